@@ -1,0 +1,1 @@
+"""Healing Together: a relationship reflection workbook for couples."""

@@ -1,0 +1,340 @@
+"""The domain of a couple's workbook: frozen dataclasses, validated on construction.
+
+Every class here is plain data. Nothing in this module touches the disk, the network or
+a widget; the store (`workbook.store`) persists these objects and the widgets build them.
+Validation messages are written for the person using the page, not for a programmer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Literal
+
+PartnerId = Literal["a", "b"]
+PARTNER_IDS: tuple[PartnerId, PartnerId] = ("a", "b")
+
+Visibility = Literal["shared", "private", "paired"]
+VISIBILITIES: tuple[str, ...] = ("shared", "private", "paired")
+
+PromiseStatus = Literal["open", "kept", "broken"]
+PROMISE_STATUSES: tuple[str, ...] = ("open", "kept", "broken")
+
+#: The longest text one entry may hold. Long enough for a letter, short enough that a
+#: pasted book (or an attack) is refused with a message instead of bloating the file.
+MAX_TEXT = 20_000
+MAX_NAME = 40
+
+#: Step numbers: 0 is the start page, 1 to 8 the healing steps.
+STEPS: dict[int, str] = {
+    0: "Start here",
+    1: "A safe space for honest conversation",
+    2: "Acknowledge the pain",
+    3: "Empathy and patience",
+    4: "Rebuild trust gradually",
+    5: "Professional support",
+    6: "Self-care",
+    7: "Rebuilding intimacy and connection",
+    8: "When to walk away",
+}
+
+
+class ValidationError(ValueError):
+    """Input a person gave that cannot be saved; the message is meant for them."""
+
+
+def now() -> datetime:
+    """The current time, timezone-aware in UTC (all stored times are UTC)."""
+    return datetime.now(timezone.utc)
+
+
+def _aware(value: datetime, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValidationError(f"{what} must be a date and time, got {value!r}.")
+    if value.tzinfo is None:
+        # A naive time is taken as local wall-clock time, as a person would mean it.
+        value = value.astimezone()
+    return value.astimezone(timezone.utc)
+
+
+def _whole_number(value: object, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise ValidationError(
+                f"{what} must be a whole number from {low} to {high}, got {value!r}."
+            )
+    if not low <= value <= high:
+        raise ValidationError(f"{what} must be a whole number from {low} to {high}, got {value}.")
+    return value
+
+
+def _text(value: object, what: str, *, required: bool, limit: int = MAX_TEXT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be text, got {type(value).__name__}.")
+    value = value.replace("\r\n", "\n").strip()
+    if "\x00" in value:
+        raise ValidationError(f"{what} contains a character that cannot be saved (NUL).")
+    if required and not value:
+        raise ValidationError(f"{what} is empty. Write a few words first.")
+    if len(value) > limit:
+        raise ValidationError(
+            f"{what} is too long: {len(value):,} characters, the limit is {limit:,}. "
+            "Try splitting it into several entries."
+        )
+    return value
+
+
+def _partner(value: object) -> PartnerId:
+    if value not in PARTNER_IDS:
+        raise ValidationError(f"Who is writing must be partner 'a' or 'b', got {value!r}.")
+    return value  # type: ignore[return-value]
+
+
+def _step(value: object) -> int:
+    return _whole_number(value, "Step", 0, max(STEPS))
+
+
+def _visibility(value: object) -> Visibility:
+    if value not in VISIBILITIES:
+        raise ValidationError(
+            f"Visibility must be one of {', '.join(VISIBILITIES)}, got {value!r}."
+        )
+    return value  # type: ignore[return-value]
+
+
+NAME_RE = re.compile(r"^[^\x00-\x1f<>]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One of the two people in the couple. `id` is 'a' or 'b'; `name` is how they are shown."""
+
+    id: PartnerId
+    name: str
+
+    def __post_init__(self) -> None:
+        _partner(self.id)
+        name = _text(self.name, "A partner's name", required=True, limit=MAX_NAME)
+        if not NAME_RE.match(name):
+            raise ValidationError("A partner's name cannot contain '<', '>' or control characters.")
+        object.__setattr__(self, "name", name)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A mood and trust check-in, each 1 to 10, with an optional note."""
+
+    author: PartnerId
+    mood: int
+    trust: int
+    note: str = ""
+    at: datetime = field(default_factory=now)
+    visibility: Visibility = "shared"
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _partner(self.author)
+        object.__setattr__(self, "mood", _whole_number(self.mood, "Mood", 1, 10))
+        object.__setattr__(self, "trust", _whole_number(self.trust, "Trust", 1, 10))
+        object.__setattr__(self, "note", _text(self.note, "The note", required=False))
+        object.__setattr__(self, "at", _aware(self.at, "The check-in time"))
+        if _visibility(self.visibility) == "paired":
+            raise ValidationError("A check-in is either shared or private.")
+
+    @property
+    def day(self) -> date:
+        """The local calendar day this check-in belongs to."""
+        return self.at.astimezone().date()
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A written answer to a prompt of one step.
+
+    `prompt` names the exercise or question (for example ``"i-statement"``).
+    `visibility` is "shared" (both partners see it), "private" (only the author, encrypted at
+    rest) or "paired" (hidden from the partner until both have answered the same prompt).
+    """
+
+    author: PartnerId
+    step: int
+    prompt: str
+    text: str
+    visibility: Visibility = "shared"
+    at: datetime = field(default_factory=now)
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _partner(self.author)
+        _step(self.step)
+        prompt = _text(self.prompt, "The prompt", required=True, limit=200)
+        object.__setattr__(self, "prompt", prompt)
+        object.__setattr__(self, "text", _text(self.text, "Your answer", required=True))
+        _visibility(self.visibility)
+        object.__setattr__(self, "at", _aware(self.at, "The time"))
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A promise one partner made to the other, and whether it was kept."""
+
+    author: PartnerId
+    text: str
+    made: date
+    due: date | None = None
+    status: PromiseStatus = "open"
+    resolved: date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _partner(self.author)
+        object.__setattr__(self, "text", _text(self.text, "The promise", required=True, limit=500))
+        if not isinstance(self.made, date) or isinstance(self.made, datetime):
+            raise ValidationError(f"The date the promise was made must be a date, got {self.made!r}.")
+        if self.due is not None:
+            if not isinstance(self.due, date) or isinstance(self.due, datetime):
+                raise ValidationError(f"The due date must be a date, got {self.due!r}.")
+            if self.due < self.made:
+                raise ValidationError("The due date cannot be before the day the promise was made.")
+        if self.status not in PROMISE_STATUSES:
+            raise ValidationError(
+                f"A promise is open, kept or broken, got {self.status!r}."
+            )
+        if self.status == "open" and self.resolved is not None:
+            raise ValidationError("An open promise has no date it was kept or broken.")
+        if self.status != "open":
+            if self.resolved is None:
+                raise ValidationError(f"Say on which day the promise was {self.status}.")
+            if self.resolved < self.made:
+                raise ValidationError(
+                    f"A promise cannot be {self.status} before the day it was made."
+                )
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """One partner's progress on one step: done or not, and a line on how it went."""
+
+    author: PartnerId
+    step: int
+    done: bool
+    how_it_went: str = ""
+    at: datetime = field(default_factory=now)
+
+    def __post_init__(self) -> None:
+        _partner(self.author)
+        _step(self.step)
+        object.__setattr__(
+            self, "how_it_went", _text(self.how_it_went, "How it went", required=False, limit=500)
+        )
+        object.__setattr__(self, "at", _aware(self.at, "The time"))
+
+
+#: CSI-4 (Funk & Rogge, 2007, Journal of Family Psychology 21(4), 572-583). Item 1 is scored
+#: 0 to 6, items 2 to 4 are scored 0 to 5, so the total runs from 0 to 21; a total below 13.5
+#: suggests notable relationship dissatisfaction.
+CSI4_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Please indicate the degree of happiness, all things considered, of your relationship.",
+        (
+            "Extremely unhappy",
+            "Fairly unhappy",
+            "A little unhappy",
+            "Happy",
+            "Very happy",
+            "Extremely happy",
+            "Perfect",
+        ),
+    ),
+    (
+        "I have a warm and comfortable relationship with my partner.",
+        ("Not at all true", "A little true", "Somewhat true", "Mostly true", "Almost completely true", "Completely true"),
+    ),
+    (
+        "How rewarding is your relationship with your partner?",
+        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
+    ),
+    (
+        "In general, how satisfied are you with your relationship?",
+        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
+    ),
+)
+CSI4_MAX = (6, 5, 5, 5)
+CSI4_DISTRESS_CUTOFF = 13.5
+
+
+@dataclass(frozen=True)
+class CSI4Answer:
+    """One partner's answers to the four CSI-4 items on one day."""
+
+    author: PartnerId
+    items: tuple[int, int, int, int]
+    day: date
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _partner(self.author)
+        items = tuple(self.items)
+        if len(items) != 4:
+            raise ValidationError(f"The CSI-4 has four questions, got {len(items)} answers.")
+        checked = tuple(
+            _whole_number(v, f"Answer {i + 1}", 0, top)
+            for i, (v, top) in enumerate(zip(items, CSI4_MAX, strict=True))
+        )
+        object.__setattr__(self, "items", checked)
+        if not isinstance(self.day, date) or isinstance(self.day, datetime):
+            raise ValidationError(f"The day must be a date, got {self.day!r}.")
+
+    @property
+    def total(self) -> int:
+        """The CSI-4 total, 0 to 21."""
+        return sum(self.items)
+
+    @property
+    def distressed(self) -> bool:
+        """True when the total falls below the published cutoff of 13.5."""
+        return self.total < CSI4_DISTRESS_CUTOFF
+
+
+SELF_CARE_KINDS: tuple[str, ...] = ("mindfulness", "journaling", "hobby", "exercise", "talking", "rest")
+
+
+@dataclass(frozen=True)
+class SelfCare:
+    """Time one partner spent caring for themselves on one day."""
+
+    author: PartnerId
+    day: date
+    kind: str
+    minutes: int
+    note: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        _partner(self.author)
+        if self.kind not in SELF_CARE_KINDS:
+            raise ValidationError(
+                f"Self-care is one of {', '.join(SELF_CARE_KINDS)}, got {self.kind!r}."
+            )
+        object.__setattr__(self, "minutes", _whole_number(self.minutes, "Minutes", 0, 1440))
+        object.__setattr__(self, "note", _text(self.note, "The note", required=False, limit=2000))
+        if not isinstance(self.day, date) or isinstance(self.day, datetime):
+            raise ValidationError(f"The day must be a date, got {self.day!r}.")
+
+
+def reveal_when_both_answered(
+    answers: list[Reflection], prompt: str
+) -> dict[PartnerId, Reflection] | None:
+    """Both partners' latest answers to a paired prompt, or None while either is missing."""
+    latest: dict[PartnerId, Reflection] = {}
+    for r in sorted(answers, key=lambda r: r.at):
+        if r.prompt == prompt:
+            latest[r.author] = r
+    if set(latest) != set(PARTNER_IDS):
+        return None
+    return latest
