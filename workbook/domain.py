@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Literal
 
 PartnerId = Literal["a", "b"]
@@ -46,7 +46,7 @@ class ValidationError(ValueError):
 
 def now() -> datetime:
     """The current time, timezone-aware in UTC (all stored times are UTC)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(value: datetime, what: str) -> datetime:
@@ -55,7 +55,7 @@ def _aware(value: datetime, what: str) -> datetime:
     if value.tzinfo is None:
         # A naive time is taken as local wall-clock time, as a person would mean it.
         value = value.astimezone()
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _whole_number(value: object, what: str, low: int, high: int) -> int:
@@ -195,16 +195,16 @@ class Promise:
         _partner(self.author)
         object.__setattr__(self, "text", _text(self.text, "The promise", required=True, limit=500))
         if not isinstance(self.made, date) or isinstance(self.made, datetime):
-            raise ValidationError(f"The date the promise was made must be a date, got {self.made!r}.")
+            raise ValidationError(
+                f"The date the promise was made must be a date, got {self.made!r}."
+            )
         if self.due is not None:
             if not isinstance(self.due, date) or isinstance(self.due, datetime):
                 raise ValidationError(f"The due date must be a date, got {self.due!r}.")
             if self.due < self.made:
                 raise ValidationError("The due date cannot be before the day the promise was made.")
         if self.status not in PROMISE_STATUSES:
-            raise ValidationError(
-                f"A promise is open, kept or broken, got {self.status!r}."
-            )
+            raise ValidationError(f"A promise is open, kept or broken, got {self.status!r}.")
         if self.status == "open" and self.resolved is not None:
             raise ValidationError("An open promise has no date it was kept or broken.")
         if self.status != "open":
@@ -253,7 +253,14 @@ CSI4_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "I have a warm and comfortable relationship with my partner.",
-        ("Not at all true", "A little true", "Somewhat true", "Mostly true", "Almost completely true", "Completely true"),
+        (
+            "Not at all true",
+            "A little true",
+            "Somewhat true",
+            "Mostly true",
+            "Almost completely true",
+            "Completely true",
+        ),
     ),
     (
         "How rewarding is your relationship with your partner?",
@@ -301,7 +308,14 @@ class CSI4Answer:
         return self.total < CSI4_DISTRESS_CUTOFF
 
 
-SELF_CARE_KINDS: tuple[str, ...] = ("mindfulness", "journaling", "hobby", "exercise", "talking", "rest")
+SELF_CARE_KINDS: tuple[str, ...] = (
+    "mindfulness",
+    "journaling",
+    "hobby",
+    "exercise",
+    "talking",
+    "rest",
+)
 
 
 @dataclass(frozen=True)

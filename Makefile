@@ -1,0 +1,44 @@
+# Healing Together: the two commands are `make app` and `make test`.
+# Both create .venv from pyproject.toml when it is missing or older than pyproject.toml.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+
+.PHONY: app test lint format bench venv demo clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create or refresh .venv from pyproject.toml.
+
+app: $(STAMP) ## Serve the workbook on http://127.0.0.1:8866 (data in your data folder or $WORKBOOK_DATA).
+	$(BIN)/workbook serve --host $(HOST) --port $(PORT) $(if $(TOKEN),--token $(TOKEN))
+
+demo: $(STAMP) ## Write the made-up demo couple into the data folder.
+	$(BIN)/workbook demo
+
+test: $(STAMP) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
+	@$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
+	exit $$rc
+
+lint: $(STAMP) ## Lint and check formatting with ruff.
+	$(BIN)/ruff check workbook tests benchmarks
+	$(BIN)/ruff format --check workbook tests benchmarks
+
+format: $(STAMP) ## Format the code with ruff.
+	$(BIN)/ruff check --fix workbook tests benchmarks
+	$(BIN)/ruff format workbook tests benchmarks
+
+bench: $(STAMP) ## Run the benchmarks; prints a table and writes benchmarks/results/*.json.
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Remove the virtual environment and caches (never your data).
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/output

@@ -1,0 +1,67 @@
+"""The project's own files: environments agree, notebooks are committed clean."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import yaml  # PyYAML comes with jupyter_events, a dependency of jupyter_server
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _split(spec: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
+    assert m, spec
+    return _norm(m.group(1)), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_agrees_with_pyproject() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_split(s) for s in project["dependencies"])
+    for extra in ("test", "dataframe"):
+        wanted.update(_split(s) for s in project["optional-dependencies"][extra])
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    got: dict[str, str] = {}
+    pip_lines: list[str] = []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip_lines = dep["pip"]
+            continue
+        name, spec = _split(dep)
+        if name == "python":
+            assert spec == "=3.11", "environment.yml must pin Python 3.11 like requires-python"
+        elif name != "pip":
+            got[name] = spec
+    assert "-e ." in pip_lines, "environment.yml must install the package itself (-e .)"
+    got.update(_split(s) for s in pip_lines if not s.startswith("-"))
+    missing = {k: v for k, v in wanted.items() if got.get(k) != v}
+    extra = {k: v for k, v in got.items() if k not in wanted}
+    assert not missing, f"environment.yml lacks or differs from pyproject.toml on {missing}"
+    assert not extra, f"environment.yml has packages pyproject.toml does not: {extra}"
+
+
+def test_committed_notebooks_have_no_outputs_or_widget_state() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    on_disk = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert on_disk, "notebooks/ holds no notebooks"
+    dirty = []
+    for rel in sorted(set(tracked) | set(on_disk)):
+        nb = json.loads((ROOT / rel).read_text())
+        if "widgets" in nb.get("metadata", {}):
+            dirty.append(f"{rel}: widget state in metadata")
+        for i, cell in enumerate(nb["cells"]):
+            if cell.get("outputs") or cell.get("execution_count") is not None:
+                dirty.append(f"{rel}: cell {i} has outputs or an execution count")
+    assert not dirty, "strip notebooks before committing (make strip):\n" + "\n".join(dirty)

@@ -1,0 +1,78 @@
+"""The `workbook` command: demo data, serving the app, worksheets."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .domain import ValidationError
+from .paths import default_data_dir
+from .store import WorkbookError
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    wb = write_demo(args.name, data_dir=args.data_dir)
+    n = len(wb.checkins())
+    print(f"Wrote the made-up demo workbook {wb.name!r} ({n} check-ins) to {wb.path}")
+    print("Its private entries open with the passphrases 'sam demo passphrase' and ")
+    print("'alex demo passphrase'. Nothing in it is real.")
+    wb.close()
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from . import serving
+
+    if args.data_dir:
+        os.environ["WORKBOOK_DATA"] = str(args.data_dir)
+    return serving.serve(
+        notebooks_dir=args.notebooks,
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        data_dir=args.data_dir or default_data_dir(),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `workbook` command."""
+    parser = argparse.ArgumentParser(
+        prog="workbook", description="Healing Together: a relationship reflection workbook."
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder that holds the workbooks (default: $WORKBOOK_DATA or your data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="write a made-up demo couple (nothing real)")
+    demo.add_argument("--name", default="demo", help="workbook name (default: demo)")
+    demo.set_defaults(func=_cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve the notebooks as web pages with Voila")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--token", default=None, help="access token (required off 127.0.0.1)")
+    serve.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    serve.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ValidationError, WorkbookError, ValueError) as err:
+        print(f"workbook: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

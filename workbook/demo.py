@@ -1,0 +1,187 @@
+"""A made-up couple for demos and tests: 120 days with a rupture and a slow recovery.
+
+Nothing here is real. The arc: a steady start, a rupture around day 30 (trust falls hard for
+one partner), a raw few weeks, then a slow, uneven recovery as they work through the steps.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from .domain import CheckIn
+from .store import Workbook, create
+
+DEMO_NAME = "demo"
+DEMO_PARTNERS = ("Sam", "Alex")
+DEMO_PASSPHRASES = {"a": "sam demo passphrase", "b": "alex demo passphrase"}
+
+_NOTES = {
+    "low": [
+        "Hard day. We barely spoke.",
+        "Still thinking about what happened.",
+        "Couldn't sleep well.",
+        "Felt shut out tonight.",
+    ],
+    "mid": [
+        "Talked a little after dinner.",
+        "A calmer evening.",
+        "We walked the dog together.",
+        "Some tension, but we named it.",
+    ],
+    "high": [
+        "Laughed together for the first time in a while.",
+        "Felt heard today.",
+        "Good talk about the weekend plans.",
+        "Cooked together, it felt easy.",
+    ],
+}
+
+
+def _curve(day: int, *, drop: float, recover: float) -> float:
+    """Baseline level on a given day: steady, a rupture at day 30, then slow recovery."""
+    if day < 30:
+        return 7.0
+    since = day - 30
+    return 7.0 - drop * math.exp(-since / recover) - 0.6 * math.exp(-since / 200)
+
+
+def demo_checkins(start: date, days: int = 120, seed: int = 7) -> list[CheckIn]:
+    """Check-ins for both partners with a believable arc; some days missed, some doubled."""
+    rng = random.Random(seed)
+    out: list[CheckIn] = []
+    for d in range(days):
+        day = start + timedelta(days=d)
+        for who, drop, recover, skip in (("a", 4.5, 45.0, 0.12), ("b", 3.0, 35.0, 0.2)):
+            if rng.random() < skip:
+                continue
+            for _ in range(2 if rng.random() < 0.1 else 1):
+                base = _curve(d, drop=drop, recover=recover)
+                mood = round(min(10, max(1, base + rng.gauss(0, 1.0))))
+                trust = round(
+                    min(10, max(1, base - (0.8 if who == "a" else 0.3) + rng.gauss(0, 0.8)))
+                )
+                level = "low" if mood <= 4 else "high" if mood >= 7 else "mid"
+                note = rng.choice(_NOTES[level]) if rng.random() < 0.3 else ""
+                at = datetime.combine(
+                    day, time(hour=rng.choice([8, 12, 19, 21]), minute=rng.randrange(60))
+                )
+                out.append(
+                    CheckIn(author=who, mood=mood, trust=trust, note=note, at=at.astimezone())
+                )
+    return out
+
+
+def write_demo(
+    name: str = DEMO_NAME, *, data_dir: Path | None = None, today: date | None = None
+) -> Workbook:
+    """Create the demo workbook `name` (120 days ending today) and return it open."""
+    today = today or date.today()
+    start = today - timedelta(days=119)
+    wb = create(name, *DEMO_PARTNERS, data_dir=data_dir)
+    wb.add_checkins(demo_checkins(start))
+    for who, phrase in DEMO_PASSPHRASES.items():
+        wb.set_passphrase(who, phrase)
+
+    def at(d: int) -> datetime:
+        return datetime.combine(start + timedelta(days=d), time(20, 0)).astimezone()
+
+    wb.add_reflection(
+        "a",
+        1,
+        "i-statement",
+        "I feel hurt when plans change without a word, because I need to feel I matter.",
+        at=at(34),
+    )
+    wb.add_reflection(
+        "b",
+        1,
+        "i-statement",
+        "I feel anxious when we argue late at night, because I need rest to listen well.",
+        at=at(35),
+    )
+    wb.add_reflection(
+        "a", 2, "situations", "Betrayal or broken trust\nOngoing arguments", at=at(38)
+    )
+    wb.add_reflection(
+        "b",
+        2,
+        "what-happened",
+        "I kept something important from Sam for months. It broke something between us.",
+        at=at(39),
+    )
+    wb.add_reflection(
+        "a",
+        3,
+        "perspective",
+        "Alex might feel ashamed and afraid I will leave.",
+        visibility="paired",
+        at=at(45),
+    )
+    wb.add_reflection(
+        "b",
+        3,
+        "perspective",
+        "Sam probably feels foolish for having trusted me.",
+        visibility="paired",
+        at=at(46),
+    )
+    wb.add_reflection("a", 3, "setback", "Old argument came back at the weekend.", at=at(58))
+    wb.add_reflection(
+        "a",
+        6,
+        "journal",
+        "Private: I am not sure I can forgive yet, and that is allowed.",
+        visibility="private",
+        at=at(50),
+    )
+    wb.add_reflection(
+        "b",
+        6,
+        "journal",
+        "Private: I am scared this will not be enough.",
+        visibility="private",
+        at=at(52),
+    )
+    wb.add_reflection(
+        "b", 7, "appreciation", "Thank you for making coffee every morning.", at=at(100)
+    )
+    wb.add_reflection("a", 7, "shared-goal", "A weekend away in spring, just us.", at=at(104))
+
+    promises = [
+        ("b", "Tell Sam when I will be home late", 40, "kept", 47),
+        ("b", "Share my phone calendar", 42, "kept", 50),
+        ("a", "Say when I need a break instead of going quiet", 44, "broken", 60),
+        ("b", "No more secrets about money", 55, "kept", 80),
+        ("a", "Plan one evening out each week", 70, "kept", 90),
+        ("b", "Call if I am more than 30 minutes late", 85, None, None),
+    ]
+    for who, text, made, status, resolved in promises:
+        p = wb.add_promise(who, text, made=start + timedelta(days=made))
+        if status and p.id is not None:
+            wb.resolve_promise(p.id, status, on=start + timedelta(days=resolved))
+
+    weekly = [(3, 2, 2, 2), (1, 1, 1, 1), (1, 2, 1, 2), (2, 2, 2, 2), (3, 3, 3, 3), (3, 4, 3, 3)]
+    for week in range(17):
+        items_a = (
+            weekly[min(len(weekly) - 1, max(0, (week - 4) // 2 + 1))] if week >= 4 else (4, 4, 4, 4)
+        )
+        items_b = tuple(min(top, v + 1) for v, top in zip(items_a, (6, 5, 5, 5), strict=True))
+        day = start + timedelta(days=week * 7)
+        wb.add_csi4("a", items_a, day=day)
+        wb.add_csi4("b", items_b, day=day)  # type: ignore[arg-type]
+
+    for d in range(40, 120, 3):
+        wb.add_selfcare("a", "mindfulness", 10 + (d % 4) * 5, day=start + timedelta(days=d))
+    for d in range(45, 120, 5):
+        wb.add_selfcare("b", "exercise", 30, day=start + timedelta(days=d))
+
+    for who in ("a", "b"):
+        for step, how in ((1, "Slow, but we kept to the agreements."), (2, "Painful and needed.")):
+            wb.mark_step(who, step, how_it_went=how)
+    wb.mark_step("a", 3, how_it_went="Guessing Alex's side helped.")
+    wb.lock("a")
+    wb.lock("b")
+    return wb

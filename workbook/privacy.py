@@ -1,0 +1,97 @@
+"""Encryption of private entries with a partner's passphrase.
+
+A passphrase is stretched with scrypt (memory-hard: about 32 MiB per guess) into a 256-bit key;
+each private text is sealed with AES-GCM (authenticated) under a fresh 96-bit nonce, with the
+table, row kind and author bound in as associated data so a ciphertext cannot be moved to
+another partner's row. Only a check value derived from the key is stored, never the key or the
+passphrase, so a lost passphrase means the private text cannot be recovered by anyone.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from .domain import ValidationError
+
+# scrypt cost: n=2**15, r=8 -> 128 * r * n = 32 MiB of memory and ~0.1 s per derivation here.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16
+NONCE_BYTES = 12
+MIN_PASSPHRASE = 8
+_CHECK_PLAINTEXT = b"healing-together key check v1"
+
+
+class WrongPassphrase(ValidationError):
+    """The passphrase does not open this partner's private entries."""
+
+
+class Locked(ValidationError):
+    """Private entries need the partner's passphrase first."""
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    """Refuse passphrases that are too short to protect anything."""
+    if not isinstance(passphrase, str) or len(passphrase.strip()) < MIN_PASSPHRASE:
+        raise ValidationError(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters; "
+            "a few words you will remember work well."
+        )
+    if len(passphrase) > 1024:
+        raise ValidationError("That passphrase is too long (1,024 characters at most).")
+
+
+def derive_key(passphrase: str, salt: bytes, *, n: int = SCRYPT_N) -> bytes:
+    """Stretch a passphrase into a 256-bit key with scrypt."""
+    kdf = Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P)
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    """What is stored for a partner's passphrase: salt, scrypt cost and a key check."""
+
+    salt: bytes
+    n: int
+    check: bytes
+
+
+def new_key(passphrase: str, *, n: int = SCRYPT_N) -> tuple[bytes, KeyRecord]:
+    """Make a key from a new passphrase and the record that lets it be checked later."""
+    check_passphrase_strength(passphrase)
+    salt = secrets.token_bytes(SALT_BYTES)
+    key = derive_key(passphrase, salt, n=n)
+    return key, KeyRecord(salt=salt, n=n, check=seal(key, _CHECK_PLAINTEXT, b"key-check"))
+
+
+def unlock(passphrase: str, record: KeyRecord) -> bytes:
+    """Derive the key and confirm it against the stored check, or raise WrongPassphrase."""
+    key = derive_key(passphrase, record.salt, n=record.n)
+    try:
+        ok = open_sealed(key, record.check, b"key-check") == _CHECK_PLAINTEXT
+    except InvalidTag:
+        ok = False
+    if not ok:
+        raise WrongPassphrase(
+            "That passphrase does not match. Nothing was changed; try again, taking care "
+            "with capitals and spaces."
+        )
+    return key
+
+
+def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """Encrypt and authenticate: nonce followed by the AES-GCM ciphertext and tag."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    """Decrypt what `seal` made; raises InvalidTag if the key, data or aad do not match."""
+    return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
