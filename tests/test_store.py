@@ -57,7 +57,7 @@ def test_create_refuses_duplicates_and_same_names(wb: workbook.Workbook, data_di
     "name", ["../evil", "/etc/passwd", "a/b", "..", "Sam And Alex", "x" * 49, "", "a\x00b", "é"]
 )
 def test_names_cannot_escape_the_data_folder(name: str, data_dir: Path) -> None:
-    with pytest.raises(workbook.BadName, match="cannot be used as a workbook name|Give the"):
+    with pytest.raises(workbook.BadName, match=r"cannot be used as a workbook name|Give the"):
         workbook.create(name, "Sam", "Alex", data_dir=data_dir)
     with pytest.raises(workbook.BadName):
         workbook.open(name)
@@ -262,7 +262,7 @@ def test_private_entries_only_for_their_unlocked_author(wb: workbook.Workbook) -
     assert [r.text for r in fresh.reflections()] == ["for both"]
     assert fresh.checkins(viewer="b") == []
     assert fresh.locked_count("a") == 2
-    with pytest.raises(workbook.WrongPassphrase, match="does not match. Nothing was changed"):
+    with pytest.raises(workbook.WrongPassphrase, match=r"does not match\. Nothing was changed"):
         fresh.unlock("a", "wrong horse battery")
     fresh.unlock("a", "correct horse battery")
     assert [r.text for r in fresh.reflections(viewer="a")] == ["mine alone", "for both"]

@@ -1,0 +1,300 @@
+"""Forms and pages driven in plain pytest: set values, click, assert on the store."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+import workbook
+from workbook.ui import conversation, empathy, pages, pain, trust
+from workbook.ui.base import Session, esc, page_url, resolve_session
+from workbook.ui.forms import CheckInForm, PromptForm, StepDoneForm
+
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+def _walk(w: widgets.Widget) -> list[widgets.Widget]:
+    out = [w]
+    for child in getattr(w, "children", ()):
+        out += _walk(child)
+    return out
+
+
+def _html(w: widgets.Widget) -> str:
+    return "\n".join(x.value for x in _walk(w) if isinstance(x, widgets.HTML))
+
+
+@pytest.fixture
+def sam(wb: workbook.Workbook) -> Session:
+    return Session(wb=wb, who="a")
+
+
+@pytest.fixture
+def alex(wb: workbook.Workbook) -> Session:
+    return Session(wb=wb, who="b")
+
+
+def test_checkin_form_saves_and_shows(sam: Session) -> None:
+    form = CheckInForm(sam)
+    form.mood.value, form.trust.value, form.note.value = 7, 4, "Walked together"
+    form.save.click()
+    [c] = sam.wb.checkins()
+    assert (c.author, c.mood, c.trust, c.note, c.visibility) == (
+        "a",
+        7,
+        4,
+        "Walked together",
+        "shared",
+    )
+    assert form.status.kind == "ok"
+    assert "mood 7, trust 4" in form.status.message
+    assert "Walked together" in form.recent.value
+    assert form.note.value == ""
+
+
+def test_checkin_private_note_needs_a_passphrase(sam: Session) -> None:
+    form = CheckInForm(sam)
+    form.note.value, form.private.value = "just for me", True
+    form.save.click()
+    assert form.status.kind == "error"
+    assert "passphrase" in form.status.message
+    assert sam.wb.checkins(viewer="a") == []
+    sam.wb.set_passphrase("a", "a long passphrase")
+    form.save.click()
+    assert [c.visibility for c in sam.wb.checkins(viewer="a")] == ["private"]
+    assert sam.wb.checkins(viewer="b") == []
+
+
+def test_prompt_form_escapes_and_shares(sam: Session, alex: Session) -> None:
+    form = PromptForm(sam, 2, "what-happened", "What happened", "What happened?")
+    form.answer.value = HOSTILE
+    form.save.click()
+    assert form.status.kind == "ok"
+    assert HOSTILE not in form.saved.value
+    assert esc(HOSTILE) in form.saved.value
+    other = PromptForm(alex, 2, "what-happened", "What happened", "What happened?")
+    assert esc(HOSTILE) in other.saved.value
+
+
+def test_prompt_form_refuses_empty_and_huge(sam: Session) -> None:
+    form = PromptForm(sam, 2, "what-happened", "What happened", "What happened?")
+    form.answer.value = "   "
+    form.save.click()
+    assert form.status.kind == "error"
+    assert "empty" in form.status.message
+    form.answer.value = "x" * 100_000
+    form.save.click()
+    assert "too long" in form.status.message
+    assert sam.wb.reflections() == []
+    assert form.answer.value == "x" * 100_000  # nothing the person wrote is thrown away
+
+
+def test_private_prompt_is_hidden_from_partner(sam: Session, alex: Session) -> None:
+    sam.wb.set_passphrase("a", "a long passphrase")
+    form = PromptForm(sam, 2, "unshared-pain", "t", "q", default_visibility="private")
+    form.answer.value = "only mine"
+    form.save.click()
+    assert "privately" in form.status.message
+    assert "only mine" in form.saved.value
+    theirs = PromptForm(alex, 2, "unshared-pain", "t", "q")
+    assert "only mine" not in theirs.saved.value
+
+
+def test_step_done_form(sam: Session, alex: Session) -> None:
+    form = StepDoneForm(sam, 1)
+    form.how.value = "Hard, then better"
+    form.done.click()
+    assert sam.wb.steps_done("a") == {1}
+    assert "Hard, then better" in StepDoneForm(alex, 1).state.value
+
+
+def test_blaming_forms_are_flagged() -> None:
+    assert conversation.blaming_forms("You always leave me waiting")
+    assert conversation.blaming_forms("you NEVER listen")
+    assert conversation.blaming_forms("You're so selfish")
+    assert conversation.blaming_forms("I feel alone when the evening goes quiet") == []
+
+
+def test_i_statement_builder(sam: Session) -> None:
+    form = conversation.IStatementBuilder(sam)
+    form.feeling.value = "hurt"
+    form.situation.value = "you always cancel plans"
+    assert "“you always”" in form.warning.value
+    assert "I feel hurt when you always cancel plans." in form.preview.value
+    form.situation.value = "plans change without a word"
+    form.need.value = "a message when things change"
+    assert form.warning.value == ""
+    form.save.click()
+    [r] = sam.wb.reflections(1, "i-statement")
+    assert r.text == (
+        "I feel hurt when plans change without a word, and I need a message when things change."
+    )
+    assert form.feeling.value == ""
+    form.save.click()
+    assert "Add a feeling and the situation" in form.status.message
+
+
+def test_agreements(sam: Session) -> None:
+    form = conversation.AgreementsForm(sam)
+    form.save.click()
+    assert form.status.kind == "error"
+    form.boxes[0].value = True
+    form.own.value = "No phones at dinner"
+    form.save.click()
+    [r] = sam.wb.reflections(1, "agreements")
+    assert r.text.splitlines() == [conversation.AGREEMENTS[0], "No phones at dinner"]
+
+
+def test_speaker_listener_timer_counts_down_and_swaps(sam: Session) -> None:
+    timer = conversation.SpeakerListenerTimer(sam, tick=0.01)
+    timer.minutes.value = 1
+    timer.start_turn()
+    assert timer.remaining == 60 or timer.remaining < 60
+    assert timer._thread is not None
+    timer._thread.join(timeout=5)
+    assert timer.remaining == 0
+    assert "sum up what you heard" in timer.clock.value
+    timer.swap_roles()
+    assert timer.speaker.value == "b"
+    assert "Alex speaks" in timer.clock.value
+
+
+def test_situations_checklist_side_by_side(sam: Session, alex: Session) -> None:
+    mine = pain.SituationsChecklist(sam)
+    mine.boxes[2].value = True
+    mine.save.click()
+    theirs = pain.SituationsChecklist(alex)
+    theirs.other.value = "Moving cities"
+    theirs.save.click()
+    again = pain.SituationsChecklist(sam)
+    assert again.boxes[2].value is True
+    assert "Moving cities" in again.summary.value
+    assert pain.SITUATIONS[2] in again.summary.value
+
+
+def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Session) -> None:
+    key, question = empathy.PERSPECTIVE_PROMPTS[0]
+    form_a = empathy.PerspectiveTaking(sam, key, question)
+    form_a.answer.value = "Alex might feel ashamed"
+    form_a.save.click()
+    form_b = empathy.PerspectiveTaking(alex, key, question)
+    assert "Sam has answered" in form_b.reveal.value
+    assert "ashamed" not in _html(form_b)
+    form_b.answer.value = "Sam might feel foolish"
+    form_b.save.click()
+    assert "ashamed" in form_b.reveal.value
+    assert "foolish" in form_b.reveal.value
+    form_a.refresh()
+    assert "foolish" in form_a.reveal.value
+
+
+def test_promise_ledger(sam: Session, alex: Session) -> None:
+    ledger = trust.PromiseLedger(sam)
+    ledger.text.value = "Text if I am late"
+    ledger.due.value = date.today() + timedelta(days=7)
+    ledger.add.click()
+    [p] = sam.wb.promises()
+    assert p.status == "open"
+    assert p.id is not None
+    other = trust.PromiseLedger(alex)
+    other.resolve(p.id, "kept")
+    assert "Only the partner who made a promise" in other.status.message
+    assert sam.wb.promises()[0].status == "open"
+    ledger.resolve(p.id, "kept")
+    assert sam.wb.promises()[0].status == "kept"
+    assert "Sam kept 1 of 1 promises" in ledger.summary.value
+    ledger.due.value = date.today() - timedelta(days=1)
+    ledger.text.value = "Late"
+    ledger.add.click()
+    assert "in the past" in ledger.status.message
+    assert len(sam.wb.promises()) == 1
+
+
+def test_keeping_summary_wording() -> None:
+    assert "No promises yet" in trust.keeping_summary([], {"a": "Sam", "b": "Alex"})
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5, 6, 7, 8])
+def test_every_step_page_builds(step: int, sam: Session) -> None:
+    page = pages.StepPage(sam, step)
+    html = _html(page)
+    assert "Writing as <strong>Sam</strong>" in html
+    assert "Quick exit" in html
+    assert "1-800-799-7233" in html
+    assert isinstance(page.done, StepDoneForm)
+
+
+def test_step_page_without_session_offers_a_way_back(data_dir: Path) -> None:
+    page = pages.step_page(3)
+    html = _html(page)
+    assert "Go to the start page" in html
+    assert "Traceback" not in html
+    page = pages.step_page(3, "no-such-book", "a")
+    assert esc("no workbook called 'no-such-book'") in _html(page)
+    page = pages.step_page(3, "../../etc", "a")
+    assert "cannot be used as a workbook name" in _html(page)
+
+
+def test_resolve_session_reads_the_query(wb: workbook.Workbook) -> None:
+    found = resolve_session(query={"wb": "sam-and-alex", "who": "b"})
+    assert isinstance(found, Session)
+    assert found.name == "Alex"
+    assert resolve_session(query={"wb": "sam-and-alex", "who": "c"}) == (
+        "This page does not know who is writing."
+    )
+
+
+def test_start_page_create_then_choose(data_dir: Path) -> None:
+    start = pages.StartPage()
+    start.new_a.value, start.new_b.value = "Sam", "Alex"
+    start.create_button.click()
+    assert start.status.kind == "ok"
+    assert workbook.list_names(data_dir) == ["sam-and-alex"]
+    start.choose("b")
+    html = _html(start)
+    assert "Hello, Alex" in html
+    assert esc(page_url(1, "sam-and-alex", "b")) in html
+    assert "0 of 8 steps done" in html
+
+
+def test_start_page_create_refuses_bad_input(data_dir: Path) -> None:
+    start = pages.StartPage()
+    start.new_a.value = "Sam"
+    start.create_button.click()
+    assert "both partners' names" in start.status.message
+    start.new_b.value = "Alex"
+    start.new_name.value = "../escape"
+    start.create_button.click()
+    assert "cannot be used as a workbook name" in start.status.message
+    assert workbook.list_names(data_dir) == []
+
+
+def test_start_page_shows_progress(demo: workbook.Workbook) -> None:
+    start = pages.StartPage("demo", "a")
+    html = _html(start)
+    assert "Sam: 3 of 8 steps done" in html
+    assert "Safe" in html or "safe" in html
+
+
+def test_start_page_open_existing(demo: workbook.Workbook) -> None:
+    start = pages.StartPage()
+    assert start.existing.options == ("demo",)
+    start.open_button.click()
+    assert "I am Sam" in [b.description for b in _walk(start) if isinstance(b, widgets.Button)]
+
+
+def test_safety_question_is_not_stored(wb: workbook.Workbook, sam: Session) -> None:
+    before = wb.export_json()
+    q = pages.SafetyQuestion(sam)
+    q.answer.value = "Not always, or I am not sure"
+    assert "1-800-799-7233" in q.reply.value
+    assert wb.export_json() == before
+
+
+def test_quick_exit_replaces_the_page() -> None:
+    html = pages.quick_exit().value
+    assert "location.replace" in html
+    assert "innerHTML=''" in html

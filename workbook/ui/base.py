@@ -1,0 +1,234 @@
+"""Building blocks every page uses: escaping, a status area, safe callbacks, the session.
+
+`widgets.HTML` and Markdown outputs are trusted by Voila and would run a script hidden in a
+person's words, so every piece of user text goes through `esc` before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
+from ..paths import check_name
+from ..store import Workbook, WorkbookError, open_workbook
+
+log = logging.getLogger("workbook.ui")
+
+#: Notebook file for each page, relative to the served folder.
+PAGES: dict[int | str, str] = {
+    0: "00_start.ipynb",
+    1: "01_safe_space.ipynb",
+    2: "02_acknowledge_pain.ipynb",
+    3: "03_empathy_patience.ipynb",
+    4: "04_rebuild_trust.ipynb",
+    5: "05_professional_support.ipynb",
+    6: "06_self_care.ipynb",
+    7: "07_intimacy_connection.ipynb",
+    8: "08_walk_away.ipynb",
+    "trends": "09_trends.ipynb",
+    "facilitator": "10_facilitator.ipynb",
+}
+
+
+def esc(text: object) -> str:
+    """Escape any value for HTML, quotes included."""
+    return html.escape(str(text), quote=True)
+
+
+def page_url(page: int | str, wb_name: str | None = None, who: str | None = None) -> str:
+    """The relative address of a page, carrying the workbook and the partner in the query."""
+    url = f"./{PAGES[page]}" if page in PAGES else "./" + PAGES[0]
+    query = {k: v for k, v in (("wb", wb_name), ("who", who)) if v}
+    return url + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+def layout(**kw: Any) -> widgets.Layout:
+    """A Layout with full width by default, so forms fit a 375-pixel phone."""
+    kw.setdefault("width", "100%")
+    return widgets.Layout(**kw)
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    """A heading from trusted project text (still escaped)."""
+    return widgets.HTML(f"<h{level} class='ht-h{level}'>{esc(text)}</h{level}>")
+
+
+def paragraph(text: str, cls: str = "ht-p") -> widgets.HTML:
+    """A paragraph of plain text, escaped."""
+    return widgets.HTML(f"<p class='{cls}'>{esc(text)}</p>")
+
+
+def card(*children: widgets.Widget, title: str | None = None, cls: str = "") -> widgets.VBox:
+    """A titled panel that groups one exercise."""
+    items = ([heading(title, 3)] if title else []) + list(children)
+    box = widgets.VBox(items, layout=layout())
+    box.add_class("ht-card")
+    if cls:
+        box.add_class(cls)
+    return box
+
+
+class Status(widgets.HTML):
+    """The message area under a form: errors, confirmations, always escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(value="")
+        self.add_class("ht-status")
+        self.kind = ""
+        self.message = ""
+
+    def show(self, message: str, kind: str = "ok") -> None:
+        """Show a message; kind is 'ok', 'error' or 'info'."""
+        self.kind, self.message = kind, message
+        role = "alert" if kind == "error" else "status"
+        self.value = f"<div class='ht-msg ht-{kind}' role='{role}'>{esc(message)}</div>"
+
+    def clear(self) -> None:
+        """Remove the message."""
+        self.kind, self.message, self.value = "", "", ""
+
+
+def guarded(status: Status, action: Callable[[], str | None]) -> None:
+    """Run a form action; show its success text, or the error, in the status area.
+
+    Errors meant for people (bad input, a locked entry, a busy file) are shown as they are.
+    Anything else is logged with its traceback and the person sees a calm, general message,
+    never a traceback or a file path.
+    """
+    try:
+        message = action()
+    except (ValidationError, WorkbookError) as err:
+        status.show(str(err), "error")
+        return
+    except Exception:
+        log.exception("a form action failed")
+        status.show(
+            "Something went wrong and nothing was saved. Please try again; "
+            "if it keeps happening, reload the page.",
+            "error",
+        )
+        return
+    if message:
+        status.show(message, "ok")
+
+
+def button(description: str, *, style: str = "primary", icon: str = "") -> widgets.Button:
+    """A full-width, touch-sized button."""
+    b = widgets.Button(
+        description=description,
+        button_style=style,
+        icon=icon,
+        layout=layout(width="auto", min_height="44px"),
+        tooltip=description,
+    )
+    b.add_class("ht-button")
+    return b
+
+
+def textarea(label: str, placeholder: str = "", rows: int = 4) -> widgets.Textarea:
+    """A labelled multi-line text box."""
+    t = widgets.Textarea(placeholder=placeholder, description=label, rows=rows, layout=layout())
+    t.style.description_width = "initial"
+    t.add_class("ht-stacked")
+    return t
+
+
+def text_input(label: str, placeholder: str = "") -> widgets.Text:
+    """A labelled one-line text box."""
+    t = widgets.Text(placeholder=placeholder, description=label, layout=layout())
+    t.style.description_width = "initial"
+    t.add_class("ht-stacked")
+    return t
+
+
+@dataclass
+class Session:
+    """Who is using the page: the open workbook and the partner writing."""
+
+    wb: Workbook
+    who: PartnerId
+
+    @property
+    def name(self) -> str:
+        """The writing partner's display name."""
+        return self.wb.partner(self.who).name
+
+    @property
+    def other(self) -> PartnerId:
+        """The other partner's id."""
+        return "b" if self.who == "a" else "a"
+
+    @property
+    def other_name(self) -> str:
+        """The other partner's display name."""
+        return self.wb.partner(self.other).name
+
+    def url(self, page: int | str) -> str:
+        """Address of another page for this same workbook and partner."""
+        return page_url(page, self.wb.name, self.who)
+
+
+def read_query() -> dict[str, str]:
+    """The page's URL query as a dict (empty when not served by Voila).
+
+    With preheated kernels the kernel starts before any request, so Voila's
+    `wait_for_request()` must run first; it then puts the request's QUERY_STRING in the
+    environment.
+    """
+    if os.environ.get("VOILA_PREHEAT") or os.environ.get("VOILA_KERNEL_ID"):
+        try:
+            from voila.utils import wait_for_request
+
+            wait_for_request()
+        except Exception:  # pragma: no cover - outside Voila there is no request to wait for
+            log.debug("no Voila request to wait for", exc_info=True)
+    raw = os.environ.get("QUERY_STRING", "")
+    return {k: v[0] for k, v in urllib.parse.parse_qs(raw).items() if v}
+
+
+def resolve_session(
+    wb_name: str | None = None, who: str | None = None, query: dict[str, str] | None = None
+) -> Session | str:
+    """Open the session named by the URL (or the notebook's parameters).
+
+    Returns a Session, or a sentence saying what is missing, for the way-back panel.
+    """
+    query = read_query() if query is None else query
+    wb_name = query.get("wb") or wb_name
+    who = query.get("who") or who
+    if not wb_name:
+        return "This page does not know which workbook to open."
+    try:
+        check_name(wb_name)
+        book = open_workbook(wb_name)
+    except (ValidationError, WorkbookError) as err:
+        return str(err)
+    if who not in PARTNER_IDS:
+        book.close()
+        return "This page does not know who is writing."
+    return Session(wb=book, who=who)  # type: ignore[arg-type]
+
+
+def way_back(reason: str) -> widgets.VBox:
+    """What a page shows when opened without a workbook or partner: a clear way back."""
+    link = widgets.HTML(
+        f"<p class='ht-p'>{esc(reason)} Start from the first page, open your workbook and "
+        "choose who is writing; every step links from there.</p>"
+        f"<p><a class='ht-link-button' href='{esc(page_url(0))}'>Go to the start page</a></p>"
+    )
+    box = card(link, title="Let's start from the beginning")
+    box.add_class("ht-way-back")
+    return box
+
+
+def step_title(step: int) -> str:
+    """The title of a step, as the pages show it."""
+    return STEPS[step] if step == 0 else f"Step {step}: {STEPS[step]}"

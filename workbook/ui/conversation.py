@@ -1,0 +1,299 @@
+"""Step 1, a safe space for honest conversation: agreements, "I" statements, turns, validation."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import ipywidgets as widgets
+
+from ..domain import ValidationError
+from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
+from .forms import PromptForm, entry_list_html
+
+#: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
+#: way to say the same thing, shown to the writer; nothing is ever blocked.
+BLAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\byou\s+always\b", re.I), "“you always” turns one moment into a verdict"),
+    (re.compile(r"\byou\s+never\b", re.I), "“you never” turns one moment into a verdict"),
+    (re.compile(r"\byou\s+make\s+me\b", re.I), "“you make me” hands your feeling to your partner"),
+    (re.compile(r"\bit'?s\s+your\s+fault\b", re.I), "“it's your fault” puts blame before feeling"),
+    (re.compile(r"\byou\s+should\b", re.I), "“you should” tells rather than asks"),
+    (
+        re.compile(
+            r"\byou(?:'re|\s+are)\s+(?:so\s+)?(?:selfish|lazy|crazy|useless|impossible)\b", re.I
+        ),
+        "a label for your partner rather than your feeling",
+    ),
+    (re.compile(r"\bwhat'?s\s+wrong\s+with\s+you\b", re.I), "a question that attacks"),
+)
+
+AGREEMENTS: tuple[str, ...] = (
+    "We speak about our own feelings, not our partner's character.",
+    "One person speaks at a time; the other listens to understand.",
+    "Either of us can ask for a pause, and we agree when to come back.",
+    "No name-calling, threats or bringing up everything at once.",
+    "We can disagree and still say: I can see why you feel that way.",
+)
+
+
+def blaming_forms(text: str) -> list[str]:
+    """The blaming phrasings found in a sentence, each as a short explanation."""
+    return [why for pattern, why in BLAMING_FORMS if pattern.search(text)]
+
+
+def compose_i_statement(feeling: str, situation: str, need: str) -> str:
+    """Put the three parts together as one sentence: I feel ... when ... because I need ..."""
+    feeling, situation, need = feeling.strip(), situation.strip(), need.strip()
+    missing = [n for n, v in (("a feeling", feeling), ("the situation", situation)) if not v]
+    if missing:
+        raise ValidationError(f"Add {' and '.join(missing)} to build your “I” statement.")
+    sentence = f"I feel {feeling} when {situation}"
+    if need:
+        sentence += f", and I need {need}"
+    return sentence.rstrip(".") + "."
+
+
+class AgreementsForm(widgets.VBox):
+    """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.boxes = [
+            widgets.Checkbox(value=False, description=a, indent=False, layout=layout())
+            for a in AGREEMENTS
+        ]
+        self.own = text_input("An agreement of our own (optional)")
+        self.save = button("Save our agreements")
+        self.status = Status()
+        self.saved = widgets.HTML()
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        super().__init__(
+            [
+                card(
+                    paragraph("Tick the ground rules you both want for hard conversations."),
+                    *self.boxes,
+                    self.own,
+                    self.save,
+                    self.status,
+                    self.saved,
+                    title="Our agreements",
+                )
+            ],
+            layout=layout(),
+        )
+        self.refresh()
+
+    def _save(self) -> str:
+        chosen = [b.description for b in self.boxes if b.value]
+        if self.own.value.strip():
+            chosen.append(self.own.value.strip())
+        if not chosen:
+            raise ValidationError("Tick at least one agreement, or write one of your own.")
+        self.session.wb.add_reflection(self.session.who, 1, "agreements", "\n".join(chosen))
+        self.own.value = ""
+        self.refresh()
+        return "Agreements saved."
+
+    def refresh(self) -> None:
+        """Show the agreements saved so far."""
+        entries = self.session.wb.reflections(1, "agreements", viewer=self.session.who)
+        self.saved.value = entry_list_html(entries, self.session, "No agreements saved yet.")
+
+
+class IStatementBuilder(widgets.VBox):
+    """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as you type."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.feeling = text_input("I feel…", "hurt, lonely, anxious, unimportant")
+        self.situation = text_input("when…", "plans change without a word")
+        self.need = text_input("and I need…", "a message when things change")
+        for w in (self.feeling, self.situation, self.need):
+            w.continuous_update = True
+            w.observe(self._update, names="value")
+        self.preview = widgets.HTML()
+        self.warning = widgets.HTML()
+        self.save = button("Save this statement")
+        self.status = Status()
+        self.saved = widgets.HTML()
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        super().__init__(
+            [
+                card(
+                    paragraph(
+                        "Say what you feel and what you need, not what your partner is. "
+                        "Fill in the three parts; the sentence builds itself."
+                    ),
+                    self.feeling,
+                    self.situation,
+                    self.need,
+                    self.preview,
+                    self.warning,
+                    self.save,
+                    self.status,
+                    self.saved,
+                    title="“I” statement builder",
+                    cls="ht-istatement",
+                )
+            ],
+            layout=layout(),
+        )
+        self._update()
+        self.refresh()
+
+    def _parts(self) -> tuple[str, str, str]:
+        return self.feeling.value, self.situation.value, self.need.value
+
+    def _update(self, _change: object = None) -> None:
+        try:
+            sentence = compose_i_statement(*self._parts())
+            self.preview.value = f"<blockquote class='ht-quote'>{esc(sentence)}</blockquote>"
+        except ValidationError:
+            self.preview.value = ""
+        found = blaming_forms(" ".join(self._parts()))
+        if found:
+            tips = "".join(f"<li>{esc(f)}</li>" for f in found)
+            self.warning.value = (
+                "<div class='ht-msg ht-info' role='status'>This may land as blame:"
+                f"<ul>{tips}</ul>Try naming your own feeling and what you need instead.</div>"
+            )
+        else:
+            self.warning.value = ""
+
+    def _save(self) -> str:
+        sentence = compose_i_statement(*self._parts())
+        self.session.wb.add_reflection(self.session.who, 1, "i-statement", sentence)
+        for w in (self.feeling, self.situation, self.need):
+            w.value = ""
+        self.refresh()
+        return "Saved. Your partner can read it too."
+
+    def refresh(self) -> None:
+        """Show saved statements."""
+        entries = self.session.wb.reflections(1, "i-statement", viewer=self.session.who)
+        self.saved.value = entry_list_html(entries, self.session, "No statements saved yet.")
+
+
+class SpeakerListenerTimer(widgets.VBox):
+    """Turns for speaker and listener with a visible countdown; then swap."""
+
+    def __init__(self, session: Session, *, tick: float = 1.0) -> None:
+        self.session = session
+        self.tick = tick
+        self.minutes = widgets.Dropdown(
+            options=[("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
+            value=2,
+            description="Each turn",
+            layout=layout(),
+        )
+        # Read once: the countdown thread must not touch the workbook's connection.
+        self.names = names = session.wb.names()
+        self.speaker = widgets.ToggleButtons(
+            options=[(f"{names['a']} speaks", "a"), (f"{names['b']} speaks", "b")],
+            value=session.who,
+            layout=layout(),
+            style={"button_width": "auto"},
+        )
+        self.clock = widgets.HTML()
+        self.clock.add_class("ht-clock")
+        self.start = button("Start turn", icon="play")
+        self.stop = button("Stop", style="", icon="stop")
+        self.swap = button("Swap roles", style="info", icon="exchange")
+        self.start.on_click(lambda _: self.start_turn())
+        self.stop.on_click(lambda _: self.stop_turn())
+        self.swap.on_click(lambda _: self.swap_roles())
+        self.remaining = 0
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        controls = widgets.HBox(
+            [self.start, self.stop, self.swap], layout=layout(flex_flow="row wrap")
+        )
+        super().__init__(
+            [
+                card(
+                    paragraph(
+                        "The speaker talks about their own experience. The listener does not "
+                        "interrupt, then sums up what they heard before the roles swap."
+                    ),
+                    self.minutes,
+                    self.speaker,
+                    self.clock,
+                    controls,
+                    title="Speaker and listener",
+                    cls="ht-timer",
+                )
+            ],
+            layout=layout(),
+        )
+        self._render()
+
+    def _render(self) -> None:
+        names = self.names
+        speaker = names[self.speaker.value]
+        listener = names["b" if self.speaker.value == "a" else "a"]
+        if self.remaining > 0:
+            m, s = divmod(self.remaining, 60)
+            state = f"<span class='ht-time'>{m}:{s:02d}</span> left"
+        else:
+            state = "<span class='ht-time'>Ready</span>"
+        self.clock.value = (
+            f"<div class='ht-clock-face' aria-live='polite'>{state}<br>"
+            f"{esc(speaker)} speaks · {esc(listener)} listens</div>"
+        )
+
+    def start_turn(self) -> None:
+        """Start the countdown for the current speaker."""
+        self.stop_turn()
+        self.remaining = int(self.minutes.value) * 60
+        self._stop = threading.Event()
+        self._render()
+        self._thread = threading.Thread(target=self._run, args=(self._stop,), daemon=True)
+        self._thread.start()
+
+    def _run(self, stop: threading.Event) -> None:
+        while self.remaining > 0 and not stop.wait(self.tick):
+            self.remaining -= 1
+            self._render()
+        if self.remaining == 0 and not stop.is_set():
+            names = self.names
+            self.clock.value = (
+                "<div class='ht-clock-face' aria-live='polite'><span class='ht-time'>Time</span>"
+                f"<br>{esc(names['b' if self.speaker.value == 'a' else 'a'])}, "
+                "sum up what you heard, then swap.</div>"
+            )
+
+    def stop_turn(self) -> None:
+        """Stop the countdown."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        self._thread = None
+        self.remaining = 0
+        self._render()
+
+    def swap_roles(self) -> None:
+        """Swap speaker and listener and reset the clock."""
+        self.stop_turn()
+        self.speaker.value = "b" if self.speaker.value == "a" else "a"
+        self._render()
+        time.sleep(0)
+
+
+def exercises(session: Session) -> list[widgets.Widget]:
+    """Step 1's exercises in page order."""
+    return [
+        AgreementsForm(session),
+        IStatementBuilder(session),
+        SpeakerListenerTimer(session),
+        PromptForm(
+            session,
+            1,
+            "validation",
+            "Validation",
+            f"What did you hear {session.other_name} say, and what makes sense about it?",
+            placeholder="It makes sense that you felt … because …",
+            allow_private=False,
+        ),
+    ]

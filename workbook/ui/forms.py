@@ -1,0 +1,212 @@
+"""The forms most steps share: check-in, a written prompt with its past answers, step done.
+
+Each form is a class composed from ipywidgets boxes. It turns its inputs into a domain object,
+hands it to the workbook (the one owner of state), and re-reads the workbook to show what is
+saved, so what a page shows is always what is in the file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ipywidgets as widgets
+
+from ..domain import Reflection, Visibility
+from .base import Session, Status, button, card, esc, guarded, layout, paragraph, textarea
+
+VISIBILITY_LABELS: dict[str, Visibility] = {
+    "Shared with my partner": "shared",
+    "Private (only me, kept with my passphrase)": "private",
+}
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone().strftime("%d %b %Y, %H:%M")
+
+
+def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> str:
+    """Saved answers as an HTML list, every piece of user text escaped."""
+    if not entries:
+        return f"<p class='ht-empty'>{esc(empty)}</p>"
+    names = session.wb.names()
+    items = []
+    for r in reversed(entries):
+        badge = "<span class='ht-badge'>private</span>" if r.visibility == "private" else ""
+        items.append(
+            "<li class='ht-entry'>"
+            f"<div class='ht-entry-meta'>{esc(names[r.author])} · {esc(_when(r.at))} {badge}</div>"
+            f"<div class='ht-entry-text'>{esc(r.text)}</div></li>"
+        )
+    return "<ul class='ht-entries'>" + "".join(items) + "</ul>"
+
+
+class CheckInForm(widgets.VBox):
+    """Mood and trust, 1 to 10 each, with an optional note: quick on a phone."""
+
+    def __init__(self, session: Session, *, on_saved: object = None) -> None:
+        self.session = session
+        self.mood = widgets.IntSlider(
+            value=5, min=1, max=10, description="Mood", continuous_update=False, layout=layout()
+        )
+        self.trust = widgets.IntSlider(
+            value=5, min=1, max=10, description="Trust", continuous_update=False, layout=layout()
+        )
+        self.note = textarea("Note (optional)", "What is behind today's numbers?", rows=2)
+        self.private = widgets.Checkbox(
+            value=False, description="Keep this note private", indent=False
+        )
+        self.save = button("Save check-in", icon="check")
+        self.status = Status()
+        self.recent = widgets.HTML()
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        self._on_saved = on_saved
+        intro = paragraph(
+            f"{session.name}, how are you today? 1 is very low, 10 is very good. "
+            "Trust means how safe and confident you feel with your partner right now."
+        )
+        super().__init__(
+            [
+                card(
+                    intro,
+                    self.mood,
+                    self.trust,
+                    self.note,
+                    self.private,
+                    self.save,
+                    self.status,
+                    self.recent,
+                    title="Daily check-in",
+                    cls="ht-checkin",
+                )
+            ],
+            layout=layout(),
+        )
+        self.refresh()
+
+    def _save(self) -> str:
+        vis: Visibility = "private" if self.private.value and self.note.value.strip() else "shared"
+        c = self.session.wb.add_checkin(
+            self.session.who, self.mood.value, self.trust.value, self.note.value, visibility=vis
+        )
+        self.note.value = ""
+        self.refresh()
+        if callable(self._on_saved):
+            self._on_saved()
+        return f"Saved: mood {c.mood}, trust {c.trust}. Thank you for checking in."
+
+    def refresh(self) -> None:
+        """Show this partner's last few check-ins, re-read from the workbook."""
+        mine = self.session.wb.checkins(self.session.who, viewer=self.session.who)[-3:]
+        if not mine:
+            self.recent.value = "<p class='ht-empty'>No check-ins yet.</p>"
+            return
+        rows = "".join(
+            f"<li>{esc(_when(c.at))}: mood {c.mood}, trust {c.trust}"
+            + (f" · {esc(c.note)}" if c.note else "")
+            + "</li>"
+            for c in reversed(mine)
+        )
+        self.recent.value = (
+            f"<p class='ht-small'>Your last check-ins</p><ul class='ht-list'>{rows}</ul>"
+        )
+
+
+class PromptForm(widgets.VBox):
+    """A written prompt of one step: an answer box, shared or private, and past answers."""
+
+    def __init__(
+        self,
+        session: Session,
+        step: int,
+        prompt: str,
+        title: str,
+        question: str,
+        *,
+        placeholder: str = "",
+        default_visibility: Visibility = "shared",
+        allow_private: bool = True,
+        empty: str = "Nothing saved here yet.",
+        rows: int = 4,
+    ) -> None:
+        self.session, self.step, self.prompt = session, step, prompt
+        self.answer = textarea(question, placeholder, rows=rows)
+        options = VISIBILITY_LABELS if allow_private else {"Shared with my partner": "shared"}
+        self.visibility = widgets.ToggleButtons(
+            options=list(options.items()),
+            value=default_visibility,
+            layout=layout(),
+            style={"button_width": "auto"},
+        )
+        self.visibility.add_class("ht-toggle")
+        self.save = button("Save")
+        self.status = Status()
+        self.saved = widgets.HTML()
+        self.empty = empty
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        children: list[widgets.Widget] = [self.answer]
+        if allow_private:
+            children.append(self.visibility)
+        children += [self.save, self.status, self.saved]
+        super().__init__([card(*children, title=title)], layout=layout())
+        self.refresh()
+
+    def text_to_save(self) -> str:
+        """The text the form will save (subclasses compose it from several fields)."""
+        return str(self.answer.value)
+
+    def _save(self) -> str:
+        vis = self.visibility.value
+        self.session.wb.add_reflection(
+            self.session.who, self.step, self.prompt, self.text_to_save(), visibility=vis
+        )
+        self.answer.value = ""
+        self.refresh()
+        return "Saved privately." if vis == "private" else "Saved. Your partner can read it too."
+
+    def refresh(self) -> None:
+        """Re-read saved answers the writer may see."""
+        entries = self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
+        self.saved.value = entry_list_html(entries, self.session, self.empty)
+
+
+class StepDoneForm(widgets.VBox):
+    """Mark a step done, with a one-line 'how did it go'."""
+
+    def __init__(self, session: Session, step: int) -> None:
+        self.session, self.step = session, step
+        self.how = widgets.Text(
+            description="How did it go?",
+            placeholder="One line is enough",
+            layout=layout(),
+        )
+        self.how.style.description_width = "initial"
+        self.how.add_class("ht-stacked")
+        self.done = button("Mark this step done", style="success", icon="check")
+        self.status = Status()
+        self.state = widgets.HTML()
+        self.done.on_click(lambda _: guarded(self.status, self._mark))
+        super().__init__(
+            [card(self.how, self.done, self.status, self.state, title="Finished this step?")],
+            layout=layout(),
+        )
+        self.refresh()
+
+    def _mark(self) -> str:
+        self.session.wb.mark_step(self.session.who, self.step, how_it_went=self.how.value)
+        self.how.value = ""
+        self.refresh()
+        return "Marked done. You can come back to this step any time."
+
+    def refresh(self) -> None:
+        """Show both partners' progress on this step."""
+        names = self.session.wb.names()
+        lines = []
+        for p in self.session.wb.progress():
+            if p.step == self.step and p.done:
+                how = f": “{esc(p.how_it_went)}”" if p.how_it_went else ""
+                lines.append(f"<li>{esc(names[p.author])} finished this step{how}</li>")
+        self.state.value = (
+            "<ul class='ht-list'>" + "".join(lines) + "</ul>"
+            if lines
+            else "<p class='ht-empty'>Not marked done yet.</p>"
+        )

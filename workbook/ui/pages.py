@@ -1,0 +1,366 @@
+"""Whole pages: the start page and each step page, built from the forms.
+
+A notebook calls one function here (`start_page()` or `step_page(n)`) and shows what it returns.
+The workbook and the partner come from the URL query (read after Voila's `wait_for_request`,
+so preheated kernels work) or, outside Voila, from the notebook's `parameters` cell.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..domain import STEPS, ValidationError
+from ..paths import list_names, slugify
+from ..store import Workbook, WorkbookError, create, open_workbook
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    esc,
+    guarded,
+    heading,
+    layout,
+    page_url,
+    paragraph,
+    resolve_session,
+    step_title,
+    text_input,
+    way_back,
+)
+from .forms import CheckInForm, StepDoneForm
+
+#: The module holding each step's exercises (each has `exercises(session)`).
+STEP_MODULES: dict[int, str] = {
+    1: "conversation",
+    2: "pain",
+    3: "empathy",
+    4: "trust",
+    5: "support",
+    6: "selfcare",
+    7: "connection",
+    8: "safety",
+}
+
+#: Where the quick-exit control goes: a neutral page. Set WORKBOOK_EXIT_URL to change it.
+DEFAULT_EXIT_URL = "https://www.weather.gov/"
+
+
+def exit_url() -> str:
+    """The neutral page the quick exit opens."""
+    return os.environ.get("WORKBOOK_EXIT_URL", DEFAULT_EXIT_URL)
+
+
+def quick_exit() -> widgets.HTML:
+    """A control, fixed on screen, that at once blanks the page and replaces it.
+
+    It works in the browser alone (no round trip to the kernel): the click clears the page,
+    and `location.replace` keeps this page out of the back-button history.
+    """
+    url = esc(exit_url())
+    js = (
+        "document.title='Weather';document.body.innerHTML='';"
+        "window.location.replace(this.href);return false;"
+    )
+    w = widgets.HTML(
+        f"<a class='ht-exit' href='{url}' onclick=\"{js}\" rel='noreferrer' "
+        "aria-label='Quick exit: leave this page now'>Quick exit ✕</a>"
+    )
+    w.add_class("ht-exit-wrap")
+    return w
+
+
+def _nav(session: Session | None, step: int | str) -> widgets.HTML:
+    links = []
+
+    def link(target: int | str, text: str) -> str:
+        url = session.url(target) if session else page_url(target)
+        return f"<a class='ht-nav-link' href='{esc(url)}'>{esc(text)}</a>"
+
+    links.append(link(0, "All steps"))
+    if isinstance(step, int) and step > 1:
+        links.append(link(step - 1, f"← Step {step - 1}"))
+    if isinstance(step, int) and 0 < step < max(STEPS):
+        links.append(link(step + 1, f"Step {step + 1} →"))
+    if step != "trends":
+        links.append(link("trends", "Trends"))
+    return widgets.HTML(f"<nav class='ht-nav' aria-label='Pages'>{' '.join(links)}</nav>")
+
+
+def header(session: Session, step: int | str) -> widgets.VBox:
+    """The strip at the top of each page: who is writing, and the way around."""
+    who = widgets.HTML(
+        f"<p class='ht-who'>Writing as <strong>{esc(session.name)}</strong> · workbook "
+        f"<strong>{esc(session.wb.name)}</strong> · "
+        f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
+    )
+    box = widgets.VBox([quick_exit(), who, _nav(session, step)], layout=layout())
+    box.add_class("ht-header")
+    return box
+
+
+def footer(session: Session | None) -> widgets.HTML:
+    """Safety line at the bottom of every page."""
+    eight = session.url(8) if session else page_url(8)
+    return widgets.HTML(
+        "<footer class='ht-footer'><p>If you are afraid of your partner or not safe at home, "
+        f"couples exercises are not the right tool now: see <a href='{esc(eight)}'>when to "
+        "walk away</a>. In the U.S.: National Domestic Violence Hotline "
+        "<a href='tel:18007997233'>1-800-799-7233</a> (TTY 1-800-787-3224, text START to "
+        "88788) · 988 Suicide &amp; Crisis Lifeline: call or text "
+        "<a href='tel:988'>988</a> · emergency <a href='tel:911'>911</a>.</p></footer>"
+    )
+
+
+def exercises_for(step: int) -> Callable[[Session], list[widgets.Widget]]:
+    """The `exercises(session)` function of a step."""
+    module = importlib.import_module(f"{__package__}.{STEP_MODULES[step]}")
+    return module.exercises  # type: ignore[no-any-return]
+
+
+class StepPage(widgets.VBox):
+    """A step's page: header, exercises, the daily check-in, and 'mark this step done'."""
+
+    def __init__(self, session: Session, step: int) -> None:
+        self.session, self.step = session, step
+        self.exercises = exercises_for(step)(session)
+        checkin = CheckInForm(session)
+        self.checkin = checkin
+        self.done = StepDoneForm(session, step)
+        items: list[widgets.Widget] = [header(session, step), *self.exercises]
+        if step != 8:
+            items.append(checkin)
+        items += [self.done, _nav(session, step), footer(session)]
+        super().__init__(items, layout=layout())
+        self.add_class("ht-page")
+
+
+def _page(builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None):
+    found = resolve_session(wb_name, who)
+    if isinstance(found, str):
+        box = widgets.VBox([quick_exit(), way_back(found), footer(None)], layout=layout())
+        box.add_class("ht-page")
+        return box
+    return builder(found)
+
+
+def step_page(step: int, wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
+    """The page of step `step` for the workbook and partner in the URL (or the parameters)."""
+    return _page(lambda s: StepPage(s, step), wb_name, who)
+
+
+# -- the start page --------------------------------------------------------------------------
+
+
+class StepMap(widgets.VBox):
+    """All steps with each partner's progress, linking to each page."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.html = widgets.HTML()
+        super().__init__([card(self.html, title="Your steps")], layout=layout())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read progress and rebuild the map."""
+        wb, who = self.session.wb, self.session.who
+        names = wb.names()
+        mine, theirs = wb.steps_done(who), wb.steps_done(self.session.other)
+        rows = []
+        for step in range(1, max(STEPS) + 1):
+            marks = []
+            if step in mine:
+                marks.append(f"<span class='ht-done'>✓ {esc(names[who])}</span>")
+            if step in theirs:
+                marks.append(f"<span class='ht-done'>✓ {esc(names[self.session.other])}</span>")
+            rows.append(
+                f"<li class='ht-step{' ht-step-done' if step in mine else ''}'>"
+                f"<a href='{esc(self.session.url(step))}'>{esc(step_title(step))}</a> "
+                f"{' '.join(marks)}</li>"
+            )
+        total = len(mine)
+        self.html.value = (
+            f"<p class='ht-summary'>{esc(names[who])}: {total} of {max(STEPS)} steps done.</p>"
+            f"<progress max='{max(STEPS)}' value='{total}' aria-label='Steps done'></progress>"
+            f"<ol class='ht-steps'>{''.join(rows)}</ol>"
+            f"<p><a class='ht-link-button' href='{esc(self.session.url('trends'))}'>"
+            "See your trends</a></p>"
+        )
+
+
+class SafetyQuestion(widgets.VBox):
+    """The first question on the start page. The answer is never stored."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.session = session
+        self.answer = widgets.RadioButtons(
+            options=["Yes", "Not always, or I am not sure"],
+            value=None,
+            description="Do you feel safe with your partner?",
+            layout=layout(),
+            style={"description_width": "initial"},
+        )
+        self.answer.add_class("ht-stacked")
+        self.reply = widgets.HTML()
+        self.answer.observe(self._answered, names="value")
+        super().__init__(
+            [
+                card(
+                    paragraph("Only you see this answer; it is not saved anywhere."),
+                    self.answer,
+                    self.reply,
+                    title="First, your safety",
+                )
+            ],
+            layout=layout(),
+        )
+
+    def _answered(self, _change: object = None) -> None:
+        url = self.session.url(8) if self.session else page_url(8)
+        if self.answer.value == "Yes":
+            self.reply.value = (
+                "<p class='ht-msg ht-ok'>Good. If that ever changes, the last step, "
+                f"<a href='{esc(url)}'>when to walk away</a>, is there for you.</p>"
+            )
+        elif self.answer.value:
+            self.reply.value = (
+                "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. Couples "
+                "exercises are not advised where there is fear, control or abuse.</p><p>"
+                "National Domestic Violence Hotline <a href='tel:18007997233'>1-800-799-7233"
+                "</a> (text START to 88788) · 988 Suicide &amp; Crisis Lifeline: call or text "
+                f"988 · emergency 911. <a href='{esc(url)}'>Read more, privately</a>.</p></div>"
+            )
+        else:
+            self.reply.value = ""
+
+
+class StartPage(widgets.VBox):
+    """Create or open a workbook, choose who is writing, then see the map of steps."""
+
+    def __init__(self, wb_name: str | None = None, who: str | None = None) -> None:
+        self.status = Status()
+        self.body = widgets.VBox(layout=layout())
+        self.session: Session | None = None
+        self.book: Workbook | None = None
+        super().__init__([quick_exit(), self.body, self.status], layout=layout())
+        self.add_class("ht-page")
+        if wb_name:
+            found = resolve_session(wb_name, who, query={})
+            if isinstance(found, Session):
+                self.book = found.wb
+                self.choose(found.who)
+                return
+            try:
+                self.book = open_workbook(wb_name)
+            except (ValidationError, WorkbookError) as err:
+                self.status.show(str(err), "error")
+            else:
+                self.show_who()
+                return
+        self.show_open_or_create()
+
+    # first screen: open or create
+    def show_open_or_create(self) -> None:
+        """The first screen: open an existing workbook or create one."""
+        names = [] if os.environ.get("WORKBOOK_HIDE_LIST") else list_names()
+        self.existing = widgets.Dropdown(
+            options=names,
+            value=names[0] if names else None,
+            description="Workbook",
+            layout=layout(),
+        )
+        self.open_button = button("Open")
+        self.open_button.on_click(lambda _: guarded(self.status, self._open))
+        self.new_a = text_input("Partner one's name", "Sam")
+        self.new_b = text_input("Partner two's name", "Alex")
+        self.new_name = text_input("Workbook name (optional)", "sam-and-alex")
+        self.create_button = button("Create our workbook")
+        self.create_button.on_click(lambda _: guarded(self.status, self._create))
+        parts: list[widgets.Widget] = [
+            heading("Healing Together", 1),
+            paragraph(
+                "A quiet place for the two of you to work through what hurt, one step at a "
+                "time. Everything stays on this computer."
+            ),
+        ]
+        if names:
+            parts.append(card(self.existing, self.open_button, title="Open your workbook"))
+        parts.append(
+            card(
+                self.new_a,
+                self.new_b,
+                self.new_name,
+                self.create_button,
+                title="Start a new workbook" if names else "Start your workbook",
+            )
+        )
+        self.body.children = parts
+
+    def _open(self) -> str:
+        if not self.existing.value:
+            raise ValidationError("Choose a workbook to open.")
+        self.book = open_workbook(self.existing.value)
+        self.show_who()
+        return ""
+
+    def _create(self) -> str:
+        a, b = self.new_a.value.strip(), self.new_b.value.strip()
+        if not a or not b:
+            raise ValidationError("Write both partners' names.")
+        name = self.new_name.value.strip() or slugify(f"{a} and {b}")
+        self.book = create(name, a, b)
+        self.show_who()
+        return f"Created the workbook “{name}”."
+
+    # second screen: who is writing
+    def show_who(self) -> None:
+        """Ask who is writing, with one button per partner."""
+        assert self.book is not None
+        buttons = []
+        for p in self.book.partners:
+            b = button(f"I am {p.name}")
+            b.on_click(lambda _, pid=p.id: guarded(self.status, lambda: self.choose(pid)))
+            buttons.append(b)
+        self.body.children = [
+            heading(f"Welcome to {self.book.name}", 1),
+            card(
+                paragraph("Who is writing? On a shared device, pick your name each time."),
+                widgets.HBox(buttons, layout=layout(flex_flow="row wrap")),
+                title="Who is writing?",
+            ),
+        ]
+
+    def choose(self, who: str) -> str:
+        """Continue as one partner: safety question, steps map, check-in."""
+        assert self.book is not None
+        if who not in ("a", "b"):
+            raise ValidationError("Choose one of the two partners.")
+        self.session = Session(wb=self.book, who=who)  # type: ignore[arg-type]
+        s = self.session
+        self.map = StepMap(s)
+        keep = widgets.HTML(
+            f"<p class='ht-small'>Bookmark <a href='{esc(s.url(0))}'>this link</a> to come back "
+            f"as {esc(s.name)} without choosing again.</p>"
+        )
+        self.body.children = [
+            heading(f"Hello, {s.name}", 1),
+            keep,
+            SafetyQuestion(s),
+            self.map,
+            CheckInForm(s),
+            footer(s),
+        ]
+        self.status.clear()
+        return ""
+
+
+def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
+    """The start page, continuing a session when the URL names the workbook and partner."""
+    from .base import read_query
+
+    query = read_query()
+    return StartPage(query.get("wb") or wb_name, query.get("who") or who)
