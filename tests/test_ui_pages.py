@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from widget_utils import html_of, walk
 
 import workbook
 from workbook.ui import conversation, empathy, pages, pain, trust
@@ -16,15 +17,8 @@ from workbook.ui.forms import CheckInForm, PromptForm, StepDoneForm
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
-def _walk(w: widgets.Widget) -> list[widgets.Widget]:
-    out = [w]
-    for child in getattr(w, "children", ()):
-        out += _walk(child)
-    return out
-
-
-def _html(w: widgets.Widget) -> str:
-    return "\n".join(x.value for x in _walk(w) if isinstance(x, widgets.HTML))
+_walk = walk
+_html = html_of
 
 
 @pytest.fixture

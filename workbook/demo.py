@@ -179,9 +179,12 @@ def write_demo(
         wb.add_selfcare("b", "exercise", 30, day=start + timedelta(days=d))
 
     for who in ("a", "b"):
-        for step, how in ((1, "Slow, but we kept to the agreements."), (2, "Painful and needed.")):
-            wb.mark_step(who, step, how_it_went=how)
-    wb.mark_step("a", 3, how_it_went="Guessing Alex's side helped.")
+        for step, day, how in (
+            (1, 37, "Slow, but we kept to the agreements."),
+            (2, 44, "Painful and needed."),
+        ):
+            wb.mark_step(who, step, how_it_went=how, at=at(day + (who == "b")))
+    wb.mark_step("a", 3, how_it_went="Guessing Alex's side helped.", at=at(62))
     wb.lock("a")
     wb.lock("b")
     return wb

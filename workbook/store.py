@@ -788,10 +788,18 @@ class Workbook:
     # -- progress through the steps -----------------------------------------------------------
 
     def mark_step(
-        self, author: str, step: int, *, done: bool = True, how_it_went: str = ""
+        self,
+        author: str,
+        step: int,
+        *,
+        done: bool = True,
+        how_it_went: str = "",
+        at: datetime | None = None,
     ) -> StepProgress:
         """Mark a step done (or not) for one partner, with a line on how it went."""
-        sp = StepProgress(author=_partner(author), step=step, done=done, how_it_went=how_it_went)
+        sp = StepProgress(
+            author=_partner(author), step=step, done=done, how_it_went=how_it_went, at=at or now()
+        )
         with self._write() as con:
             con.execute(
                 "INSERT INTO progress (author, step, done, how_it_went, at) VALUES (?, ?, ?, ?, ?)"

@@ -1,0 +1,72 @@
+"""The trends dashboard, driven without a browser."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from widget_utils import html_of
+
+import workbook
+from workbook.ui.base import Session
+from workbook.ui.trends import TrendsDashboard, TrendsPage, trends_page
+
+
+def _csv(dash: TrendsDashboard) -> str:
+    href = dash.download.value.split("base64,", 1)[1].split("'", 1)[0]
+    return base64.b64decode(href).decode("utf-8")
+
+
+def test_dashboard_on_demo_data(demo: workbook.Workbook) -> None:
+    dash = TrendsDashboard(Session(wb=demo, who="a"))
+    assert dash.status.kind == ""
+    for key, panel in dash.panels.items():
+        assert panel.image.value[:8] == b"\x89PNG\r\n\x1a\n", key
+        assert panel.summary.value.startswith("<p class='ht-summary'>"), key
+    assert "Sam" in dash.panels["mood_trust"].summary.value
+    assert "date,time_utc,partner" in _csv(dash)
+
+
+def test_range_selector_changes_what_is_drawn(demo: workbook.Workbook) -> None:
+    dash = TrendsDashboard(Session(wb=demo, who="a"))
+    dash.range.value = None  # everything
+    everything = dash.panels["calendar"].summary.value
+    dash.range.value = 28
+    assert dash.start.value == dash.today - timedelta(days=27)
+    assert dash.panels["calendar"].summary.value != everything
+    dash.start.value = dash.today + timedelta(days=3)
+    assert dash.status.kind == "error"
+    assert "after its end" in dash.status.message
+
+
+def test_other_partners_private_checkins_never_appear(wb: workbook.Workbook) -> None:
+    wb.set_passphrase("b", "alex passphrase")
+    day = datetime.now().astimezone() - timedelta(days=1)
+    wb.add_checkin("a", 5, 5, "shared one", at=day)
+    wb.add_checkin("b", 1, 1, "alex alone", at=day, visibility="private")
+    sam = TrendsDashboard(Session(wb=wb, who="a"))
+    assert "alex alone" not in _csv(sam)
+    assert "Alex" not in sam.panels["calendar"].summary.value
+    alex = TrendsDashboard(Session(wb=wb, who="b"))  # unlocked in this session: own entries
+    assert "alex alone" in _csv(alex)
+
+
+def test_empty_workbook_is_calm(wb: workbook.Workbook) -> None:
+    dash = TrendsDashboard(Session(wb=wb, who="a"))
+    assert dash.status.kind == ""
+    assert "No check-ins" in dash.panels["mood_trust"].summary.value
+    assert all(p.image.value for p in dash.panels.values())
+
+
+def test_checkin_on_the_dashboard_redraws(wb: workbook.Workbook) -> None:
+    page = TrendsPage(Session(wb=wb, who="a"))
+    before = page.dashboard.panels["mood_trust"].summary.value
+    page.checkin.mood.value = 8
+    page.checkin.save.click()
+    assert page.dashboard.panels["mood_trust"].summary.value != before
+    assert date.today().isoformat() in _csv(page.dashboard)
+
+
+def test_trends_page_without_session(data_dir: Path) -> None:
+    assert "Go to the start page" in html_of(trends_page())

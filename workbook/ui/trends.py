@@ -1,0 +1,185 @@
+"""The trends dashboard: both partners' mood and trust, the gap, promises, CSI-4, a calendar.
+
+Charts come from `workbook.charts` (pure functions returning a Figure) and are shown as PNG
+images; each has its plain-language summary beside it. Only entries the viewing partner may see
+are drawn: shared ones, and their own private check-ins once unlocked, never the other's.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from .. import charts, stats
+from ..domain import ValidationError
+from .base import Session, Status, card, esc, guarded, layout, paragraph
+from .forms import CheckInForm
+from .pages import _nav, _page, footer, header
+
+RANGES: tuple[tuple[str, int | None], ...] = (
+    ("Last 4 weeks", 28),
+    ("Last 3 months", 91),
+    ("Last 6 months", 182),
+    ("Last year", 365),
+    ("Everything", None),
+)
+
+
+class ChartPanel(widgets.VBox):
+    """One chart as an image with its summary beside it."""
+
+    def __init__(self, title: str) -> None:
+        self.image = widgets.Image(format="png", layout=layout(height="auto"))
+        self.image.add_class("ht-chart")
+        self.summary = widgets.HTML()
+        self.title = title
+        super().__init__([card(self.image, self.summary, title=title)], layout=layout())
+
+    def show(self, fig: Figure, summary: str) -> None:
+        """Render the figure and its summary (escaped)."""
+        self.image.value = charts.figure_to_png(fig)
+        self.summary.value = f"<p class='ht-summary'>{esc(summary)}</p>"
+
+
+class TrendsDashboard(widgets.VBox):
+    """Date range, download, and the five charts with their summaries."""
+
+    def __init__(self, session: Session, *, today: date | None = None) -> None:
+        self.session = session
+        self.today = today or date.today()
+        self.range = widgets.Dropdown(
+            options=list(RANGES), value=91, description="Show", layout=layout()
+        )
+        self.start = widgets.DatePicker(description="From", layout=layout())
+        self.end = widgets.DatePicker(description="To", layout=layout())
+        for w in (self.start, self.end):
+            w.style.description_width = "initial"
+        self.status = Status()
+        self.download = widgets.HTML()
+        self.panels: dict[str, ChartPanel] = {
+            "mood_trust": ChartPanel("Mood and trust"),
+            "gap": ChartPanel("The gap between you"),
+            "promises": ChartPanel("Promises kept"),
+            "csi4": ChartPanel("Relationship satisfaction (CSI-4)"),
+            "calendar": ChartPanel("A year in pixels"),
+        }
+        self.streaks = widgets.HTML()
+        self.range.observe(self._range_changed, names="value")
+        self.start.observe(self._dates_changed, names="value")
+        self.end.observe(self._dates_changed, names="value")
+        controls = card(
+            paragraph("Choose a period; every chart and summary follows it."),
+            self.range,
+            widgets.HBox([self.start, self.end], layout=layout(flex_flow="row wrap")),
+            self.status,
+            self.download,
+            title="Period",
+        )
+        super().__init__(
+            [controls, self.streaks, *self.panels.values()],
+            layout=layout(),
+        )
+        self._quiet = False
+        self._range_changed()
+
+    # -- period ------------------------------------------------------------------------------
+
+    def period(self) -> tuple[date | None, date]:
+        """The chosen first and last day (first None means from the beginning)."""
+        return self.start.value, self.end.value or self.today
+
+    def _range_changed(self, _change: object = None) -> None:
+        days = self.range.value
+        self._quiet = True
+        self.end.value = self.today
+        self.start.value = None if days is None else self.today - timedelta(days=days - 1)
+        self._quiet = False
+        self.refresh()
+
+    def _dates_changed(self, _change: object = None) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the workbook for the period and redraw every chart."""
+        guarded(self.status, self._draw)
+
+    def _draw(self) -> str:
+        first, last = self.period()
+        if first is not None and first > last:
+            raise ValidationError("The start of the period is after its end. Pick another date.")
+        wb, who = self.session.wb, self.session.who
+        names = wb.names()
+        checkins = wb.checkins(since=first, until=last, viewer=who)
+        promises = [p for p in wb.promises() if first is None or (p.resolved or p.made) >= first]
+        answers = [a for a in wb.csi4() if (first is None or a.day >= first) and a.day <= last]
+        milestones = [m for m in wb.milestones() if (first is None or m[0] >= first)]
+        jobs: dict[str, tuple[Callable[[], Figure], Callable[[], str]]] = {
+            "mood_trust": (
+                lambda: charts.mood_trust_chart(checkins, names, milestones),
+                lambda: stats.summarize_mood_trust(checkins, names, today=last),
+            ),
+            "gap": (
+                lambda: charts.partner_gap_chart(checkins, names),
+                lambda: stats.summarize_gap(checkins, names, today=last),
+            ),
+            "promises": (
+                lambda: charts.promise_keeping_chart(promises, names),
+                lambda: stats.summarize_promises(promises, names),
+            ),
+            "csi4": (
+                lambda: charts.csi4_chart(answers, names),
+                lambda: stats.summarize_csi4(answers, names),
+            ),
+            "calendar": (
+                lambda: charts.mood_calendar_chart(checkins, names, year=last.year),
+                lambda: stats.summarize_calendar(checkins, names, year=last.year),
+            ),
+        }
+        for key, (make_figure, summarize) in jobs.items():
+            self.panels[key].show(make_figure(), summarize())
+        self.streaks.value = (
+            f"<p class='ht-summary'>{esc(stats.summarize_streaks(checkins, names, today=last))}</p>"
+        )
+        self._offer_download(first, last)
+        self.status.clear()
+        return ""
+
+    def _offer_download(self, first: date | None, last: date) -> None:
+        csv_text = self.session.wb.export_csv(viewer=self.session.who)
+        payload = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
+        filename = f"{self.session.wb.name}-checkins.csv"
+        self.download.value = (
+            f"<a class='ht-link-button' download='{esc(filename)}' "
+            f"href='data:text/csv;charset=utf-8;base64,{payload}'>Download check-ins (CSV)</a>"
+        )
+
+
+class TrendsPage(widgets.VBox):
+    """The dashboard page: header, a quick check-in, the dashboard, footer."""
+
+    def __init__(self, session: Session) -> None:
+        self.dashboard = TrendsDashboard(session)
+        self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
+        super().__init__(
+            [
+                header(session, "trends"),
+                self.checkin,
+                self.dashboard,
+                _nav(session, "trends"),
+                footer(session),
+            ],
+            layout=layout(),
+        )
+        self.add_class("ht-page")
+
+
+def trends_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
+    """The trends page for the workbook and partner in the URL (or the parameters)."""
+    return _page(TrendsPage, wb_name, who)
