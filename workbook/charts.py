@@ -1,0 +1,630 @@
+"""Charts for the trends pages: pure functions from plain data to a `matplotlib.figure.Figure`.
+
+Every figure is built with `Figure(...)` and an Agg canvas, never through pyplot, so nothing
+here touches global figure state and a Voila kernel never leaks figures between views. The
+page shows a figure with `figure_to_png` (or displays it in an `Output`) and puts the matching
+plain-text summary from `workbook.stats` beside it:
+
+==========================  ================================
+chart                       summary
+==========================  ================================
+`mood_trust_chart`          `stats.summarize_mood_trust`
+`partner_gap_chart`         `stats.summarize_gap`
+`promise_keeping_chart`     `stats.summarize_promises`
+`csi4_chart`                `stats.summarize_csi4`
+`mood_calendar_chart`       `stats.summarize_calendar`
+==========================  ================================
+
+Design choices: the Okabe-Ito colour-blind-safe palette, partners told apart by line style and
+marker as well as colour, figures about 6 inches wide at 100 dpi so they read on a phone,
+concise date axes, and lines broken (not drawn) across gaps of more than a week. Every piece of
+user text (names, milestone labels) goes through `escape_mathtext` so a `$` never starts
+mathtext. Callers pass only entries the viewer may see.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+from . import stats
+from .domain import CSI4_DISTRESS_CUTOFF, PARTNER_IDS, CheckIn, CSI4Answer, PartnerId, Promise
+
+# Okabe & Ito (2008) colour-blind-safe palette.
+PARTNER_COLORS: dict[str, str] = {"a": "#0072B2", "b": "#E69F00"}
+PARTNER_LINESTYLES: dict[str, str] = {"a": "-", "b": "--"}
+PARTNER_MARKERS: dict[str, str] = {"a": "o", "b": "s"}
+MEASURE_COLORS: dict[str, str] = {"mood": "#009E73", "trust": "#CC79A7"}
+MEASURE_LINESTYLES: dict[str, str] = {"mood": "-", "trust": "--"}
+MEASURE_MARKERS: dict[str, str] = {"mood": "o", "trust": "D"}
+MILESTONE_COLOR = "#555555"
+BAND_COLOR = "#D55E00"
+CALENDAR_CMAP = "viridis"
+CALENDAR_MISSING = "#E4E4E4"
+
+DEFAULT_DPI = 100
+#: A line is broken (NaN inserted) where consecutive points are more than this many days apart.
+MAX_GAP_DAYS = 7
+#: Names longer than this are shortened in legends and titles so they fit at phone width.
+MAX_LABEL_CHARS = 18
+
+_TITLE_SIZE = 12
+_SMALL = 9
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def escape_mathtext(text: str) -> str:
+    r"""Escape `$` so matplotlib shows `text` literally instead of parsing mathtext.
+
+    Matplotlib only enters math mode between unescaped dollar signs; once every `$` is written
+    as `\$` the text stays plain and backslashes are drawn as typed (so they must *not* be
+    doubled, or they would show twice). "$\alpha$" therefore renders as "$\alpha$".
+    """
+    return str(text).replace("$", r"\$")
+
+
+def _label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """User text shortened to `limit` characters, then escaped for mathtext."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return escape_mathtext(text)
+
+
+def _name(names: Mapping[str, str], partner: PartnerId) -> str:
+    return _label(names.get(partner) or f"Partner {partner.upper()}")
+
+
+def _new_figure(
+    figsize: tuple[float, float], dpi: float, layout: str | None = "constrained"
+) -> Figure:
+    fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_to_png(fig: Figure, *, dpi: float | None = None) -> bytes:
+    """Render `fig` to PNG bytes with the Agg canvas (no pyplot)."""
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
+    return buf.getvalue()
+
+
+def message_figure(
+    title: str, message: str, *, figsize: tuple[float, float] = (6, 2.5), dpi: float = DEFAULT_DPI
+) -> Figure:
+    """A figure with only a title and a friendly message, for when there is nothing to plot."""
+    fig = _new_figure(figsize, dpi)
+    fig.suptitle(escape_mathtext(title), fontsize=_TITLE_SIZE)
+    fig.text(
+        0.5,
+        0.45,
+        escape_mathtext(message),
+        ha="center",
+        va="center",
+        wrap=True,
+        fontsize=10,
+        color="#333333",
+        gid="empty-message",
+    )
+    return fig
+
+
+def _epoch_offset() -> float:
+    """What to add to `date.toordinal()` to get matplotlib's date number for that day."""
+    return float(mdates.date2num(date(1970, 1, 1))) - date(1970, 1, 1).toordinal()
+
+
+def _xnum(days: Sequence[date]) -> np.ndarray:
+    """Matplotlib date numbers for `days` (honours the configured date epoch)."""
+    ordinals = np.fromiter((d.toordinal() for d in days), dtype=np.float64, count=len(days))
+    return ordinals + _epoch_offset()
+
+
+def break_gaps(
+    x: np.ndarray, y: np.ndarray, max_gap: float = MAX_GAP_DAYS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Insert a NaN between consecutive points more than `max_gap` apart so no line bridges it."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.size < 2:
+        return x, y
+    where = np.flatnonzero(np.diff(x) > max_gap) + 1
+    if where.size == 0:
+        return x, y
+    return np.insert(x, where, np.nan), np.insert(y, where, np.nan)
+
+
+def _date_axis(ax: Axes, first: date, last: date) -> None:
+    """A concise date axis spanning `first` to `last` with a little room either side."""
+    pad = 3 if (last - first).days < 14 else max(1, (last - first).days // 60)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlim(_xnum([first - timedelta(days=pad)])[0], _xnum([last + timedelta(days=pad)])[0])
+
+
+def _style(ax: Axes) -> None:
+    """Quiet spines, readable ticks and a light horizontal grid."""
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=_SMALL)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _dot_alpha(n: int) -> float:
+    """Daily dots are faint behind a line, but stay visible while there are only a few."""
+    if n < 7:
+        return 0.8
+    return 0.3 if n <= 365 else 0.15
+
+
+def _rolling_window(first: date, last: date) -> int:
+    """A week for up to four months of data, four weeks beyond."""
+    return 7 if (last - first).days <= 120 else 28
+
+
+# --- (1) mood and trust over time -------------------------------------------------------------
+
+
+def mood_trust_chart(
+    checkins: Sequence[CheckIn],
+    names: Mapping[str, str],
+    milestones: Sequence[tuple[date, str]] = (),
+    *,
+    window: int | None = None,
+    max_gap_days: int = MAX_GAP_DAYS,
+    figsize: tuple[float, float] = (6, 4.5),
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """Mood (top) and trust (bottom) per partner: faint daily dots, rolling means, milestones.
+
+    `window` is the rolling window in days (7 when the data spans up to 120 days, else 28).
+    Milestones are (day, label) pairs drawn as labelled vertical lines when they fall within
+    the data's date range. Summary: `stats.summarize_mood_trust`.
+    """
+    title = "Mood and trust over time"
+    points = stats.daily_means(checkins)
+    if not points:
+        return message_figure(
+            title, "No check-ins yet.\nOnce you check in, your mood and trust show here."
+        )
+    first = min(p.day for p in points)
+    last = max(p.day for p in points)
+    win = window or _rolling_window(first, last)
+
+    # Fixed margins (in inches) instead of a layout engine: this chart may hold years of data
+    # and a layout engine would draw it twice per render.
+    fig = _new_figure(figsize, dpi, layout=None)
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=0.62 / width,
+        right=1 - 0.15 / width,
+        top=1 - 0.42 / height,
+        bottom=1.0 / height,
+        hspace=0.12,
+    )
+    ax_mood, ax_trust = fig.subplots(2, 1, sharex=True)
+    x0 = _epoch_offset()
+    present = [pid for pid in PARTNER_IDS if any(p.partner == pid for p in points)]
+    for pid in present:
+        series = stats.partner_series(points, pid)
+        ordinals = np.fromiter((p.day.toordinal() for p in series), np.int64, len(series))
+        x = ordinals + x0
+        color = PARTNER_COLORS[pid]
+        for ax, measure in ((ax_mood, "mood"), (ax_trust, "trust")):
+            y = np.fromiter((p.value(measure) for p in series), np.float64, len(series))
+            ax.plot(
+                x,
+                y,
+                linestyle="none",
+                marker=PARTNER_MARKERS[pid],
+                markersize=2.5 if len(series) > 200 else 4,
+                markeredgewidth=0,
+                alpha=_dot_alpha(len(series)),
+                color=color,
+                gid=f"daily-{pid}",
+            )
+            idx, means, _n = stats.rolling_arrays(ordinals - ordinals[0], y, win)
+            rx, ry = break_gaps(idx + ordinals[0] + x0, means, max_gap_days)
+            ax.plot(
+                rx,
+                ry,
+                color=color,
+                linestyle=PARTNER_LINESTYLES[pid],
+                linewidth=1.8,
+                gid=f"rolling-{pid}",
+            )
+    for ax, measure in ((ax_mood, "mood"), (ax_trust, "trust")):
+        _style(ax)
+        ax.set_ylim(0.5, 10.5)
+        ax.yaxis.set_major_locator(MultipleLocator(3, offset=1))
+        ax.set_ylabel(f"{measure.capitalize()} (1–10)", fontsize=10)
+
+    _date_axis(ax_trust, first, last)
+    ax_mood.tick_params(labelbottom=False)
+    shown = sorted((d, text) for d, text in milestones if first <= d <= last)
+    if shown:
+        # A strip above 10 holds the milestone labels, so they never cover a data point.
+        ax_mood.set_ylim(0.5, 12.9)
+    span = max(1, (last - first).days)
+    for i, (d, text) in enumerate(shown):
+        x0 = _xnum([d])[0]
+        for ax in (ax_mood, ax_trust):
+            ax.axvline(x0, color=MILESTONE_COLOR, linestyle=":", linewidth=1, gid="milestone")
+        right_side = (d - first).days > 0.6 * span
+        ax_mood.text(
+            x0,
+            12.7 if i % 2 == 0 else 11.6,
+            f" {_label(text, 26)} " if right_side else f" {_label(text, 26)}",
+            ha="right" if right_side else "left",
+            va="top",
+            fontsize=8,
+            color=MILESTONE_COLOR,
+            gid="milestone-label",
+        )
+
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=PARTNER_COLORS[pid],
+            linestyle=PARTNER_LINESTYLES[pid],
+            marker=PARTNER_MARKERS[pid],
+            markersize=4,
+            label=_name(names, pid),
+        )
+        for pid in present
+    ]
+    fig.suptitle(title, fontsize=_TITLE_SIZE, y=1 - 0.08 / fig.get_size_inches()[1], va="top")
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=len(handles) + 1,
+        fontsize=_SMALL,
+        frameon=False,
+        title=f"dots: each day · lines: {win}-day average",
+        title_fontsize=8,
+    )
+    return fig
+
+
+# --- (2) the gap between partners ------------------------------------------------------------
+
+
+def partner_gap_chart(
+    checkins: Sequence[CheckIn],
+    names: Mapping[str, str],
+    *,
+    window: int | None = None,
+    max_gap_days: int = MAX_GAP_DAYS,
+    figsize: tuple[float, float] = (6, 3.6),
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """Partner a minus partner b, for mood and trust, on days when both checked in.
+
+    Faint dots are the daily gaps, lines their rolling mean over the shared days. Summary:
+    `stats.summarize_gap`.
+    """
+    title = "How far apart you are"
+    gaps = stats.partner_gaps(stats.daily_means(checkins))
+    name_a, name_b = _name(names, "a"), _name(names, "b")
+    if not gaps:
+        return message_figure(
+            title,
+            f"No days yet when both {name_a} and {name_b} checked in.\n"
+            "The gap shows once you both check in on the same day.",
+        )
+    first, last = gaps[0].day, gaps[-1].day
+    win = window or _rolling_window(first, last)
+    fig = _new_figure(figsize, dpi)
+    ax = fig.add_subplot()
+    _style(ax)
+    ax.axhline(0, color="#333333", linewidth=0.8, gid="zero")
+    days = [g.day for g in gaps]
+    x = _xnum(days)
+    biggest = 0.0
+    for measure in stats.MEASURES:
+        values = [g.gap(measure) for g in gaps]
+        biggest = max(biggest, max(abs(v) for v in values))
+        color = MEASURE_COLORS[measure]
+        ax.plot(
+            x,
+            values,
+            linestyle="none",
+            marker=MEASURE_MARKERS[measure],
+            markersize=3,
+            markeredgewidth=0,
+            alpha=_dot_alpha(len(values)),
+            color=color,
+            gid=f"daily-{measure}",
+        )
+        rolled = stats.rolling_values(days, values, win)
+        rx, ry = break_gaps(_xnum([r[0] for r in rolled]), [r[1] for r in rolled], max_gap_days)
+        ax.plot(
+            rx,
+            ry,
+            color=color,
+            linestyle=MEASURE_LINESTYLES[measure],
+            marker=MEASURE_MARKERS[measure],
+            markevery=max(1, len(rx) // 12),
+            markersize=4,
+            linewidth=1.8,
+            label=measure.capitalize(),
+            gid=f"rolling-{measure}",
+        )
+    limit = max(3.0, math.ceil(biggest) + 0.5)
+    ax.set_ylim(-limit, limit)
+    ax.set_ylabel(f"{name_a} minus {name_b}", fontsize=10)
+    ax.text(0.01, 0.97, f"↑ {name_a} higher", transform=ax.transAxes, va="top", fontsize=8)
+    ax.text(0.01, 0.03, f"↓ {name_b} higher", transform=ax.transAxes, va="bottom", fontsize=8)
+    _date_axis(ax, first, last)
+    ax.legend(
+        loc="upper right",
+        fontsize=_SMALL,
+        frameon=False,
+        ncols=2,
+        title=f"lines: {win}-day average",
+        title_fontsize=8,
+    )
+    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+# --- (3) promise keeping ----------------------------------------------------------------------
+
+
+def promise_keeping_chart(
+    promises: Sequence[Promise],
+    names: Mapping[str, str],
+    *,
+    figsize: tuple[float, float] = (6, 3.4),
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """Share of each partner's resolved promises that were kept, cumulative over time.
+
+    Open promises are left out. Summary: `stats.summarize_promises`.
+    """
+    title = "Promises kept"
+    curves = {pid: stats.cumulative_keeping(promises, author=pid) for pid in PARTNER_IDS}
+    curves = {pid: c for pid, c in curves.items() if c}
+    if not curves:
+        return message_figure(
+            title,
+            "No promises kept or broken yet.\n"
+            "Once a promise is marked kept or broken, the share kept shows here.",
+        )
+    first = min(c[0].day for c in curves.values())
+    last = max(c[-1].day for c in curves.values())
+    fig = _new_figure(figsize, dpi)
+    ax = fig.add_subplot()
+    _style(ax)
+    for pid, curve in curves.items():
+        days = [k.day for k in curve]
+        rates = [100 * (k.rate or 0.0) for k in curve]
+        if days[-1] < last:  # carry the last known share to the end of the chart
+            days.append(last)
+            rates.append(rates[-1])
+        end = curve[-1]
+        ax.plot(
+            _xnum(days),
+            rates,
+            drawstyle="steps-post",
+            color=PARTNER_COLORS[pid],
+            linestyle=PARTNER_LINESTYLES[pid],
+            linewidth=1.8,
+            label=f"{_name(names, pid)} ({end.kept} of {end.resolved})",
+            gid=f"keeping-{pid}",
+        )
+        ax.plot(
+            _xnum([k.day for k in curve]),
+            [100 * (k.rate or 0.0) for k in curve],
+            linestyle="none",
+            marker=PARTNER_MARKERS[pid],
+            markersize=4,
+            color=PARTNER_COLORS[pid],
+            gid=f"resolved-{pid}",
+        )
+    ax.set_ylim(-5, 105)
+    ax.yaxis.set_major_locator(MultipleLocator(25))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+    ax.set_ylabel("Kept, of those resolved", fontsize=10)
+    _date_axis(ax, first, last)
+    ax.legend(loc="lower left", fontsize=_SMALL, frameon=False)
+    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+# --- (4) CSI-4 --------------------------------------------------------------------------------
+
+
+def csi4_chart(
+    answers: Sequence[CSI4Answer],
+    names: Mapping[str, str],
+    *,
+    sd: float = stats.CSI4_SD,
+    reliability: float = stats.CSI4_RELIABILITY,
+    max_gap_days: int = 35,
+    figsize: tuple[float, float] = (6, 3.6),
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """CSI-4 totals (0-21) per partner, the distress band below 13.5, and reliable-change marks.
+
+    A triangle marks a total that differs reliably (Jacobson & Truax 1991) from that partner's
+    first total: up for a rise, down for a drop. Summary: `stats.summarize_csi4`.
+    """
+    title = "Relationship satisfaction (CSI-4)"
+    series = stats.csi4_series(answers, sd=sd, reliability=reliability)
+    if not series:
+        return message_figure(
+            title, "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here."
+        )
+    first = min(p.day for p in series)
+    last = max(p.day for p in series)
+    fig = _new_figure(figsize, dpi)
+    ax = fig.add_subplot()
+    _style(ax)
+    ax.axhspan(
+        0, CSI4_DISTRESS_CUTOFF, color=BAND_COLOR, alpha=0.12, linewidth=0, gid="distress-band"
+    )
+    ax.axhline(CSI4_DISTRESS_CUTOFF, color=BAND_COLOR, linewidth=0.8, linestyle="-.")
+    ax.text(
+        0.99,
+        0.4,
+        f"below {CSI4_DISTRESS_CUTOFF}: notable dissatisfaction",
+        transform=ax.get_yaxis_transform(),
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="#8A3B00",
+    )
+    ups: list[tuple[float, float]] = []
+    downs: list[tuple[float, float]] = []
+    for pid in PARTNER_IDS:
+        mine = [p for p in series if p.partner == pid]
+        if not mine:
+            continue
+        x, y = break_gaps(_xnum([p.day for p in mine]), [p.total for p in mine], max_gap_days)
+        ax.plot(
+            x,
+            y,
+            color=PARTNER_COLORS[pid],
+            linestyle=PARTNER_LINESTYLES[pid],
+            marker=PARTNER_MARKERS[pid],
+            markersize=4,
+            linewidth=1.6,
+            label=_name(names, pid),
+            gid=f"csi4-{pid}",
+        )
+        for p in mine:
+            if p.change is not None and p.change.reliable:
+                target = ups if p.change.change > 0 else downs
+                target.append((_xnum([p.day])[0], p.total))
+    for marks, marker, label, gid in (
+        (ups, "^", "reliable rise", "rci-up"),
+        (downs, "v", "reliable drop", "rci-down"),
+    ):
+        if marks:
+            ax.plot(
+                [m[0] for m in marks],
+                [m[1] for m in marks],
+                linestyle="none",
+                marker=marker,
+                markersize=10,
+                markerfacecolor="none",
+                markeredgecolor="#000000",
+                markeredgewidth=1.2,
+                label=label,
+                gid=gid,
+            )
+    ax.set_ylim(0, 21)
+    ax.yaxis.set_major_locator(MultipleLocator(3))
+    ax.set_ylabel("CSI-4 total (0–21)", fontsize=10)
+    _date_axis(ax, first, last)
+    fig.legend(
+        loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=4, handletextpad=0.4
+    )
+    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+# --- (5) the mood calendar --------------------------------------------------------------------
+
+
+def calendar_grid(points: Sequence[stats.DailyPoint], year: int) -> tuple[np.ndarray, np.ndarray]:
+    """A 7 x weeks grid of daily mood for `year` (rows Monday..Sunday, columns weeks).
+
+    Returns (mood, in_year): mood is NaN where nothing was measured; in_year marks the cells
+    that are days of `year` (the first and last columns are partly outside it).
+    """
+    jan1 = date(year, 1, 1)
+    origin = stats.week_start(jan1)
+    n_weeks = (date(year, 12, 31) - origin).days // 7 + 1
+    mood = np.full((7, n_weeks), np.nan)
+    in_year = np.zeros((7, n_weeks), dtype=bool)
+    offsets = np.arange((date(year, 12, 31) - jan1).days + 1) + (jan1 - origin).days
+    in_year[offsets % 7, offsets // 7] = True
+    for p in points:
+        if p.day.year == year:
+            k = (p.day - origin).days
+            mood[k % 7, k // 7] = p.mood
+    return mood, in_year
+
+
+def mood_calendar_chart(
+    checkins: Sequence[CheckIn],
+    names: Mapping[str, str],
+    *,
+    year: int | None = None,
+    figsize: tuple[float, float] | None = None,
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """A "year in pixels": one square per day, coloured by daily mean mood, one row per partner.
+
+    `year` defaults to the year of the latest check-in. Grey squares are days without a
+    check-in. Summary: `stats.summarize_calendar`.
+    """
+    points = stats.daily_means(checkins)
+    if not points:
+        return message_figure(
+            "Mood by day", "No check-ins yet.\nEach day you check in fills one square."
+        )
+    year = year or max(p.day for p in points).year
+    title = f"Mood by day, {year}"
+    present = [
+        pid for pid in PARTNER_IDS if any(p.partner == pid and p.day.year == year for p in points)
+    ]
+    if not present:
+        return message_figure(title, f"No check-ins in {year}.")
+    fig = _new_figure(figsize or (6, 0.8 + 1.05 * len(present)), dpi)
+    axes = fig.subplots(len(present), 1, squeeze=False)[:, 0]
+    cmap = colormaps[CALENDAR_CMAP]
+    norm = Normalize(1, 10)
+    missing = np.array(to_rgba(CALENDAR_MISSING))
+    month_cols = [
+        (stats.week_start(date(year, m, 1)) - stats.week_start(date(year, 1, 1))).days // 7
+        for m in range(1, 13)
+    ]
+    for ax, pid in zip(axes, present, strict=True):
+        mood, in_year = calendar_grid([p for p in points if p.partner == pid], year)
+        rgba = np.ones((*mood.shape, 4))
+        rgba[in_year] = missing
+        measured = ~np.isnan(mood)
+        rgba[measured] = cmap(norm(mood[measured]))
+        ax.imshow(rgba, aspect="equal", interpolation="nearest", gid=f"calendar-{pid}")
+        ax.set_xticks(np.arange(-0.5, mood.shape[1], 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, 7, 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=0.8)
+        ax.tick_params(which="minor", length=0)
+        ax.tick_params(which="major", length=0, labelsize=8)
+        ax.set_yticks([0, 2, 4, 6], ["Mon", "Wed", "Fri", "Sun"])
+        ax.set_xticks(month_cols, [date(year, m, 1).strftime("%b") for m in range(1, 13)])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title(_name(names, pid), fontsize=10, loc="left", color=PARTNER_COLORS[pid])
+    bar = fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap), ax=list(axes), shrink=0.9, aspect=12, pad=0.02
+    )
+    bar.set_label("Mood", fontsize=8)
+    bar.set_ticks([1, 4, 7, 10])
+    bar.ax.tick_params(labelsize=8)
+    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
