@@ -1,0 +1,136 @@
+"""Step 8, when to walk away: a plain word on abuse, a private safety check, crisis resources.
+
+The safety check is deliberately stateless: its answers live only in the checkboxes on this
+page. They are never written to the workbook, never logged and never sent anywhere, so a
+partner or a facilitator cannot see them. Every piece of HTML here is fixed project text.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .base import Session, Status, button, card, guarded, layout, paragraph
+
+#: The questions of the safety check; a tick means "yes, this is true for me".
+SAFETY_QUESTIONS: tuple[str, ...] = (
+    "I am afraid of my partner.",
+    "My partner has threatened me, my children, my pets or themselves.",
+    "My partner controls my money, my phone, or who I can see.",
+    "My partner has hurt me physically or pressured or forced me into sexual contact.",
+    "I feel unsafe going home.",
+)
+
+NOT_ADVISED = (
+    "Couples exercises, including the ones in this workbook, are not advised when there is "
+    "abuse in the relationship: physical, sexual or emotional violence, threats, or one "
+    "partner controlling the other. Talking openly in front of the person who hurts you can "
+    "make things more dangerous, and abuse is not a shared communication problem that two "
+    "people fix together. It is not your fault."
+)
+
+INSTEAD = (
+    "What helps instead: talk in confidence to a domestic violence advocate, who can help you "
+    "think through your options and make a safety plan; look for individual support from a "
+    "counsellor experienced with abuse rather than couples therapy; and if you are in danger "
+    "right now, call 911. Sometimes separating is the healthiest step, and an advocate can "
+    "help you plan it safely."
+)
+
+_RESOURCES_HTML = """\
+<div class='ht-resources' role='region' aria-label='Help in the U.S., day and night'>
+<p class='ht-p'><strong>Help in the U.S., free and confidential, day and night</strong></p>
+<ul class='ht-list'>
+<li><strong>In immediate danger:</strong> call <a href='tel:911'>911</a></li>
+<li><strong>National Domestic Violence Hotline:</strong>
+call <a href='tel:+18007997233'>1-800-799-7233</a>,
+TTY <a href='tel:+18007873224'>1-800-787-3224</a>,
+or <a href='sms:88788?body=START'>text START to 88788</a></li>
+<li><strong>988 Suicide &amp; Crisis Lifeline:</strong>
+call <a href='tel:988'>988</a> or <a href='sms:988'>text 988</a></li>
+</ul>
+</div>"""
+
+
+def safety_resources_html() -> str:
+    """The U.S. crisis resources as fixed HTML with tap-to-call and tap-to-text links."""
+    return _RESOURCES_HTML
+
+
+ANY_YES = (
+    "<div class='ht-msg ht-safety-yes' role='alert'>"
+    "<p class='ht-p'><strong>Thank you for answering honestly. Your safety comes first.</strong>"
+    "</p><p class='ht-p'>What you ticked can be a sign of abuse. Couples work is not advised "
+    "right now; please put the exercises aside. A hotline advocate can listen, help you make "
+    "a safety plan and talk through what comes next, whenever you are ready.</p>"
+    + _RESOURCES_HTML
+    + "</div>"
+)
+
+ALL_NO = (
+    "<div class='ht-msg ht-safety-no' role='status'>"
+    "<p class='ht-p'>Thank you for checking in with yourself. If anything changes, or you "
+    "ever feel unsure, these services are always there for you.</p>" + _RESOURCES_HTML + "</div>"
+)
+
+
+class SafetyCheck(widgets.VBox):
+    """A private yes/no safety check whose answers are never stored or logged."""
+
+    def __init__(self) -> None:
+        self.questions = [
+            widgets.Checkbox(value=False, description=q, indent=False, layout=layout(height="auto"))
+            for q in SAFETY_QUESTIONS
+        ]
+        for box in self.questions:
+            box.add_class("ht-wrap")
+        self.check = button("Check", icon="check")
+        self.clear = button("Clear my answers", style="", icon="eraser")
+        self.status = Status()
+        self.result = widgets.HTML(layout=layout())
+        self.check.on_click(lambda _: guarded(self.status, self._check))
+        self.clear.on_click(lambda _: guarded(self.status, self._clear))
+        intro = paragraph(
+            "Only you see this. Your answers are not saved anywhere: not in the workbook, not "
+            "for your partner, not for a facilitator. Tick anything that is true for you."
+        )
+        super().__init__(
+            [
+                card(
+                    intro,
+                    *self.questions,
+                    self.check,
+                    self.result,
+                    self.clear,
+                    self.status,
+                    title="A private safety check",
+                    cls="ht-safety",
+                )
+            ],
+            layout=layout(),
+        )
+
+    @property
+    def any_yes(self) -> bool:
+        """Whether any question is ticked."""
+        return any(box.value for box in self.questions)
+
+    def _check(self) -> None:
+        # Nothing here may write or log the answers: they only choose which fixed text to show.
+        self.status.clear()
+        self.result.value = ANY_YES if self.any_yes else ALL_NO
+
+    def _clear(self) -> str:
+        for box in self.questions:
+            box.value = False
+        self.result.value = ""
+        return "Your answers are cleared."
+
+
+def exercises(session: Session) -> list[widgets.Widget]:
+    """Step 8's exercises in page order (the check reads and writes nothing in the workbook)."""
+    del session  # deliberately unused: nothing on this step touches the couple's file
+    return [
+        card(paragraph(NOT_ADVISED), paragraph(INSTEAD), title="When it is not safe"),
+        SafetyCheck(),
+        card(widgets.HTML(safety_resources_html(), layout=layout()), title="Help, any time"),
+    ]

@@ -1,0 +1,172 @@
+"""Step 5, professional support: what the main kinds of couples therapy are, and getting ready.
+
+The explainers are the project's own plain-language summaries, kept in the page (no live web).
+The person's own words (questions, session notes) go through `PromptForm`, so they are saved
+by the workbook and escaped wherever they are shown.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..domain import ValidationError
+from .base import Session, card, esc, layout, paragraph
+from .forms import PromptForm
+
+STEP = 5
+
+#: (title, plain-language summary) of each kind of help, in the order the page shows them.
+APPROACHES: tuple[tuple[str, str], ...] = (
+    (
+        "Emotionally Focused Therapy (EFT)",
+        "EFT sees a couple's fights as a pattern the two of you get caught in together, often "
+        "one partner reaching out harder while the other pulls back. It draws on attachment "
+        "research: underneath the anger there is usually a longing to feel close, safe and "
+        "important to each other. The therapist helps you spot the pattern, name the softer "
+        "feelings under it, such as fear or hurt, and ask for what you need in a way your "
+        "partner can answer. It is usually a fairly short course of weekly sessions.",
+    ),
+    (
+        "Gottman Method Couples Therapy",
+        "This approach grew out of many years of research by John and Julie Gottman watching "
+        "how couples talk and argue. It usually begins with an assessment: a joint session, "
+        "time with each of you alone and questionnaires. From there you work on three things: "
+        "friendship and fondness, handling conflict more gently (for example, noticing "
+        "criticism, contempt, defensiveness and stonewalling and learning to repair after a "
+        "hard moment), and building shared meaning and goals.",
+    ),
+    (
+        "Cognitive Behavioral Therapy (CBT) for couples",
+        "CBT looks at how thoughts, feelings and actions feed one another. Together you learn "
+        "to notice quick assumptions about each other (\u201cthey don't care\u201d), check "
+        "them against what actually happened, and practise practical skills such as "
+        "listening, problem-solving and making requests. Sessions are structured and focused "
+        "on the present, often with small exercises to try at home between them.",
+    ),
+    (
+        "Trauma-informed counselling",
+        "This is less a single method than a way of working. The counsellor keeps in mind that "
+        "past trauma, such as a loss, a betrayal, violence or a hard childhood, can shape how "
+        "each of you reacts today. Safety, choice and trust come first: you set the pace, "
+        "nothing is forced, and care is taken not to reopen wounds carelessly. It can help "
+        "when a shared loss or an earlier trauma is part of your story.",
+    ),
+    (
+        "What is an LMFT?",
+        "An LMFT is a licensed marriage and family therapist. In the U.S. this usually means a "
+        "master's or doctoral degree focused on relationships and families, a period of "
+        "supervised practice after the degree, a licensing exam, and a licence from the state, "
+        "which you can look up on your state's licensing board website. The details differ by "
+        "state. LMFTs are trained to see problems as part of a relationship rather than inside "
+        "one person. Psychologists, clinical social workers and licensed counsellors may also "
+        "offer couples therapy.",
+    ),
+)
+
+ONLINE_NOTE = (
+    "Therapy does not have to happen in an office. Many licensed therapists also see couples "
+    "by video, which can help when distance, work hours or childcare get in the way. If you "
+    "choose online sessions, check that the therapist is licensed in the state where you live."
+)
+
+#: Questions people often find useful when choosing a therapist, in the project's own words.
+THERAPIST_QUESTIONS: tuple[str, ...] = (
+    "What training and licence do you have for working with couples?",
+    "Which approach do you use, and why might it suit us?",
+    "How do you make sure both of us feel heard and no one is taking sides?",
+    "What does a typical session look like, and how often would we meet?",
+    "How will we know whether therapy is helping?",
+    "What happens to something one of us tells you alone?",
+    "What do you do if one of us feels unsafe in the relationship?",
+    "What are your fees, and do you take insurance or offer a sliding scale?",
+    "Do you offer online sessions?",
+)
+
+
+def approaches() -> widgets.VBox:
+    """The kinds of couples therapy and what an LMFT is, one fold each."""
+    panels = [
+        widgets.HTML(f"<p class='ht-p'>{esc(text)}</p>", layout=layout()) for _, text in APPROACHES
+    ]
+    acc = widgets.Accordion(children=panels, layout=layout())
+    acc.titles = tuple(title for title, _ in APPROACHES)
+    acc.add_class("ht-accordion")
+    intro = paragraph(
+        "A qualified therapist gives you both a neutral place to be heard, and can teach "
+        "skills for talking and listening. These are the approaches you are most likely to "
+        "meet. Open one to read a short summary."
+    )
+    return card(intro, acc, title="Kinds of couples therapy")
+
+
+class TherapistQuestionsForm(PromptForm):
+    """A checklist of questions to ask a therapist, plus one's own, saved as one reflection."""
+
+    def __init__(self, session: Session) -> None:
+        self.questions = [
+            widgets.Checkbox(value=False, description=q, indent=False, layout=layout(height="auto"))
+            for q in THERAPIST_QUESTIONS
+        ]
+        for box in self.questions:
+            box.add_class("ht-wrap")
+        super().__init__(
+            session,
+            STEP,
+            "therapist-questions",
+            "Questions to ask a therapist",
+            "My own question (optional)",
+            placeholder="Anything else you want to know before you choose",
+            empty="No question list saved yet.",
+            rows=2,
+        )
+        intro = paragraph(
+            "Tick the questions you would like to ask. Save them to take along to a first "
+            "call or session."
+        )
+        card_box = self.children[0]
+        items = list(card_box.children)
+        at = items.index(self.answer)
+        card_box.children = (*items[:at], intro, *self.questions, *items[at:])
+
+    def text_to_save(self) -> str:
+        """The ticked questions and the person's own, one per line."""
+        chosen = [box.description for box in self.questions if box.value]
+        own = str(self.answer.value).strip()
+        if own:
+            chosen.append(own)
+        if not chosen:
+            raise ValidationError("Tick at least one question, or write your own, then save.")
+        return "\n".join(f"\u2022 {q}" for q in chosen)
+
+    def _save(self) -> str:
+        message = super()._save()
+        for box in self.questions:
+            box.value = False
+        return message
+
+
+def exercises(session: Session) -> list[widgets.Widget]:
+    """Step 5's exercises in page order."""
+    return [
+        approaches(),
+        card(paragraph(ONLINE_NOTE), title="Online sessions"),
+        TherapistQuestionsForm(session),
+        PromptForm(
+            session,
+            STEP,
+            "session-notes",
+            "Session notes",
+            "What stood out for me in our last session?",
+            placeholder="A feeling, an insight, something the therapist suggested",
+            empty="No session notes yet.",
+        ),
+        PromptForm(
+            session,
+            STEP,
+            "session-prep",
+            "Preparing for the next session",
+            "What would I like to bring up next time?",
+            placeholder="Something that happened, a question, a hope",
+            empty="Nothing noted for the next session yet.",
+        ),
+    ]
