@@ -1,0 +1,89 @@
+"""Fixtures for browser tests: a Voila server on the real notebooks, Chromium, two viewports.
+
+Mark browser tests with ``@pytest.mark.browser``. Playwright's own browser download does not
+work here, so Debian's Chromium (/usr/bin/chromium) is launched instead; set
+``WORKBOOK_CHROMIUM`` to use another binary.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# The harness lives in tests/, which pytest does not put on sys.path for this sub-folder.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from voila_harness import VoilaServer, running_voila
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+CHROMIUM = os.environ.get("WORKBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in a container
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 375, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+#: Playwright's default of 30 s is tight for a first page on 2 busy cores.
+PAGE_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """The app's Voila server on notebooks/, with an empty temporary WORKBOOK_DATA."""
+    data_dir = tmp_path_factory.mktemp("workbook-data")
+    with running_voila(NOTEBOOKS, data_dir, name="voila-session") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium shared by the session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
+    context = browser.new_context(**options)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page_desktop(browser: Any) -> Iterator[Any]:
+    """A fresh 1280x900 page (own cookies)."""
+    yield from _page(browser, DESKTOP)
+
+
+@pytest.fixture
+def page_phone(browser: Any) -> Iterator[Any]:
+    """A fresh phone-sized page: 375x740, touch, device scale factor 2 (own cookies)."""
+    yield from _page(browser, PHONE)

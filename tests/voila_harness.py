@@ -1,0 +1,275 @@
+"""Start the workbook's Voila server for tests, and small helpers for checking its pages.
+
+`running_voila` runs exactly the command `workbook.serving.voila_argv` builds, on a free
+loopback port, and writes the server log to ``tests/output/voila-<name>.log``. Remember that a
+Voila page whose cell failed still answers HTTP 200: check the text with `assert_no_voila_error`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+from workbook.serving import voila_argv, voila_env
+
+OUTPUT_DIR = Path(__file__).resolve().parent / "output"
+SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
+
+#: Shown by Voila in place of a failed cell (see VoilaExecutor.strip_code_cell_errors).
+VOILA_CELL_ERROR = "There was an error when executing cell"
+#: Text that only appears when a Python traceback reached the page.
+_TRACEBACK_RE = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+")
+_SIGNS_OF_ERROR = (VOILA_CELL_ERROR, "An exception occurred at the server")
+
+
+class VoilaServer(str):
+    """The base URL of a running server, e.g. ``http://127.0.0.1:41234`` (no trailing slash).
+
+    A ``str``, so ``f"{server}/voila/render/00_start.ipynb"`` works; it also knows its token,
+    data folder, whether kernels are preheated, its log file and its process.
+    """
+
+    token: str | None
+    data_dir: Path
+    preheat: bool
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    def __new__(
+        cls,
+        url: str,
+        *,
+        token: str | None,
+        data_dir: Path,
+        preheat: bool,
+        log_path: Path,
+        process: subprocess.Popen[bytes],
+    ) -> VoilaServer:
+        self = super().__new__(cls, url.rstrip("/"))
+        self.token = token
+        self.data_dir = data_dir
+        self.preheat = preheat
+        self.log_path = log_path
+        self.process = process
+        return self
+
+    @property
+    def url(self) -> str:
+        return str(self)
+
+    def page_url(self, notebook: str, **query: str) -> str:
+        """URL of a notebook page with its query (and the token, if the server has one)."""
+        params = dict(query)
+        if self.token:
+            params.setdefault("token", self.token)
+        suffix = f"?{urlencode(params)}" if params else ""
+        return f"{self}/voila/render/{notebook}{suffix}"
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_log(self, text: str, timeout: float = 60.0) -> None:
+        """Wait until the server log contains ``text`` (e.g. "Kernel pool of x is filled")."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log_text():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(
+            f"{text!r} did not appear in the Voila log within {timeout}s; "
+            f"log tail:\n{_tail(self.log_path)}"
+        )
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that is free right now on ``host``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return f"<no log: {exc}>"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _answers(url: str) -> bool:
+    """True once the server answers HTTP at all (any status; redirects are not followed)."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=2):
+            return True
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return True  # 302/403/404 all mean "the server is up"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def running_voila(
+    notebooks_dir: str | os.PathLike[str],
+    data_dir: str | os.PathLike[str],
+    *,
+    name: str = "voila",
+    startup_timeout: float = 60.0,
+    **opts: Any,
+) -> Iterator[VoilaServer]:
+    """Run the workbook Voila server; yield its base URL as a `VoilaServer`.
+
+    ``opts`` go to `workbook.serving.voila_argv` (e.g. ``preheat=False``, ``token=...``,
+    ``start_page=None`` for a folder without ``00_start.ipynb``); the port is chosen here.
+    """
+    opts.setdefault("port", free_port())
+    host = opts.get("host", "127.0.0.1")
+    token = opts.get("token")
+    argv = voila_argv(notebooks_dir, data_dir=data_dir, **opts)
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = OUTPUT_DIR / f"{name}.log"
+    connect_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{connect_host}:{opts['port']}"
+    with log_path.open("wb") as log:
+        log.write(f"$ {' '.join(argv)}\n".encode())
+        log.flush()
+        process = subprocess.Popen(
+            argv,
+            env=voila_env(token),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stopping it is clean
+        )
+    server = VoilaServer(
+        base,
+        token=token,
+        data_dir=Path(data_dir).resolve(),
+        preheat=bool(opts.get("preheat", True)),
+        log_path=log_path,
+        process=process,
+    )
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while not _answers(f"{base}/voila/static/"):
+            if process.poll() is not None:
+                raise AssertionError(
+                    f"Voila exited with code {process.returncode} before answering; "
+                    f"log {log_path}:\n{_tail(log_path)}"
+                )
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"Voila did not answer on {base} within {startup_timeout}s; "
+                    f"log {log_path}:\n{_tail(log_path)}"
+                )
+            time.sleep(0.2)
+        yield server
+    finally:
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """SIGTERM the server (it then shuts its kernels down), then SIGKILL what is left."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=grace)
+
+
+def http_get(url: str, timeout: float = 120.0) -> tuple[int, str]:
+    """GET ``url`` (following redirects); return the status and the body text."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status), response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return int(exc.code), exc.read().decode("utf-8", errors="replace")
+
+
+class _HasContent(Protocol):
+    def content(self) -> str: ...
+
+
+def assert_no_voila_error(html_or_page: str | _HasContent) -> None:
+    """Fail if a page shows Voila's cell-error text or a Python traceback.
+
+    Takes HTML text or a Playwright page (its current DOM is checked).
+    """
+    html = html_or_page if isinstance(html_or_page, str) else html_or_page.content()
+    for sign in _SIGNS_OF_ERROR:
+        assert sign not in html, f"the page shows a Voila error: {_around(html, sign)}"
+    match = _TRACEBACK_RE.search(html)
+    assert match is None, f"the page shows a Python traceback: {_around(html, match.group(0))}"
+
+
+def _around(text: str, needle: str, width: int = 300) -> str:
+    at = text.find(needle)
+    return text[max(0, at - width) : at + len(needle) + width]
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG of a Playwright page to ``tests/output/screenshots/NAME.png``.
+
+    Voila 0.5 scrolls inside ``#rendered_cells``, not the document, so Playwright's own
+    full-page mode sees one screen only; here the viewport is stretched to the content's
+    height for the shot and then put back.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    size = page.viewport_size
+    height = int(page.evaluate(_CONTENT_HEIGHT_JS)) if full_page and size else 0
+    if size and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(height, 16_000)})
+        page.wait_for_timeout(300)  # let Voila's layout follow the new size
+        try:
+            page.screenshot(path=str(path))
+        finally:
+            page.set_viewport_size(size)
+    else:
+        page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+_CONTENT_HEIGHT_JS = """() => {
+  const cells = document.querySelector('#rendered_cells');
+  return Math.max(cells ? cells.scrollHeight : 0, document.documentElement.scrollHeight);
+}"""
+
+
+def write_notebook(path: str | os.PathLike[str], cells: list[tuple[str, str]]) -> Path:
+    """Write a small Python notebook; ``cells`` are ("markdown" | "code", source) pairs."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    makers = {"markdown": nbformat.v4.new_markdown_cell, "code": nbformat.v4.new_code_cell}
+    notebook.cells = [makers[kind](source) for kind, source in cells]
+    target = Path(path)
+    nbformat.write(notebook, target)
+    return target

@@ -1,0 +1,414 @@
+"""Serve the workbook notebooks as web pages with Voila.
+
+Two halves live here:
+
+* the parent side (`voila_argv`, `voila_env`, `serve`): checks the settings, builds the command
+  line and starts the server in a child process;
+* the child side (`WorkbookVoila`, `main`): Voila's own application with three additions,
+  run as ``python -m workbook.serving NOTEBOOKS_DIR --Voila.port=...``:
+  ``/`` redirects to the start page (query string kept), the project's page template is found
+  inside this package, and a non-loopback address is refused without a token.
+
+The token travels in the ``WORKBOOK_TOKEN`` environment variable, never on the command line,
+so that other local users cannot read it from the process list.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlencode
+
+from .paths import default_data_dir, ensure_private_dir
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8866
+START_PAGE = "00_start.ipynb"
+TEMPLATE_NAME = "healing"
+#: The Jupyter data folder shipped in the package: it holds voila/templates/healing/.
+JUPYTER_DATA_ROOT = Path(__file__).resolve().parent / "templates"
+TOKEN_ENV = "WORKBOOK_TOKEN"  # noqa: S105 - the variable's name, not a secret
+DATA_ENV = "WORKBOOK_DATA"
+
+#: Kernels of closed pages are stopped after this many idle seconds (see voila_argv).
+CULL_IDLE_TIMEOUT = 15 * 60
+CULL_INTERVAL = 60
+#: Pre-started kernels kept ready per notebook; one each suits a 2-core laptop.
+POOL_SIZE = 1
+
+#: Shown in place of a failed cell's traceback (which goes to the server log instead).
+CELL_ERROR_MESSAGE = (
+    "This part of the page could not be shown. Nothing you wrote has been lost. "
+    "Reload the page to try again; if it happens again, tell the person who runs the workbook."
+)
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+#: Addresses meaning "every interface" (named here, never bound by this module itself).
+_WILDCARDS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104
+
+
+class ServingError(ValueError):
+    """A serving setting that cannot be used; the message says what to do instead."""
+
+
+def generate_token(nbytes: int = 24) -> str:
+    """A random URL-safe token for a shared server (32 characters for the default 24 bytes)."""
+    import secrets
+
+    return secrets.token_urlsafe(nbytes)
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` can only be reached from this computer."""
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host_token(host: str, token: str | None) -> None:
+    """Refuse to listen beyond this computer without a token."""
+    if not host:
+        raise ServingError(
+            "Give an address to listen on, for example 127.0.0.1 (this computer only)."
+        )
+    if not is_loopback(host) and not token:
+        raise ServingError(
+            f"Listening on {host!r} lets other devices on the network open the workbook, so a "
+            "token is required. Add --token (or let the app make one for you), or keep the "
+            f"default address {DEFAULT_HOST} to use the workbook on this computer only."
+        )
+    if token is not None and (len(token) < 8 or not token.isprintable() or " " in token):
+        raise ServingError(
+            "The token must be at least 8 characters, without spaces; "
+            "leave it out to have a strong one generated."
+        )
+
+
+def voila_argv(
+    notebooks_dir: str | os.PathLike[str],
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    token: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    preheat: bool = True,
+    pool_size: int = POOL_SIZE,
+    open_browser: bool = False,
+    start_page: str | None = START_PAGE,
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+    cull_interval: int = CULL_INTERVAL,
+    python: str = sys.executable,
+) -> list[str]:
+    """The command line that runs the workbook's Voila server on ``notebooks_dir``.
+
+    ``token`` is only checked here (a non-loopback ``host`` needs one); pass it to the child
+    through `voila_env`. ``data_dir`` becomes the kernels' ``WORKBOOK_DATA``.
+    """
+    check_host_token(host, token)
+    folder = Path(notebooks_dir).expanduser().resolve()
+    if not folder.is_dir():
+        raise ServingError(f"The notebooks folder {str(folder)!r} does not exist.")
+    if start_page is not None and not (folder / start_page).is_file():
+        raise ServingError(
+            f"The start page {start_page!r} is missing from {str(folder)!r}; "
+            "check the notebooks folder."
+        )
+    if not 0 < port < 65536:
+        raise ServingError(f"Port {port} is not usable; choose one from 1024 to 65535.")
+    if pool_size < 0 or cull_idle_timeout < 0 or cull_interval <= 0:
+        raise ServingError("pool_size and cull_idle_timeout must be >= 0, cull_interval > 0.")
+
+    argv = [
+        python,
+        "-m",
+        "workbook.serving",
+        str(folder),
+        # Network: exactly this address and port. With retries Voila would silently move to
+        # another port and the printed link would be wrong.
+        f"--Voila.ip={host}",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        f"--Voila.open_browser={open_browser}",
+        f"--WorkbookVoila.start_page={start_page or ''}",
+        # Look: the project template (lab + calm stylesheet), light theme, and no way for a
+        # visitor to switch them with ?template= or ?theme= (which would also skip preheating).
+        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        "--VoilaConfiguration.theme=light",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.strip_sources=True",
+        # Errors: people see a calm sentence; the traceback goes to the server log.
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
+        # Kernels: pre-started per notebook so pages open fast. Notebooks must call
+        # voila.utils.wait_for_request() before reading the query string or per-user data.
+        f"--VoilaConfiguration.preheat_kernel={preheat}",
+        f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
+        # Culling: a kernel with no open page (tab closed, phone asleep, connection lost) is
+        # stopped after cull_idle_timeout seconds of quiet. Kernels whose page is still open
+        # are kept (cull_connected=False): someone may be thinking for a long time before
+        # pressing Save, and culling would lose what they wrote. Busy kernels are kept too.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+    ]
+    if data_dir is not None:
+        argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
+    return argv
+
+
+def voila_env(token: str | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for the child started from `voila_argv` (carries the token)."""
+    env = dict(os.environ if base is None else base)
+    env.pop(TOKEN_ENV, None)
+    if token:
+        env[TOKEN_ENV] = token
+    # Kernels print through the server log; keep it unbuffered so the log is in order.
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def lan_address() -> str | None:
+    """This computer's address on the local network, or None (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            return None
+    return None if address.startswith(("0.", "127.")) else address
+
+
+def app_url(host: str, port: int, token: str | None = None, path: str = "/") -> str:
+    """The link a person opens: a reachable address, the port and the token."""
+    shown = (lan_address() or DEFAULT_HOST) if host in _WILDCARDS else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    query = f"?{urlencode({'token': token})}" if token else ""
+    return f"http://{shown}:{port}{path}{query}"
+
+
+def print_url(url: str, out: TextIO | None = None) -> bool:
+    """Print the link, and a QR code of it when the optional ``qrcode`` package is installed.
+
+    Returns True when a QR code was printed.
+    """
+    stream = out if out is not None else sys.stdout
+    stream.write(f"\nOpen the workbook at:\n\n    {url}\n\n")
+    try:
+        import qrcode  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:
+        stream.flush()
+        return False
+    code = qrcode.QRCode(border=2)
+    code.add_data(url)
+    code.make(fit=True)
+    stream.write("Or scan this with a phone on the same network:\n\n")
+    code.print_ascii(out=stream, invert=True)
+    stream.write("\n")
+    stream.flush()
+    return True
+
+
+def serve(
+    notebooks_dir: str | os.PathLike[str],
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    token: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    preheat: bool = True,
+    open_browser: bool = False,
+    **options: Any,
+) -> int:
+    """Run the Voila server until it stops (Ctrl-C); returns its exit code.
+
+    A non-loopback ``host`` without a token raises `ServingError`; call `generate_token`
+    first if the person did not choose one.
+    """
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    argv = voila_argv(
+        notebooks_dir,
+        host=host,
+        port=port,
+        token=token,
+        data_dir=folder,
+        preheat=preheat,
+        open_browser=open_browser,
+        **options,
+    )
+    _check_port_free(host, port)
+    proc = subprocess.Popen(argv, env=voila_env(token))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reached the child too (same process group); let it stop its kernels.
+        try:
+            return proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServingError(
+                f"Port {port} on {host} is already in use (is the workbook already running?). "
+                "Stop the other server or choose another port."
+            ) from exc
+
+
+# --- kernel side: the page's request -----------------------------------------------------------
+
+
+def wait_for_request(timeout: float | None = None) -> None:
+    """In a preheated Voila kernel, wait for the page request and put it in ``os.environ``.
+
+    A light stand-in for ``voila.utils.wait_for_request`` (same protocol): importing
+    ``voila.utils`` pulls in Jupyter Server and costs about 2 s of CPU and 80 MB in every
+    kernel, while this needs only ``websockets``. Returns at once when the kernel was not
+    preheated (``QUERY_STRING`` is then already set) or when not running under Voila.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") != "True":
+        return
+    import json
+
+    from websockets.sync.client import connect
+
+    host = os.environ.get("VOILA_APP_IP", DEFAULT_HOST)
+    if ":" in host:
+        host = f"[{host}]"
+    port = os.environ.get("VOILA_APP_PORT", str(DEFAULT_PORT))
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    kernel_id = os.environ["VOILA_KERNEL_ID"]
+    url = (
+        f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{host}:{port}{base}voila/query/{kernel_id}"
+    )
+    # proxy=None: the server is on this machine; never route through an HTTP(S)_PROXY.
+    with connect(url, open_timeout=10, proxy=None) as socket_:
+        message = socket_.recv(timeout=timeout)
+    for key, value in json.loads(message).items():
+        os.environ[key] = str(value)
+
+
+def request_query() -> dict[str, str]:
+    """The page URL's query (``?wb=name&who=a`` -> ``{"wb": "name", "who": "a"}``).
+
+    Waits for the request first (see `wait_for_request`); the first value of a repeated
+    key wins; the server's ``token`` is left out so that no page can show it. Empty outside
+    Voila. The values come from the visitor: validate them.
+    """
+    from urllib.parse import parse_qs
+
+    wait_for_request()
+    parsed = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    return {key: values[0] for key, values in parsed.items() if key != "token"}
+
+
+# --- child side: the Voila application --------------------------------------------------------
+
+
+@functools.cache
+def _make_app_class() -> type[Any]:
+    """Build `WorkbookVoila` lazily so importing this module does not import Voila."""
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from traitlets import Unicode
+    from voila.app import Voila
+
+    class StartPageRedirect(web.RequestHandler):
+        """``/`` -> the start page, keeping ``?token=...&wb=...``."""
+
+        def initialize(self, target: str) -> None:
+            self.target = target
+
+        def get(self) -> None:
+            query = self.request.query
+            self.redirect(self.target + (f"?{query}" if query else ""), permanent=False)
+
+        head = get
+
+    class WorkbookVoila(Voila):  # type: ignore[misc]
+        """Voila with the workbook's start page, template location and token rule."""
+
+        start_page = Unicode(
+            START_PAGE,
+            config=True,
+            help="Notebook (relative to the served folder) that / redirects to; '' for none.",
+        )
+        data_dir = Unicode(
+            "",
+            config=True,
+            help="Data folder for the workbooks, given to kernels as WORKBOOK_DATA.",
+        )
+
+        def initialize(self, argv: Any = None) -> None:
+            # Templates are looked up on the Jupyter data path when the app initialises.
+            _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
+            super().initialize(argv)
+            token = os.environ.pop(TOKEN_ENV, "") or None
+            check_host_token(self.ip, token)
+            if token:
+                self.token = token
+            if self.data_dir:
+                os.environ[DATA_ENV] = str(ensure_private_dir(Path(self.data_dir)))
+            # Preheated kernels fetch their request (query string) from this server with
+            # voila.utils.wait_for_request(), which connects to VOILA_APP_IP (default
+            # 127.0.0.1): point it at an address this server actually listens on.
+            wildcard = self.ip in _WILDCARDS
+            os.environ["VOILA_APP_IP"] = DEFAULT_HOST if wildcard else self.ip.strip("[]")
+
+        def init_handlers(self) -> list[Any]:
+            handlers: list[Any] = super().init_handlers()
+            if self.start_page and not self.notebook_path:
+                target = url_path_join(self.base_url, "voila/render", self.start_page)
+                root = (self.server_url, StartPageRedirect, {"target": target})
+                handlers.insert(0, root)
+            return handlers
+
+        def start(self) -> None:
+            import tornado.ioloop
+
+            # Runs once the loop starts, i.e. after Voila is listening on its port.
+            tornado.ioloop.IOLoop.current().add_callback(self._announce)
+            super().start()
+
+        def _announce(self) -> None:
+            print_url(app_url(self.ip, self.port, self.token or None))
+
+    return WorkbookVoila
+
+
+def _prepend_env_path(name: str, entry: str) -> None:
+    parts = [p for p in os.environ.get(name, "").split(os.pathsep) if p and p != entry]
+    os.environ[name] = os.pathsep.join([entry, *parts])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Child entry point: ``python -m workbook.serving NOTEBOOKS_DIR [Voila options]``."""
+    app_class = _make_app_class()
+    try:
+        app_class.launch_instance(list(sys.argv[1:] if argv is None else argv))
+    except ServingError as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
