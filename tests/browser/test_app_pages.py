@@ -1,0 +1,172 @@
+"""Every page of the app served by Voila, in a real Chromium, desktop and phone.
+
+Voila answers HTTP 200 even when a cell fails, so each test looks for the error text instead.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from voila_harness import VoilaServer, assert_no_voila_error, http_get, screenshot
+
+from workbook.demo import write_demo
+from workbook.serving import CELL_ERROR_MESSAGE
+from workbook.store import open_workbook
+from workbook.ui.base import PAGES
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends")]
+HOSTILE = [
+    "<img src=x onerror=\"window.__pwned=1;alert('img')\">",
+    "<script>window.__pwned=2;alert('script')</script>",
+    "$\\alpha$ costs $5",
+    "Emoji 💔🌱 and right-to-left: שלום עליכם مرحبا",
+]
+
+
+def _no_error(html: str) -> None:
+    assert_no_voila_error(html)
+    assert CELL_ERROR_MESSAGE not in html, "a cell failed on this page"
+
+
+@pytest.fixture(scope="module")
+def demo_server(voila_server: VoilaServer) -> VoilaServer:
+    """The session server with the made-up demo couple in its data folder."""
+    if not (voila_server.data_dir / "demo.workbook.sqlite3").exists():
+        write_demo(data_dir=voila_server.data_dir).close()
+    return voila_server
+
+
+def _open(page: Any, url: str, wait_text: str = "Quick exit") -> None:
+    page.goto(url)
+    page.get_by_text(wait_text).first.wait_for()
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> None:
+    status, html = http_get(demo_server.page_url(notebook, wb="demo", who="a"))
+    assert status == 200
+    _no_error(html)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_page_on_desktop_and_phone(
+    demo_server: VoilaServer, page_desktop: Any, page_phone: Any, notebook: str
+) -> None:
+    stem = Path(notebook).stem
+    for kind, page in (("desktop", page_desktop), ("phone", page_phone)):
+        ready = "Hello, Sam" if notebook == PAGES[0] else "Writing as"
+        _open(page, demo_server.page_url(notebook, wb="demo", who="a"), ready)
+        _no_error(page.content())
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        overflow = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('.ht-page *')]"
+            ".map(e => e.getBoundingClientRect().right)) - window.innerWidth"
+        )
+        assert overflow <= 2, f"{notebook} overflows the {kind} screen by {overflow}px"
+        screenshot(page, f"{stem}-{kind}")
+
+
+def test_step_page_without_session_offers_a_way_back(
+    demo_server: VoilaServer, page_phone: Any
+) -> None:
+    _open(page_phone, demo_server.page_url(PAGES[3]), "Go to the start page")
+    _no_error(page_phone.content())
+    screenshot(page_phone, "way-back-phone")
+
+
+def test_first_journey_start_checkin_i_statement_reload(
+    voila_server: VoilaServer, page_phone: Any
+) -> None:
+    page = page_phone
+    _open(page, voila_server.page_url(PAGES[0]), "Start")
+    page.get_by_label("Partner one's name").fill("Robin")
+    page.get_by_label("Partner two's name").fill("Kai")
+    page.get_by_label("Workbook name (optional)").fill("robin-kai")
+    page.get_by_role("button", name="Create our workbook").click()
+    page.get_by_role("button", name="I am Robin").click()
+    page.get_by_text("Hello, Robin").wait_for()
+    screenshot(page, "start-chosen-phone")
+    page.get_by_label("Note (optional)").fill("First evening walk in weeks")
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Thank you for checking in").wait_for()
+
+    page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
+    page.get_by_text("Writing as").first.wait_for()
+    page.get_by_label("I feel…").fill("unimportant")
+    page.get_by_label("when…").fill("plans change without a word")
+    page.get_by_label("and I need…").fill("a quick message")
+    page.get_by_role("button", name="Save this statement").click()
+    page.get_by_text("Saved. Your partner can read it too.").first.wait_for()
+    assert "who=a" in page.url
+
+    page.reload()
+    page.get_by_text("Writing as").first.wait_for()
+    page.get_by_text(
+        "I feel unimportant when plans change without a word, and I need a quick message."
+    ).first.wait_for()
+    page.goto(voila_server.page_url(PAGES[0], wb="robin-kai", who="a"))
+    page.get_by_text("First evening walk in weeks").wait_for()
+    screenshot(page, "journey-back-on-start-phone")
+    _no_error(page.content())
+
+    book = open_workbook("robin-kai", data_dir=voila_server.data_dir)
+    assert [c.note for c in book.checkins()] == ["First evening walk in weeks"]
+    assert len(book.reflections(1, "i-statement")) == 1
+    book.close()
+
+
+def test_hostile_text_shows_literally_and_runs_nothing(
+    voila_server: VoilaServer, browser: Any
+) -> None:
+    from workbook.store import create
+
+    book = create(
+        "hostile",
+        "<b>Sam</b>$x$".replace("<b>", "").replace("</b>", ""),
+        "Kai",
+        data_dir=voila_server.data_dir,
+    )
+    long_text = "long " * 3999 + "end"
+    for text in [*HOSTILE, long_text]:
+        book.add_reflection("a", 2, "what-happened", text)
+        book.add_reflection("b", 7, "appreciation", text)
+        book.add_checkin("a", 5, 5, text[:2000])
+    book.add_promise("b", HOSTILE[0])
+    book.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for notebook, who in [
+            (PAGES[2], "a"),
+            (PAGES[7], "b"),
+            (PAGES[4], "a"),
+            (PAGES[0], "a"),
+            (PAGES["trends"], "b"),
+        ]:
+            _open(
+                page,
+                voila_server.page_url(notebook, wb="hostile", who=who),
+                "Writing as" if notebook != PAGES[0] else "Hello",
+            )
+            page.wait_for_timeout(500)
+            assert page.evaluate("() => window.__pwned === undefined"), f"script ran on {notebook}"
+            text = page.inner_text("body")
+            if notebook == PAGES[2]:
+                for hostile in HOSTILE:
+                    assert hostile in text, f"{hostile!r} not shown literally on {notebook}"
+                assert "long long" in text and "end" in text
+                screenshot(page, "hostile-step2-desktop", full_page=False)
+            _no_error(page.content())
+        assert dialogs == [], f"a dialog fired: {dialogs}"
+    finally:
+        context.close()
