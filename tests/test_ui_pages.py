@@ -292,3 +292,17 @@ def test_quick_exit_replaces_the_page() -> None:
     html = pages.quick_exit().value
     assert "location.replace" in html
     assert "innerHTML=''" in html
+
+
+def test_served_page_ignores_notebook_parameters(
+    demo: workbook.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: under Voila, the `parameters` defaults opened the demo as Sam for anyone."""
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    monkeypatch.setenv("QUERY_STRING", "")
+    assert "Go to the start page" in _html(pages.step_page(3, "demo", "a"))
+    start = pages.start_page("demo", "a")
+    assert "Hello, Sam" not in _html(start)
+    monkeypatch.setenv("QUERY_STRING", "wb=demo&who=b")
+    assert "Writing as <strong>Alex</strong>" in _html(pages.step_page(3, "demo", "a"))

@@ -176,22 +176,34 @@ class Session:
         return page_url(page, self.wb.name, self.who)
 
 
+def served_by_voila() -> bool:
+    """True in a kernel that Voila started for a page (preheated or not)."""
+    return "VOILA_PREHEAT" in os.environ or "VOILA_BASE_URL" in os.environ
+
+
 def read_query() -> dict[str, str]:
     """The page's URL query as a dict (empty when not served by Voila).
 
-    With preheated kernels the kernel starts before any request, so Voila's
-    `wait_for_request()` must run first; it then puts the request's QUERY_STRING in the
-    environment.
+    With preheated kernels the kernel starts before any request, so this waits for the
+    request first (`workbook.serving.request_query`), then reads its QUERY_STRING.
     """
-    if os.environ.get("VOILA_PREHEAT") or os.environ.get("VOILA_KERNEL_ID"):
-        try:
-            from voila.utils import wait_for_request
+    if not served_by_voila():
+        return {}
+    from ..serving import request_query
 
-            wait_for_request()
-        except Exception:  # pragma: no cover - outside Voila there is no request to wait for
-            log.debug("no Voila request to wait for", exc_info=True)
-    raw = os.environ.get("QUERY_STRING", "")
-    return {k: v[0] for k, v in urllib.parse.parse_qs(raw).items() if v}
+    return request_query()
+
+
+def page_inputs(wb_name: str | None, who: str | None) -> tuple[str | None, str | None]:
+    """The workbook and partner for this page view.
+
+    Served by Voila, only the URL counts: the notebook's `parameters` defaults (meant for
+    JupyterLab and tests) must never open a workbook for a visitor who did not ask for it.
+    """
+    if served_by_voila():
+        query = read_query()
+        return query.get("wb"), query.get("who")
+    return wb_name, who
 
 
 def resolve_session(
@@ -201,9 +213,10 @@ def resolve_session(
 
     Returns a Session, or a sentence saying what is missing, for the way-back panel.
     """
-    query = read_query() if query is None else query
-    wb_name = query.get("wb") or wb_name
-    who = query.get("who") or who
+    if query is None:
+        wb_name, who = page_inputs(wb_name, who)
+    else:
+        wb_name, who = query.get("wb") or wb_name, query.get("who") or who
     if not wb_name:
         return "This page does not know which workbook to open."
     try:

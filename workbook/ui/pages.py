@@ -360,7 +360,6 @@ class StartPage(widgets.VBox):
 
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The start page, continuing a session when the URL names the workbook and partner."""
-    from .base import read_query
+    from .base import page_inputs
 
-    query = read_query()
-    return StartPage(query.get("wb") or wb_name, query.get("who") or who)
+    return StartPage(*page_inputs(wb_name, who))
