@@ -221,7 +221,7 @@ def test_unlock_shows_private_entries_and_wrong_passphrase_changes_nothing(
     journal = prompt_form(items, "journal")
     panel = one(items, selfcare.PassphrasePanel)
     assert panel.mode == "unlock"
-    assert "You have 1 private entries" in panel.info.value
+    assert "You have 1 private entry." in panel.info.value
     assert "quiet walk" not in journal.saved.value
 
     before = wb.export_json()

@@ -68,6 +68,8 @@ def demo_checkins(start: date, days: int = 120, seed: int = 7) -> list[CheckIn]:
                 at = datetime.combine(
                     day, time(hour=rng.choice([8, 12, 19, 21]), minute=rng.randrange(60))
                 )
+                if at > datetime.now():  # today's check-ins lie in the past, not the future
+                    at = datetime.now() - timedelta(minutes=rng.randrange(1, 120))
                 out.append(
                     CheckIn(author=who, mood=mood, trust=trust, note=note, at=at.astimezone())
                 )

@@ -81,7 +81,8 @@ class PassphrasePanel(widgets.VBox):
             self.body.children = (self.password, self.confirm, self.set_button)
         elif mode == "unlock":
             count = self.session.wb.locked_count(self.session.who)
-            kept = f"You have {count} private entries. " if count else ""
+            plural = "entry" if count == 1 else "entries"
+            kept = f"You have {count} private {plural}. " if count else ""
             text = (
                 f"{kept}Type your passphrase to open your private entries on this page. "
                 "A lost passphrase cannot be recovered."
