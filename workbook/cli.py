@@ -38,6 +38,44 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_worksheet(args: argparse.Namespace) -> int:
+    from .store import open_workbook
+    from .workshop import worksheet_filename, worksheet_html
+
+    try:
+        step = int(args.step)
+    except ValueError:
+        step = -1
+    if not 1 <= step <= 8:
+        print(
+            f"workbook: there is no worksheet for step {args.step[:20]!r}; "
+            "choose a step from 1 to 8.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.workbook:
+        with open_workbook(args.workbook, data_dir=args.data_dir) as wb:
+            page = worksheet_html(step, wb, args.who)
+    else:
+        page = worksheet_html(step)
+    if args.out is None or str(args.out) == "-":
+        sys.stdout.write(page)
+        return 0
+    out = Path(args.out)
+    if out.is_dir():
+        out = out / worksheet_filename(step)
+    # Owner-only: a filled worksheet holds the couple's shared answers.
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+    except OSError as err:
+        print(f"workbook: cannot write {out}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    print(f"Wrote the step {step} worksheet to {out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workbook` command."""
     parser = argparse.ArgumentParser(
@@ -61,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--token", default=None, help="access token (required off 127.0.0.1)")
     serve.add_argument("--notebooks", type=Path, default=Path("notebooks"))
     serve.set_defaults(func=_cmd_serve)
+
+    sheet = sub.add_parser("worksheet", help="write a printable worksheet (HTML) for a step")
+    sheet.add_argument("step", help="the step, 1 to 8")
+    sheet.add_argument(
+        "--workbook", default=None, help="fill in this workbook's shared answers (default: blank)"
+    )
+    sheet.add_argument("--who", choices=("a", "b"), default=None, help="only this partner's")
+    sheet.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    sheet.set_defaults(func=_cmd_worksheet)
     return parser
 
 
