@@ -46,7 +46,6 @@ from .base import (
     card,
     esc,
     guarded,
-    heading,
     layout,
     paragraph,
     read_query,
@@ -125,6 +124,16 @@ def aggregate_chart(
 # --- HTML pieces (every value escaped) ---------------------------------------------------------
 
 
+_TABLE_STYLE = (
+    "<style>.ht-table-wrap{overflow-x:auto}"
+    ".ht-progress-table{border-collapse:collapse;width:100%}"
+    ".ht-progress-table caption{text-align:left;padding-bottom:.4rem}"
+    ".ht-progress-table th,.ht-progress-table td{border-bottom:1px solid #d8d2c8;"
+    "padding:.35rem .5rem;text-align:left;white-space:nowrap}"
+    ".ht-code{font-family:monospace;letter-spacing:.08em}</style>"
+)
+
+
 def progress_html(rows: Sequence[CoupleProgress]) -> str:
     """The progress table: couple, join code, steps done per partner, last activity."""
     if not rows:
@@ -145,12 +154,12 @@ def progress_html(rows: Sequence[CoupleProgress]) -> str:
             "</tr>"
         )
     return (
-        "<table class='ht-table ht-progress-table'>"
+        f"{_TABLE_STYLE}<div class='ht-table-wrap'><table class='ht-table ht-progress-table'>"
         "<caption>Steps each partner has marked done. Entries themselves are never shown "
         "here.</caption><thead><tr><th scope='col'>Couple</th><th scope='col'>Join code</th>"
         "<th scope='col'>Partner A</th><th scope='col'>Partner B</th>"
         "<th scope='col'>Last shared activity</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -221,11 +230,6 @@ class FacilitatorDashboard(widgets.VBox):
 
         super().__init__(
             [
-                heading("Workshop", 1),
-                paragraph(
-                    "Follow the room's progress, see how the group is doing, hand out join "
-                    "codes and print worksheets. You never see what couples write."
-                ),
                 card(self.progress, self.refresh_button, self.status, title="Progress"),
                 card(self.chart, self.summary, title="How the group is doing"),
                 card(
