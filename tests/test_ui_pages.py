@@ -174,6 +174,7 @@ def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Sessio
     form_a = empathy.PerspectiveTaking(sam, key, question)
     form_a.answer.value = "Alex might feel ashamed"
     form_a.save.click()
+    assert "Alex might feel ashamed" in form_a.reveal.value  # your own answer stays visible
     form_b = empathy.PerspectiveTaking(alex, key, question)
     assert "Sam has answered" in form_b.reveal.value
     assert "ashamed" not in _html(form_b)

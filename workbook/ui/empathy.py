@@ -62,7 +62,15 @@ class PerspectiveTaking(widgets.VBox):
                 msg = f"{self.session.other_name} has answered. Answer too to see both."
             else:
                 msg = "Neither of you has answered yet."
-            self.reveal.value = f"<p class='ht-empty'>{esc(msg)}</p>"
+            mine = [r for r in visible if r.author == who]
+            own = (
+                f"<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
+                f"{esc(self.session.other_name)} for now</div>"
+                f"<div class='ht-entry-text'>{esc(mine[-1].text)}</div></div>"
+                if mine
+                else ""
+            )
+            self.reveal.value = f"<p class='ht-empty'>{esc(msg)}</p>{own}"
             return
         cols = "".join(
             f"<div class='ht-col'><strong>{esc(names[p])}</strong><p>{esc(both[p].text)}</p></div>"
