@@ -70,3 +70,14 @@ def test_checkin_on_the_dashboard_redraws(wb: workbook.Workbook) -> None:
 
 def test_trends_page_without_session(data_dir: Path) -> None:
     assert "Go to the start page" in html_of(trends_page())
+
+
+def test_sparse_summary_is_one_sentence_per_partner(wb: workbook.Workbook) -> None:
+    """Regression: one check-in each produced four near-identical 'not enough' sentences."""
+    wb.add_checkin("a", 5, 5)
+    wb.add_checkin("b", 6, 6)
+    dash = TrendsDashboard(Session(wb=wb, who="a"))
+    text = dash.panels["mood_trust"].summary.value
+    assert text.count("Not enough check-ins yet") == 2
+    assert "Sam&#x27;s trends (1 day in the last four weeks)" in text
+    assert text.count("A few more check-ins will show the direction.") == 1

@@ -669,12 +669,29 @@ def summarize_mood_trust(
     if not checkins:
         return "No check-ins yet. Once you both check in, your mood and trust trends show here."
     present = {c.author for c in checkins}
-    lines = [
-        summarize_trend(checkins, names, pid, m, today=today, weeks=weeks)
-        for pid in PARTNER_IDS
-        if pid in present
-        for m in MEASURES
-    ]
+    today = today or date.today()
+    first = today - timedelta(days=7 * weeks - 1)
+    lines: list[str] = []
+    sparse = False
+    for pid in PARTNER_IDS:
+        if pid not in present:
+            continue
+        sentences = [
+            summarize_trend(checkins, names, pid, m, today=today, weeks=weeks) for m in MEASURES
+        ]
+        if all(t.startswith("Not enough") for t in sentences):
+            # One sentence per partner, not one per measure, while there is too little data.
+            days = sum(first <= p.day <= today for p in partner_series(daily_means(checkins), pid))
+            plural = "day" if days == 1 else "days"
+            lines.append(
+                f"Not enough check-ins yet to show {_possessive(_name(names, pid))} trends "
+                f"({days} {plural} in {_weeks_words(weeks)})."
+            )
+            sparse = True
+        else:
+            lines += sentences
+    if sparse:
+        lines.append("A few more check-ins will show the direction.")
     missing = [pid for pid in PARTNER_IDS if pid not in present]
     lines += [f"No check-ins from {_name(names, pid)} yet." for pid in missing]
     return " ".join(lines)
