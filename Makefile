@@ -24,7 +24,13 @@ app: $(STAMP) ## Serve the workbook on http://127.0.0.1:8866 (data in your data 
 demo: $(STAMP) ## Write the made-up demo couple into the data folder.
 	$(BIN)/workbook demo
 
-test: $(STAMP) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json
+	npm install --no-audit --no-fund --no-package-lock --silent
+	@touch $(AXE)
+
+test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
 	@$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc

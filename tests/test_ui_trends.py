@@ -22,7 +22,8 @@ def test_dashboard_on_demo_data(demo: workbook.Workbook) -> None:
     dash = TrendsDashboard(Session(wb=demo, who="a"))
     assert dash.status.kind == ""
     for key, panel in dash.panels.items():
-        assert panel.image.value[:8] == b"\x89PNG\r\n\x1a\n", key
+        assert panel.png[:8] == b"\x89PNG\r\n\x1a\n", key
+        assert "alt='" in panel.image.value, key
         assert panel.summary.value.startswith("<p class='ht-summary'>"), key
     assert "Sam" in dash.panels["mood_trust"].summary.value
     assert "date,time_utc,partner" in _csv(dash)
@@ -56,7 +57,7 @@ def test_empty_workbook_is_calm(wb: workbook.Workbook) -> None:
     dash = TrendsDashboard(Session(wb=wb, who="a"))
     assert dash.status.kind == ""
     assert "No check-ins" in dash.panels["mood_trust"].summary.value
-    assert all(p.image.value for p in dash.panels.values())
+    assert all(p.png for p in dash.panels.values())
 
 
 def test_checkin_on_the_dashboard_redraws(wb: workbook.Workbook) -> None:

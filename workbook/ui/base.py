@@ -43,10 +43,18 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page_url(page: int | str, wb_name: str | None = None, who: str | None = None) -> str:
-    """The relative address of a page, carrying the workbook and the partner in the query."""
+def workshop_mode() -> bool:
+    """True when the server runs a workshop: couples join with a code, never by name."""
+    return os.environ.get("WORKBOOK_WORKSHOP", "") not in ("", "0", "false", "False")
+
+
+def page_url(
+    page: int | str, wb_name: str | None = None, who: str | None = None, code: str | None = None
+) -> str:
+    """The relative address of a page, carrying the workbook (or join code) and the partner."""
     url = f"./{PAGES[page]}" if page in PAGES else "./" + PAGES[0]
-    query = {k: v for k, v in (("wb", wb_name), ("who", who)) if v}
+    target = ("code", code) if code else ("wb", wb_name)
+    query = {k: v for k, v in (target, ("who", who)) if v}
     return url + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
@@ -155,6 +163,7 @@ class Session:
 
     wb: Workbook
     who: PartnerId
+    code: str | None = None
 
     @property
     def name(self) -> str:
@@ -173,7 +182,7 @@ class Session:
 
     def url(self, page: int | str) -> str:
         """Address of another page for this same workbook and partner."""
-        return page_url(page, self.wb.name, self.who)
+        return page_url(page, self.wb.name, self.who, self.code)
 
 
 def served_by_voila() -> bool:
@@ -194,16 +203,34 @@ def read_query() -> dict[str, str]:
     return request_query()
 
 
-def page_inputs(wb_name: str | None, who: str | None) -> tuple[str | None, str | None]:
-    """The workbook and partner for this page view.
+def page_inputs(wb_name: str | None, who: str | None) -> tuple[str | None, str | None, str | None]:
+    """The workbook, partner and join code for this page view.
 
     Served by Voila, only the URL counts: the notebook's `parameters` defaults (meant for
     JupyterLab and tests) must never open a workbook for a visitor who did not ask for it.
     """
     if served_by_voila():
         query = read_query()
-        return query.get("wb"), query.get("who")
-    return wb_name, who
+        return query.get("wb"), query.get("who"), query.get("code")
+    return wb_name, who, None
+
+
+def workbook_for(wb_name: str | None, code: str | None) -> tuple[str | None, str | None]:
+    """The workbook name to open, from a join code or a name; returns (name, error).
+
+    In a workshop only a join code opens a workbook: names like 'couple-03' are easy to
+    guess, codes are not.
+    """
+    if code:
+        from ..workshop import resolve_code
+
+        try:
+            return resolve_code(None, code), None
+        except ValidationError as err:
+            return None, str(err)
+    if workshop_mode():
+        return None, "In this workshop, open your workbook with your couple's code."
+    return wb_name, None
 
 
 def resolve_session(
@@ -214,9 +241,12 @@ def resolve_session(
     Returns a Session, or a sentence saying what is missing, for the way-back panel.
     """
     if query is None:
-        wb_name, who = page_inputs(wb_name, who)
+        wb_name, who, code = page_inputs(wb_name, who)
     else:
-        wb_name, who = query.get("wb") or wb_name, query.get("who") or who
+        wb_name, who, code = query.get("wb") or wb_name, query.get("who") or who, query.get("code")
+    wb_name, problem = workbook_for(wb_name, code)
+    if problem:
+        return problem
     if not wb_name:
         return "This page does not know which workbook to open."
     try:
@@ -227,7 +257,7 @@ def resolve_session(
     if who not in PARTNER_IDS:
         book.close()
         return "This page does not know who is writing."
-    return Session(wb=book, who=who)  # type: ignore[arg-type]
+    return Session(wb=book, who=who, code=code)  # type: ignore[arg-type]
 
 
 def way_back(reason: str) -> widgets.VBox:

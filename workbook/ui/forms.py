@@ -40,17 +40,31 @@ def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> 
     return "<ul class='ht-entries'>" + "".join(items) + "</ul>"
 
 
+def rating(label: str, value: int = 5) -> widgets.ToggleButtons:
+    """A 1-to-10 choice as ten touch-sized buttons, each with its own accessible name.
+
+    (ipywidgets' slider handle has no accessible name, and is fiddly on a phone.)
+    """
+    w = widgets.ToggleButtons(
+        options=[(str(i), i) for i in range(1, 11)],
+        value=value,
+        description=label,
+        tooltips=[f"{label} {i} of 10" for i in range(1, 11)],
+        layout=layout(),
+        style={"button_width": "2.75rem", "description_width": "initial"},
+    )
+    w.add_class("ht-rating")
+    w.add_class("ht-stacked")
+    return w
+
+
 class CheckInForm(widgets.VBox):
     """Mood and trust, 1 to 10 each, with an optional note: quick on a phone."""
 
     def __init__(self, session: Session, *, on_saved: object = None) -> None:
         self.session = session
-        self.mood = widgets.IntSlider(
-            value=5, min=1, max=10, description="Mood", continuous_update=False, layout=layout()
-        )
-        self.trust = widgets.IntSlider(
-            value=5, min=1, max=10, description="Trust", continuous_update=False, layout=layout()
-        )
+        self.mood = rating("Mood")
+        self.trust = rating("Trust")
         self.note = textarea("Note (optional)", "What is behind today's numbers?", rows=2)
         self.private = widgets.Checkbox(
             value=False, description="Keep this note private", indent=False

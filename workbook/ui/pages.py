@@ -25,12 +25,15 @@ from .base import (
     guarded,
     heading,
     layout,
+    page_inputs,
     page_url,
     paragraph,
     resolve_session,
     step_title,
     text_input,
     way_back,
+    workbook_for,
+    workshop_mode,
 )
 from .forms import CheckInForm, StepDoneForm
 
@@ -241,32 +244,65 @@ class SafetyQuestion(widgets.VBox):
 class StartPage(widgets.VBox):
     """Create or open a workbook, choose who is writing, then see the map of steps."""
 
-    def __init__(self, wb_name: str | None = None, who: str | None = None) -> None:
+    def __init__(
+        self, wb_name: str | None = None, who: str | None = None, code: str | None = None
+    ) -> None:
         self.status = Status()
         self.body = widgets.VBox(layout=layout())
         self.session: Session | None = None
         self.book: Workbook | None = None
+        self.code: str | None = None
         super().__init__([quick_exit(), self.body, self.status], layout=layout())
         self.add_class("ht-page")
-        if wb_name:
-            found = resolve_session(wb_name, who, query={})
-            if isinstance(found, Session):
-                self.book = found.wb
-                self.choose(found.who)
-                return
-            try:
-                self.book = open_workbook(wb_name)
-            except (ValidationError, WorkbookError) as err:
-                self.status.show(str(err), "error")
-            else:
-                self.show_who()
-                return
-        self.show_open_or_create()
+        if code or wb_name:
+            name, problem = workbook_for(wb_name, code)
+            if problem:
+                self.status.show(problem, "error")
+            elif name:
+                try:
+                    self.book = open_workbook(name)
+                except (ValidationError, WorkbookError) as err:
+                    self.status.show(str(err), "error")
+                else:
+                    self.code = code
+                    if who in ("a", "b"):
+                        self.choose(who)
+                    else:
+                        self.show_who()
+                    return
+        if workshop_mode():
+            self.show_join()
+        else:
+            self.show_open_or_create()
+
+    # workshop: join with the couple's code
+    def show_join(self) -> None:
+        """In a workshop: the couple types the code the facilitator gave them."""
+        self.join_code = text_input("Your couple's code", "for example K7M3PX")
+        self.join_button = button("Join")
+        self.join_button.on_click(lambda _: guarded(self.status, self._join))
+        self.body.children = [
+            heading("Healing Together", 1),
+            paragraph(
+                "Welcome to the workshop. Type the code you were given; it opens your own "
+                "workbook and no one else's."
+            ),
+            card(self.join_code, self.join_button, title="Join your workbook"),
+        ]
+
+    def _join(self) -> str:
+        from ..workshop import normalize_code, resolve_code
+
+        name = resolve_code(None, self.join_code.value)
+        self.code = normalize_code(self.join_code.value)
+        self.book = open_workbook(name)
+        self.show_who()
+        return ""
 
     # first screen: open or create
     def show_open_or_create(self) -> None:
         """The first screen: open an existing workbook or create one."""
-        names = [] if os.environ.get("WORKBOOK_HIDE_LIST") else list_names()
+        names = [] if os.environ.get("WORKBOOK_HIDE_LIST") or workshop_mode() else list_names()
         self.existing = widgets.Dropdown(
             options=names,
             value=names[0] if names else None,
@@ -339,7 +375,7 @@ class StartPage(widgets.VBox):
         assert self.book is not None
         if who not in ("a", "b"):
             raise ValidationError("Choose one of the two partners.")
-        self.session = Session(wb=self.book, who=who)  # type: ignore[arg-type]
+        self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
         s = self.session
         self.map = StepMap(s)
         keep = widgets.HTML(
@@ -360,6 +396,4 @@ class StartPage(widgets.VBox):
 
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The start page, continuing a session when the URL names the workbook and partner."""
-    from .base import page_inputs
-
     return StartPage(*page_inputs(wb_name, who))
