@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## Create or refresh .venv from pyproject.toml.
 
 app: $(STAMP) ## Serve the workbook on http://127.0.0.1:8866 (data in your data folder or $WORKBOOK_DATA).
-	$(BIN)/workbook serve --host $(HOST) --port $(PORT) $(if $(TOKEN),--token $(TOKEN))
+	$(BIN)/workbook serve --host $(HOST) --port $(PORT) $(if $(TOKEN),--token $(TOKEN)) $(if $(WORKSHOP),--workshop)
 
 demo: $(STAMP) ## Write the made-up demo couple into the data folder.
 	$(BIN)/workbook demo

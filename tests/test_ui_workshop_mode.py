@@ -51,3 +51,24 @@ def test_start_page_joins_with_a_code(room: list[workshop.CoupleCode]) -> None:
     html = html_of(start)
     assert esc(f"code={room[2].code}") in html
     assert esc(f"wb={room[2].name}") not in html
+
+
+def test_serve_workshop_prints_the_facilitator_address(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workbook import cli
+
+    # Set (to empty) through monkeypatch so that what the command sets is undone afterwards.
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "")
+    monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", "")
+    args = cli.build_parser().parse_args(
+        ["serve", "--workshop", "--host", "127.0.0.1", "--port", "9999"]
+    )
+    key = cli.announce_workshop(args)
+    out = capsys.readouterr().out
+    assert f"10_facilitator.ipynb?key={key}" in out
+    assert len(key) >= 20
+    import os
+
+    assert os.environ["WORKBOOK_WORKSHOP"] == "1"
+    assert os.environ["WORKBOOK_FACILITATOR_KEY"] == key

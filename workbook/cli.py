@@ -29,6 +29,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if args.data_dir:
         os.environ["WORKBOOK_DATA"] = str(args.data_dir)
+    if args.workshop:
+        announce_workshop(args)
     return serving.serve(
         notebooks_dir=args.notebooks,
         host=args.host,
@@ -36,6 +38,26 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         token=args.token,
         data_dir=args.data_dir or default_data_dir(),
     )
+
+
+def announce_workshop(args: argparse.Namespace) -> str:
+    """Switch the server to workshop mode and print the facilitator's private address."""
+    import secrets
+
+    from . import serving
+    from .ui.facilitator import KEY_ENV
+
+    os.environ["WORKBOOK_WORKSHOP"] = "1"
+    key = os.environ.get(KEY_ENV) or secrets.token_urlsafe(18)
+    os.environ[KEY_ENV] = key
+    url = serving.app_url(args.host, args.port, args.token, "/voila/render/10_facilitator.ipynb")
+    sep = "&" if "?" in url else "?"
+    print(
+        "Workshop mode: couples join with the codes from the facilitator page; workbook names "
+        f"do not open anything.\nFacilitator page (keep this address to yourself):\n\n"
+        f"    {url}{sep}key={key}\n"
+    )
+    return key
 
 
 def _cmd_worksheet(args: argparse.Namespace) -> int:
@@ -98,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--token", default=None, help="access token (required off 127.0.0.1)")
     serve.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    serve.add_argument(
+        "--workshop",
+        action="store_true",
+        help="workshop mode: couples join with codes; prints the facilitator's address",
+    )
     serve.set_defaults(func=_cmd_serve)
 
     sheet = sub.add_parser("worksheet", help="write a printable worksheet (HTML) for a step")
