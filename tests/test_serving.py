@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +20,7 @@ from voila_harness import (
     VOILA_CELL_ERROR,
     VoilaServer,
     assert_no_voila_error,
+    free_port,
     http_get,
     running_voila,
     write_notebook,
@@ -347,3 +351,56 @@ def test_kernel_of_a_closed_view_is_culled(tiny_notebooks: Path, tmp_path: Path)
         while http_get(kernel_url)[0] == 200 and time.monotonic() < deadline:
             time.sleep(0.5)
         assert http_get(kernel_url)[0] == 404, "the idle, unconnected kernel was not culled"
+
+
+def test_serve_refuses_a_busy_port(notebooks: Path, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ServingError, match="already in use"):
+            serving.serve(notebooks, port=port, data_dir=tmp_path / "data")
+
+
+SERVE_SCRIPT = """
+import sys
+from workbook.serving import serve
+sys.exit(serve(sys.argv[1], port=int(sys.argv[2]), data_dir=sys.argv[3], preheat=False))
+"""
+
+
+@pytest.mark.voila
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm-to-serve"])
+def test_serve_runs_until_stopped(notebooks: Path, tmp_path: Path, stop: str) -> None:
+    """`serve` prints the link once Voila listens, and stops Voila (and its kernels) with it."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE_SCRIPT, str(notebooks), str(port), str(tmp_path / "d")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # a terminal's process group, so Ctrl-C can be imitated
+    )
+    try:
+        assert proc.stdout is not None
+        lines: list[str] = []
+        for raw in proc.stdout:
+            lines.append(raw.decode(errors="replace"))
+            if f"http://127.0.0.1:{port}/" in lines[-1] and "Open" in "".join(lines[-4:]):
+                break
+        status, html = http_get(f"http://127.0.0.1:{port}/")
+        assert status == 200
+        assert "Start" in html
+        if stop == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=60)
+        output = "".join(lines) + rest.decode(errors="replace")
+        assert proc.returncode is not None
+        assert "Kernel shutdown" in output, f"kernels were not stopped:\n{output[-3000:]}"
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0, "Voila is still listening"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

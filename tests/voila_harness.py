@@ -1,7 +1,7 @@
 """Start the workbook's Voila server for tests, and small helpers for checking its pages.
 
 `running_voila` runs exactly the command `workbook.serving.voila_argv` builds, on a free
-loopback port, and writes the server log to ``tests/output/voila-<name>.log``. Remember that a
+loopback port, and writes the server log to ``tests/output/<name>-<port>.log``. Remember that a
 Voila page whose cell failed still answers HTTP 200: check the text with `assert_no_voila_error`.
 """
 
@@ -146,7 +146,8 @@ def running_voila(
     token = opts.get("token")
     argv = voila_argv(notebooks_dir, data_dir=data_dir, **opts)
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = OUTPUT_DIR / f"{name}.log"
+    # The port keeps logs apart when two test runs share a checkout.
+    log_path = OUTPUT_DIR / f"{name}-{opts['port']}.log"
     connect_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{connect_host}:{opts['port']}"
     with log_path.open("wb") as log:

@@ -15,13 +15,17 @@ so that other local users cannot read it from the process list.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import ipaddress
 import os
+import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
@@ -250,15 +254,33 @@ def serve(
     )
     _check_port_free(host, port)
     proc = subprocess.Popen(argv, env=voila_env(token))
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        # Ctrl-C reached the child too (same process group); let it stop its kernels.
+    with _forward_sigterm(proc):
         try:
-            return proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
             return proc.wait()
+        except KeyboardInterrupt:
+            # Ctrl-C reached the child too (same process group); let it stop its kernels.
+            try:
+                return proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                return proc.wait()
+
+
+@contextlib.contextmanager
+def _forward_sigterm(proc: subprocess.Popen[bytes]) -> Iterator[None]:
+    """While serving, pass SIGTERM on to Voila so that it never outlives `serve`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def forward(signum: int, frame: object) -> None:
+        proc.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, forward)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -268,9 +290,14 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ServingError(
+                    f"Port {port} on {host} is already in use (is the workbook already "
+                    "running?). Stop the other server or choose another port."
+                ) from exc
             raise ServingError(
-                f"Port {port} on {host} is already in use (is the workbook already running?). "
-                "Stop the other server or choose another port."
+                f"Cannot listen on {host}:{port} ({exc.strerror or exc}). "
+                "Check the address: it must belong to this computer."
             ) from exc
 
 
@@ -391,6 +418,14 @@ def _make_app_class() -> type[Any]:
 
         def _announce(self) -> None:
             print_url(app_url(self.ip, self.port, self.token or None))
+
+        def launch_browser(self) -> None:
+            # Voila's own opener drops the token; open the same link we print, on loopback
+            # when listening everywhere (this browser runs on this computer).
+            import webbrowser
+
+            host = DEFAULT_HOST if self.ip in _WILDCARDS else self.ip
+            webbrowser.open(app_url(host, self.port, self.token or None), new=2)
 
     return WorkbookVoila
 
