@@ -26,6 +26,19 @@ from workbook.serving import voila_argv, voila_env
 OUTPUT_DIR = Path(__file__).resolve().parent / "output"
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
 
+#: Debian's Chromium (Playwright's own browser download does not work here); WORKBOOK_CHROMIUM
+#: picks another binary.
+CHROMIUM = os.environ.get("WORKBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in a container
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 #: Shown by Voila in place of a failed cell (see VoilaExecutor.strip_code_cell_errors).
 VOILA_CELL_ERROR = "There was an error when executing cell"
 #: Text that only appears when a Python traceback reached the page.

@@ -18,20 +18,10 @@ import pytest
 # The harness lives in tests/, which pytest does not put on sys.path for this sub-folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voila_harness import VoilaServer, running_voila
+from voila_harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, running_voila
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
-CHROMIUM = os.environ.get("WORKBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root in a container
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
 PHONE: dict[str, Any] = {
     "viewport": {"width": 375, "height": 740},

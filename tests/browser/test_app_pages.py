@@ -52,6 +52,9 @@ def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> 
     status, html = http_get(demo_server.page_url(notebook, wb="demo", who="a"))
     assert status == 200
     _no_error(html)
+    # No request leaves this computer: no CDN stylesheets or scripts.
+    outside = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
+    assert [u for u in outside if "127.0.0.1" not in u] == [], outside
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
