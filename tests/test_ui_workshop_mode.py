@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from widget_utils import html_of
+from widget_utils import html_of, walk
 
+import workbook
 from workbook import workshop
 from workbook.ui import pages
 from workbook.ui.base import esc, resolve_session
@@ -72,3 +73,34 @@ def test_serve_workshop_prints_the_facilitator_address(
 
     assert os.environ["WORKBOOK_WORKSHOP"] == "1"
     assert os.environ["WORKBOOK_FACILITATOR_KEY"] == key
+
+
+def test_consent_is_asked_in_a_workshop_and_off_by_default(
+    room: list[workshop.CoupleCode], data_dir: Path
+) -> None:
+    start = pages.StartPage(code=room[0].code, who="b")
+    [form] = [w for w in walk(start) if isinstance(w, pages.ConsentForm)]
+    assert form.box.value is False
+    form.box.value = True
+    assert "included" in form.status.message
+    book = workbook.open(room[0].name)
+    assert (book.consent("a"), book.consent("b")) == (False, True)
+    book.close()
+
+
+def test_step_page_offers_printable_worksheets(room: list[workshop.CoupleCode]) -> None:
+    found = resolve_session(query={"code": room[0].code, "who": "a"})
+    assert not isinstance(found, str)
+    found.wb.add_reflection("a", 2, "what-happened", "<script>x</script> we argued")
+    html = html_of(pages.StepPage(found, 2))
+    assert "Blank worksheet" in html
+    assert "download='ours-" in html
+    import base64
+    import re
+
+    filled = re.findall(
+        r"download='ours-[^']+' href='data:text/html;charset=utf-8;base64,([^']+)'", html
+    )
+    page = base64.b64decode(filled[0]).decode()
+    assert "&lt;script&gt;x&lt;/script&gt; we argued" in page
+    assert "<script>x" not in page

@@ -119,6 +119,69 @@ def footer(session: Session | None) -> widgets.HTML:
     )
 
 
+def worksheet_links(session: Session, step: int) -> widgets.HTML:
+    """Download links for this step's printable worksheet: blank, or with our shared answers."""
+    import base64
+
+    from ..workshop import worksheet_filename, worksheet_html
+
+    def link(page: str, text: str, name: str) -> str:
+        data = base64.b64encode(page.encode("utf-8")).decode("ascii")
+        return (
+            f"<a class='ht-nav-link' download='{esc(name)}' "
+            f"href='data:text/html;charset=utf-8;base64,{data}'>{esc(text)}</a>"
+        )
+
+    name = worksheet_filename(step)
+    blank = link(worksheet_html(step), "Blank worksheet", name)
+    filled = link(
+        worksheet_html(step, session.wb), "Worksheet with our shared answers", "ours-" + name
+    )
+    return widgets.HTML(
+        f"<div class='ht-card ht-print'><p class='ht-p'>Print this step:</p>"
+        f"<nav class='ht-nav' aria-label='Worksheets'>{blank} {filled}</nav></div>"
+    )
+
+
+class ConsentForm(widgets.VBox):
+    """A partner's choice to add their mood and trust, anonymously, to the workshop's chart."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.box = widgets.Checkbox(
+            value=session.wb.consent(session.who),
+            description=(
+                "Add my mood and trust, without my name or words, to the workshop's group chart"
+            ),
+            indent=False,
+            layout=layout(height="auto"),
+        )
+        self.status = Status()
+        self.box.observe(self._changed, names="value")
+        super().__init__(
+            [
+                card(
+                    paragraph(
+                        "Off unless you turn it on. Only numbers from shared check-ins are "
+                        "used, only when both of you agree, and only once at least three couples "
+                        "take part. Private entries and the safety check are never included."
+                    ),
+                    self.box,
+                    self.status,
+                    title="Workshop group chart",
+                )
+            ],
+            layout=layout(),
+        )
+
+    def _changed(self, _change: object = None) -> None:
+        def act() -> str:
+            self.session.wb.set_consent(self.session.who, bool(self.box.value))
+            return "Thank you, you are included." if self.box.value else "You are not included."
+
+        guarded(self.status, act)
+
+
 def exercises_for(step: int) -> Callable[[Session], list[widgets.Widget]]:
     """The `exercises(session)` function of a step."""
     module = importlib.import_module(f"{__package__}.{STEP_MODULES[step]}")
@@ -137,7 +200,7 @@ class StepPage(widgets.VBox):
         items: list[widgets.Widget] = [header(session, step), *self.exercises]
         if step != 8:
             items.append(checkin)
-        items += [self.done, _nav(session, step), footer(session)]
+        items += [self.done, worksheet_links(session, step), _nav(session, step), footer(session)]
         super().__init__(items, layout=layout())
         self.add_class("ht-page")
 
@@ -386,6 +449,7 @@ class StartPage(widgets.VBox):
             heading(f"Hello, {s.name}", 1),
             keep,
             SafetyQuestion(s),
+            *([ConsentForm(s)] if workshop_mode() else []),
             self.map,
             CheckInForm(s),
             footer(s),
