@@ -44,6 +44,7 @@ NOTEBOOKS = REPO / "notebooks"
 PASSWORD = "workshop-test-password"  # a throwaway password for a loopback hub
 COUPLE = "couple1"
 OTHER_COUPLE = "couple2"
+FACILITATOR = "coach"
 
 #: Loads the real deployment config, then swaps only what a test machine cannot have.
 _TEST_CONFIG = """\
@@ -60,7 +61,7 @@ c.JupyterHub.cookie_secret_file = {cookie_secret!r}
 # Testing only: one shared password instead of PAM accounts.
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = {password!r}
-c.Authenticator.allowed_users = {{{couple!r}, {other!r}}}
+c.Authenticator.allowed_users = {{{couple!r}, {other!r}, {facilitator!r}}}
 c.LocalAuthenticator.allowed_groups = set()
 c.Authenticator.admin_users = set()
 
@@ -206,6 +207,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
             password=PASSWORD,
             couple=COUPLE,
             other=OTHER_COUPLE,
+            facilitator=FACILITATOR,
             homes=str(homes),
         )
     )
@@ -214,6 +216,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         HEALING_NOTEBOOKS=str(NOTEBOOKS),
         HEALING_WORKSHOP_DIR=str(workshop),
         HEALING_HUB_STATE=str(state),
+        HEALING_HUB_FACILITATORS=FACILITATOR,
         PYTHONUNBUFFERED="1",
     )
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -333,16 +336,19 @@ def test_wrong_password_is_refused(hub: Hub) -> None:
     assert "Invalid username or password" in body
 
 
-def test_couple_logs_in_and_gets_the_workbook_through_the_hub(hub: Hub) -> None:
-    started = time.monotonic()
-    couple = _Browser(hub.url)
-    status, url, _ = couple.log_in(COUPLE, PASSWORD)
+@pytest.fixture(scope="module")
+def couple(hub: Hub) -> _Browser:
+    """The couple logged in over HTTP, with their server started by the login."""
+    session = _Browser(hub.url)
+    status, url, _ = session.log_in(COUPLE, PASSWORD)
     # After logging in the hub starts the couple's server and shows its progress page.
     assert status == 200, (status, url)
     assert f"/hub/spawn-pending/{COUPLE}" in url or f"/user/{COUPLE}/" in url, url
+    _wait_until(lambda: _server_ready(session, COUPLE), SPAWN_TIMEOUT, hub, "the couple's server")
+    return session
 
-    _wait_until(lambda: _server_ready(couple, COUPLE), SPAWN_TIMEOUT, hub, "the couple's server")
 
+def test_couple_logs_in_and_gets_the_workbook_through_the_hub(hub: Hub, couple: _Browser) -> None:
     # The server's own address opens the start page (Spawner.default_url), after the
     # single-user server's OAuth round trip with the hub.
     status, url, html = couple.request(f"/user/{COUPLE}/", timeout=PAGE_TIMEOUT)
@@ -362,10 +368,9 @@ def test_couple_logs_in_and_gets_the_workbook_through_the_hub(hub: Hub) -> None:
     # Only Voila pages: JupyterLab, the classic tree and terminals are switched off.
     for path in ("lab", "tree", "api/terminals"):
         assert couple.request(f"/user/{COUPLE}/{path}")[0] == 404, path
-    print(f"hub: login to start page in {time.monotonic() - started:.1f}s")
 
 
-def test_another_couple_cannot_open_this_couples_server(hub: Hub) -> None:
+def test_another_couple_cannot_open_this_couples_server(hub: Hub, couple: _Browser) -> None:
     other = _Browser(hub.url)
     status, url, _ = other.log_in(OTHER_COUPLE, PASSWORD, next_url="/hub/home")
     assert status == 200, (status, url)
@@ -387,7 +392,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.mark.browser
-def test_couple_writes_their_workbook_in_a_browser_through_the_hub(hub: Hub) -> None:
+def test_couple_writes_their_workbook_in_a_browser_through_the_hub(
+    hub: Hub, couple: _Browser
+) -> None:
     """Widgets work through the proxy (kernel websockets) and the file lands in the volume."""
     sync_api = pytest.importorskip("playwright.sync_api")
     _require("Chromium", Path(CHROMIUM).exists(), f"no browser at {CHROMIUM}")
@@ -415,3 +422,15 @@ def test_couple_writes_their_workbook_in_a_browser_through_the_hub(hub: Hub) -> 
     made = hub.workshop / COUPLE / "robin-kai.workbook.sqlite3"
     assert made.is_file(), f"the workbook was not written to {made.parent}"
     assert stat.S_IMODE(made.stat().st_mode) == 0o600
+
+
+def test_facilitator_sees_who_is_logged_in_but_not_their_pages(hub: Hub, couple: _Browser) -> None:
+    coach = _Browser(hub.url)
+    status, url, _ = coach.log_in(FACILITATOR, PASSWORD, next_url="/hub/home")
+    assert status == 200, (status, url)
+    status, _, body = coach.request("/hub/api/users", timeout=10)
+    assert status == 200, body[:300]
+    assert COUPLE in {user["name"] for user in json.loads(body)}
+    assert coach.request("/hub/admin")[0] == 200
+    status, url, _ = coach.request(f"/user/{COUPLE}/voila/render/00_start.ipynb")
+    assert status == 403, (status, url)

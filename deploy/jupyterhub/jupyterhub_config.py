@@ -17,7 +17,10 @@ Settings come from environment variables so that this file can stay as it is:
                            when every server runs as one Unix user; read README.md first)
 ``HEALING_HUB_BIND_URL``   where the hub's proxy listens (default http://127.0.0.1:8000)
 ``HEALING_HUB_STATE``      folder for the hub database and cookie secret (default /srv/jupyterhub)
-``HEALING_HUB_ADMINS``     comma-separated admin (facilitator) account names (default: facilitator)
+``HEALING_HUB_FACILITATORS`` comma-separated facilitator accounts (default: facilitator): they
+                           see the admin page and stop servers, but cannot open anyone's pages
+``HEALING_HUB_ADMINS``     comma-separated full JupyterHub admins (default: none); admins can
+                           open every account's server, and with it every couple's workbook
 ``HEALING_HUB_GROUP``      Unix group whose members may log in (default: healing-couples)
 
 Authentication is PAM (system accounts) and spawning is ``LocalProcessSpawner`` (each account's
@@ -74,11 +77,26 @@ c.JupyterHub.shutdown_on_logout = True  # "Log out" also stops the account's ser
 # DummyAuthenticator / SharedPasswordAuthenticator are for tests only, never for real couples.
 c.JupyterHub.authenticator_class = "pam"
 c.LocalAuthenticator.allowed_groups = {os.environ.get("HEALING_HUB_GROUP", "healing-couples")}
-c.Authenticator.admin_users = {
-    name.strip()
-    for name in os.environ.get("HEALING_HUB_ADMINS", "facilitator").split(",")
-    if name.strip()
-}
+
+
+def _names(variable: str, default: str = "") -> set[str]:
+    return {name.strip() for name in os.environ.get(variable, default).split(",") if name.strip()}
+
+
+# Facilitators see the admin page (who is logged in) and may start and stop servers, but may
+# not open anyone's server: no `access:servers`, so no couple's pages or workbook. JupyterHub's
+# full admins (admin_users) *can* open every server; leave them out unless you need them.
+FACILITATORS = _names("HEALING_HUB_FACILITATORS", "facilitator")
+c.Authenticator.admin_users = _names("HEALING_HUB_ADMINS")
+if FACILITATORS:
+    c.JupyterHub.load_roles = [
+        {
+            "name": "facilitator",
+            "description": "See who is logged in; start and stop servers; never open them.",
+            "scopes": ["admin-ui", "list:users", "read:users", "admin:servers"],
+            "users": sorted(FACILITATORS),
+        }
+    ]
 
 # --- each account's server: Jupyter Server + Voila ----------------------------------------------
 
