@@ -35,7 +35,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from voila_harness import OUTPUT_DIR, assert_no_voila_error, free_port
+from voila_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OUTPUT_DIR,
+    assert_no_voila_error,
+    free_port,
+)
 
 pytestmark = pytest.mark.voila
 
@@ -377,18 +383,6 @@ def test_another_couple_cannot_open_this_couples_server(hub: Hub, couple: _Brows
     assert url.endswith("/hub/home"), url
     status, url, _ = other.request(f"/user/{COUPLE}/voila/render/00_start.ipynb")
     assert status == 403, (status, url)
-
-
-CHROMIUM = os.environ.get("WORKBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root in a container
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser
