@@ -383,7 +383,7 @@ class StartPage(widgets.VBox):
             heading("Healing Together", 1),
             paragraph(
                 "A quiet place for the two of you to work through what hurt, one step at a "
-                "time. Everything stays on this computer."
+                "time. What you write stays in your own workbook file."
             ),
         ]
         if names:
