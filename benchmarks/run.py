@@ -14,8 +14,8 @@ Each figure is measured next to its baseline in the same run and reported as a r
    matplotlib page's kernel. Target: <= 1.2x.
 3. Saving a check-in with ``Workbook.add_checkin`` (500 saves; median and p99), and two writer
    processes at once (500 each), against plain ``sqlite3`` INSERTs with the same settings.
-4. Opening and closing pages one after another (50, or 20 with --quick) on a third server with short
-   culling, then counting live kernels: target <= the preheat pool (1 per notebook).
+4. Opening and closing pages one after another (50, or 20 with --quick) on a third server, with
+   short culling, then counting live kernels: target <= the preheat pool (1 per notebook).
 5. The trend chart (benchmarks/bench_trend_chart.py): data -> PNG; target <= 150 ms.
 
 Nothing is asserted: each row says whether it meets its target.
