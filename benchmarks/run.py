@@ -461,6 +461,16 @@ def _writers(target: Callable[..., None], arg: str, procs: int, count: int) -> d
     }
 
 
+def filesystem(path: Path) -> str:
+    """The file system type under `path` (fsync on tmpfs or overlay costs little)."""
+    best = ("", "?")
+    for part in psutil.disk_partitions(all=True):
+        mount = part.mountpoint
+        if str(path).startswith(mount) and len(mount) > len(best[0]):
+            best = (mount, part.fstype)
+    return f"{best[1]} on {best[0] or '?'}"
+
+
 def bench_saves(root: Path, count: int = SAVES) -> dict[str, Any]:
     data = root / "saves"
     wb = create("bench", "Sam", "Alex", data_dir=data)
@@ -480,6 +490,7 @@ def bench_saves(root: Path, count: int = SAVES) -> dict[str, Any]:
         "journal_mode": journal,
         "synchronous": sync,
         "filesystem_dir": str(root),
+        "filesystem": filesystem(root),
         "api_single": _writers(_save_loop, str(data), 1, count),
         "raw_single": _writers(_raw_loop, str(raw_path), 1, count),
         "api_two_writers": _writers(_save_loop, str(data), 2, count),
@@ -578,7 +589,10 @@ def table_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     saves = results.get("saves")
     if saves:
         api, raw = saves["api_single"], saves["raw_single"]
-        label = f"{saves['journal_mode'].upper()}, synchronous={saves['synchronous']}"
+        label = (
+            f"{saves['journal_mode'].upper()}, synchronous={saves['synchronous']}, "
+            f"{saves['filesystem'].split(' ')[0]}"
+        )
         for stat in ("median_ms", "p99_ms"):
             add(
                 f"add_checkin {stat.split('_')[0]} ({api['saves']} saves, {label})",
@@ -717,16 +731,17 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(markdown(rows))
     cpus = os.cpu_count() or 1
-    busiest = max(max(values) for values in load.values())
     print(f"\n{len(rows)} rows in {results['seconds']:.0f} s; JSON: {args.out}")
     print(
-        f"Machine: {cpus} CPUs, {results['machine']['memory_gb']} GB; load average (1/5/15 min) "
-        + "; ".join(f"{k} {'/'.join(str(x) for x in v)}" for k, v in load.items())
+        f"Machine: {cpus} CPUs, {results['machine']['memory_gb']} GB; 1-minute load average "
+        + ", ".join(f"{k} {v[0]}" for k, v in load.items())
+        + " (the pages' own kernels and Chromium add to it)"
     )
-    if busiest > cpus:
+    if load["start"][0] > cpus / 2:
         print(
-            f"Note: the load average reached {busiest} on {cpus} CPUs: other work shared the "
-            "machine, so absolute times are inflated; the ratios (same run) are fairer."
+            f"Note: the load average was already {load['start'][0]} on {cpus} CPUs before the "
+            "benchmarks started: other work shared the machine, so absolute times are "
+            "inflated; the ratios (measured side by side in the same run) are fairer."
         )
     return 0
 
