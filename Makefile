@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: app test lint format bench venv demo clean
+.PHONY: app test lint format bench load venv demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages an
 	@$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc
+
+load: $(STAMP) ## The workshop load test: 20 couples check in at once (heavy; not in `make test`).
+	$(BIN)/python -m pytest tests/browser/test_workshop_load.py -m load -s
 
 lint: $(STAMP) ## Lint and check formatting with ruff.
 	$(BIN)/ruff check workbook tests benchmarks
