@@ -146,7 +146,7 @@ def test_speaker_listener_timer_counts_down_and_swaps(sam: Session) -> None:
     timer = conversation.SpeakerListenerTimer(sam, tick=0.01)
     timer.minutes.value = 1
     timer.start_turn()
-    assert timer.remaining == 60 or timer.remaining < 60
+    assert 0 < timer.remaining <= 60  # counting down from one minute
     assert timer._thread is not None
     timer._thread.join(timeout=5)
     assert timer.remaining == 0

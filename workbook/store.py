@@ -19,7 +19,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -1100,9 +1099,3 @@ def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> Non
         f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",  # noqa: S608 - checked
         values,
     )
-
-
-def copy_file(src: Path, dst: Path) -> None:
-    """Copy a workbook file with its permissions kept private."""
-    _create_private_file(dst)
-    shutil.copyfile(src, dst)

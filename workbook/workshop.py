@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 
 from . import stats
+from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
 from .domain import PARTNER_IDS, STEPS, CheckIn, ValidationError
 from .paths import NAME_RE, check_name, default_data_dir, ensure_private_dir, list_names
 from .store import Workbook, WorkbookError, WorkbookExists, create, open_workbook
@@ -492,13 +493,7 @@ WORKSHEETS: dict[int, Worksheet] = {
                 "Our agreements",
                 "Tick the ground rules you both want for hard conversations, and add your own.",
                 "agreements",
-                items=(
-                    "We speak about our own feelings, not our partner's character.",
-                    "One person speaks at a time; the other listens to understand.",
-                    "Either of us can ask for a pause, and we agree when to come back.",
-                    "No name-calling, threats or bringing up everything at once.",
-                    "We can disagree and still say: I can see why you feel that way.",
-                ),
+                items=AGREEMENTS,
                 lines=2,
             ),
             Exercise(
@@ -530,14 +525,7 @@ WORKSHEETS: dict[int, Worksheet] = {
                 "What brings us here",
                 "Tick what applies to your relationship now. There is no score.",
                 "situations",
-                items=(
-                    "Ongoing arguments and resentment",
-                    "Emotional distance or little intimacy",
-                    "Betrayal, infidelity or broken trust",
-                    "Loss of a child, or another shared trauma",
-                    "Mental health challenges",
-                    "Miscommunication or unmet needs",
-                ),
+                items=SITUATIONS,
                 lines=1,
             ),
             Exercise("What happened", "In your own words, what happened?", "what-happened"),
@@ -620,17 +608,7 @@ WORKSHEETS: dict[int, Worksheet] = {
                 "Questions to ask a therapist",
                 "Tick the questions you would like to ask, and add your own.",
                 "therapist-questions",
-                items=(
-                    "What training and licence do you have for working with couples?",
-                    "Which approach do you use, and why might it suit us?",
-                    "How do you make sure both of us feel heard and no one is taking sides?",
-                    "What does a typical session look like, and how often would we meet?",
-                    "How will we know whether therapy is helping?",
-                    "What happens to something one of us tells you alone?",
-                    "What do you do if one of us feels unsafe in the relationship?",
-                    "What are your fees, and do you take insurance or offer a sliding scale?",
-                    "Do you offer online sessions?",
-                ),
+                items=THERAPIST_QUESTIONS,
                 lines=2,
             ),
             Exercise(

@@ -8,6 +8,7 @@ import time
 
 import ipywidgets as widgets
 
+from ..content import AGREEMENTS
 from ..domain import ValidationError
 from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
 from .forms import PromptForm, entry_list_html
@@ -27,14 +28,6 @@ BLAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
         "a label for your partner rather than your feeling",
     ),
     (re.compile(r"\bwhat'?s\s+wrong\s+with\s+you\b", re.I), "a question that attacks"),
-)
-
-AGREEMENTS: tuple[str, ...] = (
-    "We speak about our own feelings, not our partner's character.",
-    "One person speaks at a time; the other listens to understand.",
-    "Either of us can ask for a pause, and we agree when to come back.",
-    "No name-calling, threats or bringing up everything at once.",
-    "We can disagree and still say: I can see why you feel that way.",
 )
 
 

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..content import SITUATIONS
 from ..domain import ValidationError
 from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
 from .forms import PromptForm
-
-SITUATIONS: tuple[str, ...] = (
-    "Ongoing arguments and resentment",
-    "Emotional distance or little intimacy",
-    "Betrayal, infidelity or broken trust",
-    "Loss of a child, or another shared trauma",
-    "Mental health challenges",
-    "Miscommunication or unmet needs",
-)
 
 
 class SituationsChecklist(widgets.VBox):

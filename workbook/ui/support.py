@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..content import THERAPIST_QUESTIONS
 from ..domain import ValidationError
 from .base import Session, card, esc, layout, paragraph
 from .forms import PromptForm
@@ -67,19 +68,6 @@ ONLINE_NOTE = (
     "Therapy does not have to happen in an office. Many licensed therapists also see couples "
     "by video, which can help when distance, work hours or childcare get in the way. If you "
     "choose online sessions, check that the therapist is licensed in the state where you live."
-)
-
-#: Questions people often find useful when choosing a therapist, in the project's own words.
-THERAPIST_QUESTIONS: tuple[str, ...] = (
-    "What training and licence do you have for working with couples?",
-    "Which approach do you use, and why might it suit us?",
-    "How do you make sure both of us feel heard and no one is taking sides?",
-    "What does a typical session look like, and how often would we meet?",
-    "How will we know whether therapy is helping?",
-    "What happens to something one of us tells you alone?",
-    "What do you do if one of us feels unsafe in the relationship?",
-    "What are your fees, and do you take insurance or offer a sliding scale?",
-    "Do you offer online sessions?",
 )
 
 
