@@ -104,6 +104,8 @@ def test_kernel_culling_preheat_and_traceback_flags(notebooks: Path) -> None:
         "VoilaConfiguration.theme": "light",
         "VoilaConfiguration.allow_template_override": "NO",
         "VoilaExecutor.cell_error_instruction": CELL_ERROR_MESSAGE,
+        # nbclient's default of 4 s dropped page content under workshop load.
+        "VoilaExecutor.iopub_timeout": "60",
         "WorkbookVoila.start_page": "00_start.ipynb",
         "WorkbookVoila.data_dir": str((notebooks.parent / "data").resolve()),
     }

@@ -46,6 +46,8 @@ CULL_IDLE_TIMEOUT = 15 * 60
 CULL_INTERVAL = 60
 #: Pre-started kernels kept ready per notebook; one each suits a 2-core laptop.
 POOL_SIZE = 1
+#: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
+IOPUB_TIMEOUT = 60
 
 #: Shown in place of a failed cell's traceback (which goes to the server log instead).
 CELL_ERROR_MESSAGE = (
@@ -154,6 +156,11 @@ def voila_argv(
         # Errors: people see a calm sentence; the traceback goes to the server log.
         "--VoilaConfiguration.show_tracebacks=False",
         f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
+        # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
+        # for it by default and then renders the page without it: in a busy workshop room
+        # (20 couples arriving) pages came out with no form at all. Waiting costs nothing on
+        # a quiet server, where the output comes within milliseconds.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         # Kernels: pre-started per notebook so pages open fast. Notebooks must call
         # voila.utils.wait_for_request() before reading the query string or per-user data.
         f"--VoilaConfiguration.preheat_kernel={preheat}",

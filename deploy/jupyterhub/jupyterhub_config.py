@@ -126,6 +126,8 @@ c.Spawner.args = [
     "--VoilaConfiguration.strip_sources=True",
     "--VoilaConfiguration.show_tracebacks=False",
     f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
+    # A busy server may get a cell's output seconds after its reply: wait for it.
+    "--VoilaExecutor.iopub_timeout=60",
     # Kernels of closed pages stop after 15 quiet minutes; open pages are never culled.
     "--MappingKernelManager.cull_idle_timeout=900",
     "--MappingKernelManager.cull_interval=60",

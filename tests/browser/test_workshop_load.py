@@ -1,8 +1,9 @@
 """A workshop room under load: 20 couples (40 partners) check in at once on their own pages.
 
-Starts the workshop server (workshop mode, join codes) on loopback, opens 40 pages in Chromium
-concurrently, each joins with its couple's code and saves a check-in. Then: every entry is in
-the right couple's file, none lost or duplicated, and the kernels of the closed pages are
+Starts the workshop server (workshop mode, join codes) on loopback. 40 partners arrive in
+Chromium (a few at a time, as people walk into a room), each joining with its couple's code;
+with all 40 pages and kernels live, everyone presses Save at the same moment. Then: every entry
+is in the right couple's file, none lost or duplicated, and the kernels of the closed pages are
 culled. Time and peak memory (server, kernels and browser) are written to
 tests/output/workshop-load.json and printed.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -19,46 +21,76 @@ from typing import Any
 
 import psutil
 import pytest
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, http_get, running_voila
+from voila_harness import CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, running_voila
 
 from workbook import workshop
 from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
-# Not part of `make test`: on 2 cores, 40 pages starting kernels at once time out (see the
-# issue note). Run it with `make load`.
+# Heavy (several minutes, 40 kernels): not part of `make test`; run it with `make load`.
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 COUPLES = 20
+# Seconds of quiet before a kernel whose page has gone is stopped (`workbook serve` uses 900).
+CULL_IDLE = 60
 
 
 class PeakMemory:
-    """Samples the summed RSS of some process trees in a background thread."""
+    """Samples, in a background thread, the summed RSS of a process tree.
 
-    def __init__(self, *roots: int) -> None:
-        self.roots = roots
+    Also the part under ``server`` (Voila and its kernels) and the number of live kernels.
+    """
+
+    def __init__(self, root: int, server: int) -> None:
+        self.root = root
+        self.server = server
         self.peak = 0
+        self.peak_server = 0
+        self.peak_kernels = 0
+        # The machine's used memory before and at its peak: unlike summed RSS, this counts
+        # pages shared between processes (Chromium's, the kernels' libraries) once.
+        self.used_before = psutil.virtual_memory().used
+        self.used_peak = self.used_before
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _total(self) -> int:
+    @staticmethod
+    def _tree(pid: int) -> list[psutil.Process]:
+        try:
+            root = psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    @staticmethod
+    def _rss(procs: list[psutil.Process]) -> int:
         total = 0
-        for pid in self.roots:
-            try:
-                root = psutil.Process(pid)
-                procs = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                continue
-            for p in procs:
-                with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
+        for p in procs:
+            with contextlib.suppress(psutil.Error):
+                total += p.memory_info().rss
         return total
+
+    def kernels(self, server: list[psutil.Process] | None = None) -> int:
+        """How many kernel processes run under the server now."""
+        count = 0
+        for p in self._tree(self.server) if server is None else server:
+            with contextlib.suppress(psutil.Error):
+                count += any("ipykernel" in part for part in p.cmdline())
+        return count
+
+    def sample(self) -> None:
+        server = self._tree(self.server)
+        kernels = self.kernels(server)
+        self.peak = max(self.peak, self._rss(self._tree(self.root)))
+        self.peak_server = max(self.peak_server, self._rss(server))
+        self.peak_kernels = max(self.peak_kernels, kernels)
+        self.used_peak = max(self.used_peak, psutil.virtual_memory().used)
 
     def _run(self) -> None:
         while not self._stop.wait(0.5):
-            self.peak = max(self.peak, self._total())
+            self.sample()
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -69,23 +101,47 @@ class PeakMemory:
         self._thread.join(timeout=5)
 
 
-async def _partner(browser: Any, url: str, note: str, sem: asyncio.Semaphore) -> float:
-    async with sem:
-        context = await browser.new_context(viewport={"width": 375, "height": 740})
-        context.set_default_timeout(240_000)
-        try:
-            page = await context.new_page()
+# How many partners may be arriving (page loading, kernel starting) at the same moment. People
+# walk into a room over a minute or two, not in the same instant; on 2 cores, 40 kernels and
+# 40 Chromium renderers starting in one instant starve each other until pages time out.
+ARRIVING_AT_ONCE = 8
+
+
+class Partner:
+    """One partner's phone: a browser context with the start page open, joined by code."""
+
+    def __init__(self, url: str, note: str) -> None:
+        self.url = url
+        self.note = note
+        self.context: Any = None
+        self.page: Any = None
+        self.arrival_seconds = 0.0
+        self.save_seconds = 0.0
+
+    async def arrive(self, browser: Any, arriving: asyncio.Semaphore) -> None:
+        async with arriving:
+            self.context = await browser.new_context(viewport={"width": 375, "height": 740})
+            self.context.set_default_timeout(240_000)
+            self.page = await self.context.new_page()
             start = time.monotonic()
-            await page.goto(url)
-            await page.get_by_label("Note (optional)").fill(note)
-            await page.get_by_role("button", name="Save check-in").click()
-            await page.get_by_text("Thank you for checking in").wait_for()
-            return time.monotonic() - start
-        finally:
-            await context.close()
+            await self.page.goto(self.url)
+            await self.page.get_by_role("button", name="Save check-in").wait_for()
+            self.arrival_seconds = time.monotonic() - start
+
+    async def check_in(self) -> None:
+        start = time.monotonic()
+        await self.page.get_by_label("Note (optional)").fill(self.note)
+        await self.page.get_by_role("button", name="Save check-in").click()
+        await self.page.get_by_text("Thank you for checking in").wait_for()
+        self.save_seconds = time.monotonic() - start
+
+    async def leave(self) -> None:
+        if self.context is not None:
+            await self.context.close()
 
 
-async def _room(urls: list[tuple[str, str]]) -> tuple[list[float], int]:
+async def _room(partners: list[Partner]) -> None:
+    """Everyone arrives (a few at a time), then all 40 press Save at once, then all leave."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -93,16 +149,18 @@ async def _room(urls: list[tuple[str, str]]) -> tuple[list[float], int]:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            sem = asyncio.Semaphore(len(urls))
-            browser_pid = 0
-            for proc in psutil.Process().children(recursive=True):
-                if "chrom" in proc.name():
-                    browser_pid = proc.pid
-                    break
-            times = await asyncio.gather(*(_partner(browser, u, n, sem) for u, n in urls))
-            return list(times), browser_pid
+            arriving = asyncio.Semaphore(ARRIVING_AT_ONCE)
+            await asyncio.gather(*(p.arrive(browser, arriving) for p in partners))
+            # All 40 pages and kernels are live now; the saves race each other.
+            await asyncio.gather(*(p.check_in() for p in partners))
         finally:
+            await asyncio.gather(*(p.leave() for p in partners), return_exceptions=True)
             await browser.close()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,30 +176,33 @@ def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.Mon
         preheat=False,
         # Long enough that a kernel still rendering its page on two busy cores (no browser
         # connected yet) is not taken for an abandoned one; short enough for a test.
-        cull_idle_timeout=60,
+        cull_idle_timeout=CULL_IDLE,
         cull_interval=5,
         startup_timeout=120,
     ) as server:
-        urls = [
-            (server.page_url(PAGES[0], code=c.code, who=who), f"{c.name}/{who}")
+        partners = [
+            Partner(server.page_url(PAGES[0], code=c.code, who=who), f"{c.name}/{who}")
             for c in codes
             for who in ("a", "b")
         ]
         started = time.monotonic()
-        with PeakMemory(server.process.pid, *[p.pid for p in psutil.Process().children()]) as mem:
-            times, _ = asyncio.run(_room(urls))
+        # The test process's children: the server (and its kernels) and, once launched, the
+        # Playwright driver and Chromium. PeakMemory re-reads the trees on every sample.
+        with PeakMemory(os.getpid(), server.process.pid) as mem:
+            asyncio.run(_room(partners))
         elapsed = time.monotonic() - started
+        peak_kernels = mem.peak_kernels
+        assert peak_kernels == len(partners), f"{peak_kernels} kernels were live at once"
 
-        # The closed pages' kernels are culled once idle.
-        deadline = time.monotonic() + 180
-        live = -1
-        while time.monotonic() < deadline:
-            status, body = http_get(f"{server}/api/kernels")
-            assert status == 200, body[:300]
-            live = len(json.loads(body))
-            if live == 0:
-                break
+        # The closed pages' kernels are culled once idle (Voila has no kernel list in its
+        # REST API, so the kernel processes under the server are counted).
+        left = time.monotonic()
+        deadline = left + CULL_IDLE + 120
+        live = mem.kernels()
+        while live and time.monotonic() < deadline:
             time.sleep(2)
+            live = mem.kernels()
+        culled_after = time.monotonic() - left
         assert live == 0, f"{live} kernels still running after the pages closed"
 
     for c in codes:
@@ -150,16 +211,31 @@ def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.Mon
         book.close()
         assert got == [("a", f"{c.name}/a"), ("b", f"{c.name}/b")], f"{c.name}: {got}"
 
+    arrivals = [p.arrival_seconds for p in partners]
+    saves = [p.save_seconds for p in partners]
     report = {
         "couples": COUPLES,
-        "partners": len(urls),
+        "partners": len(partners),
+        "arriving_at_once": ARRIVING_AT_ONCE,
         "wall_seconds": round(elapsed, 1),
-        "per_partner_seconds": {
-            "median": round(sorted(times)[len(times) // 2], 1),
-            "max": round(max(times), 1),
+        "page_ready_seconds": {
+            "median": round(_percentile(arrivals, 0.5), 1),
+            "max": round(max(arrivals), 1),
         },
-        "peak_rss_mib": round(mem.peak / 2**20),
+        "save_seconds_all_at_once": {
+            "median": round(_percentile(saves, 0.5), 2),
+            "p95": round(_percentile(saves, 0.95), 2),
+            "max": round(max(saves), 2),
+        },
+        # Voila and its kernels: what the facilitator's machine needs for the room.
+        "peak_rss_mib_server_and_kernels": round(mem.peak_server / 2**20),
+        # Everything this test ran, the 40 simulated phones (Chromium) included.
+        "peak_machine_memory_increase_mib": round((mem.used_peak - mem.used_before) / 2**20),
+        "peak_rss_mib_summed_all_processes": round(mem.peak / 2**20),
+        "peak_live_kernels": peak_kernels,
         "kernels_after_culling": live,
+        "all_culled_after_seconds": round(culled_after),
+        "cull_idle_timeout_seconds": CULL_IDLE,
     }
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUTPUT_DIR / "workshop-load.json").write_text(json.dumps(report, indent=1))
