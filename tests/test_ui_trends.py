@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import base64
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from widget_utils import html_of
 
 import workbook
+from workbook import charts
 from workbook.ui.base import Session
 from workbook.ui.trends import TrendsDashboard, TrendsPage, trends_page
 
@@ -61,7 +65,7 @@ def test_empty_workbook_is_calm(wb: workbook.Workbook) -> None:
 
 
 def test_checkin_on_the_dashboard_redraws(wb: workbook.Workbook) -> None:
-    page = TrendsPage(Session(wb=wb, who="a"))
+    page = TrendsPage(Session(wb=wb, who="a"), background=False)
     before = page.dashboard.panels["mood_trust"].summary.value
     page.checkin.mood.value = 8
     page.checkin.save.click()
@@ -82,3 +86,61 @@ def test_sparse_summary_is_one_sentence_per_partner(wb: workbook.Workbook) -> No
     assert text.count("Not enough check-ins yet") == 2
     assert "Sam&#x27;s trends (1 day in the last four weeks)" in text
     assert text.count("A few more check-ins will show the direction.") == 1
+
+
+# --- the served page draws its charts in the background --------------------------------------
+
+
+def test_page_is_usable_before_its_charts_are_drawn(
+    demo: workbook.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summaries and forms are there at once; each chart fills in when the worker is done."""
+    release = threading.Event()
+    real = charts.mood_trust_chart
+
+    def slow_chart(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "mood_trust_chart", slow_chart)
+    page = TrendsPage(Session(wb=demo, who="a"))
+    dash = page.dashboard
+    try:
+        panel = dash.panels["mood_trust"]
+        assert "Drawing the chart" in panel.image.value
+        assert panel.png == b""
+        assert "Sam" in panel.summary.value  # the sentence does not wait for the picture
+        assert page.checkin.save.description == "Save check-in"
+    finally:
+        release.set()
+    assert dash.wait(60)
+    for key, p in dash.panels.items():
+        assert p.png[:8] == b"\x89PNG\r\n\x1a\n", key
+        assert p.image.value.startswith("<img class='ht-chart'"), key
+
+
+def test_background_charts_match_the_latest_period(demo: workbook.Workbook) -> None:
+    """Two quick refreshes: the pictures shown at the end are those of the second period."""
+    dash = TrendsDashboard(Session(wb=demo, who="a"), background=True)
+    dash.range.value = 28  # while the first drawing may still be going
+    assert dash.wait(60)
+    reference = TrendsDashboard(Session(wb=demo, who="a"))
+    reference.range.value = 28
+    for key, panel in dash.panels.items():
+        assert panel.png == reference.panels[key].png, key
+        assert panel.summary.value == reference.panels[key].summary.value, key
+
+
+def test_a_chart_that_fails_in_the_background_is_explained(
+    demo: workbook.Workbook, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("font cache exploded")
+
+    monkeypatch.setattr(charts, "partner_gap_chart", broken)
+    dash = TrendsDashboard(Session(wb=demo, who="a"), background=True)
+    assert dash.wait(60)
+    assert "could not be drawn" in dash.panels["gap"].image.value
+    assert "font cache" not in html_of(dash)
+    assert dash.panels["mood_trust"].png[:4] == b"\x89PNG"
+    assert "drawing the gap chart failed" in caplog.text

@@ -18,17 +18,18 @@ import pytest
 # The harness lives in tests/, which pytest does not put on sys.path for this sub-folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, running_voila
+from voila_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    DEVICES,
+    PHONE,
+    VoilaServer,
+    running_voila,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 375, "height": 740},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 #: Playwright's default of 30 s is tight for a first page on 2 busy cores.
 PAGE_TIMEOUT_MS = 60_000
 
@@ -74,6 +75,18 @@ def _page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request: pytest.FixtureRequest) -> str:
+    """Runs a test once on a 1280x900 desktop and once on a 375-pixel phone."""
+    return str(request.param)
+
+
+@pytest.fixture
+def page_any(browser: Any, device: str) -> Iterator[Any]:
+    """A fresh page on the `device` of this run (own cookies)."""
+    yield from _page(browser, DEVICES[device])
 
 
 @pytest.fixture

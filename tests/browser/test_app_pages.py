@@ -72,6 +72,14 @@ def test_page_on_desktop_and_phone(
             ".map(e => e.getBoundingClientRect().right)) - window.innerWidth"
         )
         assert overflow <= 2, f"{notebook} overflows the {kind} screen by {overflow}px"
+        if notebook == PAGES["trends"]:
+            # The charts are drawn after the page is usable and arrive as widget updates.
+            page.wait_for_function(
+                "() => document.querySelectorAll('img.ht-chart').length === 5", timeout=60_000
+            )
+            assert "could not be drawn" not in page.content()
+            alts = page.eval_on_selector_all("img.ht-chart", "els => els.map(e => e.alt)")
+            assert all(alt.count(":") >= 1 and len(alt) > 20 for alt in alts), alts
         screenshot(page, f"{stem}-{kind}")
 
 

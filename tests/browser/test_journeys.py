@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import VoilaServer, assert_no_voila_error, screenshot
+from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, screenshot
 
 from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
@@ -51,17 +51,17 @@ def _save_and_see(page: Any, button: str, confirmation: str, field: str | None =
 
 
 def test_new_couple_two_devices_both_on_the_dashboard(
-    voila_server: VoilaServer, browser: Any
+    voila_server: VoilaServer, browser: Any, device: str
 ) -> None:
-    create("river-and-sky", "River", "Sky", data_dir=voila_server.data_dir).close()
-    phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
-    contexts = [browser.new_context(**phone), browser.new_context(**phone)]
+    name = f"river-and-sky-{device}"
+    create(name, "River", "Sky", data_dir=voila_server.data_dir).close()
+    contexts = [browser.new_context(**DEVICES[device]), browser.new_context(**DEVICES[device])]
     try:
         pages = []
         for ctx, who in zip(contexts, ("a", "b"), strict=True):
             ctx.set_default_timeout(60_000)
             page = ctx.new_page()
-            _ready(page, voila_server.page_url(PAGES[0], wb="river-and-sky", who=who), "Hello")
+            _ready(page, voila_server.page_url(PAGES[0], wb=name, who=who), "Hello")
             pages.append(page)
         for page, note in zip(pages, ("Calmer today", "Tired but hopeful"), strict=True):
             page.get_by_label("Note (optional)").fill(note)
@@ -69,15 +69,15 @@ def test_new_couple_two_devices_both_on_the_dashboard(
         for page in pages:
             page.get_by_text("Thank you for checking in").wait_for()
         for page, who in zip(pages, ("a", "b"), strict=True):
-            _ready(page, voila_server.page_url(PAGES["trends"], wb="river-and-sky", who=who))
+            _ready(page, voila_server.page_url(PAGES["trends"], wb=name, who=who))
             page.get_by_text(re.compile("River's (mood|trends)")).first.wait_for()
             page.get_by_text(re.compile("Sky's (mood|trends)")).first.wait_for()
             _clean(page)
-        screenshot(pages[1], "journey1-trends-phone")
+        screenshot(pages[1], f"journey1-trends-{device}")
     finally:
         for ctx in contexts:
             ctx.close()
-    book = open_workbook("river-and-sky", data_dir=voila_server.data_dir)
+    book = open_workbook(name, data_dir=voila_server.data_dir)
     assert sorted(c.author for c in book.checkins()) == ["a", "b"]
     book.close()
 
@@ -103,12 +103,13 @@ EXERCISES: list[tuple[int, str, str, str, str]] = [
 ]
 
 
-def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_desktop: Any) -> None:
-    page = page_desktop
-    create("lee-and-kai", "Lee", "Kai", data_dir=voila_server.data_dir).close()
+def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_any: Any, device: str) -> None:
+    page = page_any
+    name = f"lee-and-kai-{device}"
+    create(name, "Lee", "Kai", data_dir=voila_server.data_dir).close()
 
     def url(step: int | str, who: str = "a") -> str:
-        return voila_server.page_url(PAGES[step], wb="lee-and-kai", who=who)
+        return voila_server.page_url(PAGES[step], wb=name, who=who)
 
     for step in range(1, 9):
         _ready(page, url(step))
@@ -144,21 +145,22 @@ def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_desktop: An
         page.get_by_text("Lee finished this step").first.wait_for()
         if found and step != 6:  # the journal is private: locked again after a reload
             page.get_by_text(found).first.wait_for()
-        screenshot(page, f"journey2-step{step}-desktop", full_page=False)
+        screenshot(page, f"journey2-step{step}-{device}", full_page=False)
 
     _ready(page, url(0), "Hello, Lee")
     page.get_by_text("Lee: 8 of 8 steps done.").wait_for()
-    screenshot(page, "journey2-start-desktop")
-    book = open_workbook("lee-and-kai", data_dir=voila_server.data_dir)
+    screenshot(page, f"journey2-start-{device}")
+    book = open_workbook(name, data_dir=voila_server.data_dir)
     assert book.steps_done("a") == set(range(1, 9))
     assert book.locked_count("a") == 1
     book.close()
 
 
 def test_private_reflection_never_shown_to_the_partner(
-    voila_server: VoilaServer, page_desktop: Any
+    voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
-    book = create("pat-and-jo", "Pat", "Jo", data_dir=voila_server.data_dir)
+    name = f"pat-and-jo-{device}"
+    book = create(name, "Pat", "Jo", data_dir=voila_server.data_dir)
     book.set_passphrase("a", "pat's long passphrase")
     for step, prompt in ((6, "journal"), (2, "unshared-pain"), (5, "session-notes")):
         book.add_reflection("a", step, prompt, JOURNAL, visibility="private")
@@ -166,19 +168,20 @@ def test_private_reflection_never_shown_to_the_partner(
     book.close()
     for notebook in ALL_PAGES:
         _ready(
-            page_desktop,
-            voila_server.page_url(notebook, wb="pat-and-jo", who="b"),
+            page_any,
+            voila_server.page_url(notebook, wb=name, who="b"),
             "Hello, Jo" if notebook == PAGES[0] else "Writing as",
         )
-        page_desktop.wait_for_timeout(300)
-        assert JOURNAL not in page_desktop.content(), f"private text shown on {notebook}"
-        _clean(page_desktop)
+        page_any.wait_for_timeout(300)
+        assert JOURNAL not in page_any.content(), f"private text shown on {notebook}"
+        _clean(page_any)
 
 
-def test_keyboard_only(voila_server: VoilaServer, page_desktop: Any) -> None:
-    page = page_desktop
-    create("kb-couple", "Ash", "Bo", data_dir=voila_server.data_dir).close()
-    _ready(page, voila_server.page_url(PAGES[1], wb="kb-couple", who="a"))
+def test_keyboard_only(voila_server: VoilaServer, page_any: Any, device: str) -> None:
+    page = page_any
+    name = f"kb-couple-{device}"
+    create(name, "Ash", "Bo", data_dir=voila_server.data_dir).close()
+    _ready(page, voila_server.page_url(PAGES[1], wb=name, who="a"))
     page.get_by_label("I feel…").focus()
     page.keyboard.type("unheard")
     page.keyboard.press("Tab")
@@ -198,10 +201,10 @@ def test_keyboard_only(voila_server: VoilaServer, page_desktop: Any) -> None:
         " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
     )
     assert outline[0] != "none" or outline[2] != "none", f"no visible focus: {outline}"
-    screenshot(page, "journey4-focus-desktop", full_page=False)
+    screenshot(page, f"journey4-focus-{device}", full_page=False)
     page.keyboard.press("Enter")
     page.get_by_text("Saved. Your partner can read it too.").first.wait_for()
-    book = open_workbook("kb-couple", data_dir=voila_server.data_dir)
+    book = open_workbook(name, data_dir=voila_server.data_dir)
     assert [r.text for r in book.reflections(1, "i-statement")] == [
         "I feel unheard when we talk over each other, and I need one turn each."
     ]

@@ -3,11 +3,18 @@
 Charts come from `workbook.charts` (pure functions returning a Figure) and are shown as PNG
 images; each has its plain-language summary beside it. Only entries the viewing partner may see
 are drawn: shared ones, and their own private check-ins once unlocked, never the other's.
+
+On the served page the charts are drawn in a background thread: the summaries, the period
+controls and the check-in form are there at once, and each chart fills in when it is ready
+(five charts at phone sharpness take about a second on a small machine). The workbook is read
+on the calling thread; the worker only turns plain data into pictures.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -29,6 +36,15 @@ RANGES: tuple[tuple[str, int | None], ...] = (
 )
 
 
+log = logging.getLogger(__name__)
+
+#: One chart drawn at a time in a kernel: matplotlib shares font and text caches between
+#: figures, and the figures of a stale refresh are not worth the processor time.
+_DRAW_LOCK = threading.Lock()
+
+#: PNG resolution: sharp on 2x phone screens.
+CHART_DPI = 150
+
 #: Figure sizes in inches: narrower than matplotlib's default so that, scaled down to a
 #: 375-pixel phone, the labels stay readable; they still look right on a laptop.
 PHONE_TALL = (4.8, 4.6)
@@ -47,21 +63,52 @@ class ChartPanel(widgets.VBox):
 
     def show(self, fig: Figure, summary: str) -> None:
         """Render the figure and its summary (both escaped)."""
-        self.png = charts.figure_to_png(fig, dpi=150)  # sharp on 2x phone screens
-        data = base64.b64encode(self.png).decode("ascii")
+        self.show_summary(summary)
+        self.show_png(charts.figure_to_png(fig, dpi=CHART_DPI), summary)
+
+    def show_summary(self, summary: str) -> None:
+        """The sentence beside the chart (escaped)."""
+        self.summary.value = f"<p class='ht-summary'>{esc(summary)}</p>"
+
+    def show_pending(self) -> None:
+        """A calm placeholder while the chart is being drawn."""
+        self.png = b""
+        self.image.value = "<p class='ht-chart-pending' role='status'>Drawing the chart\u2026</p>"
+
+    def show_png(self, png: bytes, summary: str) -> None:
+        """Show a rendered chart; the summary is its alternative text."""
+        self.png = png
+        data = base64.b64encode(png).decode("ascii")
         self.image.value = (
             f"<img class='ht-chart' src='data:image/png;base64,{data}' "
             f"alt='{esc(self.title)}: {esc(summary)}'>"
         )
-        self.summary.value = f"<p class='ht-summary'>{esc(summary)}</p>"
+
+    def show_failed(self) -> None:
+        """The chart could not be drawn; the summary beside it still says what it shows."""
+        self.png = b""
+        self.image.value = (
+            "<p class='ht-chart-failed' role='status'>This chart could not be drawn. "
+            "The sentence below says what it shows; reloading the page may help.</p>"
+        )
 
 
 class TrendsDashboard(widgets.VBox):
-    """Date range, download, and the five charts with their summaries."""
+    """Date range, download, and the five charts with their summaries.
 
-    def __init__(self, session: Session, *, today: date | None = None) -> None:
+    With ``background=True`` the charts are drawn in a worker thread after each refresh (the
+    summaries are set at once); `wait` blocks until the latest drawing is done. A refresh that
+    comes while an older one is still drawing makes the older one stop at its next chart.
+    """
+
+    def __init__(
+        self, session: Session, *, today: date | None = None, background: bool = False
+    ) -> None:
         self.session = session
         self.today = today or date.today()
+        self.background = background
+        self._generation = 0
+        self._worker: threading.Thread | None = None
         self.range = widgets.Dropdown(
             options=list(RANGES), value=91, description="Show", layout=layout()
         )
@@ -153,14 +200,56 @@ class TrendsDashboard(widgets.VBox):
                 lambda: stats.summarize_calendar(checkins, names, year=last.year),
             ),
         }
-        for key, (make_figure, summarize) in jobs.items():
-            self.panels[key].show(make_figure(), summarize())
+        summaries = {key: summarize() for key, (_, summarize) in jobs.items()}
+        for key, summary in summaries.items():
+            self.panels[key].show_summary(summary)
+        figures = [(key, make_figure, summaries[key]) for key, (make_figure, _) in jobs.items()]
+        self._generation += 1
+        if self.background:
+            for panel in self.panels.values():
+                panel.show_pending()
+            self._worker = threading.Thread(
+                target=self._draw_charts,
+                args=(self._generation, figures),
+                name="trends-charts",
+                daemon=True,
+            )
+            self._worker.start()
+        else:
+            self._draw_charts(self._generation, figures)
         self.streaks.value = (
             f"<p class='ht-summary'>{esc(stats.summarize_streaks(checkins, names, today=last))}</p>"
         )
         self._offer_download(first, last)
         self.status.clear()
         return ""
+
+    def _draw_charts(
+        self, generation: int, figures: list[tuple[str, Callable[[], Figure], str]]
+    ) -> None:
+        """Draw each chart in turn, unless a newer refresh has started meanwhile."""
+        with _DRAW_LOCK:
+            for key, make_figure, summary in figures:
+                if generation != self._generation:
+                    return
+                try:
+                    png = charts.figure_to_png(make_figure(), dpi=CHART_DPI)
+                except Exception:
+                    if not self.background:
+                        raise
+                    log.exception("drawing the %s chart failed", key)
+                    self.panels[key].show_failed()
+                    continue
+                if generation == self._generation:
+                    self.panels[key].show_png(png, summary)
+
+    def wait(self, timeout: float | None = 60.0) -> bool:
+        """Wait until the charts of the latest refresh are drawn; False if time ran out."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+            return not worker.is_alive()
+        return True
 
     def _offer_download(self, first: date | None, last: date) -> None:
         csv_text = self.session.wb.export_csv(viewer=self.session.who)
@@ -175,8 +264,8 @@ class TrendsDashboard(widgets.VBox):
 class TrendsPage(widgets.VBox):
     """The dashboard page: header, a quick check-in, the dashboard, footer."""
 
-    def __init__(self, session: Session) -> None:
-        self.dashboard = TrendsDashboard(session)
+    def __init__(self, session: Session, *, background: bool = True) -> None:
+        self.dashboard = TrendsDashboard(session, background=background)
         self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
         super().__init__(
             [
