@@ -65,3 +65,29 @@ def test_committed_notebooks_have_no_outputs_or_widget_state() -> None:
             if cell.get("outputs") or cell.get("execution_count") is not None:
                 dirty.append(f"{rel}: cell {i} has outputs or an execution count")
     assert not dirty, "strip notebooks before committing (make strip):\n" + "\n".join(dirty)
+
+
+def test_pages_load_no_heavy_modules_they_do_not_use() -> None:
+    """Each served page is a kernel of its own, so what a page imports costs memory per person.
+
+    Encryption is loaded only when a private entry is used; pandas only for a DataFrame;
+    matplotlib only on pages with charts.
+    """
+    import sys
+
+    code = (
+        "import sys, workbook, workbook.ui.pages, workbook.ui.conversation, workbook.ui.trust;"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'cryptography', 'pandas', 'matplotlib'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "[]", f"a step page imports {out}"
+    trends = subprocess.run(
+        [sys.executable, "-c", code.replace("workbook.ui.trust", "workbook.ui.trends")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert trends == "['matplotlib']", f"the trends page imports {trends}"

@@ -5,6 +5,9 @@ each private text is sealed with AES-GCM (authenticated) under a fresh 96-bit no
 table, row kind and author bound in as associated data so a ciphertext cannot be moved to
 another partner's row. Only a check value derived from the key is stored, never the key or the
 passphrase, so a lost passphrase means the private text cannot be recovered by anyone.
+
+`cryptography` is imported when a key is first made or used, not with this module: most pages
+never touch a private entry, and each served page is a kernel of its own (about 7 MB each).
 """
 
 from __future__ import annotations
@@ -12,10 +15,6 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .domain import ValidationError
 
@@ -37,6 +36,10 @@ class Locked(ValidationError):
     """Private entries need the partner's passphrase first."""
 
 
+class SealBroken(Exception):
+    """A sealed text does not open with this key: wrong key, or damaged or moved data."""
+
+
 def check_passphrase_strength(passphrase: str) -> None:
     """Refuse passphrases that are too short to protect anything."""
     if not isinstance(passphrase, str) or len(passphrase.strip()) < MIN_PASSPHRASE:
@@ -50,6 +53,8 @@ def check_passphrase_strength(passphrase: str) -> None:
 
 def derive_key(passphrase: str, salt: bytes, *, n: int = SCRYPT_N) -> bytes:
     """Stretch a passphrase into a 256-bit key with scrypt."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     kdf = Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P)
     return kdf.derive(passphrase.encode("utf-8"))
 
@@ -76,7 +81,7 @@ def unlock(passphrase: str, record: KeyRecord) -> bytes:
     key = derive_key(passphrase, record.salt, n=record.n)
     try:
         ok = open_sealed(key, record.check, b"key-check") == _CHECK_PLAINTEXT
-    except InvalidTag:
+    except SealBroken:
         ok = False
     if not ok:
         raise WrongPassphrase(
@@ -88,10 +93,18 @@ def unlock(passphrase: str, record: KeyRecord) -> bytes:
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """Encrypt and authenticate: nonce followed by the AES-GCM ciphertext and tag."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
 def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
-    """Decrypt what `seal` made; raises InvalidTag if the key, data or aad do not match."""
-    return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+    """Decrypt what `seal` made; raises SealBroken if the key, data or aad do not match."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+    except InvalidTag as err:
+        raise SealBroken("the sealed text does not open with this key") from err

@@ -27,8 +27,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-
 from . import privacy
 from .domain import (
     PARTNER_IDS,
@@ -447,7 +445,7 @@ class Workbook:
     def _unseal(self, table: str, pid: PartnerId, blob: bytes) -> str:
         try:
             return privacy.open_sealed(self._keys[pid], blob, self._aad(table, pid)).decode()
-        except InvalidTag as err:
+        except privacy.SealBroken as err:
             raise DamagedWorkbook(
                 "A private entry cannot be decrypted; it may be damaged."
             ) from err
