@@ -94,11 +94,13 @@ def test_sparse_summary_is_one_sentence_per_partner(wb: workbook.Workbook) -> No
 def test_page_is_usable_before_its_charts_are_drawn(
     demo: workbook.Workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Summaries and forms are there at once; each chart fills in when the worker is done."""
+    """Summaries and forms come at once; charts wait for the browser, then fill in."""
     release = threading.Event()
     real = charts.mood_trust_chart
+    calls: list[int] = []
 
     def slow_chart(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
         release.wait(30)
         return real(*args, **kwargs)
 
@@ -111,12 +113,23 @@ def test_page_is_usable_before_its_charts_are_drawn(
         assert panel.png == b""
         assert "Sam" in panel.summary.value  # the sentence does not wait for the picture
         assert page.checkin.save.description == "Save check-in"
+        assert calls == [], "nothing is drawn before a browser has the page"
+        page.shown.signal()  # what the browser's jslink does once the widgets are loaded
+        page.shown.signal()  # a second signal starts nothing more
+        assert not dash.wait(0.2)  # drawing, held up by the slow chart
+        assert "Drawing the chart" in panel.image.value
     finally:
         release.set()
     assert dash.wait(60)
+    assert calls == [1]
     for key, p in dash.panels.items():
         assert p.png[:8] == b"\x89PNG\r\n\x1a\n", key
         assert p.image.value.startswith("<img class='ht-chart'"), key
+    # Once shown, a new check-in redraws straight away, still in the background.
+    page.checkin.mood.value = 9
+    page.checkin.save.click()
+    assert dash.wait(60)
+    assert calls == [1, 1]
 
 
 def test_background_charts_match_the_latest_period(demo: workbook.Workbook) -> None:

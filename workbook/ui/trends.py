@@ -4,10 +4,11 @@ Charts come from `workbook.charts` (pure functions returning a Figure) and are s
 images; each has its plain-language summary beside it. Only entries the viewing partner may see
 are drawn: shared ones, and their own private check-ins once unlocked, never the other's.
 
-On the served page the charts are drawn in a background thread: the summaries, the period
-controls and the check-in form are there at once, and each chart fills in when it is ready
-(five charts at phone sharpness take about a second on a small machine). The workbook is read
-on the calling thread; the worker only turns plain data into pictures.
+On the served page the charts are drawn in a background thread once the browser has loaded the
+page (`PageShown`): the summaries, the period controls and the check-in form come at once, and
+each chart fills in when it is ready (five charts at phone sharpness take about a second of a
+small machine's processor, which would otherwise delay the page). The workbook is read on the
+calling thread; the worker only turns plain data into pictures.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, stats
 from ..domain import ValidationError
-from .base import Session, Status, card, esc, guarded, layout, paragraph
+from .base import PageShown, Session, Status, card, esc, guarded, layout, paragraph
 from .forms import CheckInForm
 from .pages import _nav, _page, footer, header
 
@@ -120,16 +121,25 @@ class TrendsDashboard(widgets.VBox):
     With ``background=True`` the charts are drawn in a worker thread after each refresh (the
     summaries are set at once); `wait` blocks until the latest drawing is done. A refresh that
     comes while an older one is still drawing makes the older one stop at its next chart.
+    With ``when_shown=True`` as well, nothing is drawn until `start_drawing` is called (the
+    page does that when the browser has loaded it).
     """
 
     def __init__(
-        self, session: Session, *, today: date | None = None, background: bool = False
+        self,
+        session: Session,
+        *,
+        today: date | None = None,
+        background: bool = False,
+        when_shown: bool = False,
     ) -> None:
         self.session = session
         self.today = today or date.today()
         self.background = background
+        self._held = background and when_shown
         self._generation = 0
         self._worker: threading.Thread | None = None
+        self._pending: list[tuple[str, Callable[[], Figure], str]] = []
         self.range = widgets.Dropdown(
             options=list(RANGES), value=91, description="Show", layout=layout()
         )
@@ -229,13 +239,9 @@ class TrendsDashboard(widgets.VBox):
         if self.background:
             for panel in self.panels.values():
                 panel.show_pending()
-            self._worker = threading.Thread(
-                target=self._draw_charts,
-                args=(self._generation, figures),
-                name="trends-charts",
-                daemon=True,
-            )
-            self._worker.start()
+            self._pending = figures
+            if not self._held:
+                self._start_worker()
         else:
             self._draw_charts(self._generation, figures)
         self.streaks.value = (
@@ -244,6 +250,22 @@ class TrendsDashboard(widgets.VBox):
         self._offer_download(first, last)
         self.status.clear()
         return ""
+
+    def start_drawing(self) -> None:
+        """Draw the charts held back until the page was shown (and every later refresh)."""
+        self._held = False
+        if self._pending:
+            self._start_worker()
+
+    def _start_worker(self) -> None:
+        figures, self._pending = self._pending, []
+        self._worker = threading.Thread(
+            target=self._draw_charts,
+            args=(self._generation, figures),
+            name="trends-charts",
+            daemon=True,
+        )
+        self._worker.start()
 
     def _draw_charts(
         self, generation: int, figures: list[tuple[str, Callable[[], Figure], str]]
@@ -292,7 +314,8 @@ class TrendsPage(widgets.VBox):
     """The dashboard page: header, a quick check-in, the dashboard, footer."""
 
     def __init__(self, session: Session, *, background: bool = True) -> None:
-        self.dashboard = TrendsDashboard(session, background=background)
+        self.dashboard = TrendsDashboard(session, background=background, when_shown=background)
+        self.shown = PageShown(self.dashboard.start_drawing)
         self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
         super().__init__(
             [
