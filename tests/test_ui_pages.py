@@ -307,3 +307,20 @@ def test_served_page_ignores_notebook_parameters(
     assert "Hello, Sam" not in _html(start)
     monkeypatch.setenv("QUERY_STRING", "wb=demo&who=b")
     assert "Writing as <strong>Alex</strong>" in _html(pages.step_page(3, "demo", "a"))
+
+
+def test_pages_share_unchanging_layouts_and_styles(demo: workbook.Workbook) -> None:
+    """Fewer widget models for the browser to build: text, status lines and buttons share
+    their layout and style; a layout that will change is the widget's own."""
+    from workbook.ui.base import button, html_text, layout, own_layout
+
+    assert layout() is layout(width="100%")
+    assert layout(height="auto") is not own_layout(height="auto")
+    a, b = html_text("<p>one</p>"), html_text("<p>two</p>")
+    assert a.layout is b.layout
+    assert a.style is b.style
+    assert button("Save").style is button("Add").style
+    page = pages.StepPage(Session(wb=demo, who="a"), 1)
+    tree = walk(page)
+    layouts = {id(w.layout) for w in tree if hasattr(w, "layout")}
+    assert len(layouts) < len(tree) / 4, f"{len(layouts)} layouts for {len(tree)} widgets"

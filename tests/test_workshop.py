@@ -380,6 +380,9 @@ def test_dashboard_shows_progress_and_no_entry_text(demo: workbook.Workbook) -> 
     assert "3 of 8" in shown
     assert "Fewer than three couples" in shown
     assert dash.chart.layout.display == "none"
+    # Hiding the chart hides nothing else: layouts from `layout()` are shared between widgets.
+    hidden = [w for w in walk(dash) if w is not dash.chart and w.layout.display == "none"]
+    assert hidden == []
     for text in ("I feel hurt", "Sam", "Alex", "coffee", "forgive", "Painful and needed"):
         assert text not in shown
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
 from ..paths import check_name
@@ -58,26 +59,75 @@ def page_url(
     return url + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
+# Every widget brings a layout and a style model of its own, and the browser builds each model
+# before it shows the page. Widgets that ask for the same layout share one, and static text,
+# status lines and buttons share their style: a step page then has about 40% fewer models to
+# load. So a layout from `layout()` or a shared style must never be changed after creation;
+# a widget that is to be hidden or resized later gets `own_layout()`.
+_shared: dict[str, widgets.Widget] = {}
+_layouts: dict[tuple[tuple[str, Any], ...], widgets.Layout] = {}
+
+
 def layout(**kw: Any) -> widgets.Layout:
-    """A Layout with full width by default, so forms fit a 375-pixel phone."""
+    """A shared Layout, full width by default so forms fit a 375-pixel phone. Never change it."""
+    kw.setdefault("width", "100%")
+    key = tuple(sorted(kw.items()))
+    if key not in _layouts:
+        _layouts[key] = widgets.Layout(**kw)
+    return _layouts[key]
+
+
+def own_layout(**kw: Any) -> widgets.Layout:
+    """A Layout of the widget's own (full width by default), for one that changes later."""
     kw.setdefault("width", "100%")
     return widgets.Layout(**kw)
 
 
+def _shared_layout() -> widgets.Layout:
+    return layout()
+
+
+def _plain_layout() -> widgets.Layout:
+    if "plain_layout" not in _shared:
+        _shared["plain_layout"] = widgets.Layout()
+    return _shared["plain_layout"]  # type: ignore[return-value]
+
+
+def _shared_button_style() -> widgets.ButtonStyle:
+    if "button_style" not in _shared:
+        _shared["button_style"] = widgets.ButtonStyle()
+    return _shared["button_style"]  # type: ignore[return-value]
+
+
+def _shared_text_style() -> HTMLStyle:
+    if "text_style" not in _shared:
+        _shared["text_style"] = HTMLStyle()
+    return _shared["text_style"]  # type: ignore[return-value]
+
+
+def html_text(value: str = "", *, wide: bool = False) -> widgets.HTML:
+    """An HTML widget whose value may change but whose layout and style never do (shared).
+
+    ``wide`` gives it the full width; otherwise it has the default layout.
+    """
+    shared = _shared_layout() if wide else _plain_layout()
+    return widgets.HTML(value, layout=shared, style=_shared_text_style())
+
+
 def heading(text: str, level: int = 2) -> widgets.HTML:
     """A heading from trusted project text (still escaped)."""
-    return widgets.HTML(f"<h{level} class='ht-h{level}'>{esc(text)}</h{level}>")
+    return html_text(f"<h{level} class='ht-h{level}'>{esc(text)}</h{level}>")
 
 
 def paragraph(text: str, cls: str = "ht-p") -> widgets.HTML:
     """A paragraph of plain text, escaped."""
-    return widgets.HTML(f"<p class='{cls}'>{esc(text)}</p>")
+    return html_text(f"<p class='{cls}'>{esc(text)}</p>")
 
 
 def card(*children: widgets.Widget, title: str | None = None, cls: str = "") -> widgets.VBox:
     """A titled panel that groups one exercise."""
     items = ([heading(title, 3)] if title else []) + list(children)
-    box = widgets.VBox(items, layout=layout())
+    box = widgets.VBox(items, layout=_shared_layout())
     box.add_class("ht-card")
     if cls:
         box.add_class(cls)
@@ -88,7 +138,7 @@ class Status(widgets.HTML):
     """The message area under a form: errors, confirmations, always escaped."""
 
     def __init__(self) -> None:
-        super().__init__(value="")
+        super().__init__(value="", layout=_plain_layout(), style=_shared_text_style())
         self.add_class("ht-status")
         self.kind = ""
         self.message = ""
@@ -135,6 +185,7 @@ def button(description: str, *, style: str = "primary", icon: str = "") -> widge
         button_style=style,
         icon=icon,
         layout=layout(width="auto", min_height="44px"),
+        style=_shared_button_style(),
         tooltip=description,
     )
     b.add_class("ht-button")
@@ -262,7 +313,7 @@ def resolve_session(
 
 def way_back(reason: str) -> widgets.VBox:
     """What a page shows when opened without a workbook or partner: a clear way back."""
-    link = widgets.HTML(
+    link = html_text(
         f"<p class='ht-p'>{esc(reason)} Start from the first page, open your workbook and "
         "choose who is writing; every step links from there.</p>"
         f"<p><a class='ht-link-button' href='{esc(page_url(0))}'>Go to the start page</a></p>"

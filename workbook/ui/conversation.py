@@ -10,7 +10,18 @@ import ipywidgets as widgets
 
 from ..content import AGREEMENTS
 from ..domain import ValidationError
-from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    paragraph,
+    text_input,
+)
 from .forms import PromptForm, entry_list_html
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
@@ -60,7 +71,7 @@ class AgreementsForm(widgets.VBox):
         self.own = text_input("An agreement of our own (optional)")
         self.save = button("Save our agreements")
         self.status = Status()
-        self.saved = widgets.HTML()
+        self.saved = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [
@@ -106,11 +117,11 @@ class IStatementBuilder(widgets.VBox):
         for w in (self.feeling, self.situation, self.need):
             w.continuous_update = True
             w.observe(self._update, names="value")
-        self.preview = widgets.HTML()
-        self.warning = widgets.HTML()
+        self.preview = html_text()
+        self.warning = html_text()
         self.save = button("Save this statement")
         self.status = Status()
-        self.saved = widgets.HTML()
+        self.saved = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [
@@ -189,7 +200,7 @@ class SpeakerListenerTimer(widgets.VBox):
             layout=layout(),
             style={"button_width": "auto"},
         )
-        self.clock = widgets.HTML()
+        self.clock = html_text()
         self.clock.add_class("ht-clock")
         self.start = button("Start turn", icon="play")
         self.stop = button("Stop", style="", icon="stop")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..domain import reveal_when_both_answered
-from .base import Session, Status, button, card, esc, guarded, layout, textarea
+from .base import Session, Status, button, card, esc, guarded, html_text, layout, textarea
 from .forms import PromptForm
 
 PERSPECTIVE_PROMPTS: tuple[tuple[str, str], ...] = (
@@ -23,7 +23,7 @@ class PerspectiveTaking(widgets.VBox):
         self.answer = textarea(self.question, "Put yourself in their shoes for a moment.")
         self.save = button("Save my answer")
         self.status = Status()
-        self.reveal = widgets.HTML()
+        self.reveal = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [

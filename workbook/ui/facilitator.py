@@ -46,7 +46,9 @@ from .base import (
     card,
     esc,
     guarded,
+    html_text,
     layout,
+    own_layout,
     paragraph,
     read_query,
     served_by_voila,
@@ -199,14 +201,14 @@ class FacilitatorDashboard(widgets.VBox):
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.min_couples = min_couples
 
-        self.progress = widgets.HTML()
+        self.progress = html_text()
         self.refresh_button = button("Refresh", style="", icon="refresh")
         self.status = Status()
         self.refresh_button.on_click(lambda _: guarded(self.status, self._refresh))
 
-        self.chart = widgets.Image(format="png", layout=layout(height="auto"))
+        self.chart = widgets.Image(format="png", layout=own_layout(height="auto"))
         self.chart.add_class("ht-chart")
-        self.summary = widgets.HTML()
+        self.summary = html_text()
 
         self.count = widgets.BoundedIntText(
             value=5, min=1, max=MAX_COUPLES, description="How many couples", layout=layout()
@@ -216,7 +218,7 @@ class FacilitatorDashboard(widgets.VBox):
         self.prefix.value = "couple"
         self.create_button = button("Create couples", icon="plus")
         self.create_status = Status()
-        self.codes = widgets.HTML()
+        self.codes = html_text()
         self.create_button.on_click(lambda _: guarded(self.create_status, self._create))
 
         self.step = widgets.Dropdown(
@@ -225,7 +227,7 @@ class FacilitatorDashboard(widgets.VBox):
             description="Step",
             layout=layout(),
         )
-        self.download = widgets.HTML()
+        self.download = html_text()
         self.step.observe(self._step_changed, names="value")
 
         super().__init__(

@@ -12,7 +12,18 @@ from datetime import datetime
 import ipywidgets as widgets
 
 from ..domain import Reflection, Visibility
-from .base import Session, Status, button, card, esc, guarded, layout, paragraph, textarea
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    paragraph,
+    textarea,
+)
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
     "Shared with my partner": "shared",
@@ -71,7 +82,7 @@ class CheckInForm(widgets.VBox):
         )
         self.save = button("Save check-in", icon="check")
         self.status = Status()
-        self.recent = widgets.HTML()
+        self.recent = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         self._on_saved = on_saved
         intro = paragraph(
@@ -154,7 +165,7 @@ class PromptForm(widgets.VBox):
         self.visibility.add_class("ht-toggle")
         self.save = button("Save")
         self.status = Status()
-        self.saved = widgets.HTML()
+        self.saved = html_text()
         self.empty = empty
         self.save.on_click(lambda _: guarded(self.status, self._save))
         children: list[widgets.Widget] = [self.answer]
@@ -197,7 +208,7 @@ class StepDoneForm(widgets.VBox):
         self.how.add_class("ht-stacked")
         self.done = button("Mark this step done", style="success", icon="check")
         self.status = Status()
-        self.state = widgets.HTML()
+        self.state = html_text()
         self.done.on_click(lambda _: guarded(self.status, self._mark))
         super().__init__(
             [card(self.how, self.done, self.status, self.state, title="Finished this step?")],

@@ -24,6 +24,7 @@ from .base import (
     esc,
     guarded,
     heading,
+    html_text,
     layout,
     page_inputs,
     page_url,
@@ -69,7 +70,7 @@ def quick_exit() -> widgets.HTML:
         "document.title='Weather';document.body.innerHTML='';"
         "window.location.replace(this.href);return false;"
     )
-    w = widgets.HTML(
+    w = html_text(
         f"<a class='ht-exit' href='{url}' onclick=\"{js}\" rel='noreferrer' "
         "aria-label='Quick exit: leave this page now'>Quick exit ✕</a>"
     )
@@ -91,12 +92,12 @@ def _nav(session: Session | None, step: int | str) -> widgets.HTML:
         links.append(link(step + 1, f"Step {step + 1} →"))
     if step != "trends":
         links.append(link("trends", "Trends"))
-    return widgets.HTML(f"<nav class='ht-nav' aria-label='Pages'>{' '.join(links)}</nav>")
+    return html_text(f"<nav class='ht-nav' aria-label='Pages'>{' '.join(links)}</nav>")
 
 
 def header(session: Session, step: int | str) -> widgets.VBox:
     """The strip at the top of each page: who is writing, and the way around."""
-    who = widgets.HTML(
+    who = html_text(
         f"<p class='ht-who'>Writing as <strong>{esc(session.name)}</strong> · workbook "
         f"<strong>{esc(session.wb.name)}</strong> · "
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
@@ -109,7 +110,7 @@ def header(session: Session, step: int | str) -> widgets.VBox:
 def footer(session: Session | None) -> widgets.HTML:
     """Safety line at the bottom of every page."""
     eight = session.url(8) if session else page_url(8)
-    return widgets.HTML(
+    return html_text(
         "<footer class='ht-footer'><p>If you are afraid of your partner or not safe at home, "
         f"couples exercises are not the right tool now: see <a href='{esc(eight)}'>when to "
         "walk away</a>. In the U.S.: National Domestic Violence Hotline "
@@ -137,7 +138,7 @@ def worksheet_links(session: Session, step: int) -> widgets.HTML:
     filled = link(
         worksheet_html(step, session.wb), "Worksheet with our shared answers", "ours-" + name
     )
-    return widgets.HTML(
+    return html_text(
         f"<div class='ht-card ht-print'><p class='ht-p'>Print this step:</p>"
         f"<nav class='ht-nav' aria-label='Worksheets'>{blank} {filled}</nav></div>"
     )
@@ -227,7 +228,7 @@ class StepMap(widgets.VBox):
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.html = widgets.HTML()
+        self.html = html_text()
         super().__init__([card(self.html, title="Your steps")], layout=layout())
         self.refresh()
 
@@ -271,7 +272,7 @@ class SafetyQuestion(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.answer.add_class("ht-stacked")
-        self.reply = widgets.HTML()
+        self.reply = html_text()
         self.answer.observe(self._answered, names="value")
         super().__init__(
             [
@@ -441,7 +442,7 @@ class StartPage(widgets.VBox):
         self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
         s = self.session
         self.map = StepMap(s)
-        keep = widgets.HTML(
+        keep = html_text(
             f"<p class='ht-small'>Bookmark <a href='{esc(s.url(0))}'>this link</a> to come back "
             f"as {esc(s.name)} without choosing again.</p>"
         )

@@ -6,7 +6,18 @@ import ipywidgets as widgets
 
 from ..content import SITUATIONS
 from ..domain import ValidationError
-from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    paragraph,
+    text_input,
+)
 from .forms import PromptForm
 
 
@@ -22,7 +33,7 @@ class SituationsChecklist(widgets.VBox):
         self.other = text_input("Something else (optional)")
         self.save = button("Save what applies")
         self.status = Status()
-        self.summary = widgets.HTML()
+        self.summary = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .base import Session, Status, button, card, guarded, layout, paragraph
+from .base import Session, Status, button, card, guarded, html_text, layout, paragraph
 
 #: The questions of the safety check; a tick means "yes, this is true for me".
 SAFETY_QUESTIONS: tuple[str, ...] = (
@@ -86,7 +86,7 @@ class SafetyCheck(widgets.VBox):
         self.check = button("Check", icon="check")
         self.clear = button("Clear my answers", style="", icon="eraser")
         self.status = Status()
-        self.result = widgets.HTML(layout=layout())
+        self.result = html_text(wide=True)
         self.check.on_click(lambda _: guarded(self.status, self._check))
         self.clear.on_click(lambda _: guarded(self.status, self._clear))
         intro = paragraph(
@@ -132,5 +132,5 @@ def exercises(session: Session) -> list[widgets.Widget]:
     return [
         card(paragraph(NOT_ADVISED), paragraph(INSTEAD), title="When it is not safe"),
         SafetyCheck(),
-        card(widgets.HTML(safety_resources_html(), layout=layout()), title="Help, any time"),
+        card(html_text(safety_resources_html(), wide=True), title="Help, any time"),
     ]

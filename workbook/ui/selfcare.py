@@ -13,7 +13,18 @@ from datetime import date, timedelta
 import ipywidgets as widgets
 
 from ..domain import SELF_CARE_KINDS, SelfCare, ValidationError
-from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    paragraph,
+    text_input,
+)
 from .forms import PromptForm
 
 STEP = 6
@@ -50,7 +61,7 @@ class PassphrasePanel(widgets.VBox):
         self.set_button = button("Set passphrase", icon="lock")
         self.unlock_button = button("Unlock", icon="unlock")
         self.lock_button = button("Lock my private entries", style="", icon="lock")
-        self.info = widgets.HTML(layout=layout())
+        self.info = html_text(wide=True)
         self.status = Status()
         self.set_button.on_click(lambda _: guarded(self.status, self._set))
         self.unlock_button.on_click(lambda _: guarded(self.status, self._unlock))
@@ -149,7 +160,7 @@ class SelfCareForm(widgets.VBox):
         self.note = text_input("Note (optional)", "How did it feel?")
         self.save = button("Save self-care", icon="check")
         self.status = Status()
-        self.summary = widgets.HTML(layout=layout())
+        self.summary = html_text(wide=True)
         self.save.on_click(lambda _: guarded(self.status, self._save))
         intro = paragraph(
             "Looking after yourself helps you show up for the relationship. Log a few "

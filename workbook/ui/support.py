@@ -11,7 +11,7 @@ import ipywidgets as widgets
 
 from ..content import THERAPIST_QUESTIONS
 from ..domain import ValidationError
-from .base import Session, card, esc, layout, paragraph
+from .base import Session, card, esc, html_text, layout, paragraph
 from .forms import PromptForm
 
 STEP = 5
@@ -73,9 +73,7 @@ ONLINE_NOTE = (
 
 def approaches() -> widgets.VBox:
     """The kinds of couples therapy and what an LMFT is, one fold each."""
-    panels = [
-        widgets.HTML(f"<p class='ht-p'>{esc(text)}</p>", layout=layout()) for _, text in APPROACHES
-    ]
+    panels = [html_text(f"<p class='ht-p'>{esc(text)}</p>", wide=True) for _, text in APPROACHES]
     acc = widgets.Accordion(children=panels, layout=layout())
     acc.titles = tuple(title for title, _ in APPROACHES)
     acc.add_class("ht-accordion")

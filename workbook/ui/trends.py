@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, stats
 from ..domain import ValidationError
-from .base import PageShown, Session, Status, card, esc, guarded, layout, paragraph
+from .base import PageShown, Session, Status, card, esc, guarded, html_text, layout, paragraph
 from .forms import CheckInForm
 from .pages import _nav, _page, footer, header
 
@@ -78,8 +78,8 @@ class ChartPanel(widgets.VBox):
 
     def __init__(self, title: str) -> None:
         self.png = b""
-        self.image = widgets.HTML()
-        self.summary = widgets.HTML()
+        self.image = html_text()
+        self.summary = html_text()
         self.title = title
         super().__init__([card(self.image, self.summary, title=title)], layout=layout())
 
@@ -148,7 +148,7 @@ class TrendsDashboard(widgets.VBox):
         for w in (self.start, self.end):
             w.style.description_width = "initial"
         self.status = Status()
-        self.download = widgets.HTML()
+        self.download = html_text()
         self.panels: dict[str, ChartPanel] = {
             "mood_trust": ChartPanel("Mood and trust"),
             "gap": ChartPanel("The gap between you"),
@@ -156,7 +156,7 @@ class TrendsDashboard(widgets.VBox):
             "csi4": ChartPanel("Relationship satisfaction (CSI-4)"),
             "calendar": ChartPanel("A year in pixels"),
         }
-        self.streaks = widgets.HTML()
+        self.streaks = html_text()
         self.range.observe(self._range_changed, names="value")
         self.start.observe(self._dates_changed, names="value")
         self.end.observe(self._dates_changed, names="value")

@@ -7,7 +7,18 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..domain import Promise, ValidationError
-from .base import Session, Status, button, card, esc, guarded, layout, paragraph, text_input
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    paragraph,
+    text_input,
+)
 from .forms import PromptForm
 
 
@@ -42,7 +53,7 @@ class PromiseLedger(widgets.VBox):
         self.due.style.description_width = "initial"
         self.add = button("Add promise")
         self.status = Status()
-        self.summary = widgets.HTML()
+        self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
         self.add.on_click(lambda _: guarded(self.status, self._add))
         super().__init__(
@@ -99,7 +110,7 @@ class PromiseLedger(widgets.VBox):
         for p in reversed(promises):
             due = f" · by {p.due:%d %b}" if p.due else ""
             resolved = f" on {p.resolved:%d %b}" if p.resolved else ""
-            label = widgets.HTML(
+            label = html_text(
                 f"<div class='ht-entry ht-promise ht-{p.status}'>"
                 f"<div class='ht-entry-meta'>{esc(names[p.author])} · made {p.made:%d %b %Y}"
                 f"{due} · <strong>{esc(p.status)}{resolved}</strong></div>"
