@@ -10,8 +10,8 @@ Each figure is measured next to its baseline in the same run and reported as a r
    IntSlider, and one IntSlider plus matplotlib. Once with preheated kernels, once without.
    A page is compared with the bare matplotlib page when its kernel has matplotlib loaded,
    otherwise with the bare slider page. Target: <= 1.3x.
-2. Kernel memory: RSS of the page's kernel once the page is interactive, against the bare
-   matplotlib page's kernel. Target: <= 1.2x.
+2. Kernel memory: RSS of the page's kernel once the page is interactive and no chart is still
+   being drawn in the background, against the bare matplotlib page's kernel. Target: <= 1.2x.
 3. Saving a check-in with ``Workbook.add_checkin`` (500 saves; median and p99), and two writer
    processes at once (500 each), against plain ``sqlite3`` INSERTs with the same settings.
 4. Opening and closing pages one after another (50, or 20 with --quick) on a third server, with
