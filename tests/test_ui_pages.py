@@ -161,12 +161,12 @@ def test_situations_checklist_side_by_side(sam: Session, alex: Session) -> None:
     mine.boxes[2].value = True
     mine.save.click()
     theirs = pain.SituationsChecklist(alex)
-    theirs.other.value = "Moving cities"
+    theirs.own.value = "Moving cities"
     theirs.save.click()
     again = pain.SituationsChecklist(sam)
     assert again.boxes[2].value is True
-    assert "Moving cities" in again.summary.value
-    assert pain.SITUATIONS[2] in again.summary.value
+    assert "Moving cities" in again.shown.value
+    assert pain.SITUATIONS[2] in again.shown.value
 
 
 def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Session) -> None:

@@ -22,7 +22,7 @@ from .base import (
     paragraph,
     text_input,
 )
-from .forms import PromptForm, entry_list_html
+from .forms import ChecklistForm, PromptForm, entry_list_html
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
 #: way to say the same thing, shown to the writer; nothing is ever blocked.
@@ -59,51 +59,26 @@ def compose_i_statement(feeling: str, situation: str, need: str) -> str:
     return sentence.rstrip(".") + "."
 
 
-class AgreementsForm(widgets.VBox):
+class AgreementsForm(ChecklistForm):
     """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.boxes = [
-            widgets.Checkbox(value=False, description=a, indent=False, layout=layout())
-            for a in AGREEMENTS
-        ]
-        self.own = text_input("An agreement of our own (optional)")
-        self.save = button("Save our agreements")
-        self.status = Status()
-        self.saved = html_text()
-        self.save.on_click(lambda _: guarded(self.status, self._save))
-        super().__init__(
-            [
-                card(
-                    paragraph("Tick the ground rules you both want for hard conversations."),
-                    *self.boxes,
-                    self.own,
-                    self.save,
-                    self.status,
-                    self.saved,
-                    title="Our agreements",
-                )
-            ],
-            layout=layout(),
-        )
-        self.refresh()
+    step, prompt = 1, "agreements"
 
-    def _save(self) -> str:
-        chosen = [b.description for b in self.boxes if b.value]
-        if self.own.value.strip():
-            chosen.append(self.own.value.strip())
-        if not chosen:
-            raise ValidationError("Tick at least one agreement, or write one of your own.")
-        self.session.wb.add_reflection(self.session.who, 1, "agreements", "\n".join(chosen))
-        self.own.value = ""
-        self.refresh()
-        return "Agreements saved."
+    def __init__(self, session: Session) -> None:
+        super().__init__(
+            session,
+            AGREEMENTS,
+            intro="Tick the ground rules you both want for hard conversations.",
+            own_label="An agreement of our own (optional)",
+            save_label="Save our agreements",
+            title="Our agreements",
+            nothing_ticked="Tick at least one agreement, or write one of your own.",
+            saved_message="Agreements saved.",
+        )
 
     def refresh(self) -> None:
         """Show the agreements saved so far."""
-        entries = self.session.wb.reflections(1, "agreements", viewer=self.session.who)
-        self.saved.value = entry_list_html(entries, self.session, "No agreements saved yet.")
+        self.shown.value = entry_list_html(self.saved(), self.session, "No agreements saved yet.")
 
 
 class IStatementBuilder(widgets.VBox):

@@ -7,11 +7,12 @@ saved, so what a page shows is always what is in the file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import ipywidgets as widgets
 
-from ..domain import Reflection, Visibility
+from ..domain import Reflection, ValidationError, Visibility
 from .base import (
     Session,
     Status,
@@ -22,6 +23,7 @@ from .base import (
     html_text,
     layout,
     paragraph,
+    text_input,
     textarea,
 )
 
@@ -235,3 +237,72 @@ class StepDoneForm(widgets.VBox):
             if lines
             else "<p class='ht-empty'>Not marked done yet.</p>"
         )
+
+
+class ChecklistForm(widgets.VBox):
+    """Tick boxes and an optional item of one's own, saved as one shared reflection (a line each).
+
+    Subclasses say what the list is about and show what has been saved in `refresh`.
+    """
+
+    step: int
+    prompt: str
+
+    def __init__(
+        self,
+        session: Session,
+        items: Sequence[str],
+        *,
+        intro: str,
+        own_label: str,
+        save_label: str,
+        title: str,
+        nothing_ticked: str,
+        saved_message: str,
+    ) -> None:
+        self.session = session
+        self.nothing_ticked = nothing_ticked
+        self.saved_message = saved_message
+        self.boxes = [
+            widgets.Checkbox(value=False, description=item, indent=False, layout=layout())
+            for item in items
+        ]
+        self.own = text_input(own_label)
+        self.save = button(save_label)
+        self.status = Status()
+        self.shown = html_text()
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        super().__init__(
+            [
+                card(
+                    paragraph(intro),
+                    *self.boxes,
+                    self.own,
+                    self.save,
+                    self.status,
+                    self.shown,
+                    title=title,
+                )
+            ],
+            layout=layout(),
+        )
+        self.refresh()
+
+    def _save(self) -> str:
+        chosen = [b.description for b in self.boxes if b.value]
+        if self.own.value.strip():
+            chosen.append(self.own.value.strip())
+        if not chosen:
+            raise ValidationError(self.nothing_ticked)
+        self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
+        self.own.value = ""
+        self.refresh()
+        return self.saved_message
+
+    def saved(self) -> list[Reflection]:
+        """The saved lists this partner may see, oldest first."""
+        return self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
+
+    def refresh(self) -> None:
+        """Show what has been saved (each subclass in its own way)."""
+        raise NotImplementedError

@@ -5,73 +5,39 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..content import SITUATIONS
-from ..domain import ValidationError
 from .base import (
     Session,
-    Status,
-    button,
-    card,
     esc,
-    guarded,
-    html_text,
-    layout,
-    paragraph,
-    text_input,
 )
-from .forms import PromptForm
+from .forms import ChecklistForm, PromptForm
 
 
-class SituationsChecklist(widgets.VBox):
+class SituationsChecklist(ChecklistForm):
     """Which common situations apply to us; each partner's view, side by side once saved."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.boxes = [
-            widgets.Checkbox(value=False, description=s, indent=False, layout=layout())
-            for s in SITUATIONS
-        ]
-        self.other = text_input("Something else (optional)")
-        self.save = button("Save what applies")
-        self.status = Status()
-        self.summary = html_text()
-        self.save.on_click(lambda _: guarded(self.status, self._save))
-        super().__init__(
-            [
-                card(
-                    paragraph("Tick what applies to your relationship now. There is no score."),
-                    *self.boxes,
-                    self.other,
-                    self.save,
-                    self.status,
-                    self.summary,
-                    title="What brings us here",
-                )
-            ],
-            layout=layout(),
-        )
-        self.refresh()
+    step, prompt = 2, "situations"
 
-    def _save(self) -> str:
-        chosen = [b.description for b in self.boxes if b.value]
-        if self.other.value.strip():
-            chosen.append(self.other.value.strip())
-        if not chosen:
-            raise ValidationError("Tick at least one situation, or describe your own.")
-        self.session.wb.add_reflection(self.session.who, 2, "situations", "\n".join(chosen))
-        self.refresh()
-        return "Saved."
+    def __init__(self, session: Session) -> None:
+        super().__init__(
+            session,
+            SITUATIONS,
+            intro="Tick what applies to your relationship now. There is no score.",
+            own_label="Something else (optional)",
+            save_label="Save what applies",
+            title="What brings us here",
+            nothing_ticked="Tick at least one situation, or describe your own.",
+            saved_message="Saved.",
+        )
 
     def refresh(self) -> None:
         """Show each partner's latest choice, and tick this partner's last saved answers."""
         names = self.session.wb.names()
-        latest: dict[str, list[str]] = {}
-        for r in self.session.wb.reflections(2, "situations", viewer=self.session.who):
-            latest[r.author] = r.text.splitlines()
+        latest = {r.author: r.text.splitlines() for r in self.saved()}
         mine = latest.get(self.session.who, [])
         for b in self.boxes:
             b.value = b.description in mine
         if not latest:
-            self.summary.value = "<p class='ht-empty'>Nothing saved yet.</p>"
+            self.shown.value = "<p class='ht-empty'>Nothing saved yet.</p>"
             return
         cols = "".join(
             f"<div class='ht-col'><strong>{esc(names[who])}</strong><ul>"
@@ -79,7 +45,7 @@ class SituationsChecklist(widgets.VBox):
             + "</ul></div>"
             for who, items in sorted(latest.items())
         )
-        self.summary.value = f"<div class='ht-cols'>{cols}</div>"
+        self.shown.value = f"<div class='ht-cols'>{cols}</div>"
 
 
 def exercises(session: Session) -> list[widgets.Widget]:
