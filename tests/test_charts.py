@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -17,24 +16,12 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
+from series import NAMES, checkin, day
 
 from workbook import charts
-from workbook.domain import CheckIn, CSI4Answer, Promise
+from workbook.domain import CSI4Answer, Promise
 
-D0 = date(2024, 3, 4)  # a Monday
 TRICKY = "$\\alpha$ \\o/"  # a name that would be mathtext if not escaped
-NAMES = {"a": "Sam", "b": "Alex"}
-
-
-def day(n: int) -> date:
-    """The day `n` days after D0."""
-    return D0 + timedelta(days=n)
-
-
-def checkin(author: str, mood: int, trust: int, n: int, hour: int = 12) -> CheckIn:
-    """A check-in at local wall-clock `hour` on day(n)."""
-    d = day(n)
-    return CheckIn(author, mood, trust, at=datetime(d.year, d.month, d.day, hour))  # type: ignore[arg-type]
 
 
 def x(n: int) -> float:
@@ -334,6 +321,7 @@ def test_charts_never_touch_pyplot() -> None:
     code = textwrap.dedent(
         """
         import sys
+        sys.path.insert(0, "tests")  # as pytest's pythonpath setting does
         import tests.test_charts as t
         from workbook import charts
         for build in t.CHARTS.values():

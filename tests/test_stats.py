@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
 
 import pytest
+from series import NAMES, checkin, day
 
 from workbook import stats
 from workbook.domain import CheckIn, CSI4Answer, Promise
-
-D0 = date(2024, 3, 4)  # a Monday
-NAMES = {"a": "Sam", "b": "Alex"}
-
-
-def day(n: int) -> date:
-    """The day `n` days after D0."""
-    return D0 + timedelta(days=n)
-
-
-def checkin(author: str, mood: int, trust: int, n: int, hour: int = 12) -> CheckIn:
-    """A check-in at local wall-clock `hour` on day(n) (naive times are taken as local)."""
-    d = day(n)
-    return CheckIn(author, mood, trust, at=datetime(d.year, d.month, d.day, hour))  # type: ignore[arg-type]
-
 
 # Partner a: mood 5, 7, 9 on days 0, 1, 3 (day 2 missing), then 3 on day 12 after a long gap.
 GAPPY = [
