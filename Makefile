@@ -35,7 +35,7 @@ test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages an
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc
 
-load: $(STAMP) ## The workshop load test: 20 couples check in at once (heavy; not in `make test`).
+load: $(STAMP) ## Only the workshop load test: 20 couples check in at once (part of `make test` too).
 	$(BIN)/python -m pytest tests/browser/test_workshop_load.py -m load -s
 
 lint: $(STAMP) ## Lint and check formatting with ruff.

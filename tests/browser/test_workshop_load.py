@@ -27,7 +27,7 @@ from workbook import workshop
 from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
-# Heavy (several minutes, 40 kernels): not part of `make test`; run it with `make load`.
+# Heavy (about 3 minutes, 40 kernels at once); part of `make test`, and alone with `make load`.
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
