@@ -72,7 +72,18 @@ def test_new_couple_two_devices_both_on_the_dashboard(
             _ready(page, voila_server.page_url(PAGES["trends"], wb=name, who=who))
             page.get_by_text(re.compile("River's (mood|trends)")).first.wait_for()
             page.get_by_text(re.compile("Sky's (mood|trends)")).first.wait_for()
+            # Both lines are on the mood and trust chart: its picture arrives once drawn, and
+            # its alternative text (the summary) names both partners.
+            chart = page.locator("img.ht-chart").first
+            chart.wait_for()
+            alt = chart.get_attribute("alt") or ""
+            assert alt.startswith("Mood and trust:"), alt
+            assert "River" in alt, alt
+            assert "Sky" in alt, alt
             _clean(page)
+        pages[1].wait_for_function(
+            "() => document.querySelectorAll('.ht-chart-pending').length === 0"
+        )
         screenshot(pages[1], f"journey1-trends-{device}")
     finally:
         for ctx in contexts:
