@@ -45,8 +45,9 @@ MEASURES: tuple[Measure, Measure] = ("mood", "trust")
 # precision of measurement for relationship satisfaction with the Couples Satisfaction Index.
 # Journal of Family Psychology, 21(4), 572-583. https://doi.org/10.1037/0893-3200.21.4.572
 #
-# Reliability: Cronbach's alpha = .94 for the CSI-4 in the development sample (N = 5,315), the
-# value usually cited for the CSI-4.
+# Reliability: Cronbach's alpha = .94 for the CSI-4, the value usually cited for it from the
+# development sample (N = 5,315). The paper's own table could not be read where this was
+# written (only its abstract was reachable), so this too awaits a check against the paper.
 #
 # SD: ASSUMPTION, NOT VERIFIED AGAINST THE PAPER. The standard deviation of CSI-4 totals in
 # Funk & Rogge's sample could not be checked while writing this module; 4.5 points is used as a
