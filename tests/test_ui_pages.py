@@ -169,6 +169,19 @@ def test_situations_checklist_side_by_side(sam: Session, alex: Session) -> None:
     assert pain.SITUATIONS[2] in again.shown.value
 
 
+def test_situations_own_item_survives_saving_again(alex: Session) -> None:
+    """Regression: ticking one more box and saving again dropped the partner's own item."""
+    form = pain.SituationsChecklist(alex)
+    form.own.value = "Moving cities"
+    form.save.click()
+    assert form.own.value == "Moving cities"  # shown again as part of the saved answer
+    form.boxes[0].value = True
+    form.save.click()
+    latest = alex.wb.reflections(2, "situations")[-1]
+    assert latest.text.splitlines() == [pain.SITUATIONS[0], "Moving cities"]
+    assert pain.SituationsChecklist(alex).own.value == "Moving cities"  # after a reload too
+
+
 def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Session) -> None:
     key, question = empathy.PERSPECTIVE_PROMPTS[0]
     form_a = empathy.PerspectiveTaking(sam, key, question)

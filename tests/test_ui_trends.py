@@ -114,6 +114,7 @@ def test_page_is_usable_before_its_charts_are_drawn(
         assert "Sam" in panel.summary.value  # the sentence does not wait for the picture
         assert page.checkin.save.description == "Save check-in"
         assert calls == [], "nothing is drawn before a browser has the page"
+        assert not dash.wait(0.1), "wait() must not report charts that are held back as drawn"
         page.shown.signal()  # what the browser's jslink does once the widgets are loaded
         page.shown.signal()  # a second signal starts nothing more
         assert not dash.wait(0.2)  # drawing, held up by the slow chart

@@ -36,6 +36,10 @@ class SituationsChecklist(ChecklistForm):
         mine = latest.get(self.session.who, [])
         for b in self.boxes:
             b.value = b.description in mine
+        # The partner's own item is part of their answer: put it back in its field, so that
+        # saving again (say, to tick one more box) keeps it.
+        listed = {b.description for b in self.boxes}
+        self.own.value = "; ".join(item for item in mine if item not in listed)
         if not latest:
             self.shown.value = "<p class='ht-empty'>Nothing saved yet.</p>"
             return

@@ -47,6 +47,20 @@ log = logging.getLogger(__name__)
 _DRAW_LOCK = threading.Lock()
 
 
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl)."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        return ctypes.CDLL(name).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim: list[Callable[[int], int] | None] = []  # looked up once, on first use
+
+
 def _return_freed_memory() -> None:
     """Collect the drawn figures (matplotlib artists hold reference cycles) and hand the freed
     heap back to the system, so a long-lived page kernel does not keep the peak of drawing.
@@ -54,14 +68,11 @@ def _return_freed_memory() -> None:
     ``malloc_trim`` exists in glibc only; elsewhere the garbage collection alone is done.
     """
     gc.collect()
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
+    if not _malloc_trim:
+        _malloc_trim.append(_find_malloc_trim())
+    trim = _malloc_trim[0]
+    if trim is not None:
+        trim(0)
 
 
 #: PNG resolution: sharp on 2x phone screens.
@@ -138,6 +149,10 @@ class TrendsDashboard(widgets.VBox):
         self.background = background
         self._held = background and when_shown
         self._generation = 0
+        # Held while the generation moves on (with the placeholders) and while a worker checks
+        # the generation and then shows its picture, so an older drawing never shows after a
+        # newer refresh has begun.
+        self._state_lock = threading.Lock()
         self._worker: threading.Thread | None = None
         self._pending: list[tuple[str, Callable[[], Figure], str]] = []
         self.range = widgets.Dropdown(
@@ -235,15 +250,16 @@ class TrendsDashboard(widgets.VBox):
         for key, summary in summaries.items():
             self.panels[key].show_summary(summary)
         figures = [(key, make_figure, summaries[key]) for key, (make_figure, _) in jobs.items()]
-        self._generation += 1
-        if self.background:
-            for panel in self.panels.values():
-                panel.show_pending()
-            self._pending = figures
-            if not self._held:
-                self._start_worker()
-        else:
+        with self._state_lock:
+            self._generation += 1
+            if self.background:
+                for panel in self.panels.values():
+                    panel.show_pending()
+                self._pending = figures
+        if not self.background:
             self._draw_charts(self._generation, figures)
+        elif not self._held:
+            self._start_worker()
         self.streaks.value = (
             f"<p class='ht-summary'>{esc(stats.summarize_streaks(checkins, names, today=last))}</p>"
         )
@@ -254,14 +270,17 @@ class TrendsDashboard(widgets.VBox):
     def start_drawing(self) -> None:
         """Draw the charts held back until the page was shown (and every later refresh)."""
         self._held = False
-        if self._pending:
-            self._start_worker()
+        self._start_worker()
 
     def _start_worker(self) -> None:
-        figures, self._pending = self._pending, []
+        with self._state_lock:
+            figures, self._pending = self._pending, []
+            generation = self._generation
+        if not figures:
+            return
         self._worker = threading.Thread(
             target=self._draw_charts,
-            args=(self._generation, figures),
+            args=(generation, figures),
             name="trends-charts",
             daemon=True,
         )
@@ -276,24 +295,31 @@ class TrendsDashboard(widgets.VBox):
                 for key, make_figure, summary in figures:
                     if generation != self._generation:
                         return
+                    png: bytes | None = None
                     try:
                         png = charts.figure_to_png(make_figure(), dpi=CHART_DPI)
                     except Exception:
                         if not self.background:
                             raise
                         log.exception("drawing the %s chart failed", key)
-                        self.panels[key].show_failed()
-                        continue
                     # The figure is garbage now; collect it before the next one is drawn so
                     # that its memory is reused rather than added to.
                     gc.collect()
-                    if generation == self._generation:
-                        self.panels[key].show_png(png, summary)
+                    with self._state_lock:
+                        if generation != self._generation:
+                            return
+                        if png is None:
+                            self.panels[key].show_failed()
+                        else:
+                            self.panels[key].show_png(png, summary)
             finally:
                 _return_freed_memory()
 
     def wait(self, timeout: float | None = 60.0) -> bool:
-        """Wait until the charts of the latest refresh are drawn; False if time ran out."""
+        """Wait until the charts of the latest refresh are drawn; False if time ran out, or if
+        they are still held back because no browser has shown the page yet."""
+        if self._held and self._pending:
+            return False
         worker = self._worker
         if worker is not None:
             worker.join(timeout)
