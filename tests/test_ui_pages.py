@@ -165,8 +165,8 @@ def test_situations_checklist_side_by_side(sam: Session, alex: Session) -> None:
     theirs.save.click()
     again = pain.SituationsChecklist(sam)
     assert again.boxes[2].value is True
-    assert "Moving cities" in again.shown.value
-    assert pain.SITUATIONS[2] in again.shown.value
+    assert "Moving cities" in again.summary.value
+    assert pain.SITUATIONS[2] in again.summary.value
 
 
 def test_situations_own_item_survives_saving_again(alex: Session) -> None:

@@ -136,6 +136,7 @@ def test_page_is_usable_before_its_charts_are_drawn(
 def test_background_charts_match_the_latest_period(demo: workbook.Workbook) -> None:
     """Two quick refreshes: the pictures shown at the end are those of the second period."""
     dash = TrendsDashboard(Session(wb=demo, who="a"), background=True)
+    dash.start_drawing()
     dash.range.value = 28  # while the first drawing may still be going
     assert dash.wait(60)
     reference = TrendsDashboard(Session(wb=demo, who="a"))
@@ -153,6 +154,7 @@ def test_a_chart_that_fails_in_the_background_is_explained(
 
     monkeypatch.setattr(charts, "partner_gap_chart", broken)
     dash = TrendsDashboard(Session(wb=demo, who="a"), background=True)
+    dash.start_drawing()
     assert dash.wait(60)
     assert "could not be drawn" in dash.panels["gap"].image.value
     assert "font cache" not in html_of(dash)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 
 import pytest
@@ -91,16 +93,17 @@ def test_consent_is_asked_in_a_workshop_and_off_by_default(
 def test_step_page_offers_printable_worksheets(room: list[workshop.CoupleCode]) -> None:
     found = resolve_session(query={"code": room[0].code, "who": "a"})
     assert not isinstance(found, str)
+    page = pages.StepPage(found, 2)
+    assert "Blank worksheet" in html_of(page)
+    [links] = [w for w in walk(page) if isinstance(w, pages.WorksheetLinks)]
+    assert links.filled.value == ""
+    # Written after the page opened: the filled worksheet, made when asked for, has it.
     found.wb.add_reflection("a", 2, "what-happened", "<script>x</script> we argued")
-    html = html_of(pages.StepPage(found, 2))
-    assert "Blank worksheet" in html
-    assert "download='ours-" in html
-    import base64
-    import re
-
+    links.prepare.click()
     filled = re.findall(
-        r"download='ours-[^']+' href='data:text/html;charset=utf-8;base64,([^']+)'", html
+        r"download='ours-[^']+' href='data:text/html;charset=utf-8;base64,([^']+)'",
+        links.filled.value,
     )
-    page = base64.b64decode(filled[0]).decode()
-    assert "&lt;script&gt;x&lt;/script&gt; we argued" in page
-    assert "<script>x" not in page
+    sheet = base64.b64decode(filled[0]).decode()
+    assert "&lt;script&gt;x&lt;/script&gt; we argued" in sheet
+    assert "<script>x" not in sheet

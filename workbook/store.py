@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -937,27 +937,7 @@ class Workbook:
 
     def export_csv(self, *, viewer: str | None = None) -> str:
         """Check-ins the viewer may see as CSV text (date, time, partner, mood, trust, note)."""
-        names = self.names()
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["date", "time_utc", "partner", "name", "mood", "trust", "note", "visibility"])
-        for c in self.checkins(viewer=viewer):
-            note = c.note
-            if note[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                note = "'" + note  # keep spreadsheets from running a note as a formula
-            w.writerow(
-                [
-                    c.day.isoformat(),
-                    c.at.strftime("%H:%M:%S"),
-                    c.author,
-                    names[c.author],
-                    c.mood,
-                    c.trust,
-                    note,
-                    c.visibility,
-                ]
-            )
-        return buf.getvalue()
+        return checkins_csv(self.checkins(viewer=viewer), self.names())
 
     def records(self, *, viewer: str | None = None) -> dict[str, list[dict[str, Any]]]:
         """All entries the viewer may see, as lists of plain dicts (for JSON or DataFrames)."""
@@ -1097,3 +1077,30 @@ def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> Non
         f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",  # noqa: S608 - checked
         values,
     )
+
+
+def checkins_csv(checkins: Sequence[CheckIn], names: Mapping[str, str]) -> str:
+    """Check-ins as CSV text: date, time (UTC), partner, name, mood, trust, note, visibility.
+
+    A note that a spreadsheet would run as a formula is prefixed with an apostrophe.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["date", "time_utc", "partner", "name", "mood", "trust", "note", "visibility"])
+    for c in checkins:
+        note = c.note
+        if note[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            note = "'" + note  # keep spreadsheets from running a note as a formula
+        w.writerow(
+            [
+                c.day.isoformat(),
+                c.at.strftime("%H:%M:%S"),
+                c.author,
+                names[c.author],
+                c.mood,
+                c.trust,
+                note,
+                c.visibility,
+            ]
+        )
+    return buf.getvalue()

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import stats
 from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
 from .domain import PARTNER_IDS, STEPS, CheckIn, ValidationError
 from .paths import NAME_RE, check_name, default_data_dir, ensure_private_dir, list_names
@@ -343,6 +342,8 @@ class AggregateTrends:
 
 def _couple_days(checkins: list[CheckIn]) -> dict[date, tuple[float, float]]:
     """A couple's mood and trust per day: the mean of the partners' daily means."""
+    from . import stats  # numpy: only the facilitator's group chart needs it, not every page
+
     per_day: dict[date, list[tuple[float, float]]] = {}
     for p in stats.daily_means(checkins):
         per_day.setdefault(p.day, []).append((p.mood, p.trust))
@@ -405,6 +406,8 @@ def _count_word(n: int) -> str:
 
 def summarize_aggregate(points: list[AggregatePoint], consenting: int) -> str:
     """A plain sentence on the group trend: who is included and how the last weeks moved."""
+    from . import stats  # numpy, as above
+
     head = (
         f"{consenting} couples agreed to share; each day shows the average of the couples who "
         "checked in that day (days with too few couples are left out)."

@@ -6,6 +6,8 @@ person's words, so every piece of user text goes through `esc` before it reaches
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 import logging
 import os
@@ -64,17 +66,18 @@ def page_url(
 # status lines and buttons share their style: a step page then has about 40% fewer models to
 # load. So a layout from `layout()` or a shared style must never be changed after creation;
 # a widget that is to be hidden or resized later gets `own_layout()`.
-_shared: dict[str, widgets.Widget] = {}
-_layouts: dict[tuple[tuple[str, Any], ...], widgets.Layout] = {}
+
+
+@functools.cache
+def _shared(kind: type[widgets.Widget], **kw: Any) -> Any:
+    """One instance per kind and settings, shared by every widget that asks for it."""
+    return kind(**kw)
 
 
 def layout(**kw: Any) -> widgets.Layout:
     """A shared Layout, full width by default so forms fit a 375-pixel phone. Never change it."""
     kw.setdefault("width", "100%")
-    key = tuple(sorted(kw.items()))
-    if key not in _layouts:
-        _layouts[key] = widgets.Layout(**kw)
-    return _layouts[key]
+    return _shared(widgets.Layout, **kw)  # type: ignore[no-any-return]
 
 
 def own_layout(**kw: Any) -> widgets.Layout:
@@ -83,35 +86,27 @@ def own_layout(**kw: Any) -> widgets.Layout:
     return widgets.Layout(**kw)
 
 
-def _shared_layout() -> widgets.Layout:
-    return layout()
-
-
-def _plain_layout() -> widgets.Layout:
-    if "plain_layout" not in _shared:
-        _shared["plain_layout"] = widgets.Layout()
-    return _shared["plain_layout"]  # type: ignore[return-value]
-
-
-def _shared_button_style() -> widgets.ButtonStyle:
-    if "button_style" not in _shared:
-        _shared["button_style"] = widgets.ButtonStyle()
-    return _shared["button_style"]  # type: ignore[return-value]
-
-
-def _shared_text_style() -> HTMLStyle:
-    if "text_style" not in _shared:
-        _shared["text_style"] = HTMLStyle()
-    return _shared["text_style"]  # type: ignore[return-value]
-
-
 def html_text(value: str = "", *, wide: bool = False) -> widgets.HTML:
     """An HTML widget whose value may change but whose layout and style never do (shared).
 
     ``wide`` gives it the full width; otherwise it has the default layout.
     """
-    shared = _shared_layout() if wide else _plain_layout()
-    return widgets.HTML(value, layout=shared, style=_shared_text_style())
+    shared = layout() if wide else _shared(widgets.Layout)
+    return widgets.HTML(value, layout=shared, style=_shared(HTMLStyle))
+
+
+def download_link(
+    content: str, filename: str, text: str, *, mime: str = "text/html", cls: str = "ht-nav-link"
+) -> str:
+    """A link that downloads `content` as a file, from a data: URL (nothing kept on the server).
+
+    `filename` and `text` are escaped; `content` is encoded, so it needs no escaping here.
+    """
+    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    return (
+        f"<a class='{cls}' download='{esc(filename)}' "
+        f"href='data:{mime};charset=utf-8;base64,{data}'>{esc(text)}</a>"
+    )
 
 
 def heading(text: str, level: int = 2) -> widgets.HTML:
@@ -127,7 +122,7 @@ def paragraph(text: str, cls: str = "ht-p") -> widgets.HTML:
 def card(*children: widgets.Widget, title: str | None = None, cls: str = "") -> widgets.VBox:
     """A titled panel that groups one exercise."""
     items = ([heading(title, 3)] if title else []) + list(children)
-    box = widgets.VBox(items, layout=_shared_layout())
+    box = widgets.VBox(items, layout=layout())
     box.add_class("ht-card")
     if cls:
         box.add_class(cls)
@@ -138,7 +133,7 @@ class Status(widgets.HTML):
     """The message area under a form: errors, confirmations, always escaped."""
 
     def __init__(self) -> None:
-        super().__init__(value="", layout=_plain_layout(), style=_shared_text_style())
+        super().__init__(value="", layout=_shared(widgets.Layout), style=_shared(HTMLStyle))
         self.add_class("ht-status")
         self.kind = ""
         self.message = ""
@@ -185,7 +180,7 @@ def button(description: str, *, style: str = "primary", icon: str = "") -> widge
         button_style=style,
         icon=icon,
         layout=layout(width="auto", min_height="44px"),
-        style=_shared_button_style(),
+        style=_shared(widgets.ButtonStyle),
         tooltip=description,
     )
     b.add_class("ht-button")
@@ -358,8 +353,3 @@ class PageShown:
     def signal(self) -> None:
         """What the browser does: mark the page as shown (for tests and scripts)."""
         self._target.value = self._source.value
-
-    def close(self) -> None:
-        """Close the link and its hidden widgets."""
-        for w in (self._link, self._source, self._target):
-            w.close()

@@ -78,7 +78,7 @@ class AgreementsForm(ChecklistForm):
 
     def refresh(self) -> None:
         """Show the agreements saved so far."""
-        self.shown.value = entry_list_html(self.saved(), self.session, "No agreements saved yet.")
+        self.summary.value = entry_list_html(self.saved(), self.session, "No agreements saved yet.")
 
 
 class IStatementBuilder(widgets.VBox):

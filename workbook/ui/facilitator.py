@@ -12,7 +12,6 @@ because every couple in the room holds the server's token and must not see the o
 
 from __future__ import annotations
 
-import base64
 import hmac
 import os
 from collections.abc import Sequence
@@ -44,6 +43,7 @@ from .base import (
     Status,
     button,
     card,
+    download_link,
     esc,
     guarded,
     html_text,
@@ -180,14 +180,14 @@ def codes_html(made: Sequence[CoupleCode]) -> str:
 
 def worksheet_link(step: int) -> str:
     """A download link for a step's blank worksheet, as a data: URL (no server round trip)."""
-    page = worksheet_html(step)
-    data = base64.b64encode(page.encode("utf-8")).decode("ascii")
-    name = worksheet_filename(step)
     return (
-        f"<a class='ht-link-button' download='{esc(name)}' "
-        f"href='data:text/html;charset=utf-8;base64,{data}'>"
-        f"Download the {esc(step_title(step))} worksheet</a>"
-        "<p class='ht-small'>Open the file and print it; it has room to write on paper.</p>"
+        download_link(
+            worksheet_html(step),
+            worksheet_filename(step),
+            f"Download the {step_title(step)} worksheet",
+            cls="ht-link-button",
+        )
+        + "<p class='ht-small'>Open the file and print it; it has room to write on paper.</p>"
     )
 
 

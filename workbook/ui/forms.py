@@ -270,7 +270,7 @@ class ChecklistForm(widgets.VBox):
         self.own = text_input(own_label)
         self.save = button(save_label)
         self.status = Status()
-        self.shown = html_text()
+        self.summary = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [
@@ -280,7 +280,7 @@ class ChecklistForm(widgets.VBox):
                     self.own,
                     self.save,
                     self.status,
-                    self.shown,
+                    self.summary,
                     title=title,
                 )
             ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
+from datetime import datetime
 
 import ipywidgets as widgets
 
@@ -21,6 +22,7 @@ from .base import (
     Status,
     button,
     card,
+    download_link,
     esc,
     guarded,
     heading,
@@ -120,28 +122,51 @@ def footer(session: Session | None) -> widgets.HTML:
     )
 
 
-def worksheet_links(session: Session, step: int) -> widgets.HTML:
-    """Download links for this step's printable worksheet: blank, or with our shared answers."""
-    import base64
+class WorksheetLinks(widgets.VBox):
+    """This step's printable worksheet: blank at once, or filled with our shared answers.
 
-    from ..workshop import worksheet_filename, worksheet_html
+    The filled one is made when asked for, so it holds what was saved up to that moment,
+    including answers written on this page after it opened.
+    """
 
-    def link(page: str, text: str, name: str) -> str:
-        data = base64.b64encode(page.encode("utf-8")).decode("ascii")
-        return (
-            f"<a class='ht-nav-link' download='{esc(name)}' "
-            f"href='data:text/html;charset=utf-8;base64,{data}'>{esc(text)}</a>"
+    def __init__(self, session: Session, step: int) -> None:
+        from ..workshop import worksheet_filename, worksheet_html
+
+        self.session, self.step = session, step
+        self.filename = worksheet_filename(step)
+        blank = download_link(worksheet_html(step), self.filename, "Blank worksheet")
+        self.prepare = button("Worksheet with our shared answers", style="")
+        self.status = Status()
+        self.filled = html_text()
+        self.prepare.on_click(lambda _: guarded(self.status, self._prepare))
+        super().__init__(
+            [
+                html_text(
+                    "<p class='ht-p'>Print this step:</p>"
+                    f"<nav class='ht-nav' aria-label='Worksheets'>{blank}</nav>"
+                ),
+                self.prepare,
+                self.status,
+                self.filled,
+            ],
+            layout=layout(),
         )
+        self.add_class("ht-card")
+        self.add_class("ht-print")
 
-    name = worksheet_filename(step)
-    blank = link(worksheet_html(step), "Blank worksheet", name)
-    filled = link(
-        worksheet_html(step, session.wb), "Worksheet with our shared answers", "ours-" + name
-    )
-    return html_text(
-        f"<div class='ht-card ht-print'><p class='ht-p'>Print this step:</p>"
-        f"<nav class='ht-nav' aria-label='Worksheets'>{blank} {filled}</nav></div>"
-    )
+    def _prepare(self) -> str:
+        from ..workshop import worksheet_html
+
+        page = worksheet_html(self.step, self.session.wb)
+        saved_at = datetime.now().strftime("%H:%M")
+        self.filled.value = (
+            "<nav class='ht-nav' aria-label='Worksheet with answers'>"
+            + download_link(
+                page, "ours-" + self.filename, f"Download it (answers saved until {saved_at})"
+            )
+            + "</nav>"
+        )
+        return ""
 
 
 class ConsentForm(widgets.VBox):
@@ -201,7 +226,7 @@ class StepPage(widgets.VBox):
         items: list[widgets.Widget] = [header(session, step), *self.exercises]
         if step != 8:
             items.append(checkin)
-        items += [self.done, worksheet_links(session, step), _nav(session, step), footer(session)]
+        items += [self.done, WorksheetLinks(session, step), _nav(session, step), footer(session)]
         super().__init__(items, layout=layout())
         self.add_class("ht-page")
 

@@ -41,7 +41,7 @@ class SituationsChecklist(ChecklistForm):
         listed = {b.description for b in self.boxes}
         self.own.value = "; ".join(item for item in mine if item not in listed)
         if not latest:
-            self.shown.value = "<p class='ht-empty'>Nothing saved yet.</p>"
+            self.summary.value = "<p class='ht-empty'>Nothing saved yet.</p>"
             return
         cols = "".join(
             f"<div class='ht-col'><strong>{esc(names[who])}</strong><ul>"
@@ -49,7 +49,7 @@ class SituationsChecklist(ChecklistForm):
             + "</ul></div>"
             for who, items in sorted(latest.items())
         )
-        self.shown.value = f"<div class='ht-cols'>{cols}</div>"
+        self.summary.value = f"<div class='ht-cols'>{cols}</div>"
 
 
 def exercises(session: Session) -> list[widgets.Widget]:

@@ -16,18 +16,31 @@ from __future__ import annotations
 import base64
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from .. import charts, stats
-from ..domain import ValidationError
-from .base import PageShown, Session, Status, card, esc, guarded, html_text, layout, paragraph
+from ..domain import CheckIn, ValidationError
+from ..store import checkins_csv
+from .base import (
+    PageShown,
+    Session,
+    Status,
+    card,
+    download_link,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    paragraph,
+)
 from .forms import CheckInForm
 from .pages import _nav, _page, footer, header
 
@@ -47,7 +60,8 @@ log = logging.getLogger(__name__)
 _DRAW_LOCK = threading.Lock()
 
 
-def _find_malloc_trim() -> Callable[[int], int] | None:
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl)."""
     name = ctypes.util.find_library("c")
     if not name:
@@ -58,9 +72,6 @@ def _find_malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-_malloc_trim: list[Callable[[int], int] | None] = []  # looked up once, on first use
-
-
 def _return_freed_memory() -> None:
     """Collect the drawn figures (matplotlib artists hold reference cycles) and hand the freed
     heap back to the system, so a long-lived page kernel does not keep the peak of drawing.
@@ -68,9 +79,7 @@ def _return_freed_memory() -> None:
     ``malloc_trim`` exists in glibc only; elsewhere the garbage collection alone is done.
     """
     gc.collect()
-    if not _malloc_trim:
-        _malloc_trim.append(_find_malloc_trim())
-    trim = _malloc_trim[0]
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
 
@@ -93,11 +102,6 @@ class ChartPanel(widgets.VBox):
         self.summary = html_text()
         self.title = title
         super().__init__([card(self.image, self.summary, title=title)], layout=layout())
-
-    def show(self, fig: Figure, summary: str) -> None:
-        """Render the figure and its summary (both escaped)."""
-        self.show_summary(summary)
-        self.show_png(charts.figure_to_png(fig, dpi=CHART_DPI), summary)
 
     def show_summary(self, summary: str) -> None:
         """The sentence beside the chart (escaped)."""
@@ -129,11 +133,11 @@ class ChartPanel(widgets.VBox):
 class TrendsDashboard(widgets.VBox):
     """Date range, download, and the five charts with their summaries.
 
-    With ``background=True`` the charts are drawn in a worker thread after each refresh (the
-    summaries are set at once); `wait` blocks until the latest drawing is done. A refresh that
-    comes while an older one is still drawing makes the older one stop at its next chart.
-    With ``when_shown=True`` as well, nothing is drawn until `start_drawing` is called (the
-    page does that when the browser has loaded it).
+    With ``background=True`` the summaries are set at once and the charts are drawn in a
+    worker thread: from the first `start_drawing` call on (the page makes it when the browser
+    has loaded the page), after every refresh. `wait` blocks until the latest drawing is done.
+    A refresh that comes while an older one is still drawing makes the older one stop at its
+    next chart. Without it, every chart is drawn before a refresh returns.
     """
 
     def __init__(
@@ -142,12 +146,11 @@ class TrendsDashboard(widgets.VBox):
         *,
         today: date | None = None,
         background: bool = False,
-        when_shown: bool = False,
     ) -> None:
         self.session = session
         self.today = today or date.today()
         self.background = background
-        self._held = background and when_shown
+        self._held = background  # until start_drawing()
         self._generation = 0
         # Held while the generation moves on (with the placeholders) and while a worker checks
         # the generation and then shows its picture, so an older drawing never shows after a
@@ -263,7 +266,7 @@ class TrendsDashboard(widgets.VBox):
         self.streaks.value = (
             f"<p class='ht-summary'>{esc(stats.summarize_streaks(checkins, names, today=last))}</p>"
         )
-        self._offer_download(first, last)
+        self._offer_download(checkins, names)
         self.status.clear()
         return ""
 
@@ -326,13 +329,14 @@ class TrendsDashboard(widgets.VBox):
             return not worker.is_alive()
         return True
 
-    def _offer_download(self, first: date | None, last: date) -> None:
-        csv_text = self.session.wb.export_csv(viewer=self.session.who)
-        payload = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
-        filename = f"{self.session.wb.name}-checkins.csv"
-        self.download.value = (
-            f"<a class='ht-link-button' download='{esc(filename)}' "
-            f"href='data:text/csv;charset=utf-8;base64,{payload}'>Download check-ins (CSV)</a>"
+    def _offer_download(self, checkins: list[CheckIn], names: Mapping[str, str]) -> None:
+        """The period's check-ins (those already read for the charts) as a CSV download."""
+        self.download.value = download_link(
+            checkins_csv(checkins, names),
+            f"{self.session.wb.name}-checkins.csv",
+            "Download these check-ins (CSV)",
+            mime="text/csv",
+            cls="ht-link-button",
         )
 
 
@@ -340,7 +344,7 @@ class TrendsPage(widgets.VBox):
     """The dashboard page: header, a quick check-in, the dashboard, footer."""
 
     def __init__(self, session: Session, *, background: bool = True) -> None:
-        self.dashboard = TrendsDashboard(session, background=background, when_shown=background)
+        self.dashboard = TrendsDashboard(session, background=background)
         self.shown = PageShown(self.dashboard.start_drawing)
         self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
         super().__init__(
