@@ -398,7 +398,6 @@ def test_serve_runs_until_stopped(notebooks: Path, tmp_path: Path, stop: str) ->
             proc.send_signal(signal.SIGTERM)
         rest, _ = proc.communicate(timeout=60)
         output = "".join(lines) + rest.decode(errors="replace")
-        assert proc.returncode is not None
         assert "Kernel shutdown" in output, f"kernels were not stopped:\n{output[-3000:]}"
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, "Voila is still listening"

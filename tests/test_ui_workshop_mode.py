@@ -77,6 +77,21 @@ def test_serve_workshop_prints_the_facilitator_address(
     assert os.environ["WORKBOOK_FACILITATOR_KEY"] == key
 
 
+def test_a_chosen_facilitator_key_is_encoded_in_the_address(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: a key with '&' or a space printed a broken address."""
+    from workbook import cli
+
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "")
+    monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", "our room & key")
+    args = cli.build_parser().parse_args(
+        ["serve", "--workshop", "--host", "127.0.0.1", "--port", "9999", "--token", "t0k"]
+    )
+    assert cli.announce_workshop(args) == "our room & key"
+    assert "10_facilitator.ipynb?token=t0k&key=our+room+%26+key" in capsys.readouterr().out
+
+
 def test_consent_is_asked_in_a_workshop_and_off_by_default(
     room: list[workshop.CoupleCode], data_dir: Path
 ) -> None:

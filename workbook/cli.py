@@ -42,20 +42,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def announce_workshop(args: argparse.Namespace) -> str:
     """Switch the server to workshop mode and print the facilitator's private address."""
-    import secrets
-
     from . import serving
-    from .ui.facilitator import KEY_ENV
 
     os.environ["WORKBOOK_WORKSHOP"] = "1"
-    key = os.environ.get(KEY_ENV) or secrets.token_urlsafe(18)
-    os.environ[KEY_ENV] = key
-    url = serving.app_url(args.host, args.port, args.token, "/voila/render/10_facilitator.ipynb")
-    sep = "&" if "?" in url else "?"
+    key = os.environ.get(serving.KEY_ENV) or serving.generate_token(18)
+    os.environ[serving.KEY_ENV] = key
+    url = serving.app_url(args.host, args.port, args.token, serving.FACILITATOR_PATH, key=key)
     print(
         "Workshop mode: couples join with the codes from the facilitator page; workbook names "
         f"do not open anything.\nFacilitator page (keep this address to yourself):\n\n"
-        f"    {url}{sep}key={key}\n"
+        f"    {url}\n"
     )
     return key
 

@@ -40,6 +40,10 @@ TEMPLATE_NAME = "healing"
 JUPYTER_DATA_ROOT = Path(__file__).resolve().parent / "templates"
 TOKEN_ENV = "WORKBOOK_TOKEN"  # noqa: S105 - the variable's name, not a secret
 DATA_ENV = "WORKBOOK_DATA"
+#: The facilitator page opens only with ?key= equal to this variable (see ui/facilitator.py).
+KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
+#: The facilitator's page, under the server's address.
+FACILITATOR_PATH = "/voila/render/10_facilitator.ipynb"
 
 #: Kernels of closed pages are stopped after this many idle seconds (see voila_argv).
 CULL_IDLE_TIMEOUT = 15 * 60
@@ -201,13 +205,13 @@ def lan_address() -> str | None:
     return None if address.startswith(("0.", "127.")) else address
 
 
-def app_url(host: str, port: int, token: str | None = None, path: str = "/") -> str:
-    """The link a person opens: a reachable address, the port and the token."""
+def app_url(host: str, port: int, token: str | None = None, path: str = "/", **query: str) -> str:
+    """The link a person opens: a reachable address, the port, the token and any `query`."""
     shown = (lan_address() or DEFAULT_HOST) if host in _WILDCARDS else host
     if ":" in shown:
         shown = f"[{shown}]"
-    query = f"?{urlencode({'token': token})}" if token else ""
-    return f"http://{shown}:{port}{path}{query}"
+    params = ({"token": token} if token else {}) | query
+    return f"http://{shown}:{port}{path}" + (f"?{urlencode(params)}" if params else "")
 
 
 def print_url(url: str, out: TextIO | None = None) -> bool:

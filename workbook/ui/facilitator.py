@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from .. import charts
 from ..domain import STEPS
 from ..paths import default_data_dir
+from ..serving import KEY_ENV
 from ..workshop import (
     MAX_COUPLES,
     MIN_COUPLES,
@@ -56,8 +57,6 @@ from .base import (
     text_input,
 )
 from .pages import footer
-
-KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 
 CHART_TITLE = "Group mood and trust (consenting couples)"
 
