@@ -183,7 +183,10 @@ def test_private_reflection_never_shown_to_the_partner(
             voila_server.page_url(notebook, wb=name, who="b"),
             "Hello, Jo" if notebook == PAGES[0] else "Writing as",
         )
-        page_any.wait_for_timeout(300)
+        # Everything the page fills in later (the trends charts and their alt text) included.
+        page_any.wait_for_function(
+            "() => document.querySelectorAll('.ht-chart-pending').length === 0"
+        )
         assert JOURNAL not in page_any.content(), f"private text shown on {notebook}"
         _clean(page_any)
 
