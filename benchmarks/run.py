@@ -46,7 +46,14 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 import psutil  # noqa: E402
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, running_voila  # noqa: E402
+from voila_harness import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VoilaServer,
+    running_voila,
+    wait_until,
+)
+from voila_harness import kernel_processes as harness_kernel_processes  # noqa: E402
 
 from workbook.demo import write_demo  # noqa: E402
 from workbook.serving import CELL_ERROR_MESSAGE, POOL_SIZE  # noqa: E402
@@ -126,16 +133,7 @@ def make_site(root: Path) -> tuple[Path, Path]:
 
 def kernel_processes(server: VoilaServer) -> list[psutil.Process]:
     """The ipykernel processes under the Voila server."""
-    found = []
-    try:
-        children = psutil.Process(server.process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-    for proc in children:
-        with contextlib.suppress(psutil.Error):
-            if any("ipykernel" in part for part in proc.cmdline()):
-                found.append(proc)
-    return found
+    return harness_kernel_processes(server.process.pid)
 
 
 def kernel_process(server: VoilaServer, kernel_id: str | None) -> psutil.Process | None:
@@ -164,15 +162,6 @@ def pool_fills(server: VoilaServer) -> dict[str, int]:
             key = Path(name).name
             counts[key] = counts.get(key, 0) + 1
     return counts
-
-
-def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.25) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(step)
-    return check()
 
 
 def settle(server: VoilaServer, max_wait: float = 20.0, busy_percent: float = 25.0) -> None:

@@ -16,7 +16,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -298,3 +298,29 @@ def write_notebook(path: str | os.PathLike[str], cells: list[tuple[str, str]]) -
     target = Path(path)
     nbformat.write(notebook, target)
     return target
+
+
+def kernel_processes(server_pid: int) -> list[Any]:
+    """The ipykernel processes under a Voila server (Voila has no kernel list in its API)."""
+    import psutil
+
+    try:
+        children = psutil.Process(server_pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    found = []
+    for proc in children:
+        with contextlib.suppress(psutil.Error):
+            if any("ipykernel" in part for part in proc.cmdline()):
+                found.append(proc)
+    return found
+
+
+def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.25) -> bool:
+    """Poll `check` until it is true or `timeout` seconds pass; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(step)
+    return check()

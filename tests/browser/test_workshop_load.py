@@ -22,7 +22,14 @@ from typing import Any
 
 import psutil
 import pytest
-from voila_harness import CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, running_voila
+from voila_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OUTPUT_DIR,
+    kernel_processes,
+    running_voila,
+    wait_until,
+)
 
 from workbook import workshop
 from workbook.store import open_workbook
@@ -75,20 +82,11 @@ class PeakMemory:
                 total += p.memory_info().rss
         return total
 
-    def kernels(self, server: list[psutil.Process] | None = None) -> int:
-        """How many kernel processes run under the server now."""
-        count = 0
-        for p in self._tree(self.server) if server is None else server:
-            with contextlib.suppress(psutil.Error):
-                count += any("ipykernel" in part for part in p.cmdline())
-        return count
-
     def sample(self) -> None:
         server = self._tree(self.server)
-        kernels = self.kernels(server)
         self.peak = max(self.peak, self._rss(self._tree(self.root)))
         self.peak_server = max(self.peak_server, self._rss(server))
-        self.peak_kernels = max(self.peak_kernels, kernels)
+        self.peak_kernels = max(self.peak_kernels, len(kernel_processes(self.server)))
         self.used_peak = max(self.used_peak, psutil.virtual_memory().used)
 
     def _run(self) -> None:
@@ -221,12 +219,10 @@ def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.Mon
         # The closed pages' kernels are culled once idle (Voila has no kernel list in its
         # REST API, so the kernel processes under the server are counted).
         left = time.monotonic()
-        deadline = left + CULL_IDLE + 120
-        live = mem.kernels()
-        while live and time.monotonic() < deadline:
-            time.sleep(2)
-            live = mem.kernels()
+        pid = server.process.pid
+        wait_until(lambda: not kernel_processes(pid), timeout=CULL_IDLE + 120, step=2)
         culled_after = time.monotonic() - left
+        live = len(kernel_processes(pid))
         assert live == 0, f"{live} kernels still running after the pages closed"
         # Stopped by the idle culler, one log line each, not by closing the pages.
         culled = len(set(CULLED.findall(server.log_text())))
