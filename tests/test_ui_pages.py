@@ -230,7 +230,6 @@ def test_every_step_page_builds(step: int, sam: Session) -> None:
     page = pages.StepPage(sam, step)
     html = _html(page)
     assert "Writing as <strong>Sam</strong>" in html
-    assert "Quick exit" in html
     assert "1-800-799-7233" in html
     assert isinstance(page.done, StepDoneForm)
 
@@ -302,10 +301,19 @@ def test_safety_question_is_not_stored(wb: workbook.Workbook, sam: Session) -> N
     assert wb.export_json() == before
 
 
-def test_quick_exit_replaces_the_page() -> None:
-    html = pages.quick_exit().value
-    assert "location.replace" in html
-    assert "innerHTML=''" in html
+def test_quick_exit_is_in_the_page_template_not_in_the_scrolling_widgets(sam: Session) -> None:
+    """The exit lives in the template, before Voila's cells (which scroll), on every page."""
+    import workbook
+
+    folder = Path(workbook.__file__).parent / "templates/voila/templates/healing"
+    template = (folder / "index.html.j2").read_text(encoding="utf-8")
+    link = template.index('id="ht-exit"')
+    assert link < template.index('<div id="rendered_cells"', link), "exit comes before the cells"
+    assert 'include_js("static/healing.js")' in template.split("block html_head_css")[1]
+    script = (folder / "static" / "healing.js").read_text(encoding="utf-8")
+    assert "location.replace(EXIT_URL)" in script
+    assert '"back_forward"' in script
+    assert "Quick exit" not in _html(pages.StepPage(sam, 2)), "one exit per page, the template's"
 
 
 def test_served_page_ignores_notebook_parameters(

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from widget_utils import walk
 
 from workbook import Workbook
 from workbook.domain import SELF_CARE_KINDS
 from workbook.ui import connection, safety, selfcare, support
 from workbook.ui.base import Session
 from workbook.ui.forms import PromptForm
+from workbook.ui.sitting import PassphrasePanel
 
 XSS = "<img src=x onerror=alert(1)>"
 PASS = "blue kettle on sunday"
@@ -30,6 +32,15 @@ def one(items: list[widgets.Widget], kind: type) -> widgets.Widget:
     """The single exercise of a given class."""
     found = [w for w in items if isinstance(w, kind)]
     assert len(found) == 1, f"expected one {kind.__name__}, found {len(found)}"
+    return found[0]
+
+
+def main_panel(items: list[widgets.Widget]) -> PassphrasePanel:
+    """Step 6's own passphrase card (not the ones beside each private choice)."""
+    found = [
+        w for item in items for w in walk(item) if isinstance(w, PassphrasePanel) and not w.compact
+    ]
+    assert len(found) == 1, f"expected one passphrase card, found {len(found)}"
     return found[0]
 
 
@@ -148,7 +159,7 @@ def test_journal_is_private_by_default_and_refused_before_a_passphrase(
     journal = prompt_form(items, "journal")
     assert journal.visibility.value == "private"
     assert prompt_form(items, "support-people").visibility.value == "private"
-    panel = one(items, selfcare.PassphrasePanel)
+    panel = main_panel(items)
     assert panel.mode == "set"
     assert panel.set_button in panel.body.children
     assert "nobody can open your private entries" in panel.info.value
@@ -166,7 +177,7 @@ def test_journal_saved_encrypted_after_setting_a_passphrase(
 ) -> None:
     items = selfcare.exercises(sam)
     journal = prompt_form(items, "journal")
-    panel = one(items, selfcare.PassphrasePanel)
+    panel = main_panel(items)
     panel.password.value = PASS
     panel.confirm.value = PASS
     panel.set_button.click()
@@ -191,7 +202,7 @@ def test_journal_saved_encrypted_after_setting_a_passphrase(
 
 
 def test_setting_a_passphrase_refuses_a_mismatch(sam: Session, wb: Workbook) -> None:
-    panel = selfcare.PassphrasePanel(sam)
+    panel = PassphrasePanel(sam.privacy)
     panel.password.value = PASS
     panel.confirm.value = PASS + "!"
     panel.set_button.click()
@@ -202,7 +213,7 @@ def test_setting_a_passphrase_refuses_a_mismatch(sam: Session, wb: Workbook) -> 
 
 
 def test_setting_a_short_passphrase_shows_the_rule(sam: Session, wb: Workbook) -> None:
-    panel = selfcare.PassphrasePanel(sam)
+    panel = PassphrasePanel(sam.privacy)
     panel.password.value = panel.confirm.value = "short"
     panel.set_button.click()
     assert panel.status.kind == "error"
@@ -219,7 +230,7 @@ def test_unlock_shows_private_entries_and_wrong_passphrase_changes_nothing(
 
     items = selfcare.exercises(sam)
     journal = prompt_form(items, "journal")
-    panel = one(items, selfcare.PassphrasePanel)
+    panel = main_panel(items)
     assert panel.mode == "unlock"
     assert "You have 1 private entry." in panel.info.value
     assert "quiet walk" not in journal.saved.value

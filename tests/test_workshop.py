@@ -184,6 +184,7 @@ def test_aggregate_excludes_non_consenting_and_private_checkins(data_dir: Path) 
     wb3 = _couple(data_dir, "c3", 8, 4)
     # A private check-in with values no shared one has, on a day the others checked in.
     wb3.set_passphrase("a", "a long private passphrase")
+    wb3.set_passphrase("b", "another long passphrase")
     wb3.add_checkin("a", 1, 1, "PRIVATE NOTE", at=DAY0 + timedelta(hours=2), visibility="private")
     wb3.add_checkin("b", 10, 10, at=DAY0 + timedelta(days=2), visibility="private")
     wb3.close()

@@ -79,16 +79,20 @@ def new_key(passphrase: str, *, n: int = SCRYPT_N) -> tuple[bytes, KeyRecord]:
 def unlock(passphrase: str, record: KeyRecord) -> bytes:
     """Derive the key and confirm it against the stored check, or raise WrongPassphrase."""
     key = derive_key(passphrase, record.salt, n=record.n)
-    try:
-        ok = open_sealed(key, record.check, b"key-check") == _CHECK_PLAINTEXT
-    except SealBroken:
-        ok = False
-    if not ok:
+    if not key_matches(key, record):
         raise WrongPassphrase(
             "That passphrase does not match. Nothing was changed; try again, taking care "
             "with capitals and spaces."
         )
     return key
+
+
+def key_matches(key: bytes, record: KeyRecord) -> bool:
+    """Whether a key (for example one brought back from a sitting) opens this key check."""
+    try:
+        return open_sealed(key, record.check, b"key-check") == _CHECK_PLAINTEXT
+    except SealBroken:
+        return False
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:

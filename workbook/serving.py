@@ -64,6 +64,16 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhos
 _WILDCARDS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104
 
 
+#: Where the quick exit goes: a neutral page. Set WORKBOOK_EXIT_URL to choose another.
+DEFAULT_EXIT_URL = "https://www.weather.gov/"
+
+
+def exit_url() -> str:
+    """The neutral page the quick exit opens (WORKBOOK_EXIT_URL, or a weather site)."""
+    url = os.environ.get("WORKBOOK_EXIT_URL", "").strip()
+    return url if url.startswith(("https://", "http://")) else DEFAULT_EXIT_URL
+
+
 class ServingError(ValueError):
     """A serving setting that cannot be used; the message says what to do instead."""
 
@@ -159,6 +169,9 @@ def voila_argv(
         "--VoilaConfiguration.strip_sources=True",
         # Errors: people see a calm sentence; the traceback goes to the server log.
         "--VoilaConfiguration.show_tracebacks=False",
+        # Private entries: a partner's unlock is carried from page to page by a session
+        # cookie of this app (see workbook/ui/sitting.py); kernels read it from the request.
+        f"--VoilaConfiguration.http_header_envs={HTTP_HEADER_ENVS!r}",
         f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
         # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
         # for it by default and then renders the page without it: in a busy workshop room
@@ -345,6 +358,34 @@ def wait_for_request(timeout: float | None = None) -> None:
         os.environ[key] = str(value)
 
 
+#: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).
+HTTP_HEADER_ENVS = ["Cookie"]
+#: Only cookies whose name starts with this reach the page; the rest are dropped at once.
+COOKIE_PREFIX = "ht_"
+_cookies: dict[str, str] | None = None
+
+
+def request_cookies() -> dict[str, str]:
+    """This app's cookies from the page request (names starting with ``ht_``).
+
+    Waits for the request first (see `wait_for_request`). The whole ``Cookie`` header (which
+    may hold a server's login cookies) is removed from the kernel's environment once read;
+    only this app's own cookies are kept, in memory. Empty outside Voila.
+    """
+    global _cookies
+    if _cookies is None:
+        from http.cookies import CookieError, SimpleCookie
+
+        wait_for_request()
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(os.environ.pop("HTTP_COOKIE", ""))
+        except CookieError:
+            jar = SimpleCookie()
+        _cookies = {k: m.value for k, m in jar.items() if k.startswith(COOKIE_PREFIX)}
+    return dict(_cookies)
+
+
 def request_query() -> dict[str, str]:
     """The page URL's query (``?wb=name&who=a`` -> ``{"wb": "name", "who": "a"}``).
 
@@ -404,6 +445,10 @@ def _make_app_class() -> type[Any]:
             check_host_token(self.ip, token)
             if token:
                 self.token = token
+            # The page template reads the quick exit's address from its resources.
+            resources = self.config.VoilaConfiguration.get("resources")
+            extra = dict(resources) if isinstance(resources, dict) else {}
+            self.config.VoilaConfiguration.resources = {**extra, "ht_exit_url": exit_url()}
             if self.data_dir:
                 os.environ[DATA_ENV] = str(ensure_private_dir(Path(self.data_dir)))
             # Preheated kernels fetch their request (query string) from this server with

@@ -47,7 +47,9 @@ from .domain import (
 from .paths import default_data_dir, ensure_private_dir, path_for
 
 APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: A sitting (one unlock carried from page to page) ends after this long without use.
+QUIET_SECONDS = 15 * 60
 EXPORT_FORMAT = "healing-together-workbook"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -144,6 +146,17 @@ MIGRATIONS: list[str] = [
         note TEXT NOT NULL DEFAULT ''
     );
     ALTER TABLE partners ADD COLUMN consent_aggregate INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 2 -> 3: sittings, so that one unlock serves the pages of one sitting. Each row holds a
+    # partner's key sealed with a random secret that only the browser has (a session cookie);
+    # neither half opens anything alone, and a row is deleted on lock or after a quiet period.
+    """
+    CREATE TABLE sittings (
+        id TEXT PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        wrapped BLOB NOT NULL,
+        last_used REAL NOT NULL
+    );
     """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -253,6 +266,8 @@ class Workbook:
             raise WorkbookError(f"{self.path.name}: the folder does not support WAL ({mode}).")
         self._con.execute("PRAGMA synchronous = FULL")
         self._con.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows (an ended sitting, a deleted entry) are overwritten, not left in free pages.
+        self._con.execute("PRAGMA secure_delete = ON")
         if version < SCHEMA_VERSION:
             self._migrate(version)
         self._keys: dict[PartnerId, bytes] = {}
@@ -415,6 +430,8 @@ class Workbook:
                 "UPDATE partners SET key_salt = ?, key_n = ?, key_check = ? WHERE id = ?",
                 (new.salt, new.n, new.check, pid),
             )
+            # A sitting carries the old key; it must not outlive the passphrase it came from.
+            con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
         self._keys[pid] = key
 
     def unlock(self, who: str, passphrase: str) -> None:
@@ -428,6 +445,110 @@ class Workbook:
     def lock(self, who: str) -> None:
         """Forget this partner's key in this session."""
         self._keys.pop(_partner(who), None)
+
+    def may_view_as(self, who: str) -> bool:
+        """Whether what only `who` may see can be shown here.
+
+        True once `who` has unlocked with their passphrase; also true when `who` has set no
+        passphrase at all, where nothing but trust separates the partners (the pages say so).
+        """
+        return self.is_unlocked(who) or not self.has_passphrase(who)
+
+    # -- sittings: one unlock for the pages of one sitting ------------------------------------
+
+    @staticmethod
+    def _sitting_aad(sid: str, pid: str) -> bytes:
+        return f"sitting:{sid}:{pid}".encode()
+
+    def open_sitting(self, who: str) -> str:
+        """Remember this partner's unlock for other pages; returns the browser's half.
+
+        The key is stored sealed with a fresh random secret; the returned token (sitting id
+        and secret) is all that can open it, and is kept by the browser only. Needs the
+        partner to be unlocked here.
+        """
+        import secrets
+
+        pid = _partner(who)
+        key = self._keys.get(pid)
+        if key is None:
+            raise privacy.Locked("Unlock your private entries first.")
+        sid = secrets.token_urlsafe(16)
+        secret = secrets.token_bytes(32)
+        wrapped = privacy.seal(secret, key, self._sitting_aad(sid, pid))
+        with self._write() as con:
+            con.execute("DELETE FROM sittings WHERE last_used < ?", (time.time() - QUIET_SECONDS,))
+            con.execute(
+                "INSERT INTO sittings (id, author, wrapped, last_used) VALUES (?, ?, ?, ?)",
+                (sid, pid, wrapped, time.time()),
+            )
+        return f"{sid}.{base64.urlsafe_b64encode(secret).decode('ascii').rstrip('=')}"
+
+    @staticmethod
+    def _parse_sitting(token: object) -> tuple[str, bytes] | None:
+        if not isinstance(token, str) or token.count(".") != 1 or len(token) > 200:
+            return None
+        sid, secret_text = token.split(".")
+        try:
+            secret = base64.urlsafe_b64decode(secret_text + "=" * (-len(secret_text) % 4))
+        except ValueError:
+            return None
+        return (sid, secret) if sid and len(secret) == 32 else None
+
+    def resume_sitting(self, who: str, token: object, *, quiet: float = QUIET_SECONDS) -> bool:
+        """Unlock with a sitting's token from this browser; False if it is unknown or over.
+
+        A sitting is over once it has not been used for `quiet` seconds, after a lock, and
+        after a change of passphrase.
+        """
+        pid = _partner(who)
+        parsed = self._parse_sitting(token)
+        record = self._key_record(pid)
+        if parsed is None or record is None:
+            return False
+        sid, secret = parsed
+        row = self._con.execute(
+            "SELECT wrapped, last_used FROM sittings WHERE id = ? AND author = ?", (sid, pid)
+        ).fetchone()
+        if row is None:
+            return False
+        if time.time() - row[1] > quiet:
+            self._end_sitting(sid)
+            return False
+        try:
+            key = privacy.open_sealed(secret, row[0], self._sitting_aad(sid, pid))
+        except privacy.SealBroken:
+            return False
+        if not privacy.key_matches(key, record):
+            self._end_sitting(sid)
+            return False
+        self._keys[pid] = key
+        self.touch_sitting(who, token)
+        return True
+
+    def touch_sitting(self, who: str, token: object) -> bool:
+        """Mark a sitting as in use now; False if it is over (locked elsewhere, or quiet)."""
+        parsed = self._parse_sitting(token)
+        if parsed is None:
+            return False
+        with self._write() as con:
+            cur = con.execute(
+                "UPDATE sittings SET last_used = ? WHERE id = ? AND author = ? AND last_used >= ?",
+                (time.time(), parsed[0], _partner(who), time.time() - QUIET_SECONDS),
+            )
+        return cur.rowcount == 1
+
+    def _end_sitting(self, sid: str) -> None:
+        with self._write() as con:
+            con.execute("DELETE FROM sittings WHERE id = ?", (sid,))
+
+    def end_sittings(self, who: str) -> int:
+        """Lock this partner everywhere: forget the key here and end every sitting."""
+        pid = _partner(who)
+        self._keys.pop(pid, None)
+        with self._write() as con:
+            cur = con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
+        return int(cur.rowcount)
 
     @staticmethod
     def _aad(table: str, pid: str) -> bytes:
@@ -452,6 +573,23 @@ class Workbook:
 
     def _can_see_private(self, viewer: str | None, author: str) -> bool:
         return viewer is not None and viewer == author and viewer in self._keys
+
+    def private_checkin_count(
+        self,
+        who: str,
+        since: datetime | date | None = None,
+        until: datetime | date | None = None,
+    ) -> int:
+        """How many private check-ins this partner has in a period (others see the count only)."""
+        sql = "SELECT COUNT(*) FROM checkins WHERE author = ? AND visibility = 'private'"
+        params: list[Any] = [_partner(who)]
+        if since is not None:
+            sql += " AND at >= ?"
+            params.append(_bound(since, start=True))
+        if until is not None:
+            sql += " AND at < ?"
+            params.append(_bound(until, start=False))
+        return int(self._con.execute(sql, tuple(params)).fetchone()[0])
 
     def locked_count(self, who: str) -> int:
         """How many private entries of this partner exist (shown as a count while locked)."""
@@ -490,7 +628,9 @@ class Workbook:
     def _insert_checkin(self, c: CheckIn, row_id: int | None = None) -> CheckIn:
         sealed = None
         note = c.note
-        if c.visibility == "private" and note:
+        if c.visibility == "private":
+            # A private check-in (its numbers too) is for its author alone: it needs their key
+            # even without a note, so that it is shown only once they have unlocked.
             sealed = self._seal("checkins", c.author, note)
             note = ""
         with self._write() as con:
@@ -625,6 +765,11 @@ class Workbook:
     def _insert_reflection(self, r: Reflection, row_id: int | None = None) -> Reflection:
         plain: str | None = r.text
         sealed = None
+        if r.visibility == "paired" and not self.may_view_as(r.author):
+            raise privacy.Locked(
+                "Unlock with your passphrase first, so that no one else can answer as you; "
+                "nothing was saved."
+            )
         if r.visibility == "private":
             sealed = self._seal("reflections", r.author, r.text)
             plain = None
@@ -683,6 +828,10 @@ class Workbook:
                 if not self._can_see_private(viewer, r["author"]):
                     continue
                 text = self._unseal("reflections", r["author"], r["text_sealed"])
+            elif vis == "paired" and viewer is not None and not self.may_view_as(viewer):
+                # Seeing a paired answer as a partner (one's own before the reveal, both
+                # after it) needs that partner's own secret when they have one.
+                continue
             elif vis == "paired" and viewer != r["author"]:
                 who = answered.get((r["step"], r["prompt"]), set())
                 needed = set(PARTNER_IDS) if viewer is None else {viewer}

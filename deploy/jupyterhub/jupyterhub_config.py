@@ -125,6 +125,8 @@ c.Spawner.args = [
     "--VoilaConfiguration.allow_theme_override=NO",
     "--VoilaConfiguration.strip_sources=True",
     "--VoilaConfiguration.show_tracebacks=False",
+    # A partner's unlock travels from page to page in this app's session cookie.
+    "--VoilaConfiguration.http_header_envs=['Cookie']",
     f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
     # A busy server may get a cell's output seconds after its reply: wait for it.
     "--VoilaExecutor.iopub_timeout=60",

@@ -13,8 +13,8 @@ import logging
 import os
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -22,6 +22,9 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
 from ..paths import check_name
 from ..store import Workbook, WorkbookError, open_workbook
+
+if TYPE_CHECKING:
+    from .sitting import PrivateState
 
 log = logging.getLogger("workbook.ui")
 
@@ -156,6 +159,9 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
     Anything else is logged with its traceback and the person sees a calm, general message,
     never a traceback or a file path.
     """
+    from .sitting import note_activity
+
+    note_activity()
     try:
         message = action()
     except (ValidationError, WorkbookError) as err:
@@ -210,6 +216,20 @@ class Session:
     wb: Workbook
     who: PartnerId
     code: str | None = None
+    _privacy: PrivateState | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Made first, before any form reads the workbook: it may resume this partner's
+        # unlock from the browser's sitting, which changes what the forms may show.
+        from .sitting import PrivateState
+
+        self._privacy = PrivateState(self)
+
+    @property
+    def privacy(self) -> PrivateState:
+        """The page's one owner of the writer's private-entry state."""
+        assert self._privacy is not None
+        return self._privacy
 
     @property
     def name(self) -> str:

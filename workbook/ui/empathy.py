@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from ..domain import reveal_when_both_answered
 from .base import Session, Status, button, card, esc, guarded, html_text, layout, textarea
 from .forms import PromptForm
+from .sitting import InlinePrivacy
 
 PERSPECTIVE_PROMPTS: tuple[tuple[str, str], ...] = (
     ("perspective-feel", "What might {other} be feeling about what happened?"),
@@ -38,6 +39,7 @@ class PerspectiveTaking(widgets.VBox):
             ],
             layout=layout(),
         )
+        session.privacy.subscribe(self.refresh)
         self.refresh()
 
     def _save(self) -> str:
@@ -51,6 +53,12 @@ class PerspectiveTaking(widgets.VBox):
     def refresh(self) -> None:
         """Show the waiting state, or both answers side by side once both exist."""
         wb, who = self.session.wb, self.session.who
+        if not wb.may_view_as(who):
+            self.reveal.value = (
+                "<p class='ht-empty'>Unlock with your passphrase (above) to write here and to "
+                "see the answers.</p>"
+            )
+            return
         visible = wb.reflections(3, self.prompt, viewer=who)
         both = reveal_when_both_answered(visible, self.prompt)
         names = wb.names()
@@ -79,9 +87,50 @@ class PerspectiveTaking(widgets.VBox):
         self.reveal.value = f"<div class='ht-cols ht-revealed'>{cols}</div>"
 
 
+class RevealGuard(widgets.VBox):
+    """Who can see the paired answers, said plainly, with the passphrase panel when needed.
+
+    A partner's answer (and the reveal) is shown only to that partner's own secret: their
+    passphrase. Without one, anyone who opens the page as them could read it, and the page
+    says so.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.note = html_text(wide=True)
+        self.unlock = InlinePrivacy(session.privacy)
+        super().__init__([card(self.note, self.unlock, title="Answers for two")], layout=layout())
+        session.privacy.subscribe(self.render)
+        self.render()
+
+    def render(self) -> None:
+        """Say how the answers are kept, for the current state."""
+        state, name = self.session.privacy, self.session.name
+        other = self.session.other_name
+        if not state.has_passphrase:
+            text = (
+                f"You each answer on your own; the answers are shown side by side once you have "
+                f"both answered. Without a passphrase this rests on trust: anyone who opens this "
+                f"page as {name} can read {name}'s answers. Set a passphrase to keep them yours."
+            )
+        elif not state.unlocked:
+            text = (
+                f"Your answers are kept for you, {name}: type your passphrase to write here and "
+                f"to see them, and {other}'s once you have both answered."
+            )
+        else:
+            text = (
+                f"Open for {name}. Each answer stays hidden from the other until you have both "
+                "answered."
+            )
+        self.note.value = f"<p class='ht-p'>{esc(text)}</p>"
+        self.unlock.want(not state.unlocked)
+
+
 def exercises(session: Session) -> list[widgets.Widget]:
     """Step 3's exercises in page order."""
     return [
+        RevealGuard(session),
         *(PerspectiveTaking(session, key, q) for key, q in PERSPECTIVE_PROMPTS),
         PromptForm(
             session,

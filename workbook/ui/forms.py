@@ -26,11 +26,15 @@ from .base import (
     text_input,
     textarea,
 )
+from .sitting import InlinePrivacy
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
     "Shared with my partner": "shared",
     "Private (only me, kept with my passphrase)": "private",
 }
+
+#: The check-in's private choice hides all of it (numbers too) from the partner and the group.
+PRIVATE_CHECKIN_LABEL = "Keep this check-in private: mood, trust and note, for me only"
 
 
 def _when(at: datetime) -> str:
@@ -80,8 +84,11 @@ class CheckInForm(widgets.VBox):
         self.trust = rating("Trust")
         self.note = textarea("Note (optional)", "What is behind today's numbers?", rows=2)
         self.private = widgets.Checkbox(
-            value=False, description="Keep this note private", indent=False
+            value=False, description=PRIVATE_CHECKIN_LABEL, indent=False
         )
+        self.private.add_class("ht-private-choice")
+        self.unlock_here = InlinePrivacy(session.privacy)
+        self.private.observe(lambda _: self.unlock_here.want(self.private.value), names="value")
         self.save = button("Save check-in", icon="check")
         self.status = Status()
         self.recent = html_text()
@@ -99,6 +106,7 @@ class CheckInForm(widgets.VBox):
                     self.trust,
                     self.note,
                     self.private,
+                    self.unlock_here,
                     self.save,
                     self.status,
                     self.recent,
@@ -108,10 +116,11 @@ class CheckInForm(widgets.VBox):
             ],
             layout=layout(),
         )
+        session.privacy.subscribe(self.refresh)
         self.refresh()
 
     def _save(self) -> str:
-        vis: Visibility = "private" if self.private.value and self.note.value.strip() else "shared"
+        vis: Visibility = "private" if self.private.value else "shared"
         c = self.session.wb.add_checkin(
             self.session.who, self.mood.value, self.trust.value, self.note.value, visibility=vis
         )
@@ -119,7 +128,8 @@ class CheckInForm(widgets.VBox):
         self.refresh()
         if callable(self._on_saved):
             self._on_saved()
-        return f"Saved: mood {c.mood}, trust {c.trust}. Thank you for checking in."
+        kept = " Only you can see it." if vis == "private" else ""
+        return f"Saved: mood {c.mood}, trust {c.trust}.{kept} Thank you for checking in."
 
     def refresh(self) -> None:
         """Show this partner's last few check-ins, re-read from the workbook."""
@@ -130,6 +140,7 @@ class CheckInForm(widgets.VBox):
         rows = "".join(
             f"<li>{esc(_when(c.at))}: mood {c.mood}, trust {c.trust}"
             + (f" · {esc(c.note)}" if c.note else "")
+            + (" <span class='ht-badge'>private</span>" if c.visibility == "private" else "")
             + "</li>"
             for c in reversed(mine)
         )
@@ -165,6 +176,8 @@ class PromptForm(widgets.VBox):
             style={"button_width": "auto"},
         )
         self.visibility.add_class("ht-toggle")
+        self.unlock_here = InlinePrivacy(session.privacy)
+        self.visibility.observe(self._visibility_changed, names="value")
         self.save = button("Save")
         self.status = Status()
         self.saved = html_text()
@@ -172,10 +185,15 @@ class PromptForm(widgets.VBox):
         self.save.on_click(lambda _: guarded(self.status, self._save))
         children: list[widgets.Widget] = [self.answer]
         if allow_private:
-            children.append(self.visibility)
+            children += [self.visibility, self.unlock_here]
         children += [self.save, self.status, self.saved]
         super().__init__([card(*children, title=title)], layout=layout())
+        self._visibility_changed()
+        session.privacy.subscribe(self.refresh)
         self.refresh()
+
+    def _visibility_changed(self, _change: object = None) -> None:
+        self.unlock_here.want(self.visibility.value == "private")
 
     def text_to_save(self) -> str:
         """The text the form will save (subclasses compose it from several fields)."""

@@ -52,33 +52,6 @@ STEP_MODULES: dict[int, str] = {
     8: "safety",
 }
 
-#: Where the quick-exit control goes: a neutral page. Set WORKBOOK_EXIT_URL to change it.
-DEFAULT_EXIT_URL = "https://www.weather.gov/"
-
-
-def exit_url() -> str:
-    """The neutral page the quick exit opens."""
-    return os.environ.get("WORKBOOK_EXIT_URL", DEFAULT_EXIT_URL)
-
-
-def quick_exit() -> widgets.HTML:
-    """A control, fixed on screen, that at once blanks the page and replaces it.
-
-    It works in the browser alone (no round trip to the kernel): the click clears the page,
-    and `location.replace` keeps this page out of the back-button history.
-    """
-    url = esc(exit_url())
-    js = (
-        "document.title='Weather';document.body.innerHTML='';"
-        "window.location.replace(this.href);return false;"
-    )
-    w = html_text(
-        f"<a class='ht-exit' href='{url}' onclick=\"{js}\" rel='noreferrer' "
-        "aria-label='Quick exit: leave this page now'>Quick exit ✕</a>"
-    )
-    w.add_class("ht-exit-wrap")
-    return w
-
 
 def _nav(session: Session | None, step: int | str) -> widgets.HTML:
     links = []
@@ -104,7 +77,12 @@ def header(session: Session, step: int | str) -> widgets.VBox:
         f"<strong>{esc(session.wb.name)}</strong> · "
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
     )
-    box = widgets.VBox([quick_exit(), who, _nav(session, step)], layout=layout())
+    from .sitting import header_lock
+
+    box = widgets.VBox(
+        [who, header_lock(session.privacy), _nav(session, step), session.privacy.bridge],
+        layout=layout(),
+    )
     box.add_class("ht-header")
     return box
 
@@ -234,7 +212,7 @@ class StepPage(widgets.VBox):
 def _page(builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None):
     found = resolve_session(wb_name, who)
     if isinstance(found, str):
-        box = widgets.VBox([quick_exit(), way_back(found), footer(None)], layout=layout())
+        box = widgets.VBox([way_back(found), footer(None)], layout=layout())
         box.add_class("ht-page")
         return box
     return builder(found)
@@ -341,7 +319,7 @@ class StartPage(widgets.VBox):
         self.session: Session | None = None
         self.book: Workbook | None = None
         self.code: str | None = None
-        super().__init__([quick_exit(), self.body, self.status], layout=layout())
+        super().__init__([self.body, self.status], layout=layout())
         self.add_class("ht-page")
         if code or wb_name:
             name, problem = workbook_for(wb_name, code)
@@ -471,9 +449,13 @@ class StartPage(widgets.VBox):
             f"<p class='ht-small'>Bookmark <a href='{esc(s.url(0))}'>this link</a> to come back "
             f"as {esc(s.name)} without choosing again.</p>"
         )
+        from .sitting import header_lock
+
         self.body.children = [
             heading(f"Hello, {s.name}", 1),
             keep,
+            header_lock(s.privacy),
+            s.privacy.bridge,
             SafetyQuestion(s),
             *([ConsentForm(s)] if workshop_mode() else []),
             self.map,

@@ -1,13 +1,12 @@
 """Step 6, self-care: a private journal, a passphrase panel, a self-care log, people to talk to.
 
 The journal and the "people I can talk to" list are private by default: their text is sealed
-with the writer's passphrase by the store. Until a passphrase is set and unlocked, saving
-privately is refused by the store with a clear message (`privacy.Locked`), shown by `guarded`.
+with the writer's passphrase by the store. The passphrase panel (`workbook.ui.sitting`) sits at
+the top and beside every private choice; one unlock serves the pages of a sitting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import ipywidgets as widgets
@@ -26,6 +25,9 @@ from .base import (
     text_input,
 )
 from .forms import PromptForm
+from .sitting import LOST_KEY_NOTE, PassphrasePanel
+
+__all__ = ["LOST_KEY_NOTE", "PassphrasePanel", "SelfCareForm", "exercises"]
 
 STEP = 6
 
@@ -38,106 +40,6 @@ KIND_LABELS: dict[str, str] = {
     "talking": "Talking with someone I trust",
     "rest": "Rest",
 }
-
-LOST_KEY_NOTE = (
-    "Please choose something you will remember. Your passphrase is never stored, so if it is "
-    "lost nobody can open your private entries again: not you, not your partner, not us. "
-    "Your shared entries and check-ins stay as they are."
-)
-
-
-class PassphrasePanel(widgets.VBox):
-    """Set, unlock or lock this partner's passphrase for private entries."""
-
-    def __init__(self, session: Session, *, on_change: Callable[[], None] | None = None) -> None:
-        self.session = session
-        self._on_change = on_change
-        self.password = widgets.Password(description="Passphrase", layout=layout())
-        self.password.style.description_width = "initial"
-        self.password.add_class("ht-stacked")
-        self.confirm = widgets.Password(description="Type it again", layout=layout())
-        self.confirm.style.description_width = "initial"
-        self.confirm.add_class("ht-stacked")
-        self.set_button = button("Set passphrase", icon="lock")
-        self.unlock_button = button("Unlock", icon="unlock")
-        self.lock_button = button("Lock my private entries", style="", icon="lock")
-        self.info = html_text(wide=True)
-        self.status = Status()
-        self.set_button.on_click(lambda _: guarded(self.status, self._set))
-        self.unlock_button.on_click(lambda _: guarded(self.status, self._unlock))
-        self.lock_button.on_click(lambda _: guarded(self.status, self._lock))
-        self.body = widgets.VBox(layout=layout())
-        super().__init__(
-            [card(self.info, self.body, self.status, title="Your private entries")],
-            layout=layout(),
-        )
-        self.render()
-
-    @property
-    def mode(self) -> str:
-        """'set' (no passphrase yet), 'unlock' (locked) or 'unlocked'."""
-        wb, who = self.session.wb, self.session.who
-        if not wb.has_passphrase(who):
-            return "set"
-        return "unlocked" if wb.is_unlocked(who) else "unlock"
-
-    def render(self) -> None:
-        """Show the controls that fit the current state, re-read from the workbook."""
-        mode = self.mode
-        if mode == "set":
-            text = (
-                "Private entries are locked with a passphrase only you know. Set one to keep "
-                "a private journal. " + LOST_KEY_NOTE
-            )
-            self.body.children = (self.password, self.confirm, self.set_button)
-        elif mode == "unlock":
-            count = self.session.wb.locked_count(self.session.who)
-            plural = "entry" if count == 1 else "entries"
-            kept = f"You have {count} private {plural}. " if count else ""
-            text = (
-                f"{kept}Type your passphrase to open your private entries on this page. "
-                "A lost passphrase cannot be recovered."
-            )
-            self.body.children = (self.password, self.unlock_button)
-        else:
-            text = (
-                "Your private entries are open on this page. Lock them before you hand the "
-                "device to someone else."
-            )
-            self.body.children = (self.lock_button,)
-        self.info.value = f"<p class='ht-p'>{esc(text)}</p>"
-
-    def _changed(self) -> None:
-        self.render()
-        if self._on_change is not None:
-            self._on_change()
-
-    def _set(self) -> str:
-        try:
-            if self.password.value != self.confirm.value:
-                raise ValidationError(
-                    "The two passphrases are not the same. Nothing was set; please type them again."
-                )
-            self.session.wb.set_passphrase(self.session.who, self.password.value)
-        finally:
-            # Never leave a passphrase sitting in the page, whatever happened.
-            self.password.value = ""
-            self.confirm.value = ""
-        self._changed()
-        return "Passphrase set. Your private entries are open on this page."
-
-    def _unlock(self) -> str:
-        try:
-            self.session.wb.unlock(self.session.who, self.password.value)
-        finally:
-            self.password.value = ""
-        self._changed()
-        return "Unlocked. Your private entries are shown below."
-
-    def _lock(self) -> str:
-        self.session.wb.lock(self.session.who)
-        self._changed()
-        return "Locked. Your private entries are hidden again."
 
 
 class SelfCareForm(widgets.VBox):
@@ -241,9 +143,5 @@ def exercises(session: Session) -> list[widgets.Widget]:
         rows=3,
     )
 
-    def refresh_private() -> None:
-        journal.refresh()
-        people.refresh()
-
-    panel = PassphrasePanel(session, on_change=refresh_private)
+    panel = card(PassphrasePanel(session.privacy, compact=False), title="Your private entries")
     return [panel, journal, SelfCareForm(session), people]

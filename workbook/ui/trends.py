@@ -175,6 +175,7 @@ class TrendsDashboard(widgets.VBox):
             "calendar": ChartPanel("A year in pixels"),
         }
         self.streaks = html_text()
+        self.hidden = html_text()
         self.range.observe(self._range_changed, names="value")
         self.start.observe(self._dates_changed, names="value")
         self.end.observe(self._dates_changed, names="value")
@@ -182,6 +183,7 @@ class TrendsDashboard(widgets.VBox):
             paragraph("Choose a period; every chart and summary follows it."),
             self.range,
             widgets.HBox([self.start, self.end], layout=layout(flex_flow="row wrap")),
+            self.hidden,
             self.status,
             self.download,
             title="Period",
@@ -266,9 +268,31 @@ class TrendsDashboard(widgets.VBox):
         self.streaks.value = (
             f"<p class='ht-summary'>{esc(stats.summarize_streaks(checkins, names, today=last))}</p>"
         )
+        self.hidden.value = self._hidden_note(first, last)
         self._offer_download(checkins, names)
         self.status.clear()
         return ""
+
+    def _hidden_note(self, first: date | None, last: date) -> str:
+        """Say how many private check-ins of the period the charts leave out, and whose."""
+        wb, who = self.session.wb, self.session.who
+        names = wb.names()
+        lines = []
+        for pid in ("a", "b"):
+            if pid == who and wb.is_unlocked(who):
+                continue
+            n = wb.private_checkin_count(pid, since=first, until=last)
+            if not n:
+                continue
+            noun, it = ("check-in", "it") if n == 1 else ("check-ins", "them")
+            if pid == who:
+                lines.append(f"You have {n} private {noun} in this period; unlock to include {it}.")
+            else:
+                lines.append(
+                    f"{names[pid]} has {n} private {noun} in this period; "
+                    f"the charts leave {it} out."
+                )
+        return "".join(f"<p class='ht-small ht-hidden-count'>{esc(line)}</p>" for line in lines)
 
     def start_drawing(self) -> None:
         """Draw the charts held back until the page was shown (and every later refresh)."""
@@ -347,6 +371,8 @@ class TrendsPage(widgets.VBox):
         self.dashboard = TrendsDashboard(session, background=background)
         self.shown = PageShown(self.dashboard.start_drawing)
         self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
+        # Locking or unlocking changes which check-ins the charts may show.
+        session.privacy.subscribe(self.dashboard.refresh)
         super().__init__(
             [
                 header(session, "trends"),

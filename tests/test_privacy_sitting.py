@@ -1,0 +1,250 @@
+"""Issue 11 without a browser: one unlock per sitting, lock hides at once, private says what it
+hides, and "who is writing" cannot be borrowed to read what only one partner may see."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from widget_utils import html_of, walk
+
+from workbook import privacy
+from workbook.store import Workbook, create, open_workbook
+from workbook.ui import empathy, pages, pain, selfcare
+from workbook.ui.base import Session
+from workbook.ui.forms import PRIVATE_CHECKIN_LABEL, CheckInForm, PromptForm
+from workbook.ui.sitting import InlinePrivacy, PassphrasePanel, PrivateState, cookie_name
+from workbook.ui.trends import TrendsDashboard
+
+PASS = "blue kettle on a quiet morning"
+PASS_B = "green lantern by the river"
+
+
+@pytest.fixture
+def book(data_dir: Path) -> Workbook:
+    wb = create("river-and-sky", "River", "Sky")
+    yield wb
+    wb.close()
+
+
+def page_book(wb: Workbook) -> Workbook:
+    """The same workbook as another page's kernel sees it: its own connection, no keys."""
+    return open_workbook(wb.path)
+
+
+def session(wb: Workbook, who: str, cookies: dict[str, str] | None = None) -> Session:
+    s = Session(wb=wb, who=who)  # type: ignore[arg-type]
+    if cookies is not None:
+        s._privacy = PrivateState(s, cookies=cookies)
+    return s
+
+
+# -- the store's sittings --------------------------------------------------------------------
+
+
+def test_a_sitting_carries_the_unlock_to_another_page_and_nothing_else_can(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    token = book.open_sitting("a")
+    other_page = page_book(book)
+    assert not other_page.is_unlocked("a")
+    assert other_page.resume_sitting("a", token)
+    assert other_page.is_unlocked("a")
+    # Not for the other partner, not with a changed secret, not with nonsense.
+    third = page_book(book)
+    assert not third.resume_sitting("b", token)
+    sid, secret = token.split(".")
+    forged = sid + "." + ("A" if secret[0] != "A" else "B") + secret[1:]
+    assert not third.resume_sitting("a", forged)
+    for junk in ("", "x", "a.b.c", None, 42, "." * 300):
+        assert not third.resume_sitting("a", junk)
+    assert not third.is_unlocked("a")
+    other_page.close()
+    third.close()
+
+
+def test_nothing_that_opens_private_text_is_on_disk(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    key = book._keys["a"]
+    token = book.open_sitting("a")
+    secret = token.split(".")[1]
+    raw = b"".join(p.read_bytes() for p in book.path.parent.glob(book.path.name + "*"))
+    assert key not in raw, "the key itself is never written"
+    assert secret.encode() not in raw, "the browser's half is never written"
+    assert PASS.encode() not in raw
+
+
+def test_lock_ends_every_sitting_and_a_quiet_sitting_ends_itself(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    first, second = book.open_sitting("a"), book.open_sitting("a")
+    assert book.end_sittings("a") == 2
+    assert not book.is_unlocked("a")
+    assert not page_book(book).resume_sitting("a", first)
+    assert not page_book(book).resume_sitting("a", second)
+
+    book.unlock("a", PASS)
+    token = book.open_sitting("a")
+    assert not page_book(book).resume_sitting("a", token, quiet=-1), "quiet too long"
+    assert not page_book(book).resume_sitting("a", token), "and it is gone for good"
+
+
+def test_a_new_passphrase_ends_the_sittings_of_the_old_one(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    token = book.open_sitting("a")
+    book.set_passphrase("a", PASS + " again", old=PASS)
+    assert not page_book(book).resume_sitting("a", token)
+
+
+def test_sittings_are_never_exported(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    sid = book.open_sitting("a").split(".")[0]
+    assert sid not in book.export_json()
+    con = sqlite3.connect(book.path)
+    assert con.execute("SELECT COUNT(*) FROM sittings").fetchone()[0] == 1
+    con.close()
+
+
+# -- one owner of the page's private state ---------------------------------------------------
+
+
+def test_unlocking_on_one_page_serves_the_next_through_its_cookie(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    book.lock("a")
+    first = session(book, "a", cookies={})
+    first.privacy.unlock(PASS)
+    token = book.open_sitting("a")  # what the page does when served (the cookie's value)
+    nxt = session(page_book(book), "a", cookies={cookie_name(book.name, "a"): token})
+    assert nxt.privacy.unlocked
+    wrong_cookie = {cookie_name("another-book", "a"): token}
+    assert not session(page_book(book), "a", cookies=wrong_cookie).privacy.unlocked
+
+
+def test_lock_removes_every_private_text_from_the_page_at_once(book: Workbook) -> None:
+    """Regression: 'Your last check-ins' still showed the private note after locking."""
+    s = session(book, "a")
+    checkin = CheckInForm(s)
+    checkin.private.value = True
+    [inline] = [w for w in walk(checkin) if isinstance(w, InlinePrivacy)]
+    panel = inline.panel
+    assert panel is not None, "a passphrase is offered right there"
+    assert panel.mode == "set"
+    assert "nobody can open your private entries" in panel.info.value
+    panel.password.value = panel.confirm.value = PASS
+    panel.set_button.click()
+    assert panel.status.kind == "ok", panel.status.message
+    checkin.note.value = "SECRET-NOTE-17"
+    checkin.save.click()
+    assert checkin.status.kind == "ok", checkin.status.message
+    journal = next(w for w in selfcare.exercises(s) if isinstance(w, PromptForm))
+    journal.answer.value = "SECRET-JOURNAL-9"
+    journal.save.click()
+    assert journal.status.message == "Saved privately."
+    page = pages.StepPage(s, 6)
+    assert "SECRET-JOURNAL-9" in html_of(page)
+    assert "SECRET-NOTE-17" in html_of(checkin)
+
+    s.privacy.lock()
+    for view in (page, checkin, journal):
+        assert "SECRET" not in html_of(view), "lock hides private text from every view"
+    assert not book.is_unlocked("a")
+
+
+def test_a_page_left_quiet_locks_itself(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    book.lock("a")
+    now = [1000.0]
+    s = Session(wb=book, who="a")
+    s._privacy = PrivateState(s, cookies={}, quiet=600, clock=lambda: now[0])
+    form = PromptForm(
+        s, 6, "journal", "Journal", "What is on my mind?", default_visibility="private"
+    )
+    s.privacy.unlock(PASS)
+    form.answer.value = "QUIET-WORDS"
+    form.save.click()
+    assert "QUIET-WORDS" in form.saved.value
+    now[0] += 599
+    s.privacy.check()
+    assert s.privacy.unlocked
+    now[0] += 2
+    s.privacy.check()
+    assert not s.privacy.unlocked
+    assert "QUIET-WORDS" not in form.saved.value
+
+
+# -- private wherever private is offered -----------------------------------------------------
+
+
+def test_pain_not_shared_before_can_be_kept_private_on_its_own_page(book: Workbook) -> None:
+    s = session(book, "a")
+    form = next(w for w in pain.exercises(s) if getattr(w, "prompt", "") == "unshared-pain")
+    assert form.visibility.value == "private"
+    panel = form.unlock_here.panel
+    assert panel is not None
+    assert panel.mode == "set"
+    panel.password.value = panel.confirm.value = PASS
+    panel.set_button.click()
+    assert form.unlock_here.children == (), "the panel steps aside once unlocked"
+    form.answer.value = "UNSHARED-PAIN-3"
+    form.save.click()
+    assert form.status.message == "Saved privately."
+    assert book.reflections(2, "unshared-pain", viewer="b") == []
+
+
+def test_a_private_checkin_hides_its_numbers_and_the_partner_is_told_how_many(
+    book: Workbook,
+) -> None:
+    assert "mood, trust and note" in PRIVATE_CHECKIN_LABEL
+    book.set_passphrase("a", PASS)
+    book.add_checkin("a", 2, 3, "", visibility="private")
+    book.add_checkin("a", 7, 7, "shared day")
+    assert [c.mood for c in book.checkins(viewer="b")] == [7]
+    dash = TrendsDashboard(session(page_book(book), "b"))
+    assert "River has 1 private check-in in this period; the charts leave it out." in (
+        dash.hidden.value
+    )
+    mine = TrendsDashboard(session(book, "a"))
+    assert mine.hidden.value == "", "unlocked: nothing of one's own is left out"
+
+
+def test_a_private_checkin_needs_the_passphrase_even_without_a_note(book: Workbook) -> None:
+    with pytest.raises(privacy.Locked):
+        book.add_checkin("a", 5, 5, visibility="private")
+    assert book.checkins() == []
+
+
+# -- who is writing cannot be borrowed -------------------------------------------------------
+
+
+def test_step3_reveal_cannot_be_read_by_opening_the_page_as_the_other(book: Workbook) -> None:
+    """Regression: with Sky answered and River not, who=b showed Sky's answer to anyone."""
+    sky = session(book, "b")
+    sky.privacy.set_passphrase(PASS_B, PASS_B)
+    feel = next(w for w in empathy.exercises(sky) if isinstance(w, empathy.PerspectiveTaking))
+    feel.answer.value = "SKY-PERSPECTIVE-1"
+    feel.save.click()
+    assert feel.status.kind == "ok", feel.status.message
+
+    # Someone else at the keyboard opens step 3 as Sky, without Sky's passphrase.
+    borrowed = session(page_book(book), "b")
+    page = pages.StepPage(borrowed, 3)
+    assert "SKY-PERSPECTIVE-1" not in html_of(page)
+    assert "type your passphrase" in html_of(page)
+    with pytest.raises(privacy.Locked):
+        borrowed.wb.add_reflection("b", 3, "perspective-feel", "fake", visibility="paired")
+    # River (no passphrase yet) sees neither the answer nor a way around it, and is told
+    # plainly that without a passphrase the reveal rests on trust.
+    river = pages.StepPage(session(page_book(book), "a"), 3)
+    assert "SKY-PERSPECTIVE-1" not in html_of(river)
+    assert "rests on trust" in html_of(river)
+    # Sky, unlocked, sees their own answer.
+    assert "SKY-PERSPECTIVE-1" in html_of(pages.StepPage(sky, 3))
+
+
+def test_passphrase_panels_all_follow_the_one_owner(book: Workbook) -> None:
+    s = session(book, "a")
+    panels = [PassphrasePanel(s.privacy), PassphrasePanel(s.privacy, compact=False)]
+    panels[0].password.value = panels[0].confirm.value = PASS
+    panels[0].set_button.click()
+    assert [p.mode for p in panels] == ["unlocked", "unlocked"]
+    panels[1].lock_button.click()
+    assert [p.mode for p in panels] == ["unlock", "unlock"]

@@ -1,0 +1,144 @@
+/*
+ * Healing Together: what every page does in the browser, before and while it is shown.
+ *
+ * 1. Quick exit. The link #ht-exit (first in the page, fixed on screen), or Escape pressed
+ *    twice, blanks the page at once, forgets this tab's unlock cookies and replaces the page
+ *    with a neutral site (location.replace, so this page is not left in the history).
+ * 2. Back never undoes the exit. The exit leaves a flag in this tab's sessionStorage. A page
+ *    of the app reached again with Back or Forward (or restored from the back/forward cache)
+ *    while the flag is set leaves at once, before anything is drawn. Opening the app anew (a
+ *    typed address, a bookmark, a link) clears the flag.
+ * 3. One unlock per sitting. The kernel asks, through a hidden widget (.ht-sitting), to set or
+ *    clear this app's session cookie that carries a partner's unlock to the next page
+ *    (workbook/ui/sitting.py). Nothing else is stored in the browser.
+ *
+ * No outside requests, no libraries: it must work when everything else is slow.
+ */
+(function () {
+  "use strict";
+
+  var FLAG = "ht-exited";
+  var SITTING_PREFIX = "ht_sit_";
+  var meta = document.querySelector('meta[name="ht-exit-url"]');
+  var EXIT_URL = (meta && meta.content) || "https://www.weather.gov/";
+
+  function storage() {
+    try {
+      return window.sessionStorage;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function navigationType() {
+    try {
+      var entry = performance.getEntriesByType("navigation")[0];
+      return entry ? entry.type : "";
+    } catch (err) {
+      return "";
+    }
+  }
+
+  function cookiePath() {
+    // data-base-url is "<base>voila/"; the app's cookies belong to <base>.
+    var body = document.body;
+    var base = (body && body.getAttribute("data-base-url")) || "/";
+    return base.replace(/voila\/?$/, "") || "/";
+  }
+
+  function setCookie(name, value, clear) {
+    var parts = [name + "=" + (clear ? "" : value), "path=" + cookiePath(), "SameSite=Strict"];
+    if (clear) parts.push("Max-Age=0");
+    if (location.protocol === "https:") parts.push("Secure");
+    document.cookie = parts.join("; ");
+  }
+
+  function clearSittings() {
+    document.cookie.split(";").forEach(function (pair) {
+      var name = pair.split("=")[0].trim();
+      if (name.indexOf(SITTING_PREFIX) === 0) setCookie(name, "", true);
+    });
+  }
+
+  var leaving = false;
+  function leave() {
+    if (leaving) return;
+    leaving = true;
+    var store = storage();
+    if (store) store.setItem(FLAG, "1");
+    // Hide first: nothing of the page may stay on screen while the next one loads.
+    document.documentElement.style.visibility = "hidden";
+    if (document.body) document.body.innerHTML = "";
+    document.title = "Weather";
+    try {
+      clearSittings();
+    } catch (err) {
+      /* leaving matters more than tidying up */
+    }
+    window.location.replace(EXIT_URL);
+  }
+  window.htQuickExit = leave;
+
+  // 2. Back after an exit: leave again before the page is drawn.
+  var store = storage();
+  if (store && store.getItem(FLAG) === "1") {
+    if (navigationType() === "back_forward") {
+      leave();
+      return;
+    }
+    store.removeItem(FLAG);
+  }
+  window.addEventListener("pageshow", function (event) {
+    var s = storage();
+    if (event.persisted && s && s.getItem(FLAG) === "1") leave();
+  });
+
+  // 1. The quick exit: the link, or Escape twice within a second.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var target = event.target;
+      if (target && target.closest && target.closest("#ht-exit")) {
+        event.preventDefault();
+        event.stopPropagation();
+        leave();
+      }
+    },
+    true
+  );
+  var lastEscape = 0;
+  document.addEventListener(
+    "keydown",
+    function (event) {
+      if (event.key !== "Escape") return;
+      var now = Date.now();
+      if (now - lastEscape < 1000) {
+        event.preventDefault();
+        leave();
+      }
+      lastEscape = now;
+    },
+    true
+  );
+
+  // 3. The sitting cookie, as the kernel asks.
+  var done = {};
+  function applySittings(root) {
+    var nodes = root.querySelectorAll ? root.querySelectorAll(".ht-sitting") : [];
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i];
+      var n = node.getAttribute("data-n");
+      var name = node.getAttribute("data-name") || "";
+      if (!n || done[n] || name.indexOf(SITTING_PREFIX) !== 0) continue;
+      done[n] = true;
+      var op = node.getAttribute("data-op");
+      if (op === "set") setCookie(name, node.getAttribute("data-value") || "", false);
+      else if (op === "clear") setCookie(name, "", true);
+      node.setAttribute("data-value", "");
+    }
+  }
+  var observer = new MutationObserver(function () {
+    applySittings(document);
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+})();

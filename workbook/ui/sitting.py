@@ -1,0 +1,335 @@
+"""Private entries on every page: one owner of the unlock state, and the passphrase panel.
+
+A partner unlocks once and stays unlocked for the pages of that sitting:
+
+- The key lives in the page kernel's memory only. To carry it to the next page, the store
+  keeps it sealed with a random secret (`Workbook.open_sitting`), and the browser keeps that
+  secret in a session cookie of this app (set by the page template's script, never stored by
+  the server). A new page reads the cookie from its request and resumes the sitting
+  (`Workbook.resume_sitting`). Neither half opens anything alone.
+- After `QUIET_SECONDS` without anything done on any page of the sitting, it is over: each
+  page locks itself (a timer on the kernel's event loop) and the store refuses the sitting.
+- "Lock" ends every sitting of that partner and forgets the key at once; every view that
+  shows private text is refreshed by this owner, so nothing private stays on the page.
+
+`PrivateState` is the one owner per page: forms subscribe a refresh callback, panels call its
+`set_passphrase`, `unlock` and `lock`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..domain import ValidationError
+from ..store import QUIET_SECONDS
+from .base import Session, Status, button, esc, guarded, html_text, layout, served_by_voila
+
+#: How often an open page checks whether its sitting went quiet or was locked elsewhere.
+CHECK_EVERY_SECONDS = 30.0
+
+LOST_KEY_NOTE = (
+    "Your passphrase is never stored, so if it is lost nobody can open your private entries "
+    "again: not you, not your partner, not us. Shared entries are not affected."
+)
+
+_counter = itertools.count(1)
+#: Every page's owner in this kernel, so that any action on the page counts as activity.
+_STATES: weakref.WeakSet[PrivateState] = weakref.WeakSet()
+
+
+def note_activity() -> None:
+    """Something was done on the page: a sitting in use is not quiet."""
+    for state in list(_STATES):
+        state.touch()
+
+
+def cookie_name(wb_name: str, who: str) -> str:
+    """The session cookie carrying one partner's sitting for one workbook."""
+    digest = hashlib.sha256(wb_name.encode("utf-8")).hexdigest()[:16]
+    return f"ht_sit_{digest}_{who}"
+
+
+class PrivateState:
+    """The one owner of a page's private-entry state: unlocked or not, and for how long."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        cookies: dict[str, str] | None = None,
+        quiet: float = QUIET_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session
+        self.quiet = quiet
+        self._clock = clock
+        self._listeners: list[Callable[[], None]] = []
+        self._last_activity = clock()
+        self._last_touch = 0.0
+        self.token: str | None = None
+        self.cookie = cookie_name(session.wb.name, session.who)
+        # A hidden widget through which the page's script sets and clears the cookie.
+        self.bridge = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.bridge.add_class("ht-sitting-bridge")
+        if cookies is None and served_by_voila():
+            from ..serving import request_cookies
+
+            cookies = request_cookies()
+        token = (cookies or {}).get(self.cookie)
+        if token and session.wb.has_passphrase(session.who):
+            if session.wb.resume_sitting(session.who, token, quiet=quiet):
+                self.token = token
+            else:
+                self._send("clear")
+        _STATES.add(self)
+        self._schedule()
+
+    # -- what the page shows ------------------------------------------------------------------
+
+    @property
+    def has_passphrase(self) -> bool:
+        """Whether the writing partner has set a passphrase."""
+        return self.session.wb.has_passphrase(self.session.who)
+
+    @property
+    def unlocked(self) -> bool:
+        """Whether the writing partner's private entries are open on this page."""
+        return self.session.wb.is_unlocked(self.session.who)
+
+    @property
+    def mode(self) -> str:
+        """'set' (no passphrase yet), 'unlock' (locked) or 'unlocked'."""
+        if not self.has_passphrase:
+            return "set"
+        return "unlocked" if self.unlocked else "unlock"
+
+    def subscribe(self, refresh: Callable[[], None]) -> None:
+        """Call `refresh` whenever private entries open or close on this page."""
+        self._listeners.append(refresh)
+
+    def changed(self) -> None:
+        """Refresh every view that shows private entries or the unlock state."""
+        for refresh in list(self._listeners):
+            refresh()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def set_passphrase(self, passphrase: str, confirm: str) -> str:
+        """Set the first passphrase (typed twice) and open the private entries."""
+        if passphrase != confirm:
+            raise ValidationError(
+                "The two passphrases are not the same. Nothing was set; please type them again."
+            )
+        self.session.wb.set_passphrase(self.session.who, passphrase)
+        self._opened()
+        return "Passphrase set. Your private entries are open until you lock them."
+
+    def unlock(self, passphrase: str) -> str:
+        """Open the private entries with the passphrase."""
+        self.session.wb.unlock(self.session.who, passphrase)
+        self._opened()
+        return "Unlocked. Your private entries are shown on the pages you open now."
+
+    def lock(self) -> str:
+        """Close the private entries on every page of every sitting of this partner."""
+        self.session.wb.end_sittings(self.session.who)
+        self.token = None
+        self._send("clear")
+        self.changed()
+        return "Locked. Your private entries are hidden."
+
+    def touch(self) -> None:
+        """Note activity; keeps the sitting alive (written at most once a minute)."""
+        now = self._clock()
+        self._last_activity = now
+        if self.token and self.unlocked and now - self._last_touch > 60:
+            self._last_touch = now
+            if not self.session.wb.touch_sitting(self.session.who, self.token):
+                self._expire()
+
+    def check(self) -> None:
+        """Lock this page if it has been quiet too long or its sitting was locked elsewhere."""
+        if not self.unlocked:
+            return
+        quiet = self._clock() - self._last_activity > self.quiet
+        gone = False
+        if self.token and not quiet:
+            gone = not self.session.wb.touch_sitting(self.session.who, self.token)
+        if quiet or gone:
+            self._expire()
+
+    # -- inner workings ------------------------------------------------------------------------
+
+    def _opened(self) -> None:
+        self._last_activity = self._clock()
+        if served_by_voila():
+            self.token = self.session.wb.open_sitting(self.session.who)
+            self._send("set", self.token)
+        self.changed()
+
+    def _expire(self) -> None:
+        self.session.wb.lock(self.session.who)
+        self.token = None
+        self._send("clear")
+        self.changed()
+
+    def _send(self, op: str, value: str = "") -> None:
+        # The page's script (static/healing.js) acts on each new instruction once.
+        self.bridge.value = (
+            f"<span class='ht-sitting' data-op='{esc(op)}' data-name='{esc(self.cookie)}' "
+            f"data-value='{esc(value)}' data-n='{next(_counter)}'></span>"
+        )
+
+    def _schedule(self) -> None:
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return
+        if loop.is_running():
+            loop.call_later(CHECK_EVERY_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        try:
+            self.check()
+        finally:
+            self._schedule()
+
+
+class PassphrasePanel(widgets.VBox):
+    """Set, enter or close this partner's passphrase, right where private writing happens.
+
+    `compact` panels sit inside a form (a line of text and the fields); the full panel is a
+    card of its own. Every panel of a page follows the page's `PrivateState`.
+    """
+
+    def __init__(self, state: PrivateState, *, compact: bool = True, purpose: str = "") -> None:
+        self.state = state
+        self.compact = compact
+        self.purpose = purpose
+        self.password = widgets.Password(description="Passphrase", layout=layout())
+        self.password.style.description_width = "initial"
+        self.password.add_class("ht-stacked")
+        self.confirm = widgets.Password(description="Type it again", layout=layout())
+        self.confirm.style.description_width = "initial"
+        self.confirm.add_class("ht-stacked")
+        self.set_button = button("Set passphrase", icon="lock")
+        self.unlock_button = button("Unlock", icon="unlock")
+        self.lock_button = button("Lock my private entries", style="", icon="lock")
+        self.info = html_text(wide=True)
+        self.status = Status()
+        self.set_button.on_click(lambda _: guarded(self.status, self._set))
+        self.unlock_button.on_click(lambda _: guarded(self.status, self._unlock))
+        self.lock_button.on_click(lambda _: guarded(self.status, self.state.lock))
+        self.body = widgets.VBox(layout=layout())
+        super().__init__([self.info, self.body, self.status], layout=layout())
+        self.add_class("ht-passphrase")
+        if compact:
+            self.add_class("ht-passphrase-inline")
+        state.subscribe(self.render)
+        self.render()
+
+    @property
+    def mode(self) -> str:
+        """'set', 'unlock' or 'unlocked' (see `PrivateState.mode`)."""
+        return self.state.mode
+
+    def render(self) -> None:
+        """Show the controls that fit the current state."""
+        mode = self.mode
+        lead = f"{self.purpose} " if self.purpose else ""
+        if mode == "set":
+            text = (
+                f"{lead}Private writing is locked with a passphrase only you know. Choose one "
+                "you will remember; a few words work well. " + LOST_KEY_NOTE
+            )
+            self.body.children = (self.password, self.confirm, self.set_button)
+        elif mode == "unlock":
+            count = self.state.session.wb.locked_count(self.state.session.who)
+            plural = "entry" if count == 1 else "entries"
+            kept = f"You have {count} private {plural}. " if count else ""
+            text = (
+                f"{lead}{kept}Type your passphrase to open them; they stay open on the pages "
+                f"you visit until you lock them or leave them quiet for "
+                f"{int(self.state.quiet // 60)} minutes."
+            )
+            self.body.children = (self.password, self.unlock_button)
+        else:
+            text = (
+                "Your private entries are open. Lock them before you hand the device to "
+                "someone else."
+            )
+            self.body.children = (self.lock_button,)
+        self.info.value = f"<p class='ht-p'>{esc(text)}</p>"
+
+    def _set(self) -> str:
+        try:
+            return self.state.set_passphrase(self.password.value, self.confirm.value)
+        finally:
+            # Never leave a passphrase sitting in the page, whatever happened.
+            self.password.value = ""
+            self.confirm.value = ""
+
+    def _unlock(self) -> str:
+        try:
+            return self.state.unlock(self.password.value)
+        finally:
+            self.password.value = ""
+
+
+class InlinePrivacy(widgets.VBox):
+    """The passphrase panel of one form, built only when that form needs it.
+
+    Shown while the form is set to private and the writer is locked (or has no passphrase
+    yet); most pages never build it, which keeps them light.
+    """
+
+    def __init__(self, state: PrivateState, purpose: str = "") -> None:
+        self.state = state
+        self.purpose = purpose
+        self.panel: PassphrasePanel | None = None
+        self.wanted = False
+        super().__init__(layout=layout())
+        state.subscribe(self.update)
+
+    def want(self, wanted: bool) -> None:
+        """Whether the form is set to private right now."""
+        self.wanted = wanted
+        self.update()
+
+    def update(self) -> None:
+        """Show the panel while it is needed."""
+        if self.wanted and not self.state.unlocked:
+            if self.panel is None:
+                self.panel = PassphrasePanel(self.state, purpose=self.purpose)
+            self.children = (self.panel,)
+        else:
+            self.children = ()
+
+
+def header_lock(state: PrivateState) -> widgets.Widget:
+    """A 'Lock my private entries' control for the page header, shown while unlocked."""
+    lock = button("Lock my private entries", style="", icon="lock")
+    status = Status()
+    box = widgets.HBox(layout=layout(flex_flow="row wrap", align_items="center"))
+    box.add_class("ht-header-lock")
+
+    def render() -> None:
+        box.children = (lock, status) if state.unlocked else ()
+
+    lock.on_click(lambda _: guarded(status, state.lock))
+    state.subscribe(render)
+    render()
+    return box
+
+
+def page_parts(state: PrivateState) -> list[Any]:
+    """What every page with a session carries: the hidden cookie bridge."""
+    return [state.bridge]
