@@ -183,7 +183,10 @@ def test_pain_not_shared_before_can_be_kept_private_on_its_own_page(book: Workbo
     assert panel.mode == "set"
     panel.password.value = panel.confirm.value = PASS
     panel.set_button.click()
-    assert form.unlock_here.children == (), "the panel steps aside once unlocked"
+    assert panel.mode == "unlocked"
+    assert "Passphrase set" in panel.status.message, "the answer shows where it was asked"
+    other_form = next(w for w in pain.exercises(s) if getattr(w, "prompt", "") == "unshared-pain")
+    assert other_form.unlock_here.children == (), "no passphrase asked again once unlocked"
     form.answer.value = "UNSHARED-PAIN-3"
     form.save.click()
     assert form.status.message == "Saved privately."
@@ -248,3 +251,43 @@ def test_passphrase_panels_all_follow_the_one_owner(book: Workbook) -> None:
     assert [p.mode for p in panels] == ["unlocked", "unlocked"]
     panels[1].lock_button.click()
     assert [p.mode for p in panels] == ["unlock", "unlock"]
+
+
+def test_the_page_request_is_awaited_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: reading the cookies after the query waited a second time for a request
+    Voila sends only once, and the page never finished loading."""
+    import json
+
+    import websockets.sync.client
+
+    from workbook import serving
+
+    calls = []
+
+    class Socket:
+        def __enter__(self) -> Socket:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def recv(self, timeout: float | None = None) -> str:
+            if calls[1:]:
+                raise TimeoutError("Voila sends the request only once")
+            return json.dumps({"QUERY_STRING": "wb=x&who=a", "HTTP_COOKIE": "ht_sit_1_a=t; s=9"})
+
+    def connect(url: str, **kw: object) -> Socket:
+        calls.append(url)
+        return Socket()
+
+    monkeypatch.setattr(websockets.sync.client, "connect", connect)
+    monkeypatch.setattr(serving, "_request_received", False)
+    monkeypatch.setattr(serving, "_cookies", None)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    monkeypatch.delenv("HTTP_COOKIE", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "")  # restored afterwards; the request sets it
+    assert serving.request_query() == {"wb": "x", "who": "a"}
+    assert serving.request_cookies() == {"ht_sit_1_a": "t"}, "only this app's cookies"
+    assert "HTTP_COOKIE" not in __import__("os").environ, "the Cookie header is dropped"
+    assert len(calls) == 1

@@ -328,6 +328,9 @@ def _check_port_free(host: str, port: int) -> None:
 # --- kernel side: the page's request -----------------------------------------------------------
 
 
+_request_received = False
+
+
 def wait_for_request(timeout: float | None = None) -> None:
     """In a preheated Voila kernel, wait for the page request and put it in ``os.environ``.
 
@@ -336,7 +339,8 @@ def wait_for_request(timeout: float | None = None) -> None:
     kernel, while this needs only ``websockets``. Returns at once when the kernel was not
     preheated (``QUERY_STRING`` is then already set) or when not running under Voila.
     """
-    if os.environ.get("VOILA_PREHEAT", "False") != "True":
+    global _request_received
+    if _request_received or os.environ.get("VOILA_PREHEAT", "False") != "True":
         return
     import json
 
@@ -356,6 +360,8 @@ def wait_for_request(timeout: float | None = None) -> None:
         message = socket_.recv(timeout=timeout)
     for key, value in json.loads(message).items():
         os.environ[key] = str(value)
+    # Voila sends the request once: a second wait would never end.
+    _request_received = True
 
 
 #: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).

@@ -214,6 +214,8 @@ class PassphrasePanel(widgets.VBox):
         self.state = state
         self.compact = compact
         self.purpose = purpose
+        #: Set once a passphrase was set or typed here, so this panel stays to show the answer.
+        self.used = False
         self.password = widgets.Password(description="Passphrase", layout=layout())
         self.password.style.description_width = "initial"
         self.password.add_class("ht-stacked")
@@ -270,6 +272,7 @@ class PassphrasePanel(widgets.VBox):
         self.info.value = f"<p class='ht-p'>{esc(text)}</p>"
 
     def _set(self) -> str:
+        self.used = True
         try:
             return self.state.set_passphrase(self.password.value, self.confirm.value)
         finally:
@@ -278,6 +281,7 @@ class PassphrasePanel(widgets.VBox):
             self.confirm.value = ""
 
     def _unlock(self) -> str:
+        self.used = True
         try:
             return self.state.unlock(self.password.value)
         finally:
@@ -302,11 +306,14 @@ class InlinePrivacy(widgets.VBox):
     def want(self, wanted: bool) -> None:
         """Whether the form is set to private right now."""
         self.wanted = wanted
+        if not wanted and self.panel is not None:
+            self.panel.used = False
         self.update()
 
     def update(self) -> None:
-        """Show the panel while it is needed."""
-        if self.wanted and not self.state.unlocked:
+        """Show the panel while it is needed, and its answer right after it was used here."""
+        just_used = self.panel is not None and self.panel.used
+        if self.wanted and (not self.state.unlocked or just_used):
             if self.panel is None:
                 self.panel = PassphrasePanel(self.state, purpose=self.purpose)
             self.children = (self.panel,)
@@ -322,10 +329,16 @@ def header_lock(state: PrivateState) -> widgets.Widget:
     box.add_class("ht-header-lock")
 
     def render() -> None:
-        box.children = (lock, status) if state.unlocked else ()
+        # After a lock only its confirmation stays (and goes with the next page).
+        box.children = (lock, status) if state.unlocked else (status,)
+
+    def unlocked_again() -> None:
+        if state.unlocked:
+            status.clear()
+        render()
 
     lock.on_click(lambda _: guarded(status, state.lock))
-    state.subscribe(render)
+    state.subscribe(unlocked_again)
     render()
     return box
 

@@ -1,0 +1,265 @@
+"""Issue 11 in Chromium, from an empty workbook, desktop and 375-pixel phone.
+
+1. The quick exit is on screen and under a tap at its centre at the top and at the bottom of
+   every page, is the first control reached with Tab, and Escape twice leaves.
+2. After a quick exit, Back (once or many times) never shows the workbook again in that tab.
+3. A partner writes privately wherever private is offered, setting the passphrase right there,
+   and one unlock serves the next pages (and a second tab) of the sitting.
+4. Lock hides every private text from the page at once.
+5. The other partner sees none of it, and is told how many private check-ins the charts leave out.
+6. Opening step 3 as the other partner does not show their answer without their passphrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, screenshot
+
+from workbook.serving import DEFAULT_EXIT_URL
+from workbook.store import create
+from workbook.ui.base import PAGES
+
+pytestmark = pytest.mark.browser
+
+ALL_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, "trends"]
+NEUTRAL = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
+PASS = "slow rain on a tin roof"
+PASS_B = "bright moon over the hill"
+
+
+@pytest.fixture
+def context(browser: Any, device: str) -> Iterator[Any]:
+    """A fresh browser context (own cookies); the neutral exit site answers locally."""
+    ctx = browser.new_context(**DEVICES[device])
+    ctx.set_default_timeout(60_000)
+    ctx.route(
+        DEFAULT_EXIT_URL + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
+    )
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def _open(page: Any, url: str, text: str) -> None:
+    page.goto(url)
+    page.get_by_text(text).first.wait_for()
+    page.wait_for_timeout(300)
+    assert_no_voila_error(page.content())
+
+
+def _exit_is_under_a_tap(page: Any) -> str:
+    """'' if the exit is on screen and is what a tap at its centre hits, else what is wrong."""
+    return page.evaluate(
+        """() => {
+          const a = document.getElementById('ht-exit');
+          if (!a) return 'no exit link';
+          const r = a.getBoundingClientRect();
+          if (r.width < 44 || r.height < 44) return `too small: ${r.width}x${r.height}`;
+          if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+            return `off screen: ${JSON.stringify(r)}`;
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (hit && (hit === a || a.contains(hit))) return '';
+          return `covered by ${hit && hit.outerHTML.slice(0, 80)}`;
+        }"""
+    )
+
+
+def _scroll_to_bottom(page: Any) -> int:
+    """Scroll every scrolling area to its end (Voila's page scrolls inside a container)."""
+    return page.evaluate(
+        """() => {
+          let moved = 0;
+          for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+            if (el && el.scrollHeight > el.clientHeight + 5) {
+              const before = el.scrollTop;
+              el.scrollTop = el.scrollHeight;
+              moved += el.scrollTop - before;
+            }
+          }
+          return moved;
+        }"""
+    )
+
+
+def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(
+    voila_server: VoilaServer, context: Any, device: str
+) -> None:
+    name = f"exit-{device}"
+    create(name, "Noor", "Elias", data_dir=voila_server.data_dir).close()
+    page = context.new_page()
+    scrolled = {}
+    for key in ALL_PAGES:
+        text = "Hello, Noor" if key == 0 else "Writing as"
+        _open(page, voila_server.page_url(PAGES[key], wb=name, who="a"), text)
+        # The first Tab on a freshly opened page reaches the exit.
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement && document.activeElement.id")
+        assert focused == "ht-exit", f"{PAGES[key]}: first Tab reached {focused!r}"
+        assert _exit_is_under_a_tap(page) == "", f"{PAGES[key]} at the top"
+        scrolled[key] = _scroll_to_bottom(page)
+        page.wait_for_timeout(150)
+        assert _exit_is_under_a_tap(page) == "", f"{PAGES[key]} after scrolling to the bottom"
+    assert all(v > 0 for k, v in scrolled.items() if k != 8), f"pages did scroll: {scrolled}"
+    screenshot(page, f"exit-bottom-trends-{device}", full_page=False)
+    # A tap on it leaves at once for the neutral site.
+    page.locator("#ht-exit").click()
+    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    assert "Noor" not in page.content()
+
+    # Escape twice does the same.
+    _open(page, voila_server.page_url(PAGES[4], wb=name, who="a"), "Writing as")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+
+
+def test_back_never_brings_the_workbook_back_after_an_exit(
+    voila_server: VoilaServer, context: Any, device: str
+) -> None:
+    name = f"back-{device}"
+    create(name, "Ines", "Tomas", data_dir=voila_server.data_dir).close()
+    page = context.new_page()
+    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
+    page.get_by_label("Note (optional)").fill("BACK-TEST-NOTE")
+    page.locator(".ht-checkin").get_by_role("button", name="5", exact=True).first.click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Thank you for checking in").wait_for()
+    # Step 1, then step 2, through the page's own links, as a person does.
+    page.get_by_role("link", name=re.compile("A safe space")).first.click()
+    page.get_by_text("Writing as").first.wait_for()
+    page.get_by_role("link", name="Step 2 →").first.click()
+    page.get_by_text("Writing as").first.wait_for()
+    page.locator("#ht-exit").click()
+    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    seen = []
+    for _ in range(4):
+        page.go_back()
+        page.wait_for_timeout(1500)
+        html = page.content()
+        seen.append(page.url)
+        for word in ("Ines", "Tomas", "BACK-TEST-NOTE", "Writing as", name):
+            assert word not in html, f"Back showed {word!r} at {page.url}"
+    screenshot(page, f"back-after-exit-{device}", full_page=False)
+    assert any(u.startswith(DEFAULT_EXIT_URL) for u in seen), seen
+    # Opening the app anew in the same tab works again (the flag only blocks Back).
+    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
+
+
+def _set_passphrase_here(scope: Any, passphrase: str) -> None:
+    scope.get_by_label("Passphrase", exact=True).fill(passphrase)
+    scope.get_by_label("Type it again").fill(passphrase)
+    scope.get_by_role("button", name="Set passphrase").click()
+
+
+def _save_private(page: Any, card_title: str, text: str) -> None:
+    card = page.locator(".ht-card", has=page.get_by_role("heading", name=card_title)).first
+    card.scroll_into_view_if_needed()
+    card.locator("textarea").first.fill(text)
+    card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
+    card.get_by_role("button", name="Save", exact=True).click()
+    card.get_by_text("Saved privately.").wait_for()
+
+
+def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
+    voila_server: VoilaServer, context: Any, browser: Any, device: str
+) -> None:
+    name = f"private-{device}"
+    create(name, "Mara", "Jonas", data_dir=voila_server.data_dir).close()
+    page = context.new_page()
+    secrets = {
+        "checkin": f"CHECKIN-SECRET-{device}",
+        "pain": f"PAIN-SECRET-{device}",
+        "patience": f"PATIENCE-SECRET-{device}",
+        "journal": f"JOURNAL-SECRET-{device}",
+    }
+    # Start page: a private check-in; the passphrase is set right there.
+    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
+    checkin = page.locator(".ht-checkin")
+    checkin.get_by_role("button", name="3", exact=True).first.click()
+    checkin.get_by_label("Note (optional)").fill(secrets["checkin"])
+    checkin.get_by_text(re.compile("Keep this check-in private")).click()
+    checkin.get_by_text("nobody can open your private entries").wait_for()
+    _set_passphrase_here(checkin, PASS)
+    checkin.get_by_text("Passphrase set").wait_for()
+    checkin.get_by_role("button", name="Save check-in").click()
+    checkin.get_by_text("Only you can see it").wait_for()
+
+    # Step 2: "pain I have not shared" is private by default; no passphrase asked again.
+    _open(page, voila_server.page_url(PAGES[2], wb=name, who="a"), "Writing as")
+    assert page.get_by_label("Passphrase", exact=True).count() == 0, "unlock carried over"
+    _save_private(page, "Pain I have not shared", secrets["pain"])
+    # Step 3 and step 6, in a second tab of the same browser.
+    tab = context.new_page()
+    _open(tab, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
+    _save_private(tab, "Patience with myself", secrets["patience"])
+    _open(tab, voila_server.page_url(PAGES[6], wb=name, who="a"), "Writing as")
+    _save_private(tab, "Journal", secrets["journal"])
+    tab.get_by_text(secrets["journal"]).first.wait_for()
+    screenshot(tab, f"private-step6-unlocked-{device}")
+
+    # Lock from the header: every private text leaves the page at once.
+    tab.locator(".ht-header-lock").get_by_role("button", name="Lock my private entries").click()
+    tab.get_by_text("Locked. Your private entries are hidden.").first.wait_for()
+    tab.wait_for_timeout(500)
+    html = tab.content()
+    assert secrets["journal"] not in html
+    screenshot(tab, f"private-step6-locked-{device}")
+    # And every other page of the sitting is locked too: reopened, nothing private shows.
+    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
+    html = page.content()
+    assert all(s not in html for s in secrets.values()), "locked everywhere"
+
+    # The other partner, on their own phone or laptop, never sees any of it.
+    other = browser.new_context(**DEVICES[device])
+    other.set_default_timeout(60_000)
+    try:
+        jonas = other.new_page()
+        for key in (0, 2, 3, 6, "trends"):
+            text = "Hello, Jonas" if key == 0 else "Writing as"
+            _open(jonas, voila_server.page_url(PAGES[key], wb=name, who="b"), text)
+            if key == "trends":
+                jonas.get_by_text(
+                    "Mara has 1 private check-in in this period; the charts leave it out."
+                ).wait_for()
+            html = jonas.content()
+            assert all(s not in html for s in secrets.values()), f"leak on {PAGES[key]}"
+    finally:
+        other.close()
+
+
+def test_step3_reveal_cannot_be_borrowed_through_the_address(
+    voila_server: VoilaServer, context: Any, browser: Any, device: str
+) -> None:
+    name = f"reveal-{device}"
+    create(name, "Ada", "Ben", data_dir=voila_server.data_dir).close()
+    answer = f"BEN-PERSPECTIVE-{device}"
+    page = context.new_page()
+    _open(page, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
+    guard = page.locator(".ht-card", has=page.get_by_role("heading", name="Answers for two"))
+    guard.get_by_text("rests on trust").wait_for()
+    _set_passphrase_here(guard, PASS_B)
+    guard.get_by_text("Open for Ben").wait_for()
+    page.get_by_label("What might Ada be feeling about what happened?").fill(answer)
+    page.get_by_role("button", name="Save my answer").first.click()
+    page.get_by_text("Answers are shown side by side").first.wait_for()
+
+    # Someone else on another device opens step 3 "as Ben" by editing the address.
+    other = browser.new_context(**DEVICES[device])
+    other.set_default_timeout(60_000)
+    try:
+        borrowed = other.new_page()
+        _open(borrowed, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
+        borrowed.get_by_text("type your passphrase").first.wait_for()
+        assert answer not in borrowed.content()
+        screenshot(borrowed, f"reveal-borrowed-{device}")
+        # Ada has not answered: she sees neither Ben's answer nor a way around it.
+        _open(borrowed, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
+        borrowed.get_by_text("Ben has answered").first.wait_for()
+        assert answer not in borrowed.content()
+    finally:
+        other.close()
