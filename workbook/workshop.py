@@ -37,6 +37,14 @@ from pathlib import Path
 from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
 from .domain import PARTNER_IDS, STEPS, CheckIn, ValidationError
 from .paths import NAME_RE, check_name, default_data_dir, ensure_private_dir, list_names
+from .resources import (
+    HELP_INSTEAD,
+    NOT_ADVISED,
+    NOT_ADVISED_WHY,
+    RESOURCES_TITLE,
+    resources_line_html,
+    resources_list_html,
+)
 from .store import Workbook, WorkbookError, WorkbookExists, create, open_workbook
 
 WORKSHOP_FILE = "workshop.json"
@@ -469,23 +477,6 @@ class Worksheet:
     exercises: tuple[Exercise, ...]
 
 
-#: Step 8 text. The safety check itself never appears on paper: its answers are never stored,
-#: and a printed sheet with ticks could be found by the person a partner is afraid of.
-NOT_ADVISED = (
-    "Couples exercises, including the ones in this workbook, are not advised when there is "
-    "abuse in the relationship: physical, sexual or emotional violence, threats, or one "
-    "partner controlling the other. Abuse is not a shared communication problem that two "
-    "people fix together, and it is not your fault."
-)
-RESOURCES: tuple[tuple[str, str], ...] = (
-    ("In immediate danger", "call 911"),
-    (
-        "National Domestic Violence Hotline",
-        "call 1-800-799-7233 (TTY 1-800-787-3224), or text START to 88788",
-    ),
-    ("988 Suicide & Crisis Lifeline", "call or text 988"),
-)
-
 WORKSHEETS: dict[int, Worksheet] = {
     1: Worksheet(
         "Honest conversation needs a place where both of you feel safe to speak. Agree on a few "
@@ -676,16 +667,14 @@ WORKSHEETS: dict[int, Worksheet] = {
             ),
         ),
     ),
+    # The safety check itself never appears on paper: its answers are never stored, and a
+    # printed sheet with ticks could be found by the person a partner is afraid of.
     8: Worksheet(
-        NOT_ADVISED,
+        f"{NOT_ADVISED} {NOT_ADVISED_WHY}",
         (
             Exercise(
                 "What helps instead",
-                "Talk in confidence to a domestic violence advocate, who can help you think "
-                "through your options and make a safety plan; look for individual support "
-                "from a counsellor experienced with abuse rather than couples therapy; and if "
-                "you are in danger right now, call 911. Sometimes separating is the healthiest "
-                "step, and an advocate can help you plan it safely.",
+                HELP_INSTEAD,
                 None,
                 lines=0,
             ),
@@ -753,11 +742,10 @@ def _grid(columns: tuple[str, ...], rows: list[tuple[str, ...]], blank: int) -> 
 
 
 def resources_html() -> str:
-    """The U.S. crisis resources as plain, printable HTML (fixed project text)."""
-    items = "".join(f"<li><strong>{_e(k)}:</strong> {_e(v)}</li>" for k, v in RESOURCES)
+    """The U.S. crisis resources as printable HTML, from the one list in workbook.resources."""
     return (
-        "<div class='resources'><p><strong>Help in the U.S., free and confidential, day and "
-        f"night</strong></p><ul>{items}</ul></div>"
+        f"<div class='resources'><p><strong>{_e(RESOURCES_TITLE)}</strong></p>"
+        f"{resources_list_html()}</div>"
     )
 
 
@@ -853,12 +841,7 @@ def worksheet_html(step: int, wb: Workbook | None = None, who: str | None = None
     if step == 8:
         body.append(resources_html())
     body += [_exercise_html(step, ex, source, who) for ex in sheet.exercises]
-    body.append(
-        "<footer>Healing Together · If you are afraid of your partner or not safe at home, "
-        "couples exercises are not the right tool now. In the U.S.: National Domestic "
-        "Violence Hotline 1-800-799-7233 (text START to 88788) · 988 Suicide &amp; Crisis "
-        "Lifeline: call or text 988 · emergency 911.</footer>"
-    )
+    body.append(f"<footer>Healing Together · {_e(NOT_ADVISED)} {resources_line_html()}</footer>")
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "

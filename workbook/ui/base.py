@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import logging
 import os
 import urllib.parse
@@ -20,6 +19,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
+from ..markup import esc
 from ..paths import check_name
 from ..store import Workbook, WorkbookError, open_workbook
 
@@ -39,11 +39,6 @@ PAGES: dict[int | str, str] = {
     "trends": "09_trends.ipynb",
     "facilitator": "10_facilitator.ipynb",
 }
-
-
-def esc(text: object) -> str:
-    """Escape any value for HTML, quotes included."""
-    return html.escape(str(text), quote=True)
 
 
 def workshop_mode() -> bool:

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from ..domain import STEPS, ValidationError
 from ..paths import list_names, slugify
+from ..resources import NOT_ADVISED, resources_line_html
 from ..store import Workbook, WorkbookError, create, open_workbook
 from .base import (
     Session,
@@ -110,15 +111,11 @@ def header(session: Session, step: int | str) -> widgets.VBox:
 
 
 def footer(session: Session | None) -> widgets.HTML:
-    """Safety line at the bottom of every page."""
+    """Safety line at the bottom of every page: the plain word on abuse and every resource."""
     eight = session.url(8) if session else page_url(8)
     return html_text(
-        "<footer class='ht-footer'><p>If you are afraid of your partner or not safe at home, "
-        f"couples exercises are not the right tool now: see <a href='{esc(eight)}'>when to "
-        "walk away</a>. In the U.S.: National Domestic Violence Hotline "
-        "<a href='tel:18007997233'>1-800-799-7233</a> (TTY 1-800-787-3224, text START to "
-        "88788) · 988 Suicide &amp; Crisis Lifeline: call or text "
-        "<a href='tel:988'>988</a> · emergency <a href='tel:911'>911</a>.</p></footer>"
+        f"<footer class='ht-footer'><p>{esc(NOT_ADVISED)} See <a href='{esc(eight)}'>when to "
+        f"walk away</a>. {resources_line_html()}</p></footer>"
     )
 
 
@@ -320,11 +317,9 @@ class SafetyQuestion(widgets.VBox):
             )
         elif self.answer.value:
             self.reply.value = (
-                "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. Couples "
-                "exercises are not advised where there is fear, control or abuse.</p><p>"
-                "National Domestic Violence Hotline <a href='tel:18007997233'>1-800-799-7233"
-                "</a> (text START to 88788) · 988 Suicide &amp; Crisis Lifeline: call or text "
-                f"988 · emergency 911. <a href='{esc(url)}'>Read more, privately</a>.</p></div>"
+                "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. "
+                f"{esc(NOT_ADVISED)}</p><p>{resources_line_html()} "
+                f"<a href='{esc(url)}'>Read more, privately</a>.</p></div>"
             )
         else:
             self.reply.value = ""
