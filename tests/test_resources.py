@@ -15,7 +15,7 @@ from workbook.markup import esc
 from workbook.resources import NOT_ADVISED, RESOURCES
 from workbook.ui import facilitator, pages, safety, trends
 from workbook.ui.base import Session
-from workbook.workshop import worksheet_html
+from workbook.worksheets import worksheet_html
 
 PACKAGE = Path(workbook.__file__).parent
 

@@ -127,7 +127,7 @@ class WorksheetLinks(widgets.VBox):
     """
 
     def __init__(self, session: Session, step: int) -> None:
-        from ..workshop import worksheet_filename, worksheet_html
+        from ..worksheets import worksheet_filename, worksheet_html
 
         self.session, self.step = session, step
         self.filename = worksheet_filename(step)
@@ -152,7 +152,7 @@ class WorksheetLinks(widgets.VBox):
         self.add_class("ht-print")
 
     def _prepare(self) -> str:
-        from ..workshop import worksheet_html
+        from ..worksheets import worksheet_html
 
         page = worksheet_html(self.step, self.session.wb)
         saved_at = datetime.now().strftime("%H:%M")
