@@ -4,6 +4,7 @@ aggregates, printable worksheets, the `workbook worksheet` command and the facil
 from __future__ import annotations
 
 import base64
+import html
 import inspect
 import json
 import os
@@ -266,7 +267,8 @@ def test_filled_worksheet_shows_shared_answers_only_escaped(wb: workbook.Workboo
     assert "I stayed silent too long." in filled
     assert "I stayed silent" not in blank
     assert "Shared answers of Sam &amp; Alex" in filled
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in filled
+    # Shown as typed, never as markup (whichever entity spelling the escaping uses for ').
+    assert "<script>alert('x')</script> & more" in html.unescape(filled)
     assert "<script" not in filled.lower()
     assert "PRIVATE-PAIN" not in filled
     assert "PRIVATE-TOO" not in filled

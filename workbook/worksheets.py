@@ -9,9 +9,12 @@ This module is domain level: it uses the store and plain data, never widgets.
 
 from __future__ import annotations
 
-import html
+import functools
 from dataclasses import dataclass
 from datetime import date
+
+import jinja2
+from markupsafe import Markup
 
 from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
 from .domain import PARTNER_IDS, STEPS, ValidationError
@@ -263,90 +266,31 @@ WORKSHEETS: dict[int, Worksheet] = {
     ),
 }
 
-_CSS = """\
-@page { size: auto; margin: 18mm 16mm 20mm; }
-* { box-sizing: border-box; }
-html { font-family: Georgia, 'Times New Roman', serif; font-size: 12pt; color: #1a1a1a; }
-body { max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.45; }
-header { border-bottom: 2px solid #2f5d62; margin-bottom: 1rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; color: #2f5d62; }
-h2 { font-size: 1.15rem; margin: 1.4rem 0 .3rem; break-after: avoid; page-break-after: avoid; }
-.sub { margin: 0 0 .6rem; color: #444; }
-.intro { font-size: 1.02rem; }
-section { break-inside: avoid; page-break-inside: avoid; }
-.q { margin: .2rem 0 .5rem; }
-.line { border-bottom: 1px solid #8a8a8a; height: 1.9rem; }
-ul.ticks { list-style: none; padding-left: 0; margin: .3rem 0; }
-ul.ticks li { margin: .25rem 0; padding-left: 1.6rem; text-indent: -1.6rem; }
-ul.ticks li::before { content: '\\2610'; display: inline-block; width: 1.6rem; text-indent: 0; }
-table.grid { width: 100%; border-collapse: collapse; margin-top: .3rem; }
-table.grid th, table.grid td { border: 1px solid #8a8a8a; padding: .3rem .4rem; text-align: left;
-  vertical-align: top; }
-table.grid td { height: 1.9rem; }
-.answers { list-style: none; padding: 0; margin: .3rem 0; }
-.answer { border-left: 3px solid #2f5d62; padding: .2rem .6rem; margin: .5rem 0; }
-.meta { font-size: .85rem; color: #555; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.empty { color: #555; font-style: italic; }
-.resources { border: 2px solid #2f5d62; padding: .6rem .9rem; margin: 1rem 0; }
-.resources p { margin: 0 0 .3rem; }
-.resources ul { margin: .3rem 0; padding-left: 1.2rem; }
-footer { margin-top: 2rem; border-top: 1px solid #bbb; padding-top: .5rem; font-size: .85rem;
-  color: #333; }
-@media print {
-  body { margin: 0; max-width: none; padding: 0; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+
+@dataclass(frozen=True)
+class Answer:
+    """A shared answer as printed: who wrote it, the day, the text."""
+
+    author: str
+    day: str
+    text: str
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+@dataclass(frozen=True)
+class Shown:
+    """What one exercise shows on a sheet: shared answers (None on a blank sheet), table rows
+    and blank rows, or lines to write on."""
+
+    exercise: Exercise
+    answers: tuple[Answer, ...] | None = None
+    rows: tuple[tuple[str, ...], ...] = ()
+    blank_rows: int = 0
+    lines: int = 0
 
 
-def _lines(n: int) -> str:
-    return "<div class='lines'>" + "<div class='line'></div>" * n + "</div>" if n > 0 else ""
-
-
-def _grid(columns: tuple[str, ...], rows: list[tuple[str, ...]], blank: int) -> str:
-    head = "".join(f"<th scope='col'>{_e(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>" for r in rows)
-    body += ("<tr>" + "<td></td>" * len(columns) + "</tr>") * blank
-    return f"<table class='grid'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def resources_html() -> str:
-    """The U.S. crisis resources as printable HTML, from the one list in workbook.resources."""
-    return (
-        f"<div class='resources'><p><strong>{_e(RESOURCES_TITLE)}</strong></p>"
-        f"{resources_list_html()}</div>"
-    )
-
-
-def _answers_html(wb: Workbook, step: int, ex: Exercise, who: str | None) -> str:
-    """The workbook's shared answers to one exercise (private ones are never read)."""
-    if ex.prompt is None:
-        return ""
+def _promise_rows(wb: Workbook, who: str | None) -> tuple[tuple[str, ...], ...]:
     names = wb.names()
-    entries = [
-        r
-        for r in wb.reflections(step, ex.prompt, viewer=None, author=who)
-        if r.visibility != "private"
-    ]
-    if not entries:
-        return "<p class='empty'>No shared answers yet.</p>" + _lines(min(ex.lines, 3))
-    items = "".join(
-        "<li class='answer'>"
-        f"<div class='meta'>{_e(names[r.author])} · {_e(f'{r.at.astimezone():%d %B %Y}')}</div>"
-        f"<div class='text'>{_e(r.text)}</div></li>"
-        for r in entries
-    )
-    return f"<ul class='answers'>{items}</ul>"
-
-
-def _promise_rows(wb: Workbook, who: str | None) -> list[tuple[str, ...]]:
-    names = wb.names()
-    return [
+    return tuple(
         (
             names[p.author],
             p.text,
@@ -355,24 +299,36 @@ def _promise_rows(wb: Workbook, who: str | None) -> list[tuple[str, ...]]:
             p.status if p.status == "open" else f"{p.status} {p.resolved:%d %b %Y}",
         )
         for p in wb.promises(who)
-    ]
+    )
 
 
-def _exercise_html(step: int, ex: Exercise, wb: Workbook | None, who: str | None) -> str:
-    parts = [f"<section><h2>{_e(ex.title)}</h2><p class='q'>{_e(ex.question)}</p>"]
-    if ex.items:
-        parts.append(
-            "<ul class='ticks'>" + "".join(f"<li>{_e(i)}</li>" for i in ex.items) + "</ul>"
-        )
+def _shown(step: int, ex: Exercise, wb: Workbook | None, who: str | None) -> Shown:
+    """An exercise with the workbook's shared answers (private ones are never read)."""
     if wb is not None and ex.prompt is not None:
-        parts.append(_answers_html(wb, step, ex, who))
-    elif ex.columns:
-        rows = _promise_rows(wb, who) if wb is not None and step == 4 else []
-        parts.append(_grid(ex.columns, rows, 2 if rows else ex.lines))
-    else:
-        parts.append(_lines(ex.lines))
-    parts.append("</section>")
-    return "".join(parts)
+        names = wb.names()
+        answers = tuple(
+            Answer(names[r.author], f"{r.at.astimezone():%d %B %Y}", r.text)
+            for r in wb.reflections(step, ex.prompt, viewer=None, author=who)
+            if r.visibility != "private"
+        )
+        return Shown(ex, answers=answers, lines=min(ex.lines, 3))
+    if ex.columns:
+        rows = _promise_rows(wb, who) if wb is not None and step == 4 else ()
+        return Shown(ex, rows=rows, blank_rows=2 if rows else ex.lines)
+    return Shown(ex, lines=ex.lines)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The worksheet templates (package files), escaping every value they are given."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("workbook", "templates/worksheet"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def _check_step(step: object) -> int:
@@ -392,7 +348,8 @@ def worksheet_html(step: int, wb: Workbook | None = None, who: str | None = None
     Without a workbook the page is blank, with lined space to write on. With one, each
     exercise shows that workbook's *shared* answers (only `who`'s, when given); private
     entries are never read. Step 8 never shows any answers: its safety check is not stored.
-    Every piece of text is escaped.
+    Every piece of text is escaped (Jinja2 templates with autoescaping, in
+    ``workbook/templates/worksheet/``).
     """
     step = _check_step(step)
     if who is not None and who not in PARTNER_IDS:
@@ -408,21 +365,20 @@ def worksheet_html(step: int, wb: Workbook | None = None, who: str | None = None
         sub = "Free, confidential help. Nothing from the safety check is ever printed."
     else:
         sub = "Name: ____________________   Date: ______________"
-    body = [
-        f"<header><h1>{_e(title)}</h1><p class='sub'>{_e(sub)}</p></header>",
-        f"<p class='intro'>{_e(sheet.intro)}</p>",
-    ]
-    if step == 8:
-        body.append(resources_html())
-    body += [_exercise_html(step, ex, source, who) for ex in sheet.exercises]
-    body.append(f"<footer>Healing Together · {_e(NOT_ADVISED)} {resources_line_html()}</footer>")
+    # The resources are fixed project text, rendered with every value escaped by their module.
     return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
-        "style-src 'unsafe-inline'\">"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{_e(title)} · Healing Together worksheet</title>"
-        f"<style>\n{_CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+        _templates()
+        .get_template("worksheet.html.j2")
+        .render(
+            title=title,
+            sub=sub,
+            intro=sheet.intro,
+            exercises=[_shown(step, ex, source, who) for ex in sheet.exercises],
+            resources=Markup(resources_list_html()) if step == 8 else None,  # noqa: S704
+            resources_title=RESOURCES_TITLE,
+            not_advised=NOT_ADVISED,
+            resources_line=Markup(resources_line_html()),  # noqa: S704
+        )
     )
 
 
