@@ -28,7 +28,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -40,6 +40,8 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MultipleLocator
+from matplotlib.typing import LineStyleType
+from numpy.typing import ArrayLike
 
 from . import stats
 from .domain import CSI4_DISTRESS_CUTOFF, PARTNER_IDS, CheckIn, CSI4Answer, PartnerId, Promise
@@ -49,10 +51,10 @@ if TYPE_CHECKING:
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 PARTNER_COLORS: dict[str, str] = {"a": "#0072B2", "b": "#E69F00"}
-PARTNER_LINESTYLES: dict[str, str] = {"a": "-", "b": "--"}
+PARTNER_LINESTYLES: dict[str, LineStyleType] = {"a": "-", "b": "--"}
 PARTNER_MARKERS: dict[str, str] = {"a": "o", "b": "s"}
 MEASURE_COLORS: dict[str, str] = {"mood": "#009E73", "trust": "#CC79A7"}
-MEASURE_LINESTYLES: dict[str, str] = {"mood": "-", "trust": "--"}
+MEASURE_LINESTYLES: dict[str, LineStyleType] = {"mood": "-", "trust": "--"}
 MEASURE_MARKERS: dict[str, str] = {"mood": "o", "trust": "D"}
 MILESTONE_COLOR = "#555555"
 BAND_COLOR = "#D55E00"
@@ -95,7 +97,9 @@ def _name(names: Mapping[str, str], partner: PartnerId) -> str:
 
 
 def _new_figure(
-    figsize: tuple[float, float], dpi: float, layout: str | None = "constrained"
+    figsize: tuple[float, float],
+    dpi: float,
+    layout: Literal["constrained", "compressed", "tight"] | None = "constrained",
 ) -> Figure:
     fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
     FigureCanvasAgg(fig)
@@ -143,7 +147,7 @@ def _xnum(days: Sequence[date]) -> np.ndarray:
 
 
 def break_gaps(
-    x: np.ndarray, y: np.ndarray, max_gap: float = MAX_GAP_DAYS
+    x: ArrayLike, y: ArrayLike, max_gap: float = MAX_GAP_DAYS
 ) -> tuple[np.ndarray, np.ndarray]:
     """Insert a NaN between consecutive points more than `max_gap` apart so no line bridges it."""
     x = np.asarray(x, dtype=float)
@@ -233,7 +237,7 @@ def mood_trust_chart(
         ordinals = np.fromiter((p.day.toordinal() for p in series), np.int64, len(series))
         x = ordinals + x0
         color = PARTNER_COLORS[pid]
-        for ax, measure in ((ax_mood, "mood"), (ax_trust, "trust")):
+        for ax, measure in zip((ax_mood, ax_trust), stats.MEASURES, strict=True):
             y = np.fromiter((p.value(measure) for p in series), np.float64, len(series))
             ax.plot(
                 x,

@@ -92,7 +92,7 @@ def _text(value: object, what: str, *, required: bool, limit: int = MAX_TEXT) ->
 def _partner(value: object) -> PartnerId:
     if value not in PARTNER_IDS:
         raise ValidationError(f"Who is writing must be partner 'a' or 'b', got {value!r}.")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _step(value: object) -> int:

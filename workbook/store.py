@@ -334,7 +334,7 @@ class Workbook:
         pid = _partner(who)
         return next(p for p in self.partners if p.id == pid)
 
-    def names(self) -> dict[PartnerId, str]:
+    def names(self) -> dict[str, str]:
         """Display names by partner id, for charts and summaries."""
         return {p.id: p.name for p in self.partners}
 

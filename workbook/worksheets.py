@@ -359,7 +359,7 @@ def worksheet_html(step: int, wb: Workbook | None = None, who: str | None = None
     title = f"Step {step}: {STEPS[step]}"
     if wb is not None and step != 8:
         names = wb.names()
-        whose = names[who] if who else " & ".join(names[p] for p in PARTNER_IDS)  # type: ignore[index]
+        whose = names[who] if who else " & ".join(names[p] for p in PARTNER_IDS)
         sub = f"Shared answers of {whose}, printed {date.today():%d %B %Y}."
     elif step == 8:
         sub = "Free, confidential help. Nothing from the safety check is ever printed."

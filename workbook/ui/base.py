@@ -72,7 +72,7 @@ def _shared(kind: type[widgets.Widget], **kw: Any) -> Any:
 def layout(**kw: Any) -> widgets.Layout:
     """A shared Layout, full width by default so forms fit a 375-pixel phone. Never change it."""
     kw.setdefault("width", "100%")
-    return _shared(widgets.Layout, **kw)  # type: ignore[no-any-return]
+    return _shared(widgets.Layout, **kw)
 
 
 def own_layout(**kw: Any) -> widgets.Layout:
@@ -298,7 +298,7 @@ def resolve_session(
     if who not in PARTNER_IDS:
         book.close()
         return "This page does not know who is writing."
-    return Session(wb=book, who=who, code=code)  # type: ignore[arg-type]
+    return Session(wb=book, who=who, code=code)
 
 
 def way_back(reason: str) -> widgets.VBox:

@@ -208,7 +208,7 @@ class ConsentForm(widgets.VBox):
 def exercises_for(step: int) -> Callable[[Session], list[widgets.Widget]]:
     """The `exercises(session)` function of a step."""
     module = importlib.import_module(f"{__package__}.{STEP_MODULES[step]}")
-    return module.exercises  # type: ignore[no-any-return]
+    return module.exercises
 
 
 class StepPage(widgets.VBox):
