@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from . import stats
-from .domain import PARTNER_IDS, STEPS, CheckIn, ValidationError
+from .domain import PARTNER_IDS, CheckIn, ValidationError
 from .paths import default_data_dir, list_names
 from .store import Workbook, WorkbookError, open_workbook
 from .workshop import couple_codes
@@ -43,11 +43,6 @@ class CoupleProgress:
     last_activity: date | None
     code: str | None = None
     problem: str = ""
-
-    @property
-    def total_steps(self) -> int:
-        """How many steps (1 to 8) there are to do, per partner."""
-        return max(STEPS)
 
 
 def _last_activity(wb: Workbook) -> date | None:

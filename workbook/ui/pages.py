@@ -81,7 +81,8 @@ def quick_exit() -> widgets.HTML:
     return w
 
 
-def _nav(session: Session | None, step: int | str) -> widgets.HTML:
+def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
+    """Links to all steps, the steps either side of `step`, and the trends page."""
     links = []
 
     def link(target: int | str, text: str) -> str:
@@ -105,7 +106,7 @@ def header(session: Session, step: int | str) -> widgets.VBox:
         f"<strong>{esc(session.wb.name)}</strong> · "
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
     )
-    box = widgets.VBox([quick_exit(), who, _nav(session, step)], layout=layout())
+    box = widgets.VBox([quick_exit(), who, nav_links(session, step)], layout=layout())
     box.add_class("ht-header")
     return box
 
@@ -223,12 +224,20 @@ class StepPage(widgets.VBox):
         items: list[widgets.Widget] = [header(session, step), *self.exercises]
         if step != 8:
             items.append(checkin)
-        items += [self.done, WorksheetLinks(session, step), _nav(session, step), footer(session)]
+        items += [
+            self.done,
+            WorksheetLinks(session, step),
+            nav_links(session, step),
+            footer(session),
+        ]
         super().__init__(items, layout=layout())
         self.add_class("ht-page")
 
 
-def _page(builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None):
+def page_for(
+    builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None
+) -> widgets.Widget:
+    """The page `builder` makes for the workbook and partner in the URL, or a way back."""
     found = resolve_session(wb_name, who)
     if isinstance(found, str):
         box = widgets.VBox([quick_exit(), way_back(found), footer(None)], layout=layout())
@@ -239,7 +248,7 @@ def _page(builder: Callable[[Session], widgets.Widget], wb_name: str | None, who
 
 def step_page(step: int, wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The page of step `step` for the workbook and partner in the URL (or the parameters)."""
-    return _page(lambda s: StepPage(s, step), wb_name, who)
+    return page_for(lambda s: StepPage(s, step), wb_name, who)
 
 
 # -- the start page --------------------------------------------------------------------------
