@@ -64,7 +64,11 @@ def test_committed_notebooks_have_no_outputs_or_widget_state() -> None:
         for i, cell in enumerate(nb["cells"]):
             if cell.get("outputs") or cell.get("execution_count") is not None:
                 dirty.append(f"{rel}: cell {i} has outputs or an execution count")
-    assert not dirty, "strip notebooks before committing (make strip):\n" + "\n".join(dirty)
+    assert not dirty, (
+        "strip notebooks before committing: `.venv/bin/jupyter nbconvert --clear-output "
+        "--inplace notebooks/*.ipynb` clears outputs and execution counts; delete any "
+        '"widgets" entry from a notebook\'s metadata by hand:\n' + "\n".join(dirty)
+    )
 
 
 def test_pages_load_no_heavy_modules_they_do_not_use(tmp_path: Path) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from widget_utils import html_of, walk
 
 import workbook
-from tests.widget_utils import html_of, walk
 from workbook import charts, cli, worksheets, workshop
 from workbook.aggregates import aggregate_trends, progress_table
 from workbook.domain import ValidationError
