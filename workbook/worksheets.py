@@ -10,14 +10,15 @@ This module is domain level: it uses the store and plain data, never widgets.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import jinja2
 from markupsafe import Markup
 
 from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
-from .domain import PARTNER_IDS, STEPS, ValidationError
+from .domain import PARTNER_IDS, STEPS, Reflection, ValidationError
 from .resources import (
     HELP_INSTEAD,
     NOT_ADVISED,
@@ -268,21 +269,13 @@ WORKSHEETS: dict[int, Worksheet] = {
 
 
 @dataclass(frozen=True)
-class Answer:
-    """A shared answer as printed: who wrote it, the day, the text."""
-
-    author: str
-    day: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Shown:
-    """What one exercise shows on a sheet: shared answers (None on a blank sheet), table rows
-    and blank rows, or lines to write on."""
+    """What one exercise shows on a sheet: shared answers (None on a blank sheet) and their
+    authors' names, table rows and blank rows, or lines to write on."""
 
     exercise: Exercise
-    answers: tuple[Answer, ...] | None = None
+    answers: tuple[Reflection, ...] | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
     rows: tuple[tuple[str, ...], ...] = ()
     blank_rows: int = 0
     lines: int = 0
@@ -305,13 +298,12 @@ def _promise_rows(wb: Workbook, who: str | None) -> tuple[tuple[str, ...], ...]:
 def _shown(step: int, ex: Exercise, wb: Workbook | None, who: str | None) -> Shown:
     """An exercise with the workbook's shared answers (private ones are never read)."""
     if wb is not None and ex.prompt is not None:
-        names = wb.names()
         answers = tuple(
-            Answer(names[r.author], f"{r.at.astimezone():%d %B %Y}", r.text)
+            r
             for r in wb.reflections(step, ex.prompt, viewer=None, author=who)
             if r.visibility != "private"
         )
-        return Shown(ex, answers=answers, lines=min(ex.lines, 3))
+        return Shown(ex, answers=answers, names=wb.names(), lines=min(ex.lines, 3))
     if ex.columns:
         rows = _promise_rows(wb, who) if wb is not None and step == 4 else ()
         return Shown(ex, rows=rows, blank_rows=2 if rows else ex.lines)
