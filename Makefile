@@ -38,9 +38,11 @@ test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages an
 load: $(STAMP) ## Only the workshop load test: 20 couples check in at once (part of `make test` too).
 	$(BIN)/python -m pytest tests/browser/test_workshop_load.py -m load -s
 
-lint: $(STAMP) ## Lint and check formatting with ruff.
+lint: $(STAMP) ## Lint and check formatting (ruff), the import layers (import-linter) and types (mypy).
 	$(BIN)/ruff check workbook tests benchmarks
 	$(BIN)/ruff format --check workbook tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP) ## Format the code with ruff.
 	$(BIN)/ruff check --fix workbook tests benchmarks

@@ -64,7 +64,11 @@ def test_committed_notebooks_have_no_outputs_or_widget_state() -> None:
         for i, cell in enumerate(nb["cells"]):
             if cell.get("outputs") or cell.get("execution_count") is not None:
                 dirty.append(f"{rel}: cell {i} has outputs or an execution count")
-    assert not dirty, "strip notebooks before committing (make strip):\n" + "\n".join(dirty)
+    assert not dirty, (
+        "strip notebooks before committing: `.venv/bin/jupyter nbconvert --clear-output "
+        "--inplace notebooks/*.ipynb` clears outputs and execution counts; delete any "
+        '"widgets" entry from a notebook\'s metadata by hand:\n' + "\n".join(dirty)
+    )
 
 
 def test_pages_load_no_heavy_modules_they_do_not_use(tmp_path: Path) -> None:
@@ -100,3 +104,21 @@ def test_pages_load_no_heavy_modules_they_do_not_use(tmp_path: Path) -> None:
         check=True,
     ).stdout.strip()
     assert trends == "['matplotlib', 'numpy']", f"the trends page imports {trends}"
+
+
+def test_package_data_carries_the_templates_and_styles() -> None:
+    """The worksheet and Voila templates are package files: a wheel must carry each of them."""
+    import fnmatch
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["workbook"]
+    package = ROOT / "workbook"
+    files = [
+        p.relative_to(package).as_posix()
+        for p in (package / "templates").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    assert any(f.startswith("templates/worksheet/") for f in files)
+    left_out = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)]
+    assert not left_out, f"pyproject.toml's package-data leaves out {left_out}"

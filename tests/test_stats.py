@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date
+from typing import Any
 
 import pytest
 from series import NAMES, checkin, day
 
 from workbook import stats
-from workbook.domain import CheckIn, CSI4Answer, Promise
+from workbook.domain import CheckIn, CSI4Answer, PartnerId, Promise
 
 # Partner a: mood 5, 7, 9 on days 0, 1, 3 (day 2 missing), then 3 on day 12 after a long gap.
 GAPPY = [
@@ -46,10 +48,23 @@ def test_daily_means_of_nothing_is_empty() -> None:
 # --- rolling means --------------------------------------------------------------------------
 
 
+def rolled(
+    points: list[stats.DailyPoint],
+    partner: PartnerId,
+    measure: stats.Measure,
+    window: int = 7,
+    **kw: Any,
+) -> list[tuple[date, float, int]]:
+    """Trailing means of one partner's daily means: (day, mean, measured days in the window)."""
+    series = stats.partner_series(points, partner)
+    return stats.rolling_values(
+        [p.day for p in series], [p.value(measure) for p in series], window, **kw
+    )
+
+
 def test_rolling_mean_uses_only_measured_days_and_only_on_measured_days() -> None:
     points = stats.daily_means(GAPPY)
-    rolled = stats.rolling_means(points, "a", "mood", 7)
-    assert [(r.day, r.mean, r.n_days) for r in rolled] == [
+    assert rolled(points, "a", "mood", 7) == [
         (day(0), 5.0, 1),  # window day -6..0 holds only 5
         (day(1), 6.0, 2),  # (5 + 7) / 2
         (day(3), 7.0, 3),  # (5 + 7 + 9) / 3; day 2 is missing, not counted as 0 or filled in
@@ -59,27 +74,25 @@ def test_rolling_mean_uses_only_measured_days_and_only_on_measured_days() -> Non
 
 def test_rolling_mean_every_day_never_invents_values() -> None:
     points = stats.daily_means(GAPPY)
-    rolled = {r.day: r for r in stats.rolling_means(points, "a", "mood", 7, every_day=True)}
-    assert rolled[day(2)].mean == 6.0  # (5 + 7) / 2 over the 2 measured days of day -4..2
-    assert rolled[day(2)].n_days == 2
-    assert rolled[day(8)].mean == 9.0  # window day 2..8 holds only day 3
-    assert day(10) not in rolled  # window day 4..10 holds no measured day: no point
-    assert rolled[day(18)].mean == 3.0  # window day 12..18 holds day 12
-    assert max(rolled) == day(18)  # 12 + 7 - 1: the last window that still holds data
+    by_day = {d: (mean, n) for d, mean, n in rolled(points, "a", "mood", 7, every_day=True)}
+    assert by_day[day(2)] == (6.0, 2)  # (5 + 7) / 2 over the 2 measured days of day -4..2
+    assert by_day[day(8)][0] == 9.0  # window day 2..8 holds only day 3
+    assert day(10) not in by_day  # window day 4..10 holds no measured day: no point
+    assert by_day[day(18)][0] == 3.0  # window day 12..18 holds day 12
+    assert max(by_day) == day(18)  # 12 + 7 - 1: the last window that still holds data
 
 
 def test_rolling_mean_min_days_and_longer_window() -> None:
     points = stats.daily_means(GAPPY)
-    two = stats.rolling_means(points, "a", "mood", 7, min_days=2)
-    assert [(r.day, r.mean) for r in two] == [(day(1), 6.0), (day(3), 7.0)]
-    month = stats.rolling_means(points, "a", "trust", 28)
+    two = rolled(points, "a", "mood", 7, min_days=2)
+    assert [(d, mean) for d, mean, _ in two] == [(day(1), 6.0), (day(3), 7.0)]
+    month = rolled(points, "a", "trust", 28)
     # trust 2, 4, 6, 8: on day 12 the 28-day window holds all four: (2 + 4 + 6 + 8) / 4 = 5.
-    assert month[-1].mean == 5.0
-    assert month[-1].n_days == 4
+    assert month[-1][1:] == (5.0, 4)
 
 
 def test_rolling_of_missing_partner_is_empty() -> None:
-    assert stats.rolling_means(stats.daily_means(GAPPY), "b", "mood") == []
+    assert rolled(stats.daily_means(GAPPY), "b", "mood") == []
 
 
 def test_rolling_values_rejects_duplicate_days() -> None:
@@ -87,18 +100,7 @@ def test_rolling_values_rejects_duplicate_days() -> None:
         stats.rolling_values([day(0), day(0)], [1.0, 2.0])
 
 
-# --- period change and partner gap ---------------------------------------------------------
-
-
-def test_period_change() -> None:
-    points = stats.daily_means(GAPPY)
-    change = stats.period_change(points, "a", "mood", (day(0), day(3)), (day(4), day(12)))
-    # before: (5 + 7 + 9) / 3 = 7 over 3 days; after: 3 over 1 day; change 3 - 7 = -4.
-    assert (change.before, change.after, change.change) == (7.0, 3.0, -4.0)
-    assert (change.days_before, change.days_after) == (3, 1)
-    empty = stats.period_change(points, "a", "mood", (day(4), day(11)), (day(12), day(12)))
-    assert empty.before is None
-    assert empty.change is None
+# --- partner gap ---------------------------------------------------------
 
 
 def test_partner_gap_only_on_days_both_checked_in() -> None:
@@ -144,12 +146,12 @@ PROMISES = [
 
 def test_keeping_rate_overall_and_until() -> None:
     # kept 3 (a, a, b), broken 1: 3 / 4 = 0.75; the open one is left out.
-    assert stats.keeping_rate(PROMISES) == 0.75
+    assert stats.promise_counts(PROMISES).rate == 0.75
     # a only: kept 2, broken 1: 2 / 3.
-    assert stats.keeping_rate(PROMISES, author="a") == pytest.approx(2 / 3)
+    assert stats.promise_counts(PROMISES, author="a").rate == pytest.approx(2 / 3)
     # On day 2 only the first is resolved (kept): 1 / 1; the day-3 ones count as open then.
     assert stats.promise_counts(PROMISES, until=day(2)) == stats.PromiseCounts(1, 0, 3)
-    assert stats.keeping_rate([promise("a", "open", 0, None)]) is None
+    assert stats.promise_counts([promise("a", "open", 0, None)]).rate is None
 
 
 def test_cumulative_keeping_per_resolution_day() -> None:
@@ -161,13 +163,6 @@ def test_cumulative_keeping_per_resolution_day() -> None:
         (day(9), 3, 1),
     ]
     assert [p.rate for p in points] == [1.0, pytest.approx(2 / 3), 0.75]
-
-
-def test_weekly_keeping_counts_within_each_week() -> None:
-    weeks = stats.weekly_keeping(PROMISES)
-    # D0 is a Monday: days 1 and 3 fall in week D0, day 9 in the week of day 7.
-    assert [(w.day, w.kept, w.broken) for w in weeks] == [(day(0), 2, 1), (day(7), 1, 0)]
-    assert stats.weekly_keeping([]) == []
 
 
 # --- streaks --------------------------------------------------------------------------------
@@ -187,13 +182,7 @@ def test_streaks_current_and_longest() -> None:
 # --- CSI-4 and reliable change --------------------------------------------------------------
 
 
-def test_csi4_total_and_cutoff() -> None:
-    assert stats.csi4_total((6, 5, 5, 5)) == 21
-    assert stats.csi4_total((0, 0, 0, 0)) == 0
-    with pytest.raises(ValueError, match="item 1"):
-        stats.csi4_total((7, 0, 0, 0))
-    with pytest.raises(ValueError, match="has 4 items"):
-        stats.csi4_total((1, 2, 3))
+def test_csi4_cutoff() -> None:
     assert stats.csi4_distressed(13)
     assert not stats.csi4_distressed(14)
     assert not stats.csi4_distressed(13.5)  # "below 13.5"

@@ -28,6 +28,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -39,16 +40,21 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MultipleLocator
+from matplotlib.typing import LineStyleType
+from numpy.typing import ArrayLike
 
 from . import stats
 from .domain import CSI4_DISTRESS_CUTOFF, PARTNER_IDS, CheckIn, CSI4Answer, PartnerId, Promise
 
+if TYPE_CHECKING:
+    from .aggregates import AggregatePoint
+
 # Okabe & Ito (2008) colour-blind-safe palette.
 PARTNER_COLORS: dict[str, str] = {"a": "#0072B2", "b": "#E69F00"}
-PARTNER_LINESTYLES: dict[str, str] = {"a": "-", "b": "--"}
+PARTNER_LINESTYLES: dict[str, LineStyleType] = {"a": "-", "b": "--"}
 PARTNER_MARKERS: dict[str, str] = {"a": "o", "b": "s"}
 MEASURE_COLORS: dict[str, str] = {"mood": "#009E73", "trust": "#CC79A7"}
-MEASURE_LINESTYLES: dict[str, str] = {"mood": "-", "trust": "--"}
+MEASURE_LINESTYLES: dict[str, LineStyleType] = {"mood": "-", "trust": "--"}
 MEASURE_MARKERS: dict[str, str] = {"mood": "o", "trust": "D"}
 MILESTONE_COLOR = "#555555"
 BAND_COLOR = "#D55E00"
@@ -91,7 +97,9 @@ def _name(names: Mapping[str, str], partner: PartnerId) -> str:
 
 
 def _new_figure(
-    figsize: tuple[float, float], dpi: float, layout: str | None = "constrained"
+    figsize: tuple[float, float],
+    dpi: float,
+    layout: Literal["constrained", "compressed", "tight"] | None = "constrained",
 ) -> Figure:
     fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
     FigureCanvasAgg(fig)
@@ -139,7 +147,7 @@ def _xnum(days: Sequence[date]) -> np.ndarray:
 
 
 def break_gaps(
-    x: np.ndarray, y: np.ndarray, max_gap: float = MAX_GAP_DAYS
+    x: ArrayLike, y: ArrayLike, max_gap: float = MAX_GAP_DAYS
 ) -> tuple[np.ndarray, np.ndarray]:
     """Insert a NaN between consecutive points more than `max_gap` apart so no line bridges it."""
     x = np.asarray(x, dtype=float)
@@ -229,7 +237,7 @@ def mood_trust_chart(
         ordinals = np.fromiter((p.day.toordinal() for p in series), np.int64, len(series))
         x = ordinals + x0
         color = PARTNER_COLORS[pid]
-        for ax, measure in ((ax_mood, "mood"), (ax_trust, "trust")):
+        for ax, measure in zip((ax_mood, ax_trust), stats.MEASURES, strict=True):
             y = np.fromiter((p.value(measure) for p in series), np.float64, len(series))
             ax.plot(
                 x,
@@ -627,4 +635,68 @@ def mood_calendar_chart(
     bar.set_ticks([1, 4, 7, 10])
     bar.ax.tick_params(labelsize=8)
     fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
+
+
+# --- the workshop's group chart ---------------------------------------------------------------
+
+AGGREGATE_CHART_TITLE = "Group mood and trust (consenting couples)"
+
+
+def aggregate_chart(
+    points: Sequence[AggregatePoint],
+    *,
+    figsize: tuple[float, float] = (6, 3.4),
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """The workshop's daily group mean mood and trust (`workbook.aggregates`) as two lines
+    (colour, dash and marker differ).
+
+    Lines are broken across gaps of more than a week. No names appear: the points carry none.
+    """
+    if not points:
+        return message_figure(AGGREGATE_CHART_TITLE, "No days with enough check-ins yet.")
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    days = [p.day for p in points]
+    x = np.asarray(mdates.date2num(days), dtype=float)
+    handles = []
+    for measure in ("mood", "trust"):
+        y = np.fromiter((getattr(p, measure) for p in points), np.float64, len(points))
+        bx, by = break_gaps(x, y)
+        ax.plot(
+            bx,
+            by,
+            color=MEASURE_COLORS[measure],
+            linestyle=MEASURE_LINESTYLES[measure],
+            marker=MEASURE_MARKERS[measure],
+            markersize=3 if len(points) > 60 else 4,
+            linewidth=1.6,
+            gid=f"group-{measure}",
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=MEASURE_COLORS[measure],
+                linestyle=MEASURE_LINESTYLES[measure],
+                marker=MEASURE_MARKERS[measure],
+                markersize=4,
+                label=f"average {measure}",
+            )
+        )
+    ax.set_ylim(0.5, 10.5)
+    ax.set_ylabel("1 to 10", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=_SMALL)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if len(points) == 1:
+        ax.set_xlim(x[0] - 3, x[0] + 3)
+    ax.legend(handles=handles, loc="lower left", fontsize=_SMALL, frameon=False, ncols=2)
+    fig.suptitle(AGGREGATE_CHART_TITLE, fontsize=_TITLE_SIZE)
     return fig

@@ -58,7 +58,7 @@ def announce_workshop(args: argparse.Namespace) -> str:
 
 def _cmd_worksheet(args: argparse.Namespace) -> int:
     from .store import open_workbook
-    from .workshop import worksheet_filename, worksheet_html
+    from .worksheets import worksheet_filename, worksheet_html
 
     try:
         step = int(args.step)

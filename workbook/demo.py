@@ -11,7 +11,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from .domain import CheckIn
+from .domain import CheckIn, PartnerId, PromiseStatus
 from .store import Workbook, create
 
 DEMO_NAME = "demo"
@@ -54,7 +54,11 @@ def demo_checkins(start: date, days: int = 120, seed: int = 7) -> list[CheckIn]:
     out: list[CheckIn] = []
     for d in range(days):
         day = start + timedelta(days=d)
-        for who, drop, recover, skip in (("a", 4.5, 45.0, 0.12), ("b", 3.0, 35.0, 0.2)):
+        shapes: tuple[tuple[PartnerId, float, float, float], ...] = (
+            ("a", 4.5, 45.0, 0.12),
+            ("b", 3.0, 35.0, 0.2),
+        )
+        for who, drop, recover, skip in shapes:
             if rng.random() < skip:
                 continue
             for _ in range(2 if rng.random() < 0.1 else 1):
@@ -152,7 +156,7 @@ def write_demo(
     )
     wb.add_reflection("a", 7, "shared-goal", "A weekend away in spring, just us.", at=at(104))
 
-    promises = [
+    promises: list[tuple[PartnerId, str, int, PromiseStatus | None, int | None]] = [
         ("b", "Tell Sam when I will be home late", 40, "kept", 47),
         ("b", "Share my phone calendar", 42, "kept", 50),
         ("a", "Say when I need a break instead of going quiet", 44, "broken", 60),
@@ -162,7 +166,7 @@ def write_demo(
     ]
     for who, text, made, status, resolved in promises:
         p = wb.add_promise(who, text, made=start + timedelta(days=made))
-        if status and p.id is not None:
+        if status and resolved is not None and p.id is not None:
             wb.resolve_promise(p.id, status, on=start + timedelta(days=resolved))
 
     weekly = [(3, 2, 2, 2), (1, 1, 1, 1), (1, 2, 1, 2), (2, 2, 2, 2), (3, 3, 3, 3), (3, 4, 3, 3)]
@@ -181,11 +185,11 @@ def write_demo(
         wb.add_selfcare("b", "exercise", 30, day=start + timedelta(days=d))
 
     for who in ("a", "b"):
-        for step, day, how in (
+        for step, on_day, how in (
             (1, 37, "Slow, but we kept to the agreements."),
             (2, 44, "Painful and needed."),
         ):
-            wb.mark_step(who, step, how_it_went=how, at=at(day + (who == "b")))
+            wb.mark_step(who, step, how_it_went=how, at=at(on_day + (who == "b")))
     wb.mark_step("a", 3, how_it_went="Guessing Alex's side helped.", at=at(62))
     wb.lock("a")
     wb.lock("b")

@@ -89,10 +89,11 @@ def _text(value: object, what: str, *, required: bool, limit: int = MAX_TEXT) ->
     return value
 
 
-def _partner(value: object) -> PartnerId:
+def check_partner(value: object) -> PartnerId:
+    """A partner id, "a" or "b", or ValidationError with a message a person understands."""
     if value not in PARTNER_IDS:
         raise ValidationError(f"Who is writing must be partner 'a' or 'b', got {value!r}.")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _step(value: object) -> int:
@@ -118,7 +119,7 @@ class Partner:
     name: str
 
     def __post_init__(self) -> None:
-        _partner(self.id)
+        check_partner(self.id)
         name = _text(self.name, "A partner's name", required=True, limit=MAX_NAME)
         if not NAME_RE.match(name):
             raise ValidationError("A partner's name cannot contain '<', '>' or control characters.")
@@ -138,7 +139,7 @@ class CheckIn:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        _partner(self.author)
+        check_partner(self.author)
         object.__setattr__(self, "mood", _whole_number(self.mood, "Mood", 1, 10))
         object.__setattr__(self, "trust", _whole_number(self.trust, "Trust", 1, 10))
         object.__setattr__(self, "note", _text(self.note, "The note", required=False))
@@ -170,7 +171,7 @@ class Reflection:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        _partner(self.author)
+        check_partner(self.author)
         _step(self.step)
         prompt = _text(self.prompt, "The prompt", required=True, limit=200)
         object.__setattr__(self, "prompt", prompt)
@@ -192,7 +193,7 @@ class Promise:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        _partner(self.author)
+        check_partner(self.author)
         object.__setattr__(self, "text", _text(self.text, "The promise", required=True, limit=500))
         if not isinstance(self.made, date) or isinstance(self.made, datetime):
             raise ValidationError(
@@ -227,7 +228,7 @@ class StepProgress:
     at: datetime = field(default_factory=now)
 
     def __post_init__(self) -> None:
-        _partner(self.author)
+        check_partner(self.author)
         _step(self.step)
         object.__setattr__(
             self, "how_it_went", _text(self.how_it_went, "How it went", required=False, limit=500)
@@ -285,7 +286,7 @@ class CSI4Answer:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        _partner(self.author)
+        check_partner(self.author)
         items = tuple(self.items)
         if len(items) != 4:
             raise ValidationError(f"The CSI-4 has four questions, got {len(items)} answers.")
@@ -330,7 +331,7 @@ class SelfCare:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        _partner(self.author)
+        check_partner(self.author)
         if self.kind not in SELF_CARE_KINDS:
             raise ValidationError(
                 f"Self-care is one of {', '.join(SELF_CARE_KINDS)}, got {self.kind!r}."

@@ -8,7 +8,7 @@ this module).
 
 Conventions:
 - A check-in's day is `CheckIn.day`, the local calendar day. When a partner checks in several
-  times on one day the day's figure is the mean of those check-ins (DESIGN.md).
+  times on one day the day's figure is the mean of those check-ins.
 - Means over a period or a rolling window are means of *daily* means, so a day with five
   check-ins weighs as much as a day with one.
 - Days without a check-in are missing, never filled in: a window mean uses only the days that
@@ -18,7 +18,6 @@ Conventions:
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,7 +27,6 @@ import numpy as np
 
 from .domain import (
     CSI4_DISTRESS_CUTOFF,
-    CSI4_MAX,
     PARTNER_IDS,
     CheckIn,
     CSI4Answer,
@@ -101,36 +99,6 @@ class DailyPoint:
 
 
 @dataclass(frozen=True)
-class RollingPoint:
-    """A trailing window mean ending on `day`, over the `n_days` measured days inside it."""
-
-    day: date
-    partner: PartnerId
-    measure: Measure
-    mean: float
-    n_days: int
-
-
-@dataclass(frozen=True)
-class PeriodChange:
-    """One partner's mean of a measure in two periods; `None` where a period has no data."""
-
-    partner: PartnerId
-    measure: Measure
-    before: float | None
-    after: float | None
-    days_before: int
-    days_after: int
-
-    @property
-    def change(self) -> float | None:
-        """`after - before`, or None when either period has no measured day."""
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-
-@dataclass(frozen=True)
 class GapPoint:
     """Both partners' daily means on a day when both checked in; gaps are a minus b."""
 
@@ -157,7 +125,7 @@ class GapPoint:
 
 @dataclass(frozen=True)
 class KeepingPoint:
-    """Promises kept and broken: cumulative up to `day`, or within the week starting `day`."""
+    """Promises kept and broken, cumulative up to `day`."""
 
     day: date
     kept: int
@@ -340,27 +308,6 @@ def rolling_values(
     ]
 
 
-def rolling_means(
-    points: Iterable[DailyPoint],
-    partner: PartnerId,
-    measure: Measure,
-    window: int = 7,
-    *,
-    min_days: int = 1,
-    every_day: bool = False,
-) -> list[RollingPoint]:
-    """Trailing `window`-calendar-day means of one partner's daily means (see `rolling_values`)."""
-    series = partner_series(points, partner)
-    rolled = rolling_values(
-        [p.day for p in series],
-        [p.value(measure) for p in series],
-        window,
-        min_days=min_days,
-        every_day=every_day,
-    )
-    return [RollingPoint(d, partner, measure, mean, n) for d, mean, n in rolled]
-
-
 def _mean_between(
     series: Sequence[DailyPoint], measure: Measure, first: date, last: date
 ) -> tuple[float | None, int]:
@@ -368,20 +315,6 @@ def _mean_between(
     if not values:
         return None, 0
     return math.fsum(values) / len(values), len(values)
-
-
-def period_change(
-    points: Iterable[DailyPoint],
-    partner: PartnerId,
-    measure: Measure,
-    before: tuple[date, date],
-    after: tuple[date, date],
-) -> PeriodChange:
-    """Mean of one partner's daily means in two periods (each given as inclusive first, last)."""
-    series = partner_series(points, partner)
-    mean1, n1 = _mean_between(series, measure, *before)
-    mean2, n2 = _mean_between(series, measure, *after)
-    return PeriodChange(partner, measure, mean1, mean2, n1, n2)
 
 
 def partner_gaps(points: Iterable[DailyPoint]) -> list[GapPoint]:
@@ -438,13 +371,6 @@ def promise_counts(
     return PromiseCounts(kept, broken, still_open)
 
 
-def keeping_rate(
-    promises: Iterable[Promise], *, author: PartnerId | None = None, until: date | None = None
-) -> float | None:
-    """kept / (kept + broken) among promises resolved up to `until`; None if none resolved."""
-    return promise_counts(promises, author=author, until=until).rate
-
-
 def cumulative_keeping(
     promises: Iterable[Promise], *, author: PartnerId | None = None
 ) -> list[KeepingPoint]:
@@ -467,17 +393,6 @@ def cumulative_keeping(
 def week_start(day: date) -> date:
     """The Monday of the week `day` falls in."""
     return day - timedelta(days=day.weekday())
-
-
-def weekly_keeping(
-    promises: Iterable[Promise], *, author: PartnerId | None = None
-) -> list[KeepingPoint]:
-    """Kept and broken counts per week (keyed by its Monday), for weeks with any resolved."""
-    weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for p in _resolved(promises, author):
-        assert p.resolved is not None
-        weeks[week_start(p.resolved)][0 if p.status == "kept" else 1] += 1
-    return [KeepingPoint(w, k, b) for w, (k, b) in sorted(weeks.items())]
 
 
 # --- streaks ----------------------------------------------------------------------------------
@@ -509,16 +424,6 @@ def streaks(checkins: Iterable[CheckIn], *, today: date | None = None) -> dict[P
 
 
 # --- CSI-4 ------------------------------------------------------------------------------------
-
-
-def csi4_total(items: Sequence[int]) -> int:
-    """The CSI-4 total (0 to 21) of four item scores; item 1 is 0-6, items 2-4 are 0-5."""
-    if len(items) != len(CSI4_MAX):
-        raise ValueError(f"The CSI-4 has {len(CSI4_MAX)} items, got {len(items)}.")
-    for i, (value, top) in enumerate(zip(items, CSI4_MAX, strict=True), start=1):
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
-            raise ValueError(f"CSI-4 item {i} must be a whole number from 0 to {top}.")
-    return sum(items)
 
 
 def csi4_distressed(total: float, cutoff: float = CSI4_DISTRESS_CUTOFF) -> bool:

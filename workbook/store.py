@@ -41,7 +41,7 @@ from .domain import (
     StepProgress,
     ValidationError,
     Visibility,
-    _partner,
+    check_partner,
     now,
 )
 from .paths import default_data_dir, ensure_private_dir, path_for
@@ -346,23 +346,23 @@ class Workbook:
 
     def partner(self, who: str) -> Partner:
         """A partner by id ('a' or 'b')."""
-        pid = _partner(who)
+        pid = check_partner(who)
         return next(p for p in self.partners if p.id == pid)
 
-    def names(self) -> dict[PartnerId, str]:
+    def names(self) -> dict[str, str]:
         """Display names by partner id, for charts and summaries."""
         return {p.id: p.name for p in self.partners}
 
     def rename_partner(self, who: str, name: str) -> Partner:
         """Change how a partner is shown."""
-        partner = Partner(id=_partner(who), name=name)
+        partner = Partner(id=check_partner(who), name=name)
         with self._write() as con:
             con.execute("UPDATE partners SET name = ? WHERE id = ?", (partner.name, partner.id))
         return partner
 
     def set_consent(self, who: str, consent: bool) -> None:
         """Whether this partner lets anonymised mood and trust join a workshop's aggregate."""
-        pid = _partner(who)
+        pid = check_partner(who)
         if not isinstance(consent, bool):
             raise ValidationError("Consent is yes or no.")
         with self._write() as con:
@@ -372,7 +372,7 @@ class Workbook:
 
     def consent(self, who: str) -> bool:
         """This partner's consent to anonymised aggregates (off unless they turned it on)."""
-        pid = _partner(who)
+        pid = check_partner(who)
         row = self._con.execute(
             "SELECT consent_aggregate FROM partners WHERE id = ?", (pid,)
         ).fetchone()
@@ -390,11 +390,11 @@ class Workbook:
 
     def has_passphrase(self, who: str) -> bool:
         """Whether this partner has set a passphrase for private entries."""
-        return self._key_record(_partner(who)) is not None
+        return self._key_record(check_partner(who)) is not None
 
     def is_unlocked(self, who: str) -> bool:
         """Whether this partner's private entries are open in this session."""
-        return _partner(who) in self._keys
+        return check_partner(who) in self._keys
 
     def set_passphrase(self, who: str, passphrase: str, *, old: str | None = None) -> None:
         """Set a partner's passphrase, or change it (give the old one); unlocks the entries.
@@ -402,7 +402,7 @@ class Workbook:
         Changing it re-seals every private entry of that partner with the new key in one
         transaction, so a failure leaves the old passphrase working.
         """
-        pid = _partner(who)
+        pid = check_partner(who)
         record = self._key_record(pid)
         old_key: bytes | None = None
         if record is not None:
@@ -436,7 +436,7 @@ class Workbook:
 
     def unlock(self, who: str, passphrase: str) -> None:
         """Open this partner's private entries for this session, or raise WrongPassphrase."""
-        pid = _partner(who)
+        pid = check_partner(who)
         record = self._key_record(pid)
         if record is None:
             raise privacy.Locked("No passphrase has been set yet. Set one to keep private entries.")
@@ -444,7 +444,7 @@ class Workbook:
 
     def lock(self, who: str) -> None:
         """Forget this partner's key in this session."""
-        self._keys.pop(_partner(who), None)
+        self._keys.pop(check_partner(who), None)
 
     def may_view_as(self, who: str) -> bool:
         """Whether what only `who` may see can be shown here.
@@ -593,7 +593,7 @@ class Workbook:
 
     def locked_count(self, who: str) -> int:
         """How many private entries of this partner exist (shown as a count while locked)."""
-        pid = _partner(who)
+        pid = check_partner(who)
         n = 0
         for table in ("reflections", "checkins"):
             n += self._con.execute(
@@ -616,7 +616,7 @@ class Workbook:
     ) -> CheckIn:
         """Save a mood and trust check-in (1 to 10 each); returns it with its id."""
         c = CheckIn(
-            author=_partner(author),
+            author=check_partner(author),
             mood=mood,
             trust=trust,
             note=note,
@@ -682,7 +682,7 @@ class Workbook:
         params: list[Any] = []
         if partner is not None:
             where.append("author = ?")
-            params.append(_partner(partner))
+            params.append(check_partner(partner))
         if since is not None:
             where.append("at >= ?")
             params.append(_bound(since, start=True))
@@ -753,7 +753,7 @@ class Workbook:
     ) -> Reflection:
         """Save an answer to a step's prompt. Private text is sealed with the author's key."""
         r = Reflection(
-            author=_partner(author),
+            author=check_partner(author),
             step=step,
             prompt=prompt,
             text=text,
@@ -814,7 +814,7 @@ class Workbook:
             params.append(prompt)
         if author is not None:
             where.append("author = ?")
-            params.append(_partner(author))
+            params.append(check_partner(author))
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY at, id"
@@ -864,7 +864,7 @@ class Workbook:
 
     def delete_reflection(self, reflection_id: int, *, author: str) -> None:
         """Delete one of the author's own reflections."""
-        pid = _partner(author)
+        pid = check_partner(author)
         with self._write() as con:
             cur = con.execute(
                 "DELETE FROM reflections WHERE id = ? AND author = ?", (reflection_id, pid)
@@ -878,7 +878,7 @@ class Workbook:
         self, author: str, text: str, *, made: date | None = None, due: date | None = None
     ) -> Promise:
         """Record a promise one partner made."""
-        p = Promise(author=_partner(author), text=text, made=made or date.today(), due=due)
+        p = Promise(author=check_partner(author), text=text, made=made or date.today(), due=due)
         with self._write() as con:
             cur = con.execute(
                 "INSERT INTO promises (author, text, made, due, status)"
@@ -917,7 +917,7 @@ class Workbook:
         params: tuple[Any, ...] = ()
         if author is not None:
             sql += " WHERE author = ?"
-            params = (_partner(author),)
+            params = (check_partner(author),)
         return [
             Promise(
                 author=r["author"],
@@ -944,7 +944,11 @@ class Workbook:
     ) -> StepProgress:
         """Mark a step done (or not) for one partner, with a line on how it went."""
         sp = StepProgress(
-            author=_partner(author), step=step, done=done, how_it_went=how_it_went, at=at or now()
+            author=check_partner(author),
+            step=step,
+            done=done,
+            how_it_went=how_it_went,
+            at=at or now(),
         )
         with self._write() as con:
             con.execute(
@@ -961,7 +965,7 @@ class Workbook:
         params: tuple[Any, ...] = ()
         if author is not None:
             sql += " WHERE author = ?"
-            params = (_partner(author),)
+            params = (check_partner(author),)
         return [
             StepProgress(
                 author=r["author"],
@@ -992,7 +996,7 @@ class Workbook:
         self, author: str, items: tuple[int, int, int, int], *, day: date | None = None
     ) -> CSI4Answer:
         """Save one partner's four CSI-4 answers."""
-        a = CSI4Answer(author=_partner(author), items=items, day=day or date.today())
+        a = CSI4Answer(author=check_partner(author), items=items, day=day or date.today())
         with self._write() as con:
             cur = con.execute(
                 "INSERT INTO csi4 (author, day, i1, i2, i3, i4) VALUES (?, ?, ?, ?, ?, ?)",
@@ -1006,7 +1010,7 @@ class Workbook:
         params: tuple[Any, ...] = ()
         if author is not None:
             sql += " WHERE author = ?"
-            params = (_partner(author),)
+            params = (check_partner(author),)
         return [
             CSI4Answer(
                 author=r["author"],
@@ -1022,7 +1026,11 @@ class Workbook:
     ) -> SelfCare:
         """Log time a partner spent on self-care."""
         s = SelfCare(
-            author=_partner(author), day=day or date.today(), kind=kind, minutes=minutes, note=note
+            author=check_partner(author),
+            day=day or date.today(),
+            kind=kind,
+            minutes=minutes,
+            note=note,
         )
         with self._write() as con:
             cur = con.execute(
@@ -1044,7 +1052,7 @@ class Workbook:
         params: tuple[Any, ...] = ()
         if author is not None:
             sql += " WHERE author = ?"
-            params = (_partner(author),)
+            params = (check_partner(author),)
         return [
             SelfCare(
                 author=r["author"],

@@ -8,16 +8,11 @@ work here, so Debian's Chromium (/usr/bin/chromium) is launched instead; set
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-# The harness lives in tests/, which pytest does not put on sys.path for this sub-folder.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from voila_harness import (
     CHROMIUM,
     CHROMIUM_ARGS,

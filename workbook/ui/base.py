@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import logging
 import os
 import urllib.parse
@@ -20,6 +19,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
+from ..markup import esc
 from ..paths import check_name
 from ..store import Workbook, WorkbookError, open_workbook
 
@@ -42,11 +42,6 @@ PAGES: dict[int | str, str] = {
     "trends": "09_trends.ipynb",
     "facilitator": "10_facilitator.ipynb",
 }
-
-
-def esc(text: object) -> str:
-    """Escape any value for HTML, quotes included."""
-    return html.escape(str(text), quote=True)
 
 
 def workshop_mode() -> bool:
@@ -80,7 +75,7 @@ def _shared(kind: type[widgets.Widget], **kw: Any) -> Any:
 def layout(**kw: Any) -> widgets.Layout:
     """A shared Layout, full width by default so forms fit a 375-pixel phone. Never change it."""
     kw.setdefault("width", "100%")
-    return _shared(widgets.Layout, **kw)  # type: ignore[no-any-return]
+    return _shared(widgets.Layout, **kw)
 
 
 def own_layout(**kw: Any) -> widgets.Layout:
@@ -323,7 +318,7 @@ def resolve_session(
     if who not in PARTNER_IDS:
         book.close()
         return "This page does not know who is writing."
-    return Session(wb=book, who=who, code=code)  # type: ignore[arg-type]
+    return Session(wb=book, who=who, code=code)
 
 
 def way_back(reason: str) -> widgets.VBox:

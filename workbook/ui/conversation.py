@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 
 import ipywidgets as widgets
 
@@ -257,7 +256,6 @@ class SpeakerListenerTimer(widgets.VBox):
         self.stop_turn()
         self.speaker.value = "b" if self.speaker.value == "a" else "a"
         self._render()
-        time.sleep(0)
 
 
 def exercises(session: Session) -> list[widgets.Widget]:

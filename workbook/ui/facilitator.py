@@ -1,8 +1,9 @@
 """The facilitator's page: couples' progress, consented group trends, join codes, worksheets.
 
-Everything shown comes from `workbook.workshop`, which never reads entry text or private
-entries: the progress table holds counts and dates, the group chart only the daily means of
-couples where both partners consented (and nothing below three such couples), and worksheets
+Everything shown comes from `workbook.aggregates` and `workbook.worksheets`, which never read
+entry text or private entries: the progress table holds counts and dates, the group chart
+(`workbook.charts.aggregate_chart`) only the daily means of couples where both partners
+consented (and nothing below three such couples), and worksheets
 offered here are always blank.
 
 Served by Voila, the page is for the facilitator only: it opens when the server was started
@@ -18,28 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
-import matplotlib.dates as mdates
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from .. import charts
+from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
 from ..domain import STEPS
 from ..paths import default_data_dir
 from ..serving import KEY_ENV
-from ..workshop import (
-    MAX_COUPLES,
-    MIN_COUPLES,
-    AggregatePoint,
-    CoupleCode,
-    CoupleProgress,
-    aggregate_trends,
-    create_couples,
-    progress_table,
-    worksheet_filename,
-    worksheet_html,
-)
+from ..worksheets import worksheet_filename, worksheet_html
+from ..workshop import MAX_COUPLES, CoupleCode, create_couples
 from .base import (
     Status,
     button,
@@ -57,70 +44,6 @@ from .base import (
     text_input,
 )
 from .pages import footer
-
-CHART_TITLE = "Group mood and trust (consenting couples)"
-
-
-# --- the group chart (a pure function, in the style of workbook.charts) -----------------------
-
-
-def aggregate_chart(
-    points: Sequence[AggregatePoint],
-    *,
-    figsize: tuple[float, float] = (6, 3.4),
-    dpi: float = charts.DEFAULT_DPI,
-) -> Figure:
-    """Daily group mean mood and trust as two lines (colour, dash and marker differ).
-
-    Lines are broken across gaps of more than a week. No names appear: the points carry none.
-    """
-    if not points:
-        return charts.message_figure(CHART_TITLE, "No days with enough check-ins yet.")
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.subplots()
-    days = [p.day for p in points]
-    x = np.asarray(mdates.date2num(days), dtype=float)
-    handles = []
-    for measure in ("mood", "trust"):
-        y = np.fromiter((getattr(p, measure) for p in points), np.float64, len(points))
-        bx, by = charts.break_gaps(x, y)
-        ax.plot(
-            bx,
-            by,
-            color=charts.MEASURE_COLORS[measure],
-            linestyle=charts.MEASURE_LINESTYLES[measure],
-            marker=charts.MEASURE_MARKERS[measure],
-            markersize=3 if len(points) > 60 else 4,
-            linewidth=1.6,
-            gid=f"group-{measure}",
-        )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=charts.MEASURE_COLORS[measure],
-                linestyle=charts.MEASURE_LINESTYLES[measure],
-                marker=charts.MEASURE_MARKERS[measure],
-                markersize=4,
-                label=f"average {measure}",
-            )
-        )
-    ax.set_ylim(0.5, 10.5)
-    ax.set_ylabel("1 to 10", fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=9)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    if len(points) == 1:
-        ax.set_xlim(x[0] - 3, x[0] + 3)
-    ax.legend(handles=handles, loc="lower left", fontsize=9, frameon=False, ncols=2)
-    fig.suptitle(CHART_TITLE, fontsize=12)
-    return fig
-
 
 # --- HTML pieces (every value escaped) ---------------------------------------------------------
 
@@ -269,7 +192,7 @@ class FacilitatorDashboard(widgets.VBox):
             self.chart.value = b""
             self.chart.layout.display = "none"
         else:
-            self.chart.value = charts.figure_to_png(aggregate_chart(result.points))
+            self.chart.value = charts.figure_to_png(charts.aggregate_chart(result.points))
             self.chart.layout.display = None
         self.summary.value = f"<p class='ht-summary'>{esc(result.message)}</p>"
         return ""

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from ..domain import STEPS, ValidationError
 from ..paths import list_names, slugify
+from ..resources import NOT_ADVISED, resources_line_html
 from ..store import Workbook, WorkbookError, create, open_workbook
 from .base import (
     Session,
@@ -53,7 +54,8 @@ STEP_MODULES: dict[int, str] = {
 }
 
 
-def _nav(session: Session | None, step: int | str) -> widgets.HTML:
+def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
+    """Links to all steps, the steps either side of `step`, and the trends page."""
     links = []
 
     def link(target: int | str, text: str) -> str:
@@ -80,7 +82,7 @@ def header(session: Session, step: int | str) -> widgets.VBox:
     from .sitting import header_lock
 
     box = widgets.VBox(
-        [who, header_lock(session.privacy), _nav(session, step), session.privacy.bridge],
+        [who, header_lock(session.privacy), nav_links(session, step), session.privacy.bridge],
         layout=layout(),
     )
     box.add_class("ht-header")
@@ -88,15 +90,11 @@ def header(session: Session, step: int | str) -> widgets.VBox:
 
 
 def footer(session: Session | None) -> widgets.HTML:
-    """Safety line at the bottom of every page."""
+    """Safety line at the bottom of every page: the plain word on abuse and every resource."""
     eight = session.url(8) if session else page_url(8)
     return html_text(
-        "<footer class='ht-footer'><p>If you are afraid of your partner or not safe at home, "
-        f"couples exercises are not the right tool now: see <a href='{esc(eight)}'>when to "
-        "walk away</a>. In the U.S.: National Domestic Violence Hotline "
-        "<a href='tel:18007997233'>1-800-799-7233</a> (TTY 1-800-787-3224, text START to "
-        "88788) · 988 Suicide &amp; Crisis Lifeline: call or text "
-        "<a href='tel:988'>988</a> · emergency <a href='tel:911'>911</a>.</p></footer>"
+        f"<footer class='ht-footer'><p>{esc(NOT_ADVISED)} See <a href='{esc(eight)}'>when to "
+        f"walk away</a>. {resources_line_html()}</p></footer>"
     )
 
 
@@ -108,7 +106,7 @@ class WorksheetLinks(widgets.VBox):
     """
 
     def __init__(self, session: Session, step: int) -> None:
-        from ..workshop import worksheet_filename, worksheet_html
+        from ..worksheets import worksheet_filename, worksheet_html
 
         self.session, self.step = session, step
         self.filename = worksheet_filename(step)
@@ -133,7 +131,7 @@ class WorksheetLinks(widgets.VBox):
         self.add_class("ht-print")
 
     def _prepare(self) -> str:
-        from ..workshop import worksheet_html
+        from ..worksheets import worksheet_html
 
         page = worksheet_html(self.step, self.session.wb)
         saved_at = datetime.now().strftime("%H:%M")
@@ -189,7 +187,7 @@ class ConsentForm(widgets.VBox):
 def exercises_for(step: int) -> Callable[[Session], list[widgets.Widget]]:
     """The `exercises(session)` function of a step."""
     module = importlib.import_module(f"{__package__}.{STEP_MODULES[step]}")
-    return module.exercises  # type: ignore[no-any-return]
+    return module.exercises
 
 
 class StepPage(widgets.VBox):
@@ -204,12 +202,20 @@ class StepPage(widgets.VBox):
         items: list[widgets.Widget] = [header(session, step), *self.exercises]
         if step != 8:
             items.append(checkin)
-        items += [self.done, WorksheetLinks(session, step), _nav(session, step), footer(session)]
+        items += [
+            self.done,
+            WorksheetLinks(session, step),
+            nav_links(session, step),
+            footer(session),
+        ]
         super().__init__(items, layout=layout())
         self.add_class("ht-page")
 
 
-def _page(builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None):
+def page_for(
+    builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None
+) -> widgets.Widget:
+    """The page `builder` makes for the workbook and partner in the URL, or a way back."""
     found = resolve_session(wb_name, who)
     if isinstance(found, str):
         box = widgets.VBox([way_back(found), footer(None)], layout=layout())
@@ -220,7 +226,7 @@ def _page(builder: Callable[[Session], widgets.Widget], wb_name: str | None, who
 
 def step_page(step: int, wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The page of step `step` for the workbook and partner in the URL (or the parameters)."""
-    return _page(lambda s: StepPage(s, step), wb_name, who)
+    return page_for(lambda s: StepPage(s, step), wb_name, who)
 
 
 # -- the start page --------------------------------------------------------------------------
@@ -298,11 +304,9 @@ class SafetyQuestion(widgets.VBox):
             )
         elif self.answer.value:
             self.reply.value = (
-                "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. Couples "
-                "exercises are not advised where there is fear, control or abuse.</p><p>"
-                "National Domestic Violence Hotline <a href='tel:18007997233'>1-800-799-7233"
-                "</a> (text START to 88788) · 988 Suicide &amp; Crisis Lifeline: call or text "
-                f"988 · emergency 911. <a href='{esc(url)}'>Read more, privately</a>.</p></div>"
+                "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. "
+                f"{esc(NOT_ADVISED)}</p><p>{resources_line_html()} "
+                f"<a href='{esc(url)}'>Read more, privately</a>.</p></div>"
             )
         else:
             self.reply.value = ""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .base import Session, Status, button, card, guarded, html_text, layout, paragraph
+from .. import resources
+from ..resources import RESOURCES_TITLE, resources_list_html
+from .base import Session, Status, button, card, esc, guarded, html_text, layout, paragraph
 
 #: The questions of the safety check; a tick means "yes, this is true for me".
 SAFETY_QUESTIONS: tuple[str, ...] = (
@@ -20,39 +22,19 @@ SAFETY_QUESTIONS: tuple[str, ...] = (
     "I feel unsafe going home.",
 )
 
-NOT_ADVISED = (
-    "Couples exercises, including the ones in this workbook, are not advised when there is "
-    "abuse in the relationship: physical, sexual or emotional violence, threats, or one "
-    "partner controlling the other. Talking openly in front of the person who hurts you can "
-    "make things more dangerous, and abuse is not a shared communication problem that two "
-    "people fix together. It is not your fault."
-)
+#: The plain word on abuse with the reason, and what helps instead (texts from workbook.resources).
+NOT_ADVISED = f"{resources.NOT_ADVISED} {resources.NOT_ADVISED_WHY}"
+INSTEAD = f"What helps instead: {resources.HELP_INSTEAD}"
 
-INSTEAD = (
-    "What helps instead: talk in confidence to a domestic violence advocate, who can help you "
-    "think through your options and make a safety plan; look for individual support from a "
-    "counsellor experienced with abuse rather than couples therapy; and if you are in danger "
-    "right now, call 911. Sometimes separating is the healthiest step, and an advocate can "
-    "help you plan it safely."
+_RESOURCES_HTML = (
+    f"<div class='ht-resources' role='region' aria-label='{esc(RESOURCES_TITLE)}'>"
+    f"<p class='ht-p'><strong>{esc(RESOURCES_TITLE)}</strong></p>"
+    f"{resources_list_html('ht-list')}</div>"
 )
-
-_RESOURCES_HTML = """\
-<div class='ht-resources' role='region' aria-label='Help in the U.S., day and night'>
-<p class='ht-p'><strong>Help in the U.S., free and confidential, day and night</strong></p>
-<ul class='ht-list'>
-<li><strong>In immediate danger:</strong> call <a href='tel:911'>911</a></li>
-<li><strong>National Domestic Violence Hotline:</strong>
-call <a href='tel:+18007997233'>1-800-799-7233</a>,
-TTY <a href='tel:+18007873224'>1-800-787-3224</a>,
-or <a href='sms:88788?body=START'>text START to 88788</a></li>
-<li><strong>988 Suicide &amp; Crisis Lifeline:</strong>
-call <a href='tel:988'>988</a> or <a href='sms:988'>text 988</a></li>
-</ul>
-</div>"""
 
 
 def safety_resources_html() -> str:
-    """The U.S. crisis resources as fixed HTML with tap-to-call and tap-to-text links."""
+    """The U.S. crisis resources, from the one list, with tap-to-call and tap-to-text links."""
     return _RESOURCES_HTML
 
 

@@ -42,7 +42,7 @@ from .base import (
     paragraph,
 )
 from .forms import CheckInForm
-from .pages import _nav, _page, footer, header
+from .pages import footer, header, nav_links, page_for
 
 RANGES: tuple[tuple[str, int | None], ...] = (
     ("Last 4 weeks", 28),
@@ -67,7 +67,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not name:
         return None
     try:
-        return ctypes.CDLL(name).malloc_trim  # type: ignore[no-any-return]
+        return ctypes.CDLL(name).malloc_trim
     except (OSError, AttributeError):
         return None
 
@@ -378,7 +378,7 @@ class TrendsPage(widgets.VBox):
                 header(session, "trends"),
                 self.checkin,
                 self.dashboard,
-                _nav(session, "trends"),
+                nav_links(session, "trends"),
                 footer(session),
             ],
             layout=layout(),
@@ -388,4 +388,4 @@ class TrendsPage(widgets.VBox):
 
 def trends_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The trends page for the workbook and partner in the URL (or the parameters)."""
-    return _page(TrendsPage, wb_name, who)
+    return page_for(TrendsPage, wb_name, who)
