@@ -469,7 +469,7 @@ class Workbook:
         """
         import secrets
 
-        pid = _partner(who)
+        pid = check_partner(who)
         key = self._keys.get(pid)
         if key is None:
             raise privacy.Locked("Unlock your private entries first.")
@@ -501,7 +501,7 @@ class Workbook:
         A sitting is over once it has not been used for `quiet` seconds, after a lock, and
         after a change of passphrase.
         """
-        pid = _partner(who)
+        pid = check_partner(who)
         parsed = self._parse_sitting(token)
         record = self._key_record(pid)
         if parsed is None or record is None:
@@ -534,7 +534,7 @@ class Workbook:
         with self._write() as con:
             cur = con.execute(
                 "UPDATE sittings SET last_used = ? WHERE id = ? AND author = ? AND last_used >= ?",
-                (time.time(), parsed[0], _partner(who), time.time() - QUIET_SECONDS),
+                (time.time(), parsed[0], check_partner(who), time.time() - QUIET_SECONDS),
             )
         return cur.rowcount == 1
 
@@ -544,7 +544,7 @@ class Workbook:
 
     def end_sittings(self, who: str) -> int:
         """Lock this partner everywhere: forget the key here and end every sitting."""
-        pid = _partner(who)
+        pid = check_partner(who)
         self._keys.pop(pid, None)
         with self._write() as con:
             cur = con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
@@ -582,7 +582,7 @@ class Workbook:
     ) -> int:
         """How many private check-ins this partner has in a period (others see the count only)."""
         sql = "SELECT COUNT(*) FROM checkins WHERE author = ? AND visibility = 'private'"
-        params: list[Any] = [_partner(who)]
+        params: list[Any] = [check_partner(who)]
         if since is not None:
             sql += " AND at >= ?"
             params.append(_bound(since, start=True))

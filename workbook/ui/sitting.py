@@ -313,12 +313,12 @@ class InlinePrivacy(widgets.VBox):
     def update(self) -> None:
         """Show the panel while it is needed, and its answer right after it was used here."""
         just_used = self.panel is not None and self.panel.used
+        shown: tuple[widgets.Widget, ...] = ()
         if self.wanted and (not self.state.unlocked or just_used):
             if self.panel is None:
                 self.panel = PassphrasePanel(self.state, purpose=self.purpose)
-            self.children = (self.panel,)
-        else:
-            self.children = ()
+            shown = (self.panel,)
+        self.children = shown
 
 
 def header_lock(state: PrivateState) -> widgets.Widget:
