@@ -202,7 +202,7 @@ def test_promises_progress_csi4_selfcare(wb: workbook.Workbook) -> None:
     assert p.id is not None
     kept = wb.resolve_promise(p.id, "kept", on=date(2026, 2, 5))
     assert wb.promises() == [kept]
-    with pytest.raises(workbook.ValidationError, match="no promise number 999"):
+    with pytest.raises(workbook.ValidationError, match="That promise is no longer there"):
         wb.resolve_promise(999, "kept")
     with pytest.raises(workbook.ValidationError, match="cannot be kept before"):
         wb.resolve_promise(p.id, "kept", on=date(2026, 1, 1))

@@ -137,6 +137,8 @@ class CheckIn:
     at: datetime = field(default_factory=now)
     visibility: Visibility = "shared"
     id: int | None = None
+    #: Counts saved changes; a change made from an older view is refused (two tabs).
+    version: int = 1
 
     def __post_init__(self) -> None:
         check_partner(self.author)
@@ -169,6 +171,8 @@ class Reflection:
     visibility: Visibility = "shared"
     at: datetime = field(default_factory=now)
     id: int | None = None
+    #: Counts saved changes; a change made from an older view is refused (two tabs).
+    version: int = 1
 
     def __post_init__(self) -> None:
         check_partner(self.author)
@@ -191,6 +195,8 @@ class Promise:
     status: PromiseStatus = "open"
     resolved: date | None = None
     id: int | None = None
+    #: Counts saved changes; a change made from an older view is refused (two tabs).
+    version: int = 1
 
     def __post_init__(self) -> None:
         check_partner(self.author)
@@ -329,6 +335,8 @@ class SelfCare:
     minutes: int
     note: str = ""
     id: int | None = None
+    #: Counts saved changes; a change made from an older view is refused (two tabs).
+    version: int = 1
 
     def __post_init__(self) -> None:
         check_partner(self.author)

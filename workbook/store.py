@@ -22,8 +22,8 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict
-from datetime import UTC, date, datetime
+from dataclasses import asdict, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,14 @@ SCHEMA_VERSION = 3
 #: A sitting (one unlock carried from page to page) ends after this long without use.
 QUIET_SECONDS = 15 * 60
 EXPORT_FORMAT = "healing-together-workbook"
+#: The satisfaction check is answered at most once in this many days.
+CSI4_EVERY_DAYS = 7
+#: The tables of entries a partner writes (and may correct or delete).
+_OWNED_TABLES = frozenset({"checkins", "reflections", "promises", "selfcare"})
+_STALE = (
+    "This entry was changed on another page or device since this page showed it. The page "
+    "now shows the latest; nothing was changed."
+)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -68,6 +76,10 @@ class DamagedWorkbook(WorkbookError):
 
 class NewerWorkbook(WorkbookError):
     """The file was written by a newer version of the app."""
+
+
+class StaleEntry(ValidationError):
+    """An entry changed (or went) since the page showed it; nothing was changed."""
 
 
 class WorkbookNotFound(WorkbookError):
@@ -147,7 +159,8 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE partners ADD COLUMN consent_aggregate INTEGER NOT NULL DEFAULT 0;
     """,
-    # 2 -> 3: sittings, so that one unlock serves the pages of one sitting. Each row holds a
+    # 2 -> 3: a version on each entry, so a change made from an older view is refused; and
+    # sittings, so that one unlock serves the pages of one sitting. Each row holds a
     # partner's key sealed with a random secret that only the browser has (a session cookie);
     # neither half opens anything alone, and a row is deleted on lock or after a quiet period.
     """
@@ -157,6 +170,10 @@ MIGRATIONS: list[str] = [
         wrapped BLOB NOT NULL,
         last_used REAL NOT NULL
     );
+    ALTER TABLE checkins ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE reflections ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE promises ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE selfcare ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
     """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -677,7 +694,10 @@ class Workbook:
         `partner` limits to one author; `since`/`until` bound the time (dates are whole local
         days, inclusive). Private check-ins are included only for their unlocked author.
         """
-        sql = "SELECT id, author, at, mood, trust, note, note_sealed, visibility FROM checkins"
+        sql = (
+            "SELECT id, author, at, mood, trust, note, note_sealed, visibility, version"
+            " FROM checkins"
+        )
         where: list[str] = []
         params: list[Any] = []
         if partner is not None:
@@ -709,9 +729,50 @@ class Workbook:
                     at=datetime.fromisoformat(r["at"]),
                     visibility=r["visibility"],
                     id=r["id"],
+                    version=r["version"],
                 )
             )
         return out
+
+    def edit_checkin(
+        self,
+        checkin_id: int,
+        *,
+        author: str,
+        mood: int,
+        trust: int,
+        note: str = "",
+        visibility: Visibility = "shared",
+        version: int | None = None,
+    ) -> CheckIn:
+        """Correct one of the author's own check-ins (numbers, note, shared or private)."""
+        pid = check_partner(author)
+        old = next((c for c in self.checkins(pid, viewer=pid) if c.id == checkin_id), None)
+        if old is None:
+            raise StaleEntry(
+                "That check-in is not one of yours that this page may change, or it is gone. "
+                "Nothing was changed."
+            )
+        new = replace(old, mood=mood, trust=trust, note=note, visibility=visibility)
+        sealed = self._seal("checkins", pid, new.note) if visibility == "private" else None
+        self._change_own(
+            "checkins",
+            checkin_id,
+            pid,
+            version,
+            {
+                "mood": new.mood,
+                "trust": new.trust,
+                "note": "" if sealed is not None else new.note,
+                "note_sealed": sealed,
+                "visibility": visibility,
+            },
+        )
+        return replace(new, version=(version or old.version) + 1)
+
+    def delete_checkin(self, checkin_id: int, *, author: str, version: int | None = None) -> None:
+        """Delete one of the author's own check-ins, from the file, exports and charts."""
+        self._change_own("checkins", checkin_id, author, version, None)
 
     def checkins_frame(self, partner: str | None = None, *, viewer: str | None = None) -> Any:
         """Check-ins as a pandas DataFrame (needs the optional `pandas` dependency)."""
@@ -846,6 +907,7 @@ class Workbook:
                     visibility=vis,
                     at=datetime.fromisoformat(r["at"]),
                     id=r["id"],
+                    version=r["version"],
                 )
             )
         return out
@@ -862,15 +924,97 @@ class Workbook:
         """Which partners have answered a paired prompt (without revealing the answers)."""
         return self._paired_answerers().get((step, prompt), set())
 
-    def delete_reflection(self, reflection_id: int, *, author: str) -> None:
-        """Delete one of the author's own reflections."""
+    def delete_reflection(
+        self, reflection_id: int, *, author: str, version: int | None = None
+    ) -> None:
+        """Delete one of the author's own reflections, from the file too."""
+        self._change_own("reflections", reflection_id, author, version, None)
+
+    def edit_reflection(
+        self,
+        reflection_id: int,
+        *,
+        author: str,
+        text: str,
+        visibility: Visibility | None = None,
+        version: int | None = None,
+    ) -> Reflection:
+        """Correct one of the author's own answers, or move it between shared and private.
+
+        A paired answer stays paired. Private text is sealed with the author's key.
+        """
+        old = self._own_reflection(reflection_id, author)
+        vis = visibility or old.visibility
+        if (old.visibility == "paired") != (vis == "paired"):
+            raise ValidationError("An answer for two stays an answer for two. Nothing was changed.")
+        new = replace(old, text=text, visibility=vis)  # validated by the domain
+        sealed = self._seal("reflections", new.author, new.text) if vis == "private" else None
+        plain = None if vis == "private" else new.text
+        self._change_own(
+            "reflections",
+            reflection_id,
+            author,
+            version,
+            {"text": plain, "text_sealed": sealed, "visibility": vis},
+        )
+        return replace(new, version=(version or old.version) + 1)
+
+    def _own_reflection(self, reflection_id: int, author: str) -> Reflection:
+        pid = check_partner(author)
+        found = [r for r in self.reflections(viewer=pid, author=pid) if r.id == reflection_id]
+        if not found:
+            raise StaleEntry(
+                "That entry is not one of yours that this page may change, or it is gone. "
+                "Nothing was changed."
+            )
+        return found[0]
+
+    def _change_own(
+        self,
+        table: str,
+        entry_id: int,
+        author: str,
+        version: int | None,
+        values: Mapping[str, Any] | None,
+    ) -> None:
+        """Change (values) or delete (None) one entry of `author`, checking its version.
+
+        Only the author may change an entry; an entry changed since the page showed it
+        (another tab, the other phone) raises `StaleEntry` and nothing is changed. A delete
+        also clears the entry out of the write-ahead log, so its words leave the file.
+        """
+        if table not in _OWNED_TABLES:
+            raise ValueError(f"not an entry table: {table}")
         pid = check_partner(author)
         with self._write() as con:
-            cur = con.execute(
-                "DELETE FROM reflections WHERE id = ? AND author = ?", (reflection_id, pid)
-            )
-        if cur.rowcount == 0:
-            raise ValidationError("That entry is not yours to delete, or it is already gone.")
+            row = con.execute(
+                f"SELECT author, version FROM {table} WHERE id = ?",  # noqa: S608 - checked name
+                (entry_id,),
+            ).fetchone()
+            if row is None:
+                raise StaleEntry("That entry is no longer there. Nothing was changed.")
+            if row[0] != pid:
+                raise ValidationError(
+                    "Only the partner who wrote this can change it. Nothing was changed."
+                )
+            if version is not None and row[1] != version:
+                raise StaleEntry(_STALE)
+            if values is None:
+                con.execute(f"DELETE FROM {table} WHERE id = ?", (entry_id,))  # noqa: S608
+            else:
+                sets = ", ".join(f"{column} = ?" for column in values)
+                con.execute(
+                    f"UPDATE {table} SET {sets}, version = version + 1 WHERE id = ?",  # noqa: S608
+                    (*values.values(), entry_id),
+                )
+        if values is None:
+            self._forget_deleted()
+
+    def _forget_deleted(self) -> None:
+        # secure_delete overwrote the rows in the database pages; a checkpoint moves those
+        # pages out of the write-ahead log, which still held the old page images.
+        with contextlib.suppress(sqlite3.Error):
+            self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- promises ---------------------------------------------------------------------------
 
@@ -888,28 +1032,55 @@ class Workbook:
         return Promise(author=p.author, text=p.text, made=p.made, due=p.due, id=cur.lastrowid)
 
     def resolve_promise(
-        self, promise_id: int, status: PromiseStatus, *, on: date | None = None
+        self,
+        promise_id: int,
+        status: PromiseStatus,
+        *,
+        on: date | None = None,
+        version: int | None = None,
     ) -> Promise:
-        """Mark a promise kept or broken (or open again)."""
+        """Mark a promise kept or broken, or open again (undo).
+
+        Give the `version` the page showed: if the promise changed since (another tab or
+        phone), nothing is changed and `StaleEntry` says so.
+        """
         current = next((p for p in self.promises() if p.id == promise_id), None)
         if current is None:
-            raise ValidationError(f"There is no promise number {promise_id}.")
+            raise StaleEntry("That promise is no longer there. Nothing was changed.")
         resolved = None if status == "open" else (on or date.today())
-        p = Promise(
-            author=current.author,
-            text=current.text,
-            made=current.made,
-            due=current.due,
-            status=status,
-            resolved=resolved,
-            id=current.id,
-        )
+        p = replace(current, status=status, resolved=resolved, version=current.version + 1)
         with self._write() as con:
-            con.execute(
-                "UPDATE promises SET status = ?, resolved = ? WHERE id = ?",
-                (p.status, _iso(p.resolved), promise_id),
+            cur = con.execute(
+                "UPDATE promises SET status = ?, resolved = ?, version = version + 1"
+                " WHERE id = ? AND version = ?",
+                (p.status, _iso(p.resolved), promise_id, current.version),
             )
+            if cur.rowcount != 1 or (version is not None and version != current.version):
+                raise StaleEntry(_STALE)
         return p
+
+    def edit_promise(
+        self,
+        promise_id: int,
+        *,
+        author: str,
+        text: str,
+        due: date | None = None,
+        version: int | None = None,
+    ) -> Promise:
+        """Correct the words or due date of one of the author's own promises."""
+        old = next((p for p in self.promises() if p.id == promise_id), None)
+        if old is None:
+            raise StaleEntry("That promise is no longer there. Nothing was changed.")
+        new = replace(old, text=text, due=due)
+        self._change_own(
+            "promises", promise_id, author, version, {"text": new.text, "due": _iso(new.due)}
+        )
+        return replace(new, version=(version or old.version) + 1)
+
+    def delete_promise(self, promise_id: int, *, author: str, version: int | None = None) -> None:
+        """Delete one of the author's own promises."""
+        self._change_own("promises", promise_id, author, version, None)
 
     def promises(self, author: str | None = None) -> list[Promise]:
         """Promises, in the order they were made."""
@@ -927,6 +1098,7 @@ class Workbook:
                 status=r["status"],
                 resolved=_date(r["resolved"]),
                 id=r["id"],
+                version=r["version"],
             )
             for r in self._rows(sql + " ORDER BY made, id", params)
         ]
@@ -995,14 +1167,29 @@ class Workbook:
     def add_csi4(
         self, author: str, items: tuple[int, int, int, int], *, day: date | None = None
     ) -> CSI4Answer:
-        """Save one partner's four CSI-4 answers."""
+        """Save one partner's four CSI-4 answers: at most once a week."""
         a = CSI4Answer(author=check_partner(author), items=items, day=day or date.today())
+        due = self.csi4_next_due(a.author, before=a.day)
+        if due is not None and a.day < due:
+            raise ValidationError(
+                f"The satisfaction check is weekly: you answered on "
+                f"{(due - timedelta(days=CSI4_EVERY_DAYS)).strftime('%d %b')}, so the next one "
+                f"is due on {due.strftime('%d %b %Y')}. Nothing was saved."
+            )
         with self._write() as con:
             cur = con.execute(
                 "INSERT INTO csi4 (author, day, i1, i2, i3, i4) VALUES (?, ?, ?, ?, ?, ?)",
                 (a.author, a.day.isoformat(), *a.items),
             )
         return CSI4Answer(author=a.author, items=a.items, day=a.day, id=cur.lastrowid)
+
+    def csi4_next_due(self, author: str, *, before: date | None = None) -> date | None:
+        """The first day this partner may answer the weekly CSI-4 again (None: any day).
+
+        `before` ignores answers on or after that day (for back-filled data).
+        """
+        days = [a.day for a in self.csi4(author) if before is None or a.day <= before]
+        return max(days) + timedelta(days=CSI4_EVERY_DAYS) if days else None
 
     def csi4(self, author: str | None = None) -> list[CSI4Answer]:
         """CSI-4 answers, oldest first."""
@@ -1046,6 +1233,29 @@ class Workbook:
             id=cur.lastrowid,
         )
 
+    def edit_selfcare(
+        self,
+        entry_id: int,
+        *,
+        author: str,
+        kind: str,
+        minutes: int,
+        note: str = "",
+        version: int | None = None,
+    ) -> SelfCare:
+        """Correct one of the author's own self-care entries."""
+        old = next((e for e in self.selfcare() if e.id == entry_id), None)
+        if old is None:
+            raise StaleEntry("That entry is no longer there. Nothing was changed.")
+        new = replace(old, kind=kind, minutes=minutes, note=note)
+        values = {"kind": new.kind, "minutes": new.minutes, "note": new.note}
+        self._change_own("selfcare", entry_id, author, version, values)
+        return replace(new, version=(version or old.version) + 1)
+
+    def delete_selfcare(self, entry_id: int, *, author: str, version: int | None = None) -> None:
+        """Delete one of the author's own self-care entries."""
+        self._change_own("selfcare", entry_id, author, version, None)
+
     def selfcare(self, author: str | None = None) -> list[SelfCare]:
         """Self-care entries, oldest first."""
         sql = "SELECT * FROM selfcare"
@@ -1061,6 +1271,7 @@ class Workbook:
                 minutes=r["minutes"],
                 note=r["note"],
                 id=r["id"],
+                version=r["version"],
             )
             for r in self._rows(sql + " ORDER BY day, id", params)
         ]
