@@ -367,7 +367,7 @@ class StartPage(widgets.VBox):
     # workshop: join with the couple's code
     def show_join(self) -> None:
         """In a workshop: the couple types the code the facilitator gave them."""
-        self.join_code = text_input("Your couple's code", "for example K7M3PX")
+        self.join_code = text_input("Your couple's code", "for example KT7Q-4MXP-9RWA")
         self.join_button = button("Join")
         self.join_button.on_click(lambda _: guarded(self.status, self._join))
         self.body.children = [
