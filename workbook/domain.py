@@ -79,6 +79,13 @@ def _text(value: object, what: str, *, required: bool, limit: int = MAX_TEXT) ->
     value = value.replace("\r\n", "\n").strip()
     if "\x00" in value:
         raise ValidationError(f"{what} contains a character that cannot be saved (NUL).")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"{what} contains a character that cannot be saved (half of an emoji or symbol, "
+            "shown as \ufffd). Remove it and try again."
+        ) from None
     if required and not value:
         raise ValidationError(f"{what} is empty. Write a few words first.")
     if len(value) > limit:
