@@ -138,7 +138,7 @@ def _read_codes(path: Path) -> dict[str, str]:
     return {
         str(code): str(name)
         for code, name in codes.items()
-        if CODE_RE.fullmatch(str(code)) and NAME_RE.match(str(name))
+        if CODE_RE.fullmatch(str(code)) and NAME_RE.fullmatch(str(name))
     }
 
 
