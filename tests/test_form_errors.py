@@ -116,3 +116,39 @@ def test_the_store_refuses_lone_surrogates_with_a_message(wb: workbook.Workbook,
         wb.add_reflection("a", 2, "what-happened", text)
     assert wb.checkins() == []
     assert wb.reflections() == []
+
+
+# --- the same in a real Voila kernel -----------------------------------------------------------
+
+FAILING_PAGE = [
+    (
+        "code",
+        "from workbook.ui.base import Status, guarded\n"
+        "def save_promise():\n"
+        "    raise RuntimeError('secret-detail in /very/private/path.py')\n"
+        "status = Status()\n"
+        "guarded(status, save_promise)\n"
+        "print('status=' + status.message)",
+    ),
+]
+
+
+@pytest.mark.voila
+def test_a_voila_kernel_logs_to_the_server_not_the_page(tmp_path: Path) -> None:
+    from voila_harness import assert_no_voila_error, http_get, running_voila, write_notebook
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder / "failing_form.ipynb", FAILING_PAGE)
+    with running_voila(
+        folder, tmp_path / "data", name="voila-test-form-log", preheat=False, start_page=None
+    ) as server:
+        status, html = http_get(server.page_url("failing_form.ipynb"))
+        assert status == 200
+        assert_no_voila_error(html)
+        assert "status=Something went wrong and nothing was saved" in html
+        for leak in ("secret-detail", "/very/private/path.py", "RuntimeError", "Traceback"):
+            assert leak not in html, f"{leak!r} reached the page"
+        log = server.log_text()
+    assert "secret-detail" in log, "the traceback did not reach the server log"
+    assert "A form action failed on failing_form.ipynb: save_promise" in log
