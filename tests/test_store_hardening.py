@@ -113,6 +113,21 @@ def test_names_are_stored_composed_and_different_names_stay_allowed(data_dir: Pa
     wb.close()
 
 
+def test_a_name_stored_before_these_checks_cannot_turn_the_header(data_dir: Path) -> None:
+    from widget_utils import html_of
+
+    from workbook.ui import pages
+
+    wb = workbook.create("older-names", "Kai", "Robin", data_dir=data_dir)
+    con = sqlite3.connect(wb.path)
+    con.execute("UPDATE partners SET name = ? WHERE id = 'a'", ("\u202eKai",))
+    con.commit()
+    con.close()
+    html = html_of(pages.step_page(1, "older-names", "a"))
+    assert "Writing as <strong><bdi>\u202eKai</bdi></strong>" in html
+    wb.close()
+
+
 # --- 7. a crash while creating leaves nothing half-made -----------------------------------------
 
 CREATE_SCRIPT = """

@@ -100,7 +100,8 @@ def _nav(session: Session | None, step: int | str) -> widgets.HTML:
 def header(session: Session, step: int | str) -> widgets.VBox:
     """The strip at the top of each page: who is writing, and the way around."""
     who = html_text(
-        f"<p class='ht-who'>Writing as <strong>{esc(session.name)}</strong> · workbook "
+        # <bdi>: a name from an older workbook with direction controls cannot turn the line.
+        f"<p class='ht-who'>Writing as <strong><bdi>{esc(session.name)}</bdi></strong> · workbook "
         f"<strong>{esc(session.wb.name)}</strong> · "
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
     )
