@@ -223,6 +223,26 @@ def test_calendar_edge_dates_bound_a_period(
     assert len(wb.checkins(since=since, until=until)) == 1
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(1, 1, 1), date(1, 1, 1)), (date(1, 1, 1), None), (None, date(9999, 12, 31))],
+)
+def test_trends_period_at_calendar_edges_gets_a_message(
+    wb: workbook.Workbook, start: date | None, end: date | None
+) -> None:
+    from workbook.ui.base import Session
+    from workbook.ui.trends import TrendsDashboard
+
+    wb.add_checkin("a", 5, 5)
+    dash = TrendsDashboard(Session(wb=wb, who="a"), background=False)
+    drawn = dash.panels["mood_trust"].summary.value
+    dash.start.value = start
+    dash.end.value = end
+    assert dash.status.kind == "error"
+    assert "Choose dates from 1900 to 2999" in dash.status.message
+    assert dash.panels["mood_trust"].summary.value == drawn, "the charts changed"
+
+
 def test_worksheet_out_onto_an_existing_file_makes_it_private(tmp_path: Path) -> None:
     out = tmp_path / "step4.html"
     out.write_text("old")
