@@ -361,3 +361,89 @@ def test_the_token_guards_every_route(preheated_server: VoilaServer) -> None:
     shutdown = f"/voila/api/shutdown/{kernel}"
     assert _try(server, "POST", shutdown, None) == 403, "a kernel was stopped without the token"
     assert _try(server, "POST", shutdown, server.token) == 204
+
+
+# --- JupyterHub's per-account servers: Jupyter Server's own kernel websocket ---------------------
+
+GUARD_CLASS = "workbook.kernel_guard.CheckedKernelConnection"
+
+
+def _jupyter_server_argv(root: Path, port: int) -> list[str]:
+    """A Jupyter Server as in deploy/jupyterhub (extensions off), with the frame guard."""
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        f"--ServerApp.port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.allow_root=True",  # test containers run as root
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.kernel_websocket_connection_class={GUARD_CLASS}",
+        "--ServerApp.jpserver_extensions=jupyterlab=False",
+        "--ServerApp.jpserver_extensions=notebook_shim=False",
+        "--ServerApp.jpserver_extensions=jupyter_lsp=False",
+        "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
+        "--ServerApp.jpserver_extensions=voila.server_extension=False",
+    ]
+
+
+def test_jupyterhub_config_uses_the_frame_guard() -> None:
+    config = Path(__file__).resolve().parents[1] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+    assert f"--ServerApp.kernel_websocket_connection_class={GUARD_CLASS}" in config.read_text()
+
+
+def test_jupyter_server_with_the_guard_survives_malformed_frames(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from voila_harness import OUTPUT_DIR, stop_process_group
+
+    token = generate_token()
+    port = free_port()
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    base = f"http://127.0.0.1:{port}"
+    with (OUTPUT_DIR / f"jupyter-server-guard-{port}.log").open("wb") as log:
+        process = subprocess.Popen(
+            _jupyter_server_argv(tmp_path, port),
+            env=os.environ | {"JUPYTER_TOKEN": token},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while _answers_within(f"{base}/api/status?token={token}", 2.0) is None:
+            assert process.poll() is None, "Jupyter Server exited"
+            assert time.monotonic() < deadline, "Jupyter Server did not start"
+            time.sleep(0.3)
+        request = urllib.request.Request(
+            f"{base}/api/kernels",
+            method="POST",
+            data=b"{}",
+            headers={"Authorization": f"token {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            kernel = json.loads(response.read())["id"]
+        url = f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?token={token}"
+        good = _v1_frame(_message("kernel_info_request", {}))
+        hostile = {
+            KERNEL_WS_PROTOCOL: (2**40).to_bytes(8, "little") + good[8:],
+            None: (2**31 - 1).to_bytes(4, "big") + b"\0" * 64,  # legacy layout
+        }
+        for protocol, frame in hostile.items():
+            extra = {"subprotocols": [protocol]} if protocol else {}
+            with connect(url, open_timeout=10, proxy=None, **extra) as socket_:  # type: ignore[arg-type]
+                socket_.send(frame)
+                with pytest.raises(ConnectionClosed):
+                    _drain(socket_)
+            took = _answers_within(f"{base}/api/status?token={token}", 1.0)
+            assert took is not None, f"Jupyter Server froze on a malformed {protocol} frame"
+            memory = psutil.Process(process.pid).memory_info().rss / 2**20
+            assert memory < 400, f"Jupyter Server grew to {memory:.0f} MB"
+    finally:
+        stop_process_group(process)
