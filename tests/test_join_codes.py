@@ -119,6 +119,11 @@ def test_a_page_waits_longer_after_each_wrong_code(
     assert resolve_code(data_dir, room[0].code) == room[0].name, "the right code works after"
 
 
+def test_delays_stay_capped_however_many_codes_a_page_tries() -> None:
+    assert workshop._delay(5_000, PAGE_FREE_ATTEMPTS, workshop.PAGE_MAX_DELAY) == 60.0
+    assert workshop._delay(0, PAGE_FREE_ATTEMPTS, workshop.PAGE_MAX_DELAY) == 0.0
+
+
 def test_malformed_codes_are_not_counted(
     data_dir: Path, room: list[workshop.CoupleCode], clock: Clock
 ) -> None:

@@ -215,7 +215,7 @@ def _delay(failures: int, free: int, cap: float) -> float:
     """Seconds to wait after `failures` wrong codes: none for the first `free`, then doubling."""
     if failures < free:
         return 0.0
-    return min(cap, 2.0 ** (failures - free))
+    return min(cap, 2.0 ** min(failures - free, 30))  # bounded: 2.0 ** 1100 overflows
 
 
 @dataclass
