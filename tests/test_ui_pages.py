@@ -229,7 +229,7 @@ def test_keeping_summary_wording() -> None:
 def test_every_step_page_builds(step: int, sam: Session) -> None:
     page = pages.StepPage(sam, step)
     html = _html(page)
-    assert "Writing as <strong>Sam</strong>" in html
+    assert "Writing as <strong><bdi>Sam</bdi></strong>" in html
     assert "1-800-799-7233" in html
     assert isinstance(page.done, StepDoneForm)
 
@@ -327,7 +327,7 @@ def test_served_page_ignores_notebook_parameters(
     start = pages.start_page("demo", "a")
     assert "Hello, Sam" not in _html(start)
     monkeypatch.setenv("QUERY_STRING", "wb=demo&who=b")
-    assert "Writing as <strong>Alex</strong>" in _html(pages.step_page(3, "demo", "a"))
+    assert "Writing as <strong><bdi>Alex</bdi></strong>" in _html(pages.step_page(3, "demo", "a"))
 
 
 def test_pages_share_unchanging_layouts_and_styles(demo: workbook.Workbook) -> None:

@@ -397,8 +397,8 @@ def test_dashboard_creates_couples_and_shows_codes(data_dir: Path) -> None:
     codes = couple_codes(data_dir)
     assert len(codes) == 3
     for c in codes:
-        assert f"{c.code[:3]} {c.code[3:]}" in dash.codes.value
-        assert c.code in dash.progress.value
+        assert workshop.format_code(c.code) in dash.codes.value
+        assert workshop.format_code(c.code) in dash.progress.value
     dash.prefix.value = "../bad"
     dash.create_button.click()
     assert dash.create_status.kind == "error"

@@ -86,6 +86,8 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     try:
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            if os.name == "posix":
+                os.fchmod(fh.fileno(), 0o600)  # an existing file keeps its mode otherwise
             fh.write(page)
     except OSError as err:
         print(f"workbook: cannot write {out}: {err.strerror or err}", file=sys.stderr)

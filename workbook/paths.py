@@ -48,7 +48,7 @@ def check_name(name: object) -> str:
     """Return a valid workbook name or raise BadName with a message a person understands."""
     if not isinstance(name, str) or not name:
         raise BadName("Give the workbook a name, for example 'sam-and-alex'.")
-    if not NAME_RE.match(name):
+    if not NAME_RE.fullmatch(name):  # fullmatch: "$" alone also matched before a final "\n"
         raise BadName(
             f"{name[:60]!r} cannot be used as a workbook name. Use 1 to 48 lowercase letters, "
             "digits, '-' or '_', starting with a letter or digit (for example 'sam-and-alex')."
@@ -82,6 +82,6 @@ def list_names(data_dir: Path | None = None) -> list[str]:
     for p in folder.iterdir():
         if p.name.endswith(SUFFIX):
             stem = p.name[: -len(SUFFIX)]
-            if NAME_RE.match(stem):
+            if NAME_RE.fullmatch(stem):
                 names.append(stem)
     return sorted(names)

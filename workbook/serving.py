@@ -40,6 +40,14 @@ TEMPLATE_NAME = "healing"
 JUPYTER_DATA_ROOT = Path(__file__).resolve().parent / "templates"
 TOKEN_ENV = "WORKBOOK_TOKEN"  # noqa: S105 - the variable's name, not a secret
 DATA_ENV = "WORKBOOK_DATA"
+#: The server's token, given to its kernels so that `wait_for_request` can authenticate to
+#: ``/voila/query/<kernel id>`` (every visitor holds the same token: kernels learn nothing new).
+QUERY_TOKEN_ENV = "WORKBOOK_QUERY_TOKEN"  # noqa: S105 - the variable's name, not a secret
+#: The only kernel websocket protocol the server speaks (see `_make_app_class`).
+KERNEL_WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+#: A v1 kernel frame has 7 offsets (channel, header, parent, metadata, content, end) plus one
+#: per binary buffer; more than this many is refused without reading them.
+MAX_FRAME_OFFSETS = 64
 #: The facilitator page opens only with ?key= equal to this variable (see ui/facilitator.py).
 KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 #: The facilitator's page, under the server's address.
@@ -355,8 +363,11 @@ def wait_for_request(timeout: float | None = None) -> None:
     url = (
         f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{host}:{port}{base}voila/query/{kernel_id}"
     )
+    # The query route needs the server's token like every other route (see _make_app_class).
+    token = os.environ.get(QUERY_TOKEN_ENV, "")
+    headers = {"Authorization": f"token {token}"} if token else None
     # proxy=None: the server is on this machine; never route through an HTTP(S)_PROXY.
-    with connect(url, open_timeout=10, proxy=None) as socket_:
+    with connect(url, open_timeout=10, proxy=None, additional_headers=headers) as socket_:
         message = socket_.recv(timeout=timeout)
     for key, value in json.loads(message).items():
         os.environ[key] = str(value)
@@ -409,13 +420,117 @@ def request_query() -> dict[str, str]:
 # --- child side: the Voila application --------------------------------------------------------
 
 
+def v1_frame_offsets(frame: bytes) -> list[int] | None:
+    """The offsets of a v1 kernel websocket frame, or None when the frame is not one.
+
+    The frame starts with the number of offsets (8 bytes, little-endian) and then the offsets.
+    Voila 0.5.13 and jupyter_server 2.x read that number and loop over it without a bound, so
+    one frame in another layout (or a hostile one) made the server loop on billions of offsets
+    and freeze for everyone. Here the count is checked against the frame's length first.
+    """
+    if not isinstance(frame, bytes | bytearray | memoryview) or len(frame) < 8:
+        return None
+    count = int.from_bytes(frame[:8], "little")
+    if not 3 <= count <= MAX_FRAME_OFFSETS or len(frame) < 8 * (count + 1):
+        return None
+    offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+    if offsets[0] != 8 * (count + 1) or offsets != sorted(offsets) or offsets[-1] > len(frame):
+        return None
+    return offsets
+
+
 @functools.cache
 def _make_app_class() -> type[Any]:
     """Build `WorkbookVoila` lazily so importing this module does not import Voila."""
+    import json
+
+    from jupyter_server.auth.decorator import ws_authenticated
+    from jupyter_server.base.handlers import JupyterHandler
     from jupyter_server.utils import url_path_join
     from tornado import web
+    from tornado.websocket import WebSocketHandler
     from traitlets import Unicode
     from voila.app import Voila
+    from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    class PlainErrors:
+        """Refusals as a short text: Jupyter's error page needs settings Voila does not set."""
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            self.finish(f"{status_code}: refused")  # type: ignore[attr-defined]
+
+    class KernelChannels(PlainErrors, VoilaKernelWebsocketHandler):
+        """The kernel websocket of a page, on the v1 protocol only, with frames checked.
+
+        Voila 0.5.13 reads every binary message to the browser as a v1 frame. On the legacy
+        protocol a message with a binary buffer (any Image widget's state) has another layout,
+        and Voila looped on its first bytes taken as an offset count: memory grew by hundreds
+        of MB while no page answered. The legacy protocol is refused at the handshake, and
+        frames in both directions are checked before anyone loops over their offsets.
+        """
+
+        async def get(self, *args: Any, **kwargs: Any) -> None:
+            if self.current_user is None:  # the same answer as jupyter_server's, first
+                raise web.HTTPError(403)
+            offered = self.request.headers.get("Sec-WebSocket-Protocol", "")
+            if KERNEL_WS_PROTOCOL not in {part.strip() for part in offered.split(",")}:
+                self.log.warning("Refused a kernel websocket without the v1 protocol.")
+                self.set_status(400)
+                self.finish(f"This server speaks only the {KERNEL_WS_PROTOCOL} protocol.")
+                return
+            await super().get(*args, **kwargs)
+
+        def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+            return KERNEL_WS_PROTOCOL if KERNEL_WS_PROTOCOL in subprotocols else None
+
+        def on_message(self, message: str | bytes) -> None:
+            if not isinstance(message, bytes) or v1_frame_offsets(message) is None:
+                self.log.warning("Closed a kernel websocket that sent a malformed frame.")
+                self.close(1003, "malformed frame")
+                return
+            super().on_message(message)
+
+        def write_message(self, message: Any, binary: bool = False) -> Any:
+            # Voila's own write_message drops execute_input (so that no page shows code);
+            # the same here, with the frame's offsets checked before they are read.
+            if isinstance(message, bytes):
+                offsets = v1_frame_offsets(message)
+                if offsets is None:
+                    self.log.warning("Dropped a kernel message that is not a v1 frame.")
+                    return None
+                try:
+                    header = json.loads(message[offsets[1] : offsets[2]])
+                except ValueError:
+                    header = None
+                if isinstance(header, dict) and header.get("msg_type") == "execute_input":
+                    return None
+                return WebSocketHandler.write_message(self, message, binary=binary)
+            return super().write_message(message, binary)
+
+    class RequestInfo(PlainErrors, RequestInfoSocketHandler, JupyterHandler):
+        """``/voila/query/<kernel id>``: the page's query string, for the token holder only.
+
+        Voila 0.5.13 serves it to anyone, and the query holds the token and the join code.
+        """
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            # A websocket without the token is refused (403), not sent to the login form.
+            await super().prepare(*args, **kwargs, _redirect_to_login=False)
+
+        def set_default_headers(self) -> None:
+            """No page headers on a websocket (as jupyter_server's own websockets)."""
+
+        @ws_authenticated
+        async def get(self, *args: Any, **kwargs: Any) -> None:
+            result = super().get(*args, **kwargs)
+            if result is not None:
+                await result
+
+    replaced_handlers = {
+        VoilaKernelWebsocketHandler: KernelChannels,
+        RequestInfoSocketHandler: RequestInfo,
+    }
 
     class StartPageRedirect(web.RequestHandler):
         """``/`` -> the start page, keeping ``?token=...&wb=...``."""
@@ -429,7 +544,7 @@ def _make_app_class() -> type[Any]:
 
         head = get
 
-    class WorkbookVoila(Voila):  # type: ignore[misc]
+    class WorkbookVoila(Voila):
         """Voila with the workbook's start page, template location and token rule."""
 
         start_page = Unicode(
@@ -443,6 +558,15 @@ def _make_app_class() -> type[Any]:
             help="Data folder for the workbooks, given to kernels as WORKBOOK_DATA.",
         )
 
+        @property
+        def themes_dir(self) -> str:
+            # Voila finds its themes under its own data_dir, which the trait above (the
+            # workbooks' folder) hides: without this, /voila/api/themes/ (served without the
+            # token) would read from a "themes" folder beside the couples' workbooks.
+            from voila.utils import get_data_dir
+
+            return str(Path(get_data_dir()) / "themes")
+
         def initialize(self, argv: Any = None) -> None:
             # Templates are looked up on the Jupyter data path when the app initialises.
             _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
@@ -451,6 +575,9 @@ def _make_app_class() -> type[Any]:
             check_host_token(self.ip, token)
             if token:
                 self.token = token
+                os.environ[QUERY_TOKEN_ENV] = token  # for the kernels' wait_for_request
+            else:
+                os.environ.pop(QUERY_TOKEN_ENV, None)
             # The page template reads the quick exit's address from its resources.
             resources = self.config.VoilaConfiguration.get("resources")
             extra = dict(resources) if isinstance(resources, dict) else {}
@@ -465,6 +592,11 @@ def _make_app_class() -> type[Any]:
 
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = super().init_handlers()
+            handlers = [
+                (spec[0], replaced_handlers.get(spec[1], spec[1]), *spec[2:]) for spec in handlers
+            ]
+            if KernelChannels not in (spec[1] for spec in handlers):
+                raise RuntimeError("Voila's kernel websocket route was not found to guard.")
             if self.start_page and not self.notebook_path:
                 target = url_path_join(self.base_url, "voila/render", self.start_page)
                 root = (self.server_url, StartPageRedirect, {"target": target})

@@ -16,9 +16,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import csv
+import glob
 import io
 import json
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,6 +45,8 @@ from .domain import (
     Visibility,
     check_partner,
     now,
+    partner_name,
+    same_name,
 )
 from .paths import default_data_dir, ensure_private_dir, path_for
 
@@ -198,8 +202,12 @@ def _check_file(path: Path) -> int:
             f"{path.name} is not a Healing Together workbook (it is not a SQLite file). "
             "It was left untouched."
         )
+    # With no -wal, -shm or -journal beside it, the file alone is the whole database: open it
+    # as immutable, so that checking a WAL-mode file does not leave new -wal/-shm files behind.
+    quiet = not any(side.exists() for side in _sidecars(path))
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if quiet else "")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        con = sqlite3.connect(uri, uri=True, timeout=30)
     except sqlite3.Error as err:
         raise DamagedWorkbook(
             f"{path.name} cannot be opened ({err}). It was left untouched."
@@ -358,6 +366,10 @@ class Workbook:
     def partners(self) -> tuple[Partner, Partner]:
         """Both partners, 'a' first."""
         rows = self._con.execute("SELECT id, name FROM partners ORDER BY id").fetchall()
+        if [r[0] for r in rows] != list(PARTNER_IDS):
+            raise DamagedWorkbook(
+                f"{self.path.name} is incomplete (it has no partners). It was left untouched."
+            )
         a, b = (Partner(id=r[0], name=r[1]) for r in rows)
         return a, b
 
@@ -371,8 +383,13 @@ class Workbook:
         return {p.id: p.name for p in self.partners}
 
     def rename_partner(self, who: str, name: str) -> Partner:
-        """Change how a partner is shown."""
-        partner = Partner(id=check_partner(who), name=name)
+        """Change how a partner is shown (never to the other partner's name)."""
+        partner = Partner(id=check_partner(who), name=partner_name(name))
+        other = self.partner("b" if partner.id == "a" else "a")
+        if same_name(partner.name, other.name):
+            raise ValidationError(
+                "Give the two partners different names, so entries can be told apart."
+            )
         with self._write() as con:
             con.execute("UPDATE partners SET name = ? WHERE id = ?", (partner.name, partner.id))
         return partner
@@ -1324,38 +1341,102 @@ _BLOB_COLUMNS = {"key_salt", "key_check", "note_sealed", "text_sealed"}
 
 
 def _bound(value: datetime | date, *, start: bool) -> str:
-    """A time bound as stored (UTC ISO text); a date means the whole local day."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.astimezone()
-        return value.astimezone(UTC).isoformat()
-    day = value if start else date.fromordinal(value.toordinal() + 1)
-    return datetime(day.year, day.month, day.day).astimezone().astimezone(UTC).isoformat()
+    """A time bound as stored (UTC ISO text); a date means the whole local day.
+
+    A bound beyond what dates can hold (the day after 9999-12-31, or local midnight of
+    0001-01-01 moved to UTC) means "no bound": it sorts before or after every stored time.
+    """
+    if not isinstance(value, date):
+        raise ValidationError(f"A period is bounded by dates, got {value!r}.")
+    try:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                value = value.astimezone()
+            return value.astimezone(UTC).isoformat()
+        day = value if start else date.fromordinal(value.toordinal() + 1)
+        return datetime(day.year, day.month, day.day).astimezone().astimezone(UTC).isoformat()
+    except (ValueError, OverflowError):
+        return "0000" if start else "9999-99"
 
 
 def _init_new(path: Path, name: str, partner_a: str, partner_b: str) -> Workbook:
-    a = Partner(id="a", name=partner_a)
-    b = Partner(id="b", name=partner_b)
-    if a.name.casefold() == b.name.casefold():
+    """Build the workbook in a hidden file beside `path`, then link it into place.
+
+    A crash (or a kill) at any moment leaves either no workbook of that name or a complete
+    one: never a half-made file that neither opens nor lets the name be created again.
+    """
+    a = Partner(id="a", name=partner_name(partner_a))
+    b = Partner(id="b", name=partner_name(partner_b))
+    if same_name(a.name, b.name):
         raise ValidationError(
             "Give the two partners different names, so entries can be told apart."
         )
-    _create_private_file(path)
+    _remove_stale_builds(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{_BUILDING}")
+    _create_private_file(tmp)
     try:
-        wb = Workbook(path, _version=0)
-        with wb._write() as con:
-            con.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [("name", name), ("created", now().isoformat()), ("app", EXPORT_FORMAT)],
-            )
-            con.executemany(
-                "INSERT INTO partners (id, name) VALUES (?, ?)", [("a", a.name), ("b", b.name)]
-            )
-    except BaseException:
+        wb = Workbook(tmp, _version=0)
+        try:
+            with wb._write() as con:
+                con.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("name", name), ("created", now().isoformat()), ("app", EXPORT_FORMAT)],
+                )
+                con.executemany(
+                    "INSERT INTO partners (id, name) VALUES (?, ?)",
+                    [("a", a.name), ("b", b.name)],
+                )
+            # Everything into the one file; closing the last connection then removes the
+            # -wal and -shm, and the file stays in WAL mode (no conversion when it is opened).
+            wb._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            wb.close()
+        if any(side.exists() for side in _sidecars(tmp)):
+            raise WorkbookError("The new workbook could not be finished; nothing was created.")
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # atomic, and never replaces a workbook made meanwhile
+        except FileExistsError:
+            raise WorkbookExists(
+                f"A workbook called {name!r} already exists. Open it instead."
+            ) from None
+        _fsync_folder(path.parent)
+    finally:
+        for leftover in (tmp, *_sidecars(tmp)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return Workbook(path)
+
+
+#: Suffix of a workbook being built by `_init_new` (hidden, never listed or opened by name).
+_BUILDING = ".building"
+#: A build this old was interrupted (a build takes well under a second).
+_STALE_BUILD = 600.0
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Delete what interrupted builds of this workbook left behind (never a finished one)."""
+    cutoff = time.time() - _STALE_BUILD
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_BUILDING}*"):
         with contextlib.suppress(OSError):
-            path.unlink()
-        raise
-    return wb
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new name in `folder` survive a power cut (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def create(name: str, partner_a: str, partner_b: str, *, data_dir: Path | None = None) -> Workbook:
@@ -1365,8 +1446,8 @@ def create(name: str, partner_a: str, partner_b: str, *, data_dir: Path | None =
     if path.exists():
         raise WorkbookExists(f"A workbook called {name!r} already exists. Open it instead.")
     # Validate before touching the disk.
-    Partner(id="a", name=partner_a)
-    Partner(id="b", name=partner_b)
+    Partner(id="a", name=partner_name(partner_a))
+    Partner(id="b", name=partner_name(partner_b))
     return _init_new(path, name, partner_a, partner_b)
 
 
@@ -1447,28 +1528,38 @@ def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> Non
     )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (or a command).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell; text a spreadsheet would run as a formula gets an apostrophe.
+
+    Leading spaces are looked through: some spreadsheets drop them and then see the '='.
+    """
+    if isinstance(value, str) and value.lstrip(" ")[:1] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
 def checkins_csv(checkins: Sequence[CheckIn], names: Mapping[str, str]) -> str:
     """Check-ins as CSV text: date, time (UTC), partner, name, mood, trust, note, visibility.
 
-    A note that a spreadsheet would run as a formula is prefixed with an apostrophe.
+    Every text cell (names and notes alike) is defused with `csv_cell`.
     """
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["date", "time_utc", "partner", "name", "mood", "trust", "note", "visibility"])
     for c in checkins:
-        note = c.note
-        if note[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            note = "'" + note  # keep spreadsheets from running a note as a formula
-        w.writerow(
-            [
-                c.day.isoformat(),
-                c.at.strftime("%H:%M:%S"),
-                c.author,
-                names[c.author],
-                c.mood,
-                c.trust,
-                note,
-                c.visibility,
-            ]
-        )
+        row = [
+            c.day.isoformat(),
+            c.at.strftime("%H:%M:%S"),
+            c.author,
+            names[c.author],
+            c.mood,
+            c.trust,
+            c.note,
+            c.visibility,
+        ]
+        w.writerow([csv_cell(value) for value in row])
     return buf.getvalue()

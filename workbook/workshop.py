@@ -1,7 +1,7 @@
 """A workshop: one facilitator, a folder of couple workbooks and their join codes.
 
 A workshop is simply a data folder holding one workbook per couple. The facilitator creates the
-couples' workbooks up front (`create_couples`); each gets a short random join code, kept in
+couples' workbooks up front (`create_couples`); each gets a random 12-letter join code, kept in
 ``workshop.json`` in the same folder (0600), which a couple types in to reach their workbook
 (`resolve_code`).
 
@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import math
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +29,36 @@ from .domain import ValidationError
 from .paths import NAME_RE, check_name, default_data_dir, ensure_private_dir, list_names
 from .store import WorkbookExists, create
 
+log = logging.getLogger("workbook.workshop")
+
 WORKSHOP_FILE = "workshop.json"
 WORKSHOP_FORMAT = "healing-together-workshop"
 WORKSHOP_VERSION = 1
 
 #: Join-code letters: no 0/O, 1/I/L, 5/S or 2/Z, so a code read aloud or from paper is not
-#: mistyped. 27 symbols, 6 characters: about 387 million codes.
+#: mistyped. 27 symbols, 12 characters (shown as KT7Q-4MXP-9RWA): about 1.5e17 codes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
-CODE_LENGTH = 6
-CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+CODE_LENGTH = 12
+CODE_GROUP = 4
+#: Codes made before codes grew to 12 characters still open their workbook (the attempt limits
+#: below keep them out of reach too); the facilitator can replace them (`replace_code`).
+LEGACY_CODE_LENGTH = 6
+CODE_RE = re.compile(
+    f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}|[{CODE_ALPHABET}]{{{LEGACY_CODE_LENGTH}}}"
+)
+
+#: Wrong codes one page may try freely; after that each waits twice as long as the one before
+#: (1 s, 2 s, 4 s ...), up to PAGE_MAX_DELAY seconds.
+PAGE_FREE_ATTEMPTS = 5
+PAGE_MAX_DELAY = 60.0
+#: The same for the whole workshop (every page of every couple, shared through the data
+#: folder): SERVER_FREE_ATTEMPTS wrong codes per SERVER_WINDOW seconds, then doubling delays
+#: up to SERVER_MAX_DELAY. So no one guesses faster than one code per SERVER_MAX_DELAY seconds
+#: for long: about 2,900 a day (see SECURITY.md for what that means for 12-letter codes).
+SERVER_FREE_ATTEMPTS = 30
+SERVER_WINDOW = 3600.0
+SERVER_MAX_DELAY = 30.0
+ATTEMPTS_FILE = ".join-attempts.json"
 
 #: Placeholder partner names; couples rename themselves on the start page.
 PLACEHOLDER_NAMES = ("Partner A", "Partner B")
@@ -43,6 +67,14 @@ MAX_COUPLES = 100
 
 class UnknownCode(ValidationError):
     """A join code that is not part of this workshop."""
+
+
+class TooManyAttempts(UnknownCode):
+    """Too many wrong codes just now; `wait` says how many seconds until the next try."""
+
+    def __init__(self, message: str, wait: float) -> None:
+        super().__init__(message)
+        self.wait = wait
 
 
 # --- join codes -------------------------------------------------------------------------------
@@ -91,7 +123,7 @@ def _read_codes(path: Path) -> dict[str, str]:
     return {
         str(code): str(name)
         for code, name in codes.items()
-        if CODE_RE.match(str(code)) and NAME_RE.match(str(name))
+        if CODE_RE.fullmatch(str(code)) and NAME_RE.fullmatch(str(name))
     }
 
 
@@ -137,24 +169,85 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def new_code(taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """A random join code that is not in `taken`."""
+    """A random join code (stored form, 12 characters) that is not in `taken`."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if code not in taken:
             return code
 
 
+def format_code(code: str) -> str:
+    """A code as printed for a couple: 'KT7Q-4MXP-9RWA' (an old six-letter code 'KT7 Q4M')."""
+    if len(code) == LEGACY_CODE_LENGTH:
+        return f"{code[:3]} {code[3:]}"
+    return "-".join(code[i : i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
+
+
 def normalize_code(code: object) -> str:
-    """A code as typed ('abc 346', 'ABC-346') in its stored form ('ABC346'), or raise."""
+    """A code as typed ('kt7q 4mxp-9rwa') in its stored form ('KT7Q4MXP9RWA'), or raise."""
     if not isinstance(code, str) or not code.strip():
         raise UnknownCode("Type the join code your facilitator gave you.")
-    cleaned = re.sub(r"[\s-]+", "", code).upper()
-    if not CODE_RE.match(cleaned):
+    cleaned = re.sub(r"[\s\-\u2010-\u2015\u2212]+", "", code).upper()
+    if not CODE_RE.fullmatch(cleaned):
         raise UnknownCode(
             f"{code.strip()[:20]!r} is not a join code. A code has {CODE_LENGTH} letters and "
-            "digits, for example 'KT7 Q4M'. Check it with your facilitator."
+            "digits, for example 'KT7Q-4MXP-9RWA'. Check it with your facilitator."
         )
     return cleaned
+
+
+def _delay(failures: int, free: int, cap: float) -> float:
+    """Seconds to wait after `failures` wrong codes: none for the first `free`, then doubling."""
+    if failures < free:
+        return 0.0
+    return min(cap, 2.0 ** min(failures - free, 30))  # bounded: 2.0 ** 1100 overflows
+
+
+@dataclass
+class _PageAttempts:
+    """Wrong codes tried by this page (a Voila page is one kernel, so: by this process)."""
+
+    failures: int = 0
+    last: float = 0.0  # time.monotonic() of the last wrong code
+
+
+#: Per data folder, so that one page's tries at one workshop are counted together.
+_PAGE_ATTEMPTS: dict[str, _PageAttempts] = {}
+
+
+def _page_attempts(folder: Path) -> _PageAttempts:
+    return _PAGE_ATTEMPTS.setdefault(str(folder.resolve()), _PageAttempts())
+
+
+def _read_failures(path: Path, now: float) -> list[float]:
+    """Times of the wrong codes of the last SERVER_WINDOW seconds (an unreadable file: none)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        times = [float(t) for t in doc["failures"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return sorted(t for t in times if now - SERVER_WINDOW < t <= now + SERVER_MAX_DELAY)
+
+
+def _write_failures(path: Path, times: list[float]) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"failures": times[-1000:]}, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _wait_message(wait: float, where: str) -> str:
+    seconds = max(1, math.ceil(wait))
+    return (
+        f"{where} Please wait {seconds} second{'s' if seconds != 1 else ''}, then type the code "
+        "again carefully. If it keeps happening, ask your facilitator."
+    )
 
 
 def _next_numbers(prefix: str, existing: list[str], n: int) -> list[int]:
@@ -214,17 +307,78 @@ def join_code(name: str, data_dir: Path | str | None = None) -> str | None:
 
 
 def resolve_code(data_dir: Path | str | None, code: str) -> str:
-    """The workbook name a join code opens, or UnknownCode (a ValidationError) with a message."""
+    """The workbook name a join code opens, or UnknownCode (a ValidationError) with a message.
+
+    Wrong codes are limited per page and per workshop (`PAGE_FREE_ATTEMPTS`,
+    `SERVER_FREE_ATTEMPTS`): while a delay runs every code, right or wrong, is refused with
+    `TooManyAttempts`, so waiting out the delay is the only way to learn anything. A code that
+    is not a code at all (wrong length or letters) tells nothing and is not counted.
+    """
     cleaned = normalize_code(code)
     folder = _folder(data_dir)
-    name = _read_codes(folder / WORKSHOP_FILE).get(cleaned)
-    if name is None:
+    page = _page_attempts(folder)
+    page_wait = page.last + _delay(page.failures, PAGE_FREE_ATTEMPTS, PAGE_MAX_DELAY)
+    if time.monotonic() < page_wait:
+        wait = page_wait - time.monotonic()
+        raise TooManyAttempts(_wait_message(wait, "Several codes did not match."), wait)
+    if not (folder / WORKSHOP_FILE).is_file():
         raise UnknownCode(
             "That join code is not part of this workshop. Check each letter with your "
             "facilitator and try again."
         )
+    attempts = folder / ATTEMPTS_FILE
+    with _locked(folder):  # one check at a time across every page of the workshop
+        now = time.time()
+        failures = _read_failures(attempts, now)
+        if failures:
+            server_delay = _delay(len(failures), SERVER_FREE_ATTEMPTS, SERVER_MAX_DELAY)
+            wait = min(failures[-1] + server_delay - now, SERVER_MAX_DELAY)
+            if wait > 0:
+                raise TooManyAttempts(
+                    _wait_message(wait, "Many codes that did not match were typed just now."),
+                    wait,
+                )
+        name = _read_codes(folder / WORKSHOP_FILE).get(cleaned)
+        if name is None:
+            _write_failures(attempts, [*failures, now])
+    if name is None:
+        page.failures += 1
+        page.last = time.monotonic()
+        log.warning(
+            "A join code that is not part of the workshop was typed (%d on this page, %d in "
+            "the workshop in the last hour).",
+            page.failures,
+            len(failures) + 1,
+        )
+        raise UnknownCode(
+            "That join code is not part of this workshop. Check each letter with your "
+            "facilitator and try again."
+        )
+    page.failures = 0
     if name not in list_names(folder):
         raise UnknownCode(
             "That join code's workbook is no longer here. Please ask your facilitator."
         )
     return name
+
+
+def replace_code(data_dir: Path | str | None, name: str) -> CoupleCode:
+    """Give a couple's workbook a new join code; the old one opens nothing from now on.
+
+    For a code that was lost, overheard or handed to the wrong couple, and for old six-letter
+    codes. Pages already open keep working until they are reloaded.
+    """
+    check_name(name)
+    folder = _folder(data_dir)
+    if name not in list_names(folder):
+        raise ValidationError(f"There is no workbook called {name!r} in this workshop.")
+    ensure_private_dir(folder)
+    path = folder / WORKSHOP_FILE
+    with _locked(folder):
+        codes = _read_codes(path)
+        kept = {code: owner for code, owner in codes.items() if owner != name}
+        code = new_code(set(codes))
+        kept[code] = name
+        _write_codes(path, kept)
+    log.info("The join code of %s was replaced.", name)
+    return CoupleCode(name=name, code=code)

@@ -118,6 +118,8 @@ c.Spawner.args = [
     "--ServerApp.jpserver_extensions=jupyter_lsp=False",
     "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
     "--ServerApp.jpserver_extensions=voila.server_extension=True",
+    # Kernel websocket frames checked before Jupyter Server reads them (workbook/kernel_guard.py).
+    "--ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection",
     # Look and errors: the same as `workbook serve` (workbook/serving.py).
     "--VoilaConfiguration.template=healing",
     "--VoilaConfiguration.theme=light",

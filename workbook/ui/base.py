@@ -10,10 +10,11 @@ import base64
 import functools
 import logging
 import os
+import sys
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -147,12 +148,53 @@ class Status(widgets.HTML):
         self.kind, self.message, self.value = "", "", ""
 
 
+def _server_log_stream() -> TextIO:
+    """The server's log, from inside a Voila kernel: never the page.
+
+    A kernel's ``sys.stderr`` is sent to the browser. ipykernel also points file descriptor 2
+    at the browser, and keeps a copy of the kernel's own stderr (the server's log, since Voila
+    starts kernels with its own stderr): ``sys.stderr.fileno()`` returns that copy. Without
+    that capture, descriptor 2 itself is still the server's log.
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = (sys.__stderr__ or sys.stderr).fileno()
+    return open(  # kept open for the kernel's lifetime, like stderr
+        os.dup(fd), "w", buffering=1, encoding="utf-8", errors="backslashreplace"
+    )
+
+
+def route_logs_to_server(stream: TextIO | None = None) -> None:
+    """Send the ``workbook`` loggers to the server's log instead of the page (once per kernel).
+
+    Without this, Python's last-resort handler writes errors to ``sys.stderr``, which a
+    Voila kernel sends to the browser: a traceback with file paths reached the page.
+    """
+    logger = logging.getLogger("workbook")
+    if any(getattr(h, "workbook_server_log", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(stream or _server_log_stream())
+    handler.workbook_server_log = True  # type: ignore[attr-defined]
+    handler.setFormatter(
+        logging.Formatter("[workbook %(levelname)s %(asctime)s %(name)s] %(message)s")
+    )
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def _page_name() -> str:
+    """The notebook of this page (from the request path; never its query, which has secrets)."""
+    return os.path.basename(os.environ.get("SCRIPT_NAME", "")) or "a page outside Voila"
+
+
 def guarded(status: Status, action: Callable[[], str | None]) -> None:
     """Run a form action; show its success text, or the error, in the status area.
 
     Errors meant for people (bad input, a locked entry, a busy file) are shown as they are.
-    Anything else is logged with its traceback and the person sees a calm, general message,
-    never a traceback or a file path.
+    Anything else goes to the server's log with its traceback, the page and the action, and
+    the person sees a calm, general message, never a traceback or a file path.
     """
     from .sitting import note_activity
 
@@ -163,7 +205,8 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
         status.show(str(err), "error")
         return
     except Exception:
-        log.exception("a form action failed")
+        name = getattr(action, "__qualname__", None) or type(action).__name__
+        log.exception("A form action failed on %s: %s", _page_name(), name)
         status.show(
             "Something went wrong and nothing was saved. Please try again; "
             "if it keeps happening, reload the page.",
@@ -190,15 +233,52 @@ def button(description: str, *, style: str = "primary", icon: str = "") -> widge
 
 def textarea(label: str, placeholder: str = "", rows: int = 4) -> widgets.Textarea:
     """A labelled multi-line text box."""
-    t = widgets.Textarea(placeholder=placeholder, description=label, rows=rows, layout=layout())
+    t = TextArea(placeholder=placeholder, description=label, rows=rows, layout=layout())
     t.style.description_width = "initial"
     t.add_class("ht-stacked")
     return t
 
 
+def _sendable(value: Any) -> Any:
+    """A message with half-pairs of surrogates (cut emoji) shown as U+FFFD, to be sent."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return value
+    if isinstance(value, dict):
+        return {key: _sendable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_sendable(item) for item in value]
+    return value
+
+
+class _KeepsWhatWasTyped:
+    """A text box that never loses what the browser sent.
+
+    ipywidgets sends every change back to the browser; a lone surrogate (half of an emoji,
+    e.g. from a cut paste) cannot be encoded, that echo failed, and the new value was thrown
+    away without a word: Save then stored the old text and said "Saved". Here the echo
+    carries a replacement character instead, the kernel keeps the text as it came, and the
+    domain refuses to save it with a message (`workbook.domain`).
+    """
+
+    def _send(self, msg: Any, buffers: Any = None) -> None:
+        super()._send(_sendable(msg), buffers)  # type: ignore[misc]
+
+
+class TextBox(_KeepsWhatWasTyped, widgets.Text):
+    """`widgets.Text` that keeps what was typed (see `_KeepsWhatWasTyped`)."""
+
+
+class TextArea(_KeepsWhatWasTyped, widgets.Textarea):
+    """`widgets.Textarea` that keeps what was typed (see `_KeepsWhatWasTyped`)."""
+
+
 def text_input(label: str, placeholder: str = "") -> widgets.Text:
     """A labelled one-line text box."""
-    t = widgets.Text(placeholder=placeholder, description=label, layout=layout())
+    t = TextBox(placeholder=placeholder, description=label, layout=layout())
     t.style.description_width = "initial"
     t.add_class("ht-stacked")
     return t
@@ -249,6 +329,10 @@ class Session:
 def served_by_voila() -> bool:
     """True in a kernel that Voila started for a page (preheated or not)."""
     return "VOILA_PREHEAT" in os.environ or "VOILA_BASE_URL" in os.environ
+
+
+if served_by_voila():
+    route_logs_to_server()
 
 
 def read_query() -> dict[str, str]:

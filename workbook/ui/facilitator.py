@@ -26,7 +26,14 @@ from ..domain import STEPS
 from ..paths import default_data_dir
 from ..serving import KEY_ENV
 from ..worksheets import worksheet_filename, worksheet_html
-from ..workshop import MAX_COUPLES, CoupleCode, create_couples
+from ..workshop import (
+    MAX_COUPLES,
+    CoupleCode,
+    couple_codes,
+    create_couples,
+    format_code,
+    replace_code,
+)
 from .base import (
     Status,
     button,
@@ -71,7 +78,7 @@ def progress_html(rows: Sequence[CoupleProgress]) -> str:
         body.append(
             "<tr>"
             f"<th scope='row'>{esc(r.name)}</th>"
-            f"<td class='ht-code'>{esc(r.code or '—')}</td>"
+            f"<td class='ht-code'>{esc(format_code(r.code) if r.code else '—')}</td>"
             f"<td>{r.steps_a} of {total}</td>"
             f"<td>{r.steps_b} of {total}</td>"
             f"<td>{esc(last)}</td>"
@@ -90,8 +97,7 @@ def progress_html(rows: Sequence[CoupleProgress]) -> str:
 def codes_html(made: Sequence[CoupleCode]) -> str:
     """The join codes just created, large enough to read out or copy onto cards."""
     items = "".join(
-        f"<li><strong class='ht-code'>{esc(c.code[:3])} {esc(c.code[3:])}</strong> · "
-        f"{esc(c.name)}</li>"
+        f"<li><strong class='ht-code'>{esc(format_code(c.code))}</strong> · {esc(c.name)}</li>"
         for c in made
     )
     return (
@@ -143,6 +149,12 @@ class FacilitatorDashboard(widgets.VBox):
         self.codes = html_text()
         self.create_button.on_click(lambda _: guarded(self.create_status, self._create))
 
+        self.replace_which = widgets.Dropdown(description="Couple", layout=layout())
+        self.replace_button = button("Give this couple a new code", style="", icon="key")
+        self.replace_status = Status()
+        self.new_code = html_text()
+        self.replace_button.on_click(lambda _: guarded(self.replace_status, self._replace))
+
         self.step = widgets.Dropdown(
             options=[(step_title(s), s) for s in sorted(STEPS) if s >= 1],
             value=1,
@@ -163,6 +175,17 @@ class FacilitatorDashboard(widgets.VBox):
                     self.create_status,
                     self.codes,
                     title="Create couples",
+                ),
+                card(
+                    paragraph(
+                        "A code lost, overheard or given to the wrong couple: replace it. The "
+                        "old code opens nothing from then on."
+                    ),
+                    self.replace_which,
+                    self.replace_button,
+                    self.replace_status,
+                    self.new_code,
+                    title="Replace a join code",
                 ),
                 card(
                     paragraph("Choose a step for a blank worksheet to print."),
@@ -187,6 +210,7 @@ class FacilitatorDashboard(widgets.VBox):
 
     def _refresh(self) -> str:
         self.progress.value = progress_html(progress_table(self.data_dir))
+        self.replace_which.options = [c.name for c in couple_codes(self.data_dir)]
         result = aggregate_trends(self.data_dir, min_couples=self.min_couples)
         if result.points is None:
             self.chart.value = b""
@@ -202,6 +226,14 @@ class FacilitatorDashboard(widgets.VBox):
         self.codes.value = codes_html(made)
         self._refresh()
         return f"Created {len(made)} couple workbook{'s' if len(made) != 1 else ''}."
+
+    def _replace(self) -> str:
+        if not self.replace_which.value:
+            return "Create couples first; then their codes can be replaced here."
+        made = replace_code(self.data_dir, self.replace_which.value)
+        self.new_code.value = codes_html([made])
+        self._refresh()
+        return f"{made.name} has a new code; the old one no longer opens their workbook."
 
     def _step_changed(self, _change: object = None) -> None:
         self.download.value = worksheet_link(int(self.step.value))

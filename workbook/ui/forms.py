@@ -16,6 +16,7 @@ from ..domain import Reflection, ValidationError, Visibility
 from .base import (
     Session,
     Status,
+    TextBox,
     button,
     card,
     esc,
@@ -219,7 +220,7 @@ class StepDoneForm(widgets.VBox):
 
     def __init__(self, session: Session, step: int) -> None:
         self.session, self.step = session, step
-        self.how = widgets.Text(
+        self.how = TextBox(
             description="How did it go?",
             placeholder="One line is enough",
             layout=layout(),

@@ -75,7 +75,8 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
 def header(session: Session, step: int | str) -> widgets.VBox:
     """The strip at the top of each page: who is writing, and the way around."""
     who = html_text(
-        f"<p class='ht-who'>Writing as <strong>{esc(session.name)}</strong> · workbook "
+        # <bdi>: a name from an older workbook with direction controls cannot turn the line.
+        f"<p class='ht-who'>Writing as <strong><bdi>{esc(session.name)}</bdi></strong> · workbook "
         f"<strong>{esc(session.wb.name)}</strong> · "
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
     )
@@ -349,7 +350,7 @@ class StartPage(widgets.VBox):
     # workshop: join with the couple's code
     def show_join(self) -> None:
         """In a workshop: the couple types the code the facilitator gave them."""
-        self.join_code = text_input("Your couple's code", "for example K7M3PX")
+        self.join_code = text_input("Your couple's code", "for example KT7Q-4MXP-9RWA")
         self.join_button = button("Join")
         self.join_button.on_click(lambda _: guarded(self.status, self._join))
         self.body.children = [

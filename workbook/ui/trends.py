@@ -93,6 +93,11 @@ PHONE_TALL = (4.8, 4.6)
 PHONE_WIDE = (4.8, 3.4)
 
 
+#: The days a period may start or end on: the summaries look weeks back and ahead of them, which
+#: dates at the ends of the calendar (0001-01-01, 9999-12-31) cannot do.
+PERIOD_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 class ChartPanel(widgets.VBox):
     """One chart as an image, with its summary beside it and as the image's alternative text."""
 
@@ -223,6 +228,12 @@ class TrendsDashboard(widgets.VBox):
         first, last = self.period()
         if first is not None and first > last:
             raise ValidationError("The start of the period is after its end. Pick another date.")
+        if any(
+            day is not None and not PERIOD_DAYS[0] <= day <= PERIOD_DAYS[1] for day in (first, last)
+        ):
+            raise ValidationError(
+                f"Choose dates from {PERIOD_DAYS[0].year} to {PERIOD_DAYS[1].year} for the period."
+            )
         wb, who = self.session.wb, self.session.who
         names = wb.names()
         checkins = wb.checkins(since=first, until=last, viewer=who)
