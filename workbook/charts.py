@@ -468,19 +468,17 @@ def csi4_chart(
     answers: Sequence[CSI4Answer],
     names: Mapping[str, str],
     *,
-    sd: float = stats.CSI4_SD,
-    reliability: float = stats.CSI4_RELIABILITY,
     max_gap_days: int = 35,
     figsize: tuple[float, float] = (6, 3.6),
     dpi: float = DEFAULT_DPI,
 ) -> Figure:
-    """CSI-4 totals (0-21) per partner, the distress band below 13.5, and reliable-change marks.
+    """CSI-4 totals (0-21) per partner and the band below 13.5 (Funk & Rogge 2007).
 
-    A triangle marks a total that differs reliably (Jacobson & Truax 1991) from that partner's
-    first total: up for a rise, down for a drop. Summary: `stats.summarize_csi4`.
+    Change is read in points (no reliable-change marks: see `workbook.stats`). Summary:
+    `stats.summarize_csi4`.
     """
     title = "Relationship satisfaction (CSI-4)"
-    series = stats.csi4_series(answers, sd=sd, reliability=reliability)
+    series = stats.csi4_series(answers)
     if not series:
         return message_figure(
             title, "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here."
@@ -504,8 +502,6 @@ def csi4_chart(
         fontsize=8,
         color="#8A3B00",
     )
-    ups: list[tuple[float, float]] = []
-    downs: list[tuple[float, float]] = []
     for pid in PARTNER_IDS:
         mine = [p for p in series if p.partner == pid]
         if not mine:
@@ -522,27 +518,6 @@ def csi4_chart(
             label=_name(names, pid),
             gid=f"csi4-{pid}",
         )
-        for p in mine:
-            if p.change is not None and p.change.reliable:
-                target = ups if p.change.change > 0 else downs
-                target.append((_xnum([p.day])[0], p.total))
-    for marks, marker, label, gid in (
-        (ups, "^", "reliable rise", "rci-up"),
-        (downs, "v", "reliable drop", "rci-down"),
-    ):
-        if marks:
-            ax.plot(
-                [m[0] for m in marks],
-                [m[1] for m in marks],
-                linestyle="none",
-                marker=marker,
-                markersize=10,
-                markerfacecolor="none",
-                markeredgecolor="#000000",
-                markeredgewidth=1.2,
-                label=label,
-                gid=gid,
-            )
     ax.set_ylim(0, 21)
     ax.yaxis.set_major_locator(MultipleLocator(3))
     ax.set_ylabel("CSI-4 total (0–21)", fontsize=10)

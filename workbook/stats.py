@@ -42,23 +42,17 @@ MEASURES: tuple[Measure, Measure] = ("mood", "trust")
 # Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: Increasing
 # precision of measurement for relationship satisfaction with the Couples Satisfaction Index.
 # Journal of Family Psychology, 21(4), 572-583. https://doi.org/10.1037/0893-3200.21.4.572
+# Total 0 to 21; below 13.5 marks notable relationship dissatisfaction.
 #
-# Reliability: Cronbach's alpha = .94 for the CSI-4, the value usually cited for it from the
-# development sample (N = 5,315). The paper's own table could not be read where this was
-# written (only its abstract was reachable), so this too awaits a check against the paper.
-#
-# SD: ASSUMPTION, NOT VERIFIED AGAINST THE PAPER. The standard deviation of CSI-4 totals in
-# Funk & Rogge's sample could not be checked while writing this module; 4.5 points is used as a
-# plausible value for CSI-4 totals in community samples (range 0 to 21). Replace it with the
-# published figure (the paper's descriptive table) when it is confirmed. It is a parameter of
-# every function that uses it, so a facilitator can pass a sample-specific SD instead.
+# The pages show change in points and the 13.5 band only. A reliable change index needs the
+# standard deviation and reliability of CSI-4 totals in a reference sample; no stored source
+# gives them, so this module assumes neither. `reliable_change` takes both as arguments, for a
+# clinician who has values of their own.
 #
 # Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to
 # defining meaningful change in psychotherapy research. Journal of Consulting and Clinical
 # Psychology, 59(1), 12-19. https://doi.org/10.1037/0022-006X.59.1.12
 # S_diff = sqrt(2) * SD * sqrt(1 - r); RCI = (x2 - x1) / S_diff; reliable when |RCI| > 1.96.
-CSI4_SD = 4.5
-CSI4_RELIABILITY = 0.94
 RCI_CRITERION = 1.96
 
 #: Changes smaller than this (on the 1 to 10 scales) are described as "held steady".
@@ -197,13 +191,13 @@ class ReliableChange:
 
 @dataclass(frozen=True)
 class CSI4Point:
-    """One partner's CSI-4 total on one day, with reliable change against their first total."""
+    """One partner's CSI-4 total on one day, with its change in points since their first."""
 
     day: date
     partner: PartnerId
     total: int
     distressed: bool
-    change: ReliableChange | None
+    change: int | None
 
 
 # --- daily means and rolling windows --------------------------------------------------------
@@ -431,7 +425,7 @@ def csi4_distressed(total: float, cutoff: float = CSI4_DISTRESS_CUTOFF) -> bool:
     return total < cutoff
 
 
-def s_diff(sd: float = CSI4_SD, reliability: float = CSI4_RELIABILITY) -> float:
+def s_diff(sd: float, reliability: float) -> float:
     """Standard error of the difference, sqrt(2) * SD * sqrt(1 - r) (Jacobson & Truax 1991)."""
     if sd <= 0 or not 0 <= reliability < 1:
         raise ValueError("SD must be positive and reliability in [0, 1).")
@@ -442,33 +436,28 @@ def reliable_change(
     before: float,
     after: float,
     *,
-    sd: float = CSI4_SD,
-    reliability: float = CSI4_RELIABILITY,
+    sd: float,
+    reliability: float,
     criterion: float = RCI_CRITERION,
 ) -> ReliableChange:
-    """Jacobson & Truax RCI = (after - before) / S_diff, with CSI-4 defaults (see module notes)."""
+    """Jacobson & Truax RCI = (after - before) / S_diff, for a reference SD and reliability.
+
+    Give the SD and reliability of the measure in a sample that fits the people measured;
+    the workbook's pages do not use this (see the module notes).
+    """
     sdiff = s_diff(sd, reliability)
     return ReliableChange(before, after, sdiff, (after - before) / sdiff, criterion)
 
 
 def reliable_change_threshold(
-    *,
-    sd: float = CSI4_SD,
-    reliability: float = CSI4_RELIABILITY,
-    criterion: float = RCI_CRITERION,
+    *, sd: float, reliability: float, criterion: float = RCI_CRITERION
 ) -> float:
     """The smallest |change| in points that counts as reliable: criterion * S_diff."""
     return criterion * s_diff(sd, reliability)
 
 
-def csi4_series(
-    answers: Iterable[CSI4Answer],
-    *,
-    sd: float = CSI4_SD,
-    reliability: float = CSI4_RELIABILITY,
-    criterion: float = RCI_CRITERION,
-) -> list[CSI4Point]:
-    """Every CSI-4 total by partner then day, with reliable change against that partner's first.
+def csi4_series(answers: Iterable[CSI4Answer]) -> list[CSI4Point]:
+    """Every CSI-4 total by partner then day, with its change in points since their first.
 
     When a partner answered more than once on one day, the last answer given (highest id, or
     the later one in the input) stands for that day.
@@ -485,9 +474,7 @@ def csi4_series(
         total = a.total
         change = None
         if partner in baseline:
-            change = reliable_change(
-                baseline[partner], total, sd=sd, reliability=reliability, criterion=criterion
-            )
+            change = total - baseline[partner]
         else:
             baseline[partner] = total
         out.append(CSI4Point(day, partner, total, csi4_distressed(total), change))
@@ -660,15 +647,9 @@ def summarize_promises(
     )
 
 
-def summarize_csi4(
-    answers: Sequence[CSI4Answer],
-    names: Mapping[str, str],
-    *,
-    sd: float = CSI4_SD,
-    reliability: float = CSI4_RELIABILITY,
-) -> str:
-    """The companion text for the CSI-4 chart: each partner's latest total and reliable change."""
-    series = csi4_series(answers, sd=sd, reliability=reliability)
+def summarize_csi4(answers: Sequence[CSI4Answer], names: Mapping[str, str]) -> str:
+    """The companion text for the CSI-4 chart: each partner's latest total, band and change."""
+    series = csi4_series(answers)
     if not series:
         return "No relationship-satisfaction (CSI-4) answers yet."
     lines = []
@@ -682,21 +663,16 @@ def summarize_csi4(
         side = "below" if last.distressed else "above"
         text = (
             f"{_possessive(name)} latest CSI-4 total is {last.total} of 21 ({side} the "
-            f"{CSI4_DISTRESS_CUTOFF} cutoff)."
+            f"{CSI4_DISTRESS_CUTOFF} line)."
         )
         if last.change is None:
             text += " One answer so far; change shows after the next one."
-        elif last.change.reliable:
-            word = "up" if last.change.change > 0 else "down"
-            text += (
-                f" That is {word} {abs(last.change.change):.0f} from the first answer, "
-                "a reliable change."
-            )
+        elif last.change == 0:
+            text += " The same as the first answer."
         else:
-            text += (
-                f" The change of {last.change.change:+.0f} since the first answer is within "
-                "what measurement noise alone could explain."
-            )
+            word = "up" if last.change > 0 else "down"
+            unit = "point" if abs(last.change) == 1 else "points"
+            text += f" That is {word} {abs(last.change)} {unit} from the first answer."
         lines.append(text)
     return " ".join(lines)
 
