@@ -13,7 +13,7 @@ from workbook.steps import HEALING_STEPS, Exercise, Step
 from workbook.ui import pages
 from workbook.ui.base import Session
 from workbook.ui.conversation import IStatementBuilder
-from workbook.ui.exercises import KINDS, step_exercises
+from workbook.ui.exercises import KINDS
 from workbook.ui.forms import CheckInForm, ChecklistForm, PromptForm
 from workbook.worksheets import worksheet_html
 
@@ -36,10 +36,10 @@ def words_on(w: widgets.Widget) -> str:
     return html_of(w) + "\n" + "\n".join(str(t) for t in labels)
 
 
-def built_for(session: Session, step: Step, ex: Exercise) -> widgets.Widget:
-    """The widget the step's page built for this exercise."""
-    built = dict(zip(step.on_page, step_exercises(session, step.number), strict=True))
-    return built[ex]
+def built_for(page: pages.StepPage, ex: Exercise) -> widgets.Widget:
+    """The widget a step's page built for this exercise."""
+    step = HEALING_STEPS[page.step]
+    return dict(zip(step.on_page, page.exercises, strict=True))[ex]
 
 
 def answer(w: widgets.Widget, text: str) -> None:
@@ -62,14 +62,14 @@ def test_every_written_exercise_is_on_its_page_saves_and_prints(
 ) -> None:
     sam, alex = Session(wb=wb, who="a"), Session(wb=wb, who="b")
     page = pages.StepPage(sam, step.number)
-    form = built_for(sam, step, ex)
+    form = built_for(page, ex)
     shown = words_on(page)
     assert esc(ex.title) in shown, f"{ex.prompt}: title not on the page"
     assert esc(ex.question_for("Alex")) in shown or ex.question_for("Alex") in shown, ex.prompt
 
     answer(form, "SAMWROTE")
     if ex.privacy == "paired":  # shown, and printed, only once both have answered
-        answer(built_for(alex, step, ex), "ALEXWROTE")
+        answer(built_for(pages.StepPage(alex, step.number), ex), "ALEXWROTE")
     assert any("SAMWROTE" in r.text for r in wb.reflections(step.number, ex.prompt, viewer="a"))
     assert "SAMWROTE" in worksheet_html(step.number, wb), f"{ex.prompt} not on the filled sheet"
     assert "SAMWROTE" not in worksheet_html(step.number), "a blank sheet shows no answers"

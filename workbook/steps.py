@@ -1,8 +1,4 @@
-"""The one definition of each healing step: its page's exercises and its printed worksheet.
-
-Plain frozen data, no widgets. A step page builds its exercises from here (`workbook.ui.exercises`)
-and the worksheet prints them (`workbook.worksheets`), so adding a prompt is one edit.
-"""
+"""Each healing step defined once, as plain data: its page and its worksheet are built from it."""
 
 from __future__ import annotations
 

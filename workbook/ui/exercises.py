@@ -1,8 +1,4 @@
-"""A step's exercises built from its definition: written prompts as PromptForm, the rest by kind.
-
-Each custom kind named in `workbook.steps` has one factory here; a plain written prompt needs
-none. A factory is given the session, the step and the exercise's definition.
-"""
+"""A step's exercises built from its definition: written prompts as PromptForm, the rest by kind."""
 
 from __future__ import annotations
 
