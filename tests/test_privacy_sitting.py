@@ -11,8 +11,9 @@ from widget_utils import html_of, walk
 
 from workbook import privacy
 from workbook.store import Workbook, create, open_workbook
-from workbook.ui import empathy, pages, pain, selfcare
+from workbook.ui import empathy, pages
 from workbook.ui.base import Session
+from workbook.ui.exercises import step_exercises
 from workbook.ui.forms import PRIVATE_CHECKIN_LABEL, CheckInForm, PromptForm
 from workbook.ui.sitting import InlinePrivacy, PassphrasePanel, PrivateState, cookie_name
 from workbook.ui.trends import TrendsDashboard
@@ -135,7 +136,7 @@ def test_lock_removes_every_private_text_from_the_page_at_once(book: Workbook) -
     checkin.note.value = "SECRET-NOTE-17"
     checkin.save.click()
     assert checkin.status.kind == "ok", checkin.status.message
-    journal = next(w for w in selfcare.exercises(s) if isinstance(w, PromptForm))
+    journal = next(w for w in step_exercises(s, 6) if isinstance(w, PromptForm))
     journal.answer.value = "SECRET-JOURNAL-9"
     journal.save.click()
     assert journal.status.message == "Saved privately."
@@ -176,7 +177,7 @@ def test_a_page_left_quiet_locks_itself(book: Workbook) -> None:
 
 def test_pain_not_shared_before_can_be_kept_private_on_its_own_page(book: Workbook) -> None:
     s = session(book, "a")
-    form = next(w for w in pain.exercises(s) if getattr(w, "prompt", "") == "unshared-pain")
+    form = next(w for w in step_exercises(s, 2) if getattr(w, "prompt", "") == "unshared-pain")
     assert form.visibility.value == "private"
     panel = form.unlock_here.panel
     assert panel is not None
@@ -185,7 +186,9 @@ def test_pain_not_shared_before_can_be_kept_private_on_its_own_page(book: Workbo
     panel.set_button.click()
     assert panel.mode == "unlocked"
     assert "Passphrase set" in panel.status.message, "the answer shows where it was asked"
-    other_form = next(w for w in pain.exercises(s) if getattr(w, "prompt", "") == "unshared-pain")
+    other_form = next(
+        w for w in step_exercises(s, 2) if getattr(w, "prompt", "") == "unshared-pain"
+    )
     assert other_form.unlock_here.children == (), "no passphrase asked again once unlocked"
     form.answer.value = "UNSHARED-PAIN-3"
     form.save.click()
@@ -222,7 +225,7 @@ def test_step3_reveal_cannot_be_read_by_opening_the_page_as_the_other(book: Work
     """Regression: with Sky answered and River not, who=b showed Sky's answer to anyone."""
     sky = session(book, "b")
     sky.privacy.set_passphrase(PASS_B, PASS_B)
-    feel = next(w for w in empathy.exercises(sky) if isinstance(w, empathy.PerspectiveTaking))
+    feel = next(w for w in step_exercises(sky, 3) if isinstance(w, empathy.PerspectiveTaking))
     feel.answer.value = "SKY-PERSPECTIVE-1"
     feel.save.click()
     assert feel.status.kind == "ok", feel.status.message

@@ -15,6 +15,7 @@ from workbook.markup import esc
 from workbook.resources import NOT_ADVISED, RESOURCES
 from workbook.ui import facilitator, pages, safety, trends
 from workbook.ui.base import Session
+from workbook.ui.exercises import step_exercises
 from workbook.worksheets import worksheet_html
 
 PACKAGE = Path(workbook.__file__).parent
@@ -109,7 +110,7 @@ def test_start_page_safety_answer_has_every_resource(sam: Session) -> None:
 
 
 def test_step_8_shows_every_resource_with_hours_and_languages(sam: Session) -> None:
-    page = html_of(widgets.VBox(safety.exercises(sam)))
+    page = html_of(widgets.VBox(step_exercises(sam, 8)))
     assert_every_resource(page, details=True)
     assert esc(resources.NOT_ADVISED) in page
     assert esc(resources.HELP_INSTEAD) in page

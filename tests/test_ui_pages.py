@@ -10,6 +10,8 @@ import pytest
 from widget_utils import html_of, walk
 
 import workbook
+from workbook.content import AGREEMENTS, SITUATIONS
+from workbook.steps import EMPATHY
 from workbook.ui import conversation, empathy, pages, pain, trust
 from workbook.ui.base import Session, esc, page_url, resolve_session
 from workbook.ui.forms import CheckInForm, PromptForm, StepDoneForm
@@ -139,7 +141,7 @@ def test_agreements(sam: Session) -> None:
     form.own.value = "No phones at dinner"
     form.save.click()
     [r] = sam.wb.reflections(1, "agreements")
-    assert r.text.splitlines() == [conversation.AGREEMENTS[0], "No phones at dinner"]
+    assert r.text.splitlines() == [AGREEMENTS[0], "No phones at dinner"]
 
 
 def test_speaker_listener_timer_counts_down_and_swaps(sam: Session) -> None:
@@ -166,7 +168,7 @@ def test_situations_checklist_side_by_side(sam: Session, alex: Session) -> None:
     again = pain.SituationsChecklist(sam)
     assert again.boxes[2].value is True
     assert "Moving cities" in again.summary.value
-    assert pain.SITUATIONS[2] in again.summary.value
+    assert SITUATIONS[2] in again.summary.value
 
 
 def test_situations_own_item_survives_saving_again(alex: Session) -> None:
@@ -178,17 +180,17 @@ def test_situations_own_item_survives_saving_again(alex: Session) -> None:
     form.boxes[0].value = True
     form.save.click()
     latest = alex.wb.reflections(2, "situations")[-1]
-    assert latest.text.splitlines() == [pain.SITUATIONS[0], "Moving cities"]
+    assert latest.text.splitlines() == [SITUATIONS[0], "Moving cities"]
     assert pain.SituationsChecklist(alex).own.value == "Moving cities"  # after a reload too
 
 
 def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Session) -> None:
-    key, question = empathy.PERSPECTIVE_PROMPTS[0]
-    form_a = empathy.PerspectiveTaking(sam, key, question)
+    feel = EMPATHY.exercise("perspective-feel")
+    form_a = empathy.PerspectiveTaking(sam, feel)
     form_a.answer.value = "Alex might feel ashamed"
     form_a.save.click()
     assert "Alex might feel ashamed" in form_a.reveal.value  # your own answer stays visible
-    form_b = empathy.PerspectiveTaking(alex, key, question)
+    form_b = empathy.PerspectiveTaking(alex, feel)
     assert "Sam has answered" in form_b.reveal.value
     assert "ashamed" not in _html(form_b)
     form_b.answer.value = "Sam might feel foolish"

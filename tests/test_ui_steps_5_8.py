@@ -11,9 +11,12 @@ import pytest
 from widget_utils import walk
 
 from workbook import Workbook
+from workbook.content import THERAPIST_QUESTIONS
 from workbook.domain import SELF_CARE_KINDS
+from workbook.steps import SUPPORT
 from workbook.ui import connection, safety, selfcare, support
 from workbook.ui.base import Session
+from workbook.ui.exercises import step_exercises
 from workbook.ui.forms import PromptForm
 from workbook.ui.sitting import PassphrasePanel
 
@@ -76,10 +79,10 @@ def alex(wb: Workbook) -> Session:
 # -- every step ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", [support, selfcare, connection, safety])
-def test_each_step_builds_its_exercises(module: object, sam: Session) -> None:
-    items = module.exercises(sam)  # type: ignore[attr-defined]
-    assert items, f"{module} returned no exercises"
+@pytest.mark.parametrize("step", [5, 6, 7, 8])
+def test_each_step_builds_its_exercises(step: int, sam: Session) -> None:
+    items = step_exercises(sam, step)
+    assert items, f"step {step} returned no exercises"
     assert all(isinstance(w, widgets.Widget) for w in items)
 
 
@@ -88,8 +91,8 @@ def test_every_control_has_an_accessible_name(sam: Session) -> None:
         kids = getattr(w, "children", ())
         return [w] + [x for k in kids for x in walk(k)]
 
-    for module in (support, selfcare, connection, safety):
-        for top in module.exercises(sam):
+    for module in (5, 6, 7, 8):
+        for top in step_exercises(sam, module):
             for w in walk(top):
                 if isinstance(w, widgets.Button | widgets.Checkbox | widgets.Text):
                     assert w.description.strip(), f"{type(w).__name__} without a name in {module}"
@@ -101,13 +104,13 @@ def test_every_control_has_an_accessible_name(sam: Session) -> None:
 
 
 def test_support_explains_each_approach_without_naming_companies(sam: Session) -> None:
-    items = support.exercises(sam)
+    items = step_exercises(sam, 5)
     acc = items[0].children[-1]
     assert isinstance(acc, widgets.Accordion)
     titles = " ".join(acc.titles)
     for name in ("EFT", "Gottman", "CBT", "Trauma-informed", "LMFT"):
         assert name in titles, f"{name} missing from {titles}"
-    text = " ".join(t for _, t in support.APPROACHES) + support.ONLINE_NOTE
+    text = " ".join(t for _, t in support.APPROACHES) + SUPPORT.exercise("note").question
     assert "online" in text.lower() or "video" in text.lower()
     for company in ("BetterHelp", "Talkspace"):
         assert company not in text
@@ -121,9 +124,9 @@ def test_therapist_questions_saved_with_own_question(sam: Session, wb: Workbook)
     form.save.click()
     assert form.status.kind == "ok", form.status.message
     [saved] = wb.reflections(5, "therapist-questions", viewer="a")
-    assert support.THERAPIST_QUESTIONS[0] in saved.text
-    assert support.THERAPIST_QUESTIONS[4] in saved.text
-    assert support.THERAPIST_QUESTIONS[1] not in saved.text
+    assert THERAPIST_QUESTIONS[0] in saved.text
+    assert THERAPIST_QUESTIONS[4] in saved.text
+    assert THERAPIST_QUESTIONS[1] not in saved.text
     assert "Can we bring our baby to sessions?" in saved.text
     assert not any(box.value for box in form.questions), "ticks are cleared after saving"
     assert "bring our baby" in form.saved.value
@@ -139,12 +142,12 @@ def test_therapist_questions_refuses_an_empty_list(sam: Session, wb: Workbook) -
 
 def test_session_notes_can_be_private(sam: Session, alex: Session, wb: Workbook) -> None:
     wb.set_passphrase("a", PASS)
-    notes = prompt_form(support.exercises(sam), "session-notes")
+    notes = prompt_form(step_exercises(sam, 5), "session-notes")
     write(notes, "Felt heard for once", "private")
     assert notes.status.message == "Saved privately."
     assert "Felt heard" in notes.saved.value
-    assert "Felt heard" not in prompt_form(support.exercises(alex), "session-notes").saved.value
-    prep = prompt_form(support.exercises(sam), "session-prep")
+    assert "Felt heard" not in prompt_form(step_exercises(alex, 5), "session-notes").saved.value
+    prep = prompt_form(step_exercises(sam, 5), "session-prep")
     write(prep, "Ask about the holidays")
     assert wb.reflections(5, "session-prep", viewer="b")[0].text == "Ask about the holidays"
 
@@ -155,7 +158,7 @@ def test_session_notes_can_be_private(sam: Session, alex: Session, wb: Workbook)
 def test_journal_is_private_by_default_and_refused_before_a_passphrase(
     sam: Session, wb: Workbook
 ) -> None:
-    items = selfcare.exercises(sam)
+    items = step_exercises(sam, 6)
     journal = prompt_form(items, "journal")
     assert journal.visibility.value == "private"
     assert prompt_form(items, "support-people").visibility.value == "private"
@@ -175,7 +178,7 @@ def test_journal_is_private_by_default_and_refused_before_a_passphrase(
 def test_journal_saved_encrypted_after_setting_a_passphrase(
     sam: Session, alex: Session, wb: Workbook
 ) -> None:
-    items = selfcare.exercises(sam)
+    items = step_exercises(sam, 6)
     journal = prompt_form(items, "journal")
     panel = main_panel(items)
     panel.password.value = PASS
@@ -197,7 +200,7 @@ def test_journal_saved_encrypted_after_setting_a_passphrase(
     assert "lonely" not in wb.export_json()
     assert all(b"lonely" not in raw for raw in file_bytes(wb).values())
     # And Alex's page does not show them, even with Sam unlocked on the same workbook.
-    assert "lonely" not in prompt_form(selfcare.exercises(alex), "journal").saved.value
+    assert "lonely" not in prompt_form(step_exercises(alex, 6), "journal").saved.value
     assert wb.reflections(6, "journal", viewer="b") == []
 
 
@@ -228,7 +231,7 @@ def test_unlock_shows_private_entries_and_wrong_passphrase_changes_nothing(
     wb.add_reflection("a", 6, "journal", "A quiet walk helped", visibility="private")
     wb.lock("a")
 
-    items = selfcare.exercises(sam)
+    items = step_exercises(sam, 6)
     journal = prompt_form(items, "journal")
     panel = main_panel(items)
     assert panel.mode == "unlock"
@@ -261,7 +264,7 @@ def test_selfcare_saved_with_recent_list_and_week_total(sam: Session, wb: Workbo
     wb.add_selfcare("a", "rest", 30, day=date.today() - timedelta(days=10))  # outside the week
     wb.add_selfcare("a", "hobby", 20, day=date.today() - timedelta(days=6))  # inside
     wb.add_selfcare("b", "exercise", 90)  # Alex's, not counted on Sam's page
-    form = one(selfcare.exercises(sam), selfcare.SelfCareForm)
+    form = one(step_exercises(sam, 6), selfcare.SelfCareForm)
     assert [v for _, v in form.kind.options] == list(SELF_CARE_KINDS)
     form.kind.value = "mindfulness"
     form.minutes.value = 15
@@ -309,7 +312,7 @@ def test_selfcare_kind_labels_cover_every_kind() -> None:
 def test_quality_time_saved_with_date_and_seen_by_partner(
     sam: Session, alex: Session, wb: Workbook
 ) -> None:
-    form = one(connection.exercises(sam), connection.QualityTimeForm)
+    form = one(step_exercises(sam, 7), connection.QualityTimeForm)
     assert "private" not in [v for _, v in form.visibility.options], "plans are shared"
     form.answer.value = "Picnic by the lake"
     form.when.value = date(2030, 6, 15)
@@ -323,7 +326,7 @@ def test_quality_time_saved_with_date_and_seen_by_partner(
     form.answer.value = "Cook together"
     form.save.click()
     assert wb.reflections(7, "quality-time", viewer="b")[-1].text == "Cook together"
-    seen = one(connection.exercises(alex), connection.QualityTimeForm)
+    seen = one(step_exercises(alex, 7), connection.QualityTimeForm)
     assert "Picnic by the lake" in seen.saved.value
     assert "Cook together" in seen.saved.value
 
@@ -340,17 +343,17 @@ def test_quality_time_needs_a_what(sam: Session, wb: Workbook) -> None:
 def test_appreciation_is_shared_only_and_seen_by_partner(
     sam: Session, alex: Session, wb: Workbook
 ) -> None:
-    form = prompt_form(connection.exercises(sam), "appreciation")
+    form = prompt_form(step_exercises(sam, 7), "appreciation")
     assert [v for _, v in form.visibility.options] == ["shared"]
     assert form.visibility not in form.children[0].children, "no private choice on the page"
     assert "appreciated about you this week" in form.answer.description
     write(form, "You made me tea when I was stressed")
     assert form.status.message == "Saved. Your partner can read it too."
-    assert "made me tea" in prompt_form(connection.exercises(alex), "appreciation").saved.value
+    assert "made me tea" in prompt_form(step_exercises(alex, 7), "appreciation").saved.value
 
 
 def test_shared_goal_and_boundary_saved(sam: Session, wb: Workbook) -> None:
-    items = connection.exercises(sam)
+    items = step_exercises(sam, 7)
     write(prompt_form(items, "shared-goal"), "A calm home")
     write(prompt_form(items, "boundary"), "No phones at dinner")
     assert wb.reflections(7, "shared-goal", viewer="b")[0].text == "A calm home"
@@ -368,7 +371,7 @@ def test_safety_check_stores_nothing_and_shows_help_on_yes(
     folder = sorted(p.name for p in wb.path.parent.iterdir())
     caplog.set_level(logging.DEBUG)
 
-    check = one(safety.exercises(sam), safety.SafetyCheck)
+    check = one(step_exercises(sam, 8), safety.SafetyCheck)
     assert 4 <= len(check.questions) <= 6
     check.questions[0].value = True
     check.check.click()
@@ -402,7 +405,7 @@ def test_safety_check_all_no_is_gentle(sam: Session) -> None:
 def test_safety_page_says_couples_work_is_not_advised(sam: Session) -> None:
     html = " ".join(
         w.value
-        for top in safety.exercises(sam)
+        for top in step_exercises(sam, 8)
         for w in getattr(top, "children", ())
         if isinstance(w, widgets.HTML)
     )
@@ -425,8 +428,8 @@ def test_safety_resources_html_has_every_number() -> None:
 def test_user_text_is_escaped_in_every_saved_list(sam: Session, wb: Workbook) -> None:
     wb.set_passphrase("a", PASS)
     forms: list[PromptForm] = []
-    for module in (support, selfcare, connection):
-        forms += [w for w in module.exercises(sam) if isinstance(w, PromptForm)]
+    for step in (5, 6, 7):
+        forms += [w for w in step_exercises(sam, step) if isinstance(w, PromptForm)]
     prompts = {f.prompt for f in forms}
     assert prompts == {
         "therapist-questions",

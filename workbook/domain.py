@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Literal
 
+from .steps import HEALING_STEPS
+
 PartnerId = Literal["a", "b"]
 PARTNER_IDS: tuple[PartnerId, PartnerId] = ("a", "b")
 
@@ -27,18 +29,8 @@ PROMISE_STATUSES: tuple[str, ...] = ("open", "kept", "broken")
 MAX_TEXT = 20_000
 MAX_NAME = 40
 
-#: Step numbers: 0 is the start page, 1 to 8 the healing steps.
-STEPS: dict[int, str] = {
-    0: "Start here",
-    1: "A safe space for honest conversation",
-    2: "Acknowledge the pain",
-    3: "Empathy and patience",
-    4: "Rebuild trust gradually",
-    5: "Professional support",
-    6: "Self-care",
-    7: "Rebuilding intimacy and connection",
-    8: "When to walk away",
-}
+#: Page titles by step number: 0 is the start page, 1 to 8 the healing steps (`workbook.steps`).
+STEPS: dict[int, str] = {0: "Start here", **{n: s.title for n, s in HEALING_STEPS.items()}}
 
 
 class ValidationError(ValueError):

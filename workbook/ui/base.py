@@ -22,6 +22,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
 from ..markup import esc
 from ..paths import check_name
+from ..steps import HEALING_STEPS
 from ..store import Workbook, WorkbookError, open_workbook
 
 if TYPE_CHECKING:
@@ -29,17 +30,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("workbook.ui")
 
-#: Notebook file for each page, relative to the served folder.
+#: Notebook file for each page, relative to the served folder (steps' from `workbook.steps`).
 PAGES: dict[int | str, str] = {
     0: "00_start.ipynb",
-    1: "01_safe_space.ipynb",
-    2: "02_acknowledge_pain.ipynb",
-    3: "03_empathy_patience.ipynb",
-    4: "04_rebuild_trust.ipynb",
-    5: "05_professional_support.ipynb",
-    6: "06_self_care.ipynb",
-    7: "07_intimacy_connection.ipynb",
-    8: "08_walk_away.ipynb",
+    **{n: s.notebook for n, s in HEALING_STEPS.items()},
     "trends": "09_trends.ipynb",
     "facilitator": "10_facilitator.ipynb",
 }

@@ -7,8 +7,8 @@ import threading
 
 import ipywidgets as widgets
 
-from ..content import AGREEMENTS
 from ..domain import ValidationError
+from ..steps import CONVERSATION, Exercise
 from .base import (
     Session,
     Status,
@@ -21,7 +21,7 @@ from .base import (
     paragraph,
     text_input,
 )
-from .forms import ChecklistForm, PromptForm, entry_list_html
+from .forms import ChecklistForm, entry_list_html
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
 #: way to say the same thing, shown to the writer; nothing is ever blocked.
@@ -61,16 +61,17 @@ def compose_i_statement(feeling: str, situation: str, need: str) -> str:
 class AgreementsForm(ChecklistForm):
     """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
 
-    step, prompt = 1, "agreements"
+    step, prompt = CONVERSATION.number, "agreements"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
+        ex = exercise or CONVERSATION.exercise(self.prompt)
         super().__init__(
             session,
-            AGREEMENTS,
-            intro="Tick the ground rules you both want for hard conversations.",
+            ex.items,
+            intro=ex.question,
             own_label="An agreement of our own (optional)",
             save_label="Save our agreements",
-            title="Our agreements",
+            title=ex.title,
             nothing_ticked="Tick at least one agreement, or write one of your own.",
             saved_message="Agreements saved.",
         )
@@ -83,8 +84,9 @@ class AgreementsForm(ChecklistForm):
 class IStatementBuilder(widgets.VBox):
     """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as you type."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
+        self.exercise = ex = exercise or CONVERSATION.exercise("i-statement")
         self.feeling = text_input("I feel…", "hurt, lonely, anxious, unimportant")
         self.situation = text_input("when…", "plans change without a word")
         self.need = text_input("and I need…", "a message when things change")
@@ -100,10 +102,7 @@ class IStatementBuilder(widgets.VBox):
         super().__init__(
             [
                 card(
-                    paragraph(
-                        "Say what you feel and what you need, not what your partner is. "
-                        "Fill in the three parts; the sentence builds itself."
-                    ),
+                    paragraph(ex.question),
                     self.feeling,
                     self.situation,
                     self.need,
@@ -112,7 +111,7 @@ class IStatementBuilder(widgets.VBox):
                     self.save,
                     self.status,
                     self.saved,
-                    title="“I” statement builder",
+                    title=ex.title,
                     cls="ht-istatement",
                 )
             ],
@@ -142,7 +141,8 @@ class IStatementBuilder(widgets.VBox):
 
     def _save(self) -> str:
         sentence = compose_i_statement(*self._parts())
-        self.session.wb.add_reflection(self.session.who, 1, "i-statement", sentence)
+        prompt = str(self.exercise.prompt)
+        self.session.wb.add_reflection(self.session.who, CONVERSATION.number, prompt, sentence)
         for w in (self.feeling, self.situation, self.need):
             w.value = ""
         self.refresh()
@@ -150,15 +150,19 @@ class IStatementBuilder(widgets.VBox):
 
     def refresh(self) -> None:
         """Show saved statements."""
-        entries = self.session.wb.reflections(1, "i-statement", viewer=self.session.who)
+        prompt = str(self.exercise.prompt)
+        entries = self.session.wb.reflections(CONVERSATION.number, prompt, viewer=self.session.who)
         self.saved.value = entry_list_html(entries, self.session, "No statements saved yet.")
 
 
 class SpeakerListenerTimer(widgets.VBox):
     """Turns for speaker and listener with a visible countdown; then swap."""
 
-    def __init__(self, session: Session, *, tick: float = 1.0) -> None:
+    def __init__(
+        self, session: Session, exercise: Exercise | None = None, *, tick: float = 1.0
+    ) -> None:
         self.session = session
+        ex = exercise or CONVERSATION.exercise("speaker-listener")
         self.tick = tick
         self.minutes = widgets.Dropdown(
             options=[("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
@@ -191,15 +195,12 @@ class SpeakerListenerTimer(widgets.VBox):
         super().__init__(
             [
                 card(
-                    paragraph(
-                        "The speaker talks about their own experience. The listener does not "
-                        "interrupt, then sums up what they heard before the roles swap."
-                    ),
+                    paragraph(ex.question),
                     self.minutes,
                     self.speaker,
                     self.clock,
                     controls,
-                    title="Speaker and listener",
+                    title=ex.title,
                     cls="ht-timer",
                 )
             ],
@@ -256,21 +257,3 @@ class SpeakerListenerTimer(widgets.VBox):
         self.stop_turn()
         self.speaker.value = "b" if self.speaker.value == "a" else "a"
         self._render()
-
-
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 1's exercises in page order."""
-    return [
-        AgreementsForm(session),
-        IStatementBuilder(session),
-        SpeakerListenerTimer(session),
-        PromptForm(
-            session,
-            1,
-            "validation",
-            "Validation",
-            f"What did you hear {session.other_name} say, and what makes sense about it?",
-            placeholder="It makes sense that you felt … because …",
-            allow_private=False,
-        ),
-    ]

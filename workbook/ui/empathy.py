@@ -1,27 +1,24 @@
-"""Step 3, empathy and patience: perspective-taking revealed when both answered, setbacks log."""
+"""Step 3, empathy and patience: perspective-taking, revealed only when both have answered."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
 from ..domain import reveal_when_both_answered
+from ..steps import EMPATHY, Exercise
 from .base import Session, Status, button, card, esc, guarded, html_text, layout, textarea
-from .forms import PromptForm
 from .sitting import InlinePrivacy
 
-PERSPECTIVE_PROMPTS: tuple[tuple[str, str], ...] = (
-    ("perspective-feel", "What might {other} be feeling about what happened?"),
-    ("perspective-need", "What might {other} need from you right now?"),
-)
+STEP = EMPATHY.number
 
 
 class PerspectiveTaking(widgets.VBox):
     """A paired prompt: each answer stays hidden until both partners have answered."""
 
-    def __init__(self, session: Session, prompt: str, question: str) -> None:
-        self.session, self.prompt = session, prompt
-        self.question = question.format(other=session.other_name)
-        self.answer = textarea(self.question, "Put yourself in their shoes for a moment.")
+    def __init__(self, session: Session, exercise: Exercise) -> None:
+        self.session, self.prompt = session, str(exercise.prompt)
+        self.question = exercise.question_for(session.other_name)
+        self.answer = textarea(self.question, exercise.placeholder)
         self.save = button("Save my answer")
         self.status = Status()
         self.reveal = html_text()
@@ -33,7 +30,7 @@ class PerspectiveTaking(widgets.VBox):
                     self.save,
                     self.status,
                     self.reveal,
-                    title="Perspective-taking",
+                    title=exercise.title,
                     cls="ht-paired",
                 )
             ],
@@ -44,7 +41,7 @@ class PerspectiveTaking(widgets.VBox):
 
     def _save(self) -> str:
         self.session.wb.add_reflection(
-            self.session.who, 3, self.prompt, self.answer.value, visibility="paired"
+            self.session.who, STEP, self.prompt, self.answer.value, visibility="paired"
         )
         self.answer.value = ""
         self.refresh()
@@ -59,11 +56,11 @@ class PerspectiveTaking(widgets.VBox):
                 "see the answers.</p>"
             )
             return
-        visible = wb.reflections(3, self.prompt, viewer=who)
+        visible = wb.reflections(STEP, self.prompt, viewer=who)
         both = reveal_when_both_answered(visible, self.prompt)
         names = wb.names()
         if both is None:
-            answered = wb.paired_status(3, self.prompt)
+            answered = wb.paired_status(STEP, self.prompt)
             if who in answered:
                 msg = f"You have answered. Waiting for {self.session.other_name}."
             elif answered:
@@ -95,11 +92,12 @@ class RevealGuard(widgets.VBox):
     says so.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
+        title = (exercise or EMPATHY.exercise("reveal-guard")).title
         self.note = html_text(wide=True)
         self.unlock = InlinePrivacy(session.privacy)
-        super().__init__([card(self.note, self.unlock, title="Answers for two")], layout=layout())
+        super().__init__([card(self.note, self.unlock, title=title)], layout=layout())
         session.privacy.subscribe(self.render)
         self.render()
 
@@ -125,28 +123,3 @@ class RevealGuard(widgets.VBox):
             )
         self.note.value = f"<p class='ht-p'>{esc(text)}</p>"
         self.unlock.want(not state.unlocked)
-
-
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 3's exercises in page order."""
-    return [
-        RevealGuard(session),
-        *(PerspectiveTaking(session, key, q) for key, q in PERSPECTIVE_PROMPTS),
-        PromptForm(
-            session,
-            3,
-            "setback",
-            "Setbacks log",
-            "A setback, what set it off, and how you came back from it.",
-            placeholder="Old argument resurfaced on Sunday; we took a pause and talked on Monday.",
-            empty="No setbacks logged. Writing one down when it happens helps you see patterns.",
-        ),
-        PromptForm(
-            session,
-            3,
-            "patience",
-            "Patience with myself",
-            "What would you tell a friend who was healing at your pace?",
-            default_visibility="private",
-        ),
-    ]

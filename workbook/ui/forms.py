@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import ipywidgets as widgets
 
 from ..domain import Reflection, ValidationError, Visibility
+from ..steps import Exercise
 from .base import (
     Session,
     Status,
@@ -213,6 +215,20 @@ class PromptForm(widgets.VBox):
         """Re-read saved answers the writer may see."""
         entries = self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
         self.saved.value = entry_list_html(entries, self.session, self.empty)
+
+
+def prompt_settings(exercise: Exercise, session: Session) -> dict[str, Any]:
+    """PromptForm's arguments after the step number, from an exercise's definition."""
+    return {
+        "prompt": exercise.prompt,
+        "title": exercise.title,
+        "question": exercise.question_for(session.other_name),
+        "placeholder": exercise.placeholder,
+        "default_visibility": "private" if exercise.privacy == "private" else "shared",
+        "allow_private": exercise.privacy != "shared-only",
+        "empty": exercise.empty,
+        "rows": exercise.rows,
+    }
 
 
 class StepDoneForm(widgets.VBox):

@@ -7,7 +7,6 @@ so preheated kernels work) or, outside Voila, from the notebook's `parameters` c
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -17,6 +16,7 @@ import ipywidgets as widgets
 from ..domain import STEPS, ValidationError
 from ..paths import list_names, slugify
 from ..resources import NOT_ADVISED, resources_line_html
+from ..steps import healing_step
 from ..store import Workbook, WorkbookError, create, open_workbook
 from .base import (
     Session,
@@ -39,19 +39,8 @@ from .base import (
     workbook_for,
     workshop_mode,
 )
+from .exercises import step_exercises
 from .forms import CheckInForm, StepDoneForm
-
-#: The module holding each step's exercises (each has `exercises(session)`).
-STEP_MODULES: dict[int, str] = {
-    1: "conversation",
-    2: "pain",
-    3: "empathy",
-    4: "trust",
-    5: "support",
-    6: "selfcare",
-    7: "connection",
-    8: "safety",
-}
 
 
 def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
@@ -185,23 +174,17 @@ class ConsentForm(widgets.VBox):
         guarded(self.status, act)
 
 
-def exercises_for(step: int) -> Callable[[Session], list[widgets.Widget]]:
-    """The `exercises(session)` function of a step."""
-    module = importlib.import_module(f"{__package__}.{STEP_MODULES[step]}")
-    return module.exercises
-
-
 class StepPage(widgets.VBox):
     """A step's page: header, exercises, the daily check-in, and 'mark this step done'."""
 
     def __init__(self, session: Session, step: int) -> None:
         self.session, self.step = session, step
-        self.exercises = exercises_for(step)(session)
+        self.exercises = step_exercises(session, step)
         checkin = CheckInForm(session)
         self.checkin = checkin
         self.done = StepDoneForm(session, step)
         items: list[widgets.Widget] = [header(session, step), *self.exercises]
-        if step != 8:
+        if healing_step(step).stores:  # nothing is saved on a step that stores nothing
             items.append(checkin)
         items += [
             self.done,

@@ -1,30 +1,26 @@
-"""Step 2, acknowledge the pain: the situations that apply, what happened, naming mistakes."""
+"""Step 2, acknowledge the pain: the checklist of situations that apply (prompts in `steps`)."""
 
 from __future__ import annotations
 
-import ipywidgets as widgets
-
-from ..content import SITUATIONS
-from .base import (
-    Session,
-    esc,
-)
-from .forms import ChecklistForm, PromptForm
+from ..steps import PAIN, Exercise
+from .base import Session, esc
+from .forms import ChecklistForm
 
 
 class SituationsChecklist(ChecklistForm):
     """Which common situations apply to us; each partner's view, side by side once saved."""
 
-    step, prompt = 2, "situations"
+    step, prompt = PAIN.number, "situations"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
+        ex = exercise or PAIN.exercise(self.prompt)
         super().__init__(
             session,
-            SITUATIONS,
-            intro="Tick what applies to your relationship now. There is no score.",
+            ex.items,
+            intro=ex.question,
             own_label="Something else (optional)",
             save_label="Save what applies",
-            title="What brings us here",
+            title=ex.title,
             nothing_ticked="Tick at least one situation, or describe your own.",
             saved_message="Saved.",
         )
@@ -50,49 +46,3 @@ class SituationsChecklist(ChecklistForm):
             for who, items in sorted(latest.items())
         )
         self.summary.value = f"<div class='ht-cols'>{cols}</div>"
-
-
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 2's exercises in page order."""
-    return [
-        SituationsChecklist(session),
-        PromptForm(
-            session,
-            2,
-            "what-happened",
-            "What happened",
-            "In your own words, what happened?",
-            placeholder="Describe it as you lived it, without judging either of you.",
-        ),
-        PromptForm(
-            session,
-            2,
-            "how-it-affected-me",
-            "How it affected me",
-            "How has it affected you?",
-            placeholder="I have felt … I have noticed that I …",
-        ),
-        PromptForm(
-            session,
-            2,
-            "how-it-affected-us",
-            "How it affected us",
-            "How has it affected the two of you as a couple?",
-        ),
-        PromptForm(
-            session,
-            2,
-            "my-mistakes",
-            "Naming my part",
-            "What mistakes of your own can you name?",
-            placeholder="I see now that I …",
-        ),
-        PromptForm(
-            session,
-            2,
-            "unshared-pain",
-            "Pain I have not shared",
-            "Is there pain you have not shared before? You can keep it private for now.",
-            default_visibility="private",
-        ),
-    ]

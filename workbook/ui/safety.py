@@ -11,7 +11,8 @@ import ipywidgets as widgets
 
 from .. import resources
 from ..resources import RESOURCES_TITLE, resources_list_html
-from .base import Session, Status, button, card, esc, guarded, html_text, layout, paragraph
+from ..steps import WALK_AWAY, Exercise
+from .base import Status, button, card, esc, guarded, html_text, layout, paragraph
 
 #: The questions of the safety check; a tick means "yes, this is true for me".
 SAFETY_QUESTIONS: tuple[str, ...] = (
@@ -58,7 +59,8 @@ ALL_NO = (
 class SafetyCheck(widgets.VBox):
     """A private yes/no safety check whose answers are never stored or logged."""
 
-    def __init__(self) -> None:
+    def __init__(self, exercise: Exercise | None = None) -> None:
+        ex = exercise or WALK_AWAY.exercise("safety-check")
         self.questions = [
             widgets.Checkbox(value=False, description=q, indent=False, layout=layout(height="auto"))
             for q in SAFETY_QUESTIONS
@@ -71,10 +73,7 @@ class SafetyCheck(widgets.VBox):
         self.result = html_text(wide=True)
         self.check.on_click(lambda _: guarded(self.status, self._check))
         self.clear.on_click(lambda _: guarded(self.status, self._clear))
-        intro = paragraph(
-            "Only you see this. Your answers are not saved anywhere: not in the workbook, not "
-            "for your partner, not for a facilitator. Tick anything that is true for you."
-        )
+        intro = paragraph(ex.question)
         super().__init__(
             [
                 card(
@@ -84,7 +83,7 @@ class SafetyCheck(widgets.VBox):
                     self.result,
                     self.clear,
                     self.status,
-                    title="A private safety check",
+                    title=ex.title,
                     cls="ht-safety",
                 )
             ],
@@ -108,11 +107,11 @@ class SafetyCheck(widgets.VBox):
         return "Your answers are cleared."
 
 
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 8's exercises in page order (the check reads and writes nothing in the workbook)."""
-    del session  # deliberately unused: nothing on this step touches the couple's file
-    return [
-        card(paragraph(NOT_ADVISED), paragraph(INSTEAD), title="When it is not safe"),
-        SafetyCheck(),
-        card(html_text(safety_resources_html(), wide=True), title="Help, any time"),
-    ]
+def not_advised_card(exercise: Exercise) -> widgets.VBox:
+    """The plain word that couples work is not advised where there is abuse, and what helps."""
+    return card(paragraph(NOT_ADVISED), paragraph(INSTEAD), title=exercise.title)
+
+
+def resources_card(exercise: Exercise) -> widgets.VBox:
+    """Every U.S. crisis resource, from the one list."""
+    return card(html_text(safety_resources_html(), wide=True), title=exercise.title)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import ipywidgets as widgets
 
 from ..domain import SELF_CARE_KINDS, SelfCare, ValidationError
+from ..steps import SELF_CARE, Exercise
 from .base import (
     Session,
     Status,
@@ -24,12 +25,9 @@ from .base import (
     paragraph,
     text_input,
 )
-from .forms import PromptForm
 from .sitting import LOST_KEY_NOTE, PassphrasePanel
 
-__all__ = ["LOST_KEY_NOTE", "PassphrasePanel", "SelfCareForm", "exercises"]
-
-STEP = 6
+__all__ = ["LOST_KEY_NOTE", "PassphrasePanel", "SelfCareForm", "passphrase_card"]
 
 #: Friendly labels for the stored self-care kinds (the Dropdown shows these).
 KIND_LABELS: dict[str, str] = {
@@ -45,8 +43,11 @@ KIND_LABELS: dict[str, str] = {
 class SelfCareForm(widgets.VBox):
     """Log time spent on self-care; shows recent entries and the last seven days' total."""
 
-    def __init__(self, session: Session, *, recent: int = 5) -> None:
+    def __init__(
+        self, session: Session, exercise: Exercise | None = None, *, recent: int = 5
+    ) -> None:
         self.session = session
+        ex = exercise or SELF_CARE.exercise("self-care-log")
         self.recent_count = recent
         self.kind = widgets.Dropdown(
             options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
@@ -64,10 +65,7 @@ class SelfCareForm(widgets.VBox):
         self.status = Status()
         self.summary = html_text(wide=True)
         self.save.on_click(lambda _: guarded(self.status, self._save))
-        intro = paragraph(
-            "Looking after yourself helps you show up for the relationship. Log a few "
-            "minutes of something that did you good today."
-        )
+        intro = paragraph(ex.question)
         super().__init__(
             [
                 card(
@@ -78,7 +76,7 @@ class SelfCareForm(widgets.VBox):
                     self.save,
                     self.status,
                     self.summary,
-                    title="Self-care log",
+                    title=ex.title,
                 )
             ],
             layout=layout(),
@@ -118,30 +116,6 @@ class SelfCareForm(widgets.VBox):
         self.summary.value = head + f"<ul class='ht-list'>{rows}</ul>"
 
 
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 6's exercises in page order."""
-    journal = PromptForm(
-        session,
-        STEP,
-        "journal",
-        "Journal",
-        "What is on my mind today?",
-        placeholder="Write freely; private entries are for you alone",
-        default_visibility="private",
-        empty="No journal entries yet (private ones show here once unlocked).",
-        rows=6,
-    )
-    people = PromptForm(
-        session,
-        STEP,
-        "support-people",
-        "People I can talk to",
-        "Who can I turn to when things feel heavy, and how do I reach them?",
-        placeholder="A friend, a family member, a therapist of my own",
-        default_visibility="private",
-        empty="No one listed yet.",
-        rows=3,
-    )
-
-    panel = card(PassphrasePanel(session.privacy, compact=False), title="Your private entries")
-    return [panel, journal, SelfCareForm(session), people]
+def passphrase_card(session: Session, exercise: Exercise) -> widgets.VBox:
+    """The step's own passphrase card: set, unlock or lock private writing for the sitting."""
+    return card(PassphrasePanel(session.privacy, compact=False), title=exercise.title)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..content import THERAPIST_QUESTIONS
 from ..domain import ValidationError
+from ..steps import SUPPORT, Exercise
 from .base import Session, card, esc, html_text, layout, paragraph
-from .forms import PromptForm
-
-STEP = 5
+from .forms import PromptForm, prompt_settings
 
 #: (title, plain-language summary) of each kind of help, in the order the page shows them.
 APPROACHES: tuple[tuple[str, str], ...] = (
@@ -64,51 +62,32 @@ APPROACHES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-ONLINE_NOTE = (
-    "Therapy does not have to happen in an office. Many licensed therapists also see couples "
-    "by video, which can help when distance, work hours or childcare get in the way. If you "
-    "choose online sessions, check that the therapist is licensed in the state where you live."
-)
 
-
-def approaches() -> widgets.VBox:
+def approaches(exercise: Exercise | None = None) -> widgets.VBox:
     """The kinds of couples therapy and what an LMFT is, one fold each."""
+    ex = exercise or SUPPORT.exercise("therapy-approaches")
     panels = [html_text(f"<p class='ht-p'>{esc(text)}</p>", wide=True) for _, text in APPROACHES]
     acc = widgets.Accordion(children=panels, layout=layout())
     acc.titles = tuple(title for title, _ in APPROACHES)
     acc.add_class("ht-accordion")
-    intro = paragraph(
-        "A qualified therapist gives you both a neutral place to be heard, and can teach "
-        "skills for talking and listening. These are the approaches you are most likely to "
-        "meet. Open one to read a short summary."
-    )
-    return card(intro, acc, title="Kinds of couples therapy")
+    return card(paragraph(ex.question), acc, title=ex.title)
 
 
 class TherapistQuestionsForm(PromptForm):
     """A checklist of questions to ask a therapist, plus one's own, saved as one reflection."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
+        ex = exercise or SUPPORT.exercise("therapist-questions")
         self.questions = [
             widgets.Checkbox(value=False, description=q, indent=False, layout=layout(height="auto"))
-            for q in THERAPIST_QUESTIONS
+            for q in ex.items
         ]
         for box in self.questions:
             box.add_class("ht-wrap")
-        super().__init__(
-            session,
-            STEP,
-            "therapist-questions",
-            "Questions to ask a therapist",
-            "My own question (optional)",
-            placeholder="Anything else you want to know before you choose",
-            empty="No question list saved yet.",
-            rows=2,
-        )
-        intro = paragraph(
-            "Tick the questions you would like to ask. Save them to take along to a first "
-            "call or session."
-        )
+        # The answer box holds one's own question; the exercise's question is the intro.
+        settings = prompt_settings(ex, session) | {"question": "My own question (optional)"}
+        super().__init__(session, SUPPORT.number, **settings)
+        intro = paragraph(ex.question)
         card_box = self.children[0]
         items = list(card_box.children)
         at = items.index(self.answer)
@@ -129,30 +108,3 @@ class TherapistQuestionsForm(PromptForm):
         for box in self.questions:
             box.value = False
         return message
-
-
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 5's exercises in page order."""
-    return [
-        approaches(),
-        card(paragraph(ONLINE_NOTE), title="Online sessions"),
-        TherapistQuestionsForm(session),
-        PromptForm(
-            session,
-            STEP,
-            "session-notes",
-            "Session notes",
-            "What stood out for me in our last session?",
-            placeholder="A feeling, an insight, something the therapist suggested",
-            empty="No session notes yet.",
-        ),
-        PromptForm(
-            session,
-            STEP,
-            "session-prep",
-            "Preparing for the next session",
-            "What would I like to bring up next time?",
-            placeholder="Something that happened, a question, a hope",
-            empty="Nothing noted for the next session yet.",
-        ),
-    ]

@@ -1,4 +1,4 @@
-"""Step 4, rebuild trust gradually: the promise ledger and honesty notes."""
+"""Step 4, rebuild trust gradually: the promise ledger (its written prompts are in `steps`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..domain import Promise, ValidationError
+from ..steps import TRUST, Exercise
 from .base import (
     Session,
     Status,
@@ -19,7 +20,6 @@ from .base import (
     paragraph,
     text_input,
 )
-from .forms import PromptForm
 
 
 def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
@@ -46,8 +46,9 @@ def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
 class PromiseLedger(widgets.VBox):
     """Promises made, kept and broken, with dates: do words and actions align?"""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
+        ex = exercise or TRUST.exercise("promise-ledger")
         self.text = text_input("I promise to…", "text you if I will be more than 30 minutes late")
         self.due = widgets.DatePicker(description="By (optional)", layout=layout())
         self.due.style.description_width = "initial"
@@ -59,17 +60,14 @@ class PromiseLedger(widgets.VBox):
         super().__init__(
             [
                 card(
-                    paragraph(
-                        "Small, concrete promises rebuild trust faster than big ones. Mark each "
-                        "one kept or broken honestly; the record is for both of you."
-                    ),
+                    paragraph(ex.question),
                     self.text,
                     self.due,
                     self.add,
                     self.status,
                     self.summary,
                     self.rows,
-                    title="Promise ledger",
+                    title=ex.title,
                     cls="ht-ledger",
                 )
             ],
@@ -125,26 +123,3 @@ class PromiseLedger(widgets.VBox):
                 items.append(widgets.HBox([kept, broken], layout=layout(flex_flow="row wrap")))
             rows.append(widgets.VBox(items, layout=layout()))
         self.rows.children = rows
-
-
-def exercises(session: Session) -> list[widgets.Widget]:
-    """Step 4's exercises in page order."""
-    return [
-        PromiseLedger(session),
-        PromptForm(
-            session,
-            4,
-            "honesty",
-            "Honesty notes",
-            "Something small you were honest about this week, even when it was easier not to be.",
-            allow_private=False,
-        ),
-        PromptForm(
-            session,
-            4,
-            "trust-signs",
-            "Signs of trust",
-            f"When did {session.other_name}'s words and actions line up recently?",
-            allow_private=False,
-        ),
-    ]
