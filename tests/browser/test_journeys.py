@@ -135,9 +135,14 @@ def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_any: Any, d
             _save_and_see(page, "Add promise", "Promise added")
             found = "Cook on Fridays"
         elif step == 6:
-            page.get_by_label("Passphrase", exact=True).fill("lee's long passphrase")
-            page.get_by_label("Type it again").fill("lee's long passphrase")
-            page.get_by_role("button", name="Set passphrase").click()
+            # Step 6's own passphrase card (each private choice also offers one in place).
+            card = page.locator(
+                ".ht-card", has=page.get_by_role("heading", name="Your private entries")
+            ).first
+            card.get_by_label("Passphrase", exact=True).fill("lee's long passphrase")
+            card.get_by_label("Type it again").fill("lee's long passphrase")
+            card.get_by_role("button", name="Set passphrase").click()
+            card.get_by_text("Passphrase set").wait_for()
             page.get_by_label("What is on my mind today?").fill(JOURNAL)
             _save_and_see(page, "Save", "Saved privately.", field="What is on my mind today?")
             found = JOURNAL
