@@ -133,6 +133,7 @@ def test_lock_removes_every_private_text_from_the_page_at_once(book: Workbook) -
     panel.password.value = panel.confirm.value = PASS
     panel.set_button.click()
     assert panel.status.kind == "ok", panel.status.message
+    checkin.mood.value, checkin.trust.value = 4, 6
     checkin.note.value = "SECRET-NOTE-17"
     checkin.save.click()
     assert checkin.status.kind == "ok", checkin.status.message

@@ -53,6 +53,7 @@ def test_checkin_form_saves_and_shows(sam: Session) -> None:
 
 def test_checkin_private_note_needs_a_passphrase(sam: Session) -> None:
     form = CheckInForm(sam)
+    form.mood.value, form.trust.value = 4, 4
     form.note.value, form.private.value = "just for me", True
     form.save.click()
     assert form.status.kind == "error"

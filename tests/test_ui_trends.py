@@ -68,6 +68,7 @@ def test_checkin_on_the_dashboard_redraws(wb: workbook.Workbook) -> None:
     page = TrendsPage(Session(wb=wb, who="a"), background=False)
     before = page.dashboard.panels["mood_trust"].summary.value
     page.checkin.mood.value = 8
+    page.checkin.trust.value = 6
     page.checkin.save.click()
     assert page.dashboard.panels["mood_trust"].summary.value != before
     assert date.today().isoformat() in _csv(page.dashboard)
@@ -128,6 +129,7 @@ def test_page_is_usable_before_its_charts_are_drawn(
         assert p.image.value.startswith("<img class='ht-chart'"), key
     # Once shown, a new check-in redraws straight away, still in the background.
     page.checkin.mood.value = 9
+    page.checkin.trust.value = 6
     page.checkin.save.click()
     assert dash.wait(60)
     assert calls == [1, 1]

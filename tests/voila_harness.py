@@ -254,6 +254,15 @@ def _around(text: str, needle: str, width: int = 300) -> str:
     return text[max(0, at - width) : at + len(needle) + width]
 
 
+def rate(scope: Any, mood: int = 6, trust: int = 5) -> None:
+    """Choose mood and trust in the check-in form within `scope` (a page or a locator)."""
+    ratings = scope.locator(".ht-checkin .ht-rating")
+    if ratings.count() == 0:  # scope is the check-in card itself
+        ratings = scope.locator(".ht-rating")
+    for i, value in enumerate((mood, trust)):
+        ratings.nth(i).get_by_role("button", name=str(value), exact=True).click()
+
+
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     """Save a PNG of a Playwright page to ``tests/output/screenshots/NAME.png``.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import VoilaServer, assert_no_voila_error, http_get, screenshot
+from voila_harness import VoilaServer, assert_no_voila_error, http_get, rate, screenshot
 
 from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
@@ -103,6 +103,7 @@ def test_first_journey_start_checkin_i_statement_reload(
     page.get_by_role("button", name="I am Robin").click()
     page.get_by_text("Hello, Robin").wait_for()
     screenshot(page, "start-chosen-phone")
+    rate(page)
     page.get_by_label("Note (optional)").fill("First evening walk in weeks")
     page.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Thank you for checking in").wait_for()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, screenshot
+from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, rate, screenshot
 
 from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
@@ -64,6 +64,7 @@ def test_new_couple_two_devices_both_on_the_dashboard(
             _ready(page, voila_server.page_url(PAGES[0], wb=name, who=who), "Hello")
             pages.append(page)
         for page, note in zip(pages, ("Calmer today", "Tired but hopeful"), strict=True):
+            rate(page)
             page.get_by_label("Note (optional)").fill(note)
             page.get_by_role("button", name="Save check-in").click()
         for page in pages:

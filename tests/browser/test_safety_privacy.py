@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, screenshot
+from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, rate, screenshot
 
 from workbook.serving import DEFAULT_EXIT_URL
 from workbook.store import create
@@ -126,7 +126,7 @@ def test_back_never_brings_the_workbook_back_after_an_exit(
     page = context.new_page()
     _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
     page.get_by_label("Note (optional)").fill("BACK-TEST-NOTE")
-    page.locator(".ht-checkin").get_by_role("button", name="5", exact=True).first.click()
+    rate(page)
     page.get_by_role("button", name="Save check-in").click()
     page.get_by_text("Thank you for checking in").wait_for()
     # Step 1, then step 2, through the page's own links, as a person does.
@@ -180,7 +180,7 @@ def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
     # Start page: a private check-in; the passphrase is set right there.
     _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
     checkin = page.locator(".ht-checkin")
-    checkin.get_by_role("button", name="3", exact=True).first.click()
+    rate(checkin, 3, 4)
     checkin.get_by_label("Note (optional)").fill(secrets["checkin"])
     checkin.get_by_text(re.compile("Keep this check-in private")).click()
     checkin.get_by_text("nobody can open your private entries").wait_for()

@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 import sys
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -209,11 +210,42 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
         return
     if message:
         status.show(message, "ok")
+    else:
+        # Done, with nothing to say: an older message (say, a wrong code) must not linger.
+        status.clear()
+
+
+class OnePressButton(widgets.Button):
+    """A button that acts once per press of a person.
+
+    A double click or a second tap sends two presses; both reach the kernel and, one after
+    the other, would save twice. Presses that arrive while the button's work runs, or within
+    `settle` seconds after it finished, are dropped. (`click()` from code is not limited.)
+    """
+
+    settle = 0.8
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._busy = False
+        self._done_at = -1e9
+
+    def _handle_button_msg(self, _: Any, content: dict[str, Any], buffers: Any) -> None:
+        if content.get("event") != "click":
+            return
+        if self._busy or time.monotonic() - self._done_at < self.settle:
+            return
+        self._busy = True
+        try:
+            self.click()
+        finally:
+            self._busy = False
+            self._done_at = time.monotonic()
 
 
 def button(description: str, *, style: str = "primary", icon: str = "") -> widgets.Button:
-    """A full-width, touch-sized button."""
-    b = widgets.Button(
+    """A full-width, touch-sized button that acts once per press."""
+    b = OnePressButton(
         description=description,
         button_style=style,
         icon=icon,

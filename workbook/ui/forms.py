@@ -8,12 +8,12 @@ saved, so what a page shows is always what is in the file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..domain import Reflection, ValidationError, Visibility
+from ..domain import CheckIn, Reflection, ValidationError, Visibility
 from ..steps import Exercise
 from .base import (
     Session,
@@ -60,9 +60,10 @@ def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> 
     return "<ul class='ht-entries'>" + "".join(items) + "</ul>"
 
 
-def rating(label: str, value: int = 5) -> widgets.ToggleButtons:
+def rating(label: str, value: int | None = None) -> widgets.ToggleButtons:
     """A 1-to-10 choice as ten touch-sized buttons, each with its own accessible name.
 
+    Nothing is chosen at first, so a quick tap on Save cannot record a number nobody chose.
     (ipywidgets' slider handle has no accessible name, and is fiddly on a phone.)
     """
     w = widgets.ToggleButtons(
@@ -76,6 +77,17 @@ def rating(label: str, value: int = 5) -> widgets.ToggleButtons:
     w.add_class("ht-rating")
     w.add_class("ht-stacked")
     return w
+
+
+def checked_in_today(mine: Sequence[CheckIn], today: date | None = None) -> str:
+    """'You checked in today at 09:12' (and how many times), or '' before the first today."""
+    today = today or date.today()
+    times = [c.at.astimezone() for c in mine if c.at.astimezone().date() == today]
+    if not times:
+        return ""
+    last = max(times).strftime("%H:%M")
+    more = f" ({len(times)} check-ins today; the day counts their mean)" if len(times) > 1 else ""
+    return f"<p class='ht-done-today' role='status'>✓ You checked in today at {last}{more}.</p>"
 
 
 class CheckInForm(widgets.VBox):
@@ -95,6 +107,7 @@ class CheckInForm(widgets.VBox):
         self.save = button("Save check-in", icon="check")
         self.status = Status()
         self.recent = html_text()
+        self.today = html_text()
         self.save.on_click(lambda _: guarded(self.status, self._save))
         self._on_saved = on_saved
         intro = paragraph(
@@ -105,6 +118,7 @@ class CheckInForm(widgets.VBox):
             [
                 card(
                     intro,
+                    self.today,
                     self.mood,
                     self.trust,
                     self.note,
@@ -124,10 +138,16 @@ class CheckInForm(widgets.VBox):
 
     def _save(self) -> str:
         vis: Visibility = "private" if self.private.value else "shared"
+        missing = [w.description.lower() for w in (self.mood, self.trust) if w.value is None]
+        if missing:
+            raise ValidationError(
+                f"Choose your {' and '.join(missing)} (1 to 10) first. Nothing was saved."
+            )
         c = self.session.wb.add_checkin(
             self.session.who, self.mood.value, self.trust.value, self.note.value, visibility=vis
         )
         self.note.value = ""
+        self.mood.value = self.trust.value = None
         self.refresh()
         if callable(self._on_saved):
             self._on_saved()
@@ -135,8 +155,10 @@ class CheckInForm(widgets.VBox):
         return f"Saved: mood {c.mood}, trust {c.trust}.{kept} Thank you for checking in."
 
     def refresh(self) -> None:
-        """Show this partner's last few check-ins, re-read from the workbook."""
-        mine = self.session.wb.checkins(self.session.who, viewer=self.session.who)[-3:]
+        """Show this partner's last few check-ins and today's, re-read from the workbook."""
+        mine = self.session.wb.checkins(self.session.who, viewer=self.session.who)
+        self.today.value = checked_in_today(mine)
+        mine = mine[-3:]
         if not mine:
             self.recent.value = "<p class='ht-empty'>No check-ins yet.</p>"
             return

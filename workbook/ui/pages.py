@@ -16,7 +16,6 @@ import ipywidgets as widgets
 from ..domain import STEPS, ValidationError
 from ..paths import list_names, slugify
 from ..resources import NOT_ADVISED, resources_line_html
-from ..steps import healing_step
 from ..store import Workbook, WorkbookError, create, open_workbook
 from .base import (
     Session,
@@ -175,17 +174,17 @@ class ConsentForm(widgets.VBox):
 
 
 class StepPage(widgets.VBox):
-    """A step's page: header, exercises, the daily check-in, and 'mark this step done'."""
+    """A step's page: header, exercises, and 'mark this step done'.
+
+    The daily check-in is on the start page and the trends page, where people look for it,
+    not on every step (one partner logged eleven on a first day, once per page).
+    """
 
     def __init__(self, session: Session, step: int) -> None:
         self.session, self.step = session, step
         self.exercises = step_exercises(session, step)
-        checkin = CheckInForm(session)
-        self.checkin = checkin
         self.done = StepDoneForm(session, step)
         items: list[widgets.Widget] = [header(session, step), *self.exercises]
-        if healing_step(step).stores:  # nothing is saved on a step that stores nothing
-            items.append(checkin)
         items += [
             self.done,
             WorksheetLinks(session, step),
