@@ -183,7 +183,7 @@ def test_situations_own_item_survives_saving_again(alex: Session) -> None:
 
 
 def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Session) -> None:
-    key, question = empathy.PERSPECTIVE_PROMPTS[0]
+    key, question, _title = empathy.PERSPECTIVE_PROMPTS[0]
     form_a = empathy.PerspectiveTaking(sam, key, question)
     form_a.answer.value = "Alex might feel ashamed"
     form_a.save.click()

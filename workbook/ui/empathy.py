@@ -8,16 +8,27 @@ from ..domain import reveal_when_both_answered
 from .base import Session, Status, button, card, esc, guarded, html_text, layout, textarea
 from .forms import PromptForm
 
-PERSPECTIVE_PROMPTS: tuple[tuple[str, str], ...] = (
-    ("perspective-feel", "What might {other} be feeling about what happened?"),
-    ("perspective-need", "What might {other} need from you right now?"),
+#: (prompt, question, card title); the titles match the printed worksheet's.
+PERSPECTIVE_PROMPTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "perspective-feel",
+        "What might {other} be feeling about what happened?",
+        "Perspective-taking: feelings",
+    ),
+    (
+        "perspective-need",
+        "What might {other} need from you right now?",
+        "Perspective-taking: needs",
+    ),
 )
 
 
 class PerspectiveTaking(widgets.VBox):
     """A paired prompt: each answer stays hidden until both partners have answered."""
 
-    def __init__(self, session: Session, prompt: str, question: str) -> None:
+    def __init__(
+        self, session: Session, prompt: str, question: str, title: str = "Perspective-taking"
+    ) -> None:
         self.session, self.prompt = session, prompt
         self.question = question.format(other=session.other_name)
         self.answer = textarea(self.question, "Put yourself in their shoes for a moment.")
@@ -32,7 +43,7 @@ class PerspectiveTaking(widgets.VBox):
                     self.save,
                     self.status,
                     self.reveal,
-                    title="Perspective-taking",
+                    title=title,
                     cls="ht-paired",
                 )
             ],
@@ -82,7 +93,7 @@ class PerspectiveTaking(widgets.VBox):
 def exercises(session: Session) -> list[widgets.Widget]:
     """Step 3's exercises in page order."""
     return [
-        *(PerspectiveTaking(session, key, q) for key, q in PERSPECTIVE_PROMPTS),
+        *(PerspectiveTaking(session, key, q, title) for key, q, title in PERSPECTIVE_PROMPTS),
         PromptForm(
             session,
             3,

@@ -370,8 +370,8 @@ class StartPage(widgets.VBox):
         self.join_code = text_input("Your couple's code", "for example K7M3PX")
         self.join_button = button("Join")
         self.join_button.on_click(lambda _: guarded(self.status, self._join))
+        # The notebook's own first cell is the page's "Healing Together" heading.
         self.body.children = [
-            heading("Healing Together", 1),
             paragraph(
                 "Welcome to the workshop. Type the code you were given; it opens your own "
                 "workbook and no one else's."
@@ -405,8 +405,8 @@ class StartPage(widgets.VBox):
         self.new_name = text_input("Workbook name (optional)", "sam-and-alex")
         self.create_button = button("Create our workbook")
         self.create_button.on_click(lambda _: guarded(self.status, self._create))
+        # The notebook's own first cell is the page's "Healing Together" heading.
         parts: list[widgets.Widget] = [
-            heading("Healing Together", 1),
             paragraph(
                 "A quiet place for the two of you to work through what hurt, one step at a "
                 "time. What you write stays in your own workbook file."
@@ -453,7 +453,7 @@ class StartPage(widgets.VBox):
         self.body.children = [
             heading(f"Welcome to {self.book.name}", 1),
             card(
-                paragraph("Who is writing? On a shared device, pick your name each time."),
+                paragraph("On a shared device, pick your name each time."),
                 widgets.HBox(buttons, layout=layout(flex_flow="row wrap")),
                 title="Who is writing?",
             ),
