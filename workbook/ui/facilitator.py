@@ -56,7 +56,7 @@ from .base import (
     step_title,
     text_input,
 )
-from .pages import footer
+from .pages import footer, styled
 
 CHART_TITLE = "Group mood and trust (consenting couples)"
 #: Drawn this size (inches) so that shown at the page's width for charts (28rem at most,
@@ -318,4 +318,4 @@ def facilitator_page(data_dir: Path | str | None = None) -> widgets.Widget:
     """
     if served_by_voila() and not _key_ok(read_query()):
         return locked_panel()
-    return FacilitatorDashboard(data_dir)
+    return styled(FacilitatorDashboard(data_dir))
