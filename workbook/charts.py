@@ -18,9 +18,10 @@ chart                       summary
 Design choices: the Okabe-Ito colour-blind-safe palette, partners told apart by line style and
 marker as well as colour, figures `PAGE_WIDTH` (3.6) inches wide with no text under 9.5 points,
 so that every label is at least 11 CSS px where the pages show them (28rem at most, about 312
-px on a 375-pixel phone; see tests/test_chart_readability.py), concise date axes, and lines broken (not drawn) across gaps of more than a week. Every piece of
-user text (names, milestone labels) goes through `escape_mathtext` so a `$` never starts
-mathtext. Callers pass only entries the viewer may see.
+px on a 375-pixel phone; see tests/test_chart_readability.py), concise date axes, and lines
+broken (not drawn) across gaps of more than a week. Every piece of user text (names, milestone
+labels) goes through `escape_mathtext` so a `$` never starts mathtext. Callers pass only entries
+the viewer may see.
 """
 
 from __future__ import annotations

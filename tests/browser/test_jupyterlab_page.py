@@ -29,7 +29,8 @@ from voila_harness import (
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-TOKEN = "jupyterlab-test-token"  # noqa: S105 - a throwaway token for a loopback test server
+#: A throwaway token for a loopback test server.
+TOKEN = "jupyterlab-test-token"
 
 
 @pytest.fixture(scope="module")
