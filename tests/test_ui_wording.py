@@ -91,3 +91,26 @@ def test_the_check_finds_a_repeated_title(demo: workbook.Workbook) -> None:
     echo = card(paragraph("Who is writing? Pick your name."), title="Who is writing?")
     with pytest.raises(AssertionError, match="is said again"):
         assert_said_once(echo, 1)
+
+
+@pytest.mark.parametrize("data", ["demo", "wb"])
+def test_charts_do_not_repeat_their_cards_titles(
+    data: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matplotlib.figure import Figure
+
+    from workbook import charts
+    from workbook.ui.trends import TrendsDashboard
+
+    book = request.getfixturevalue(data)
+    drawn: list[Figure] = []
+    real = charts.figure_to_png
+    monkeypatch.setattr(
+        charts, "figure_to_png", lambda fig, **kw: drawn.append(fig) or real(fig, **kw)
+    )
+    dash = TrendsDashboard(Session(wb=book, who="a"))
+    assert len(drawn) == len(dash.panels)
+    for panel, fig in zip(dash.panels.values(), drawn, strict=True):
+        inside = fig.get_suptitle().lower()
+        card = panel.title.lower()
+        assert not inside or (card not in inside and inside not in card), (panel.title, inside)

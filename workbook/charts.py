@@ -21,7 +21,8 @@ so that every label is at least 11 CSS px where the pages show them (28rem at mo
 px on a 375-pixel phone; see tests/test_chart_readability.py), concise date axes, and lines
 broken (not drawn) across gaps of more than a week. Every piece of user text (names, milestone
 labels) goes through `escape_mathtext` so a `$` never starts mathtext. Callers pass only entries
-the viewer may see.
+the viewer may see. With `titled=False` a chart leaves out its title, for a page that names
+it already.
 """
 
 from __future__ import annotations
@@ -122,10 +123,12 @@ def message_figure(
     *,
     figsize: tuple[float, float] = (PAGE_WIDTH, 2.2),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """A figure with only a title and a friendly message, for when there is nothing to plot."""
     fig = _new_figure(figsize, dpi)
-    fig.suptitle(escape_mathtext(title), fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(escape_mathtext(title), fontsize=_TITLE_SIZE)
     fig.text(
         0.5,
         0.45,
@@ -227,6 +230,7 @@ def mood_trust_chart(
     max_gap_days: int = MAX_GAP_DAYS,
     figsize: tuple[float, float] = (PAGE_WIDTH, 4.6),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """Mood (top) and trust (bottom) per partner: faint daily dots, rolling means, milestones.
 
@@ -238,7 +242,9 @@ def mood_trust_chart(
     points = stats.daily_means(checkins)
     if not points:
         return message_figure(
-            title, "No check-ins yet.\nOnce you check in, your mood and trust show here."
+            title,
+            "No check-ins yet.\nOnce you check in, your mood and trust show here.",
+            titled=titled,
         )
     first = min(p.day for p in points)
     last = max(p.day for p in points)
@@ -251,7 +257,7 @@ def mood_trust_chart(
     fig.subplots_adjust(
         left=0.62 / width,
         right=1 - 0.15 / width,
-        top=1 - 0.42 / height,
+        top=1 - (0.42 if titled else 0.12) / height,
         bottom=1.0 / height,
         hspace=0.12,
     )
@@ -355,7 +361,8 @@ def mood_trust_chart(
         )
         for pid in present
     ]
-    fig.suptitle(title, fontsize=_TITLE_SIZE, y=1 - 0.08 / fig.get_size_inches()[1], va="top")
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE, y=1 - 0.08 / fig.get_size_inches()[1], va="top")
     fig.legend(
         handles=handles,
         loc="lower center",
@@ -380,6 +387,7 @@ def partner_gap_chart(
     max_gap_days: int = MAX_GAP_DAYS,
     figsize: tuple[float, float] = (PAGE_WIDTH, 3.4),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """Partner a minus partner b, for mood and trust, on days when both checked in.
 
@@ -394,6 +402,7 @@ def partner_gap_chart(
             title,
             f"No days yet when both {name_a} and {name_b} checked in.\n"
             "The gap shows once you both check in on the same day.",
+            titled=titled,
         )
     first, last = gaps[0].day, gaps[-1].day
     win = window or _rolling_window(first, last)
@@ -447,7 +456,8 @@ def partner_gap_chart(
         title=f"lines: {win}-day average",
         title_fontsize=_NOTE,
     )
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -460,6 +470,7 @@ def promise_keeping_chart(
     *,
     figsize: tuple[float, float] = (PAGE_WIDTH, 3.2),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """Share of each partner's resolved promises that were kept, cumulative over time.
 
@@ -473,6 +484,7 @@ def promise_keeping_chart(
             title,
             "No promises kept or broken yet.\n"
             "Once a promise is marked kept or broken, the share kept shows here.",
+            titled=titled,
         )
     first = min(c[0].day for c in curves.values())
     last = max(c[-1].day for c in curves.values())
@@ -511,7 +523,8 @@ def promise_keeping_chart(
     ax.set_ylabel("Kept, of those resolved", fontsize=_SMALL)
     _date_axis(ax, first, last)
     ax.legend(loc="lower left", fontsize=_SMALL, frameon=False)
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -527,6 +540,7 @@ def csi4_chart(
     max_gap_days: int = 35,
     figsize: tuple[float, float] = (PAGE_WIDTH, 3.4),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """CSI-4 totals (0-21) per partner, the distress band below 13.5, and reliable-change marks.
 
@@ -537,7 +551,9 @@ def csi4_chart(
     series = stats.csi4_series(answers, sd=sd, reliability=reliability)
     if not series:
         return message_figure(
-            title, "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here."
+            title,
+            "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here.",
+            titled=titled,
         )
     first = min(p.day for p in series)
     last = max(p.day for p in series)
@@ -604,7 +620,8 @@ def csi4_chart(
     fig.legend(
         loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=4, handletextpad=0.4
     )
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 
 

@@ -227,21 +227,27 @@ class TrendsDashboard(widgets.VBox):
         promises = [p for p in wb.promises() if first is None or (p.resolved or p.made) >= first]
         answers = [a for a in wb.csi4() if (first is None or a.day >= first) and a.day <= last]
         milestones = [m for m in wb.milestones() if (first is None or m[0] >= first)]
+        # Each card names its chart, so the pictures leave their own titles out (the calendar
+        # keeps its own, which tells the year).
         jobs: dict[str, tuple[Callable[[], Figure], Callable[[], str]]] = {
             "mood_trust": (
-                lambda: charts.mood_trust_chart(checkins, names, milestones, figsize=PHONE_TALL),
+                lambda: charts.mood_trust_chart(
+                    checkins, names, milestones, figsize=PHONE_TALL, titled=False
+                ),
                 lambda: stats.summarize_mood_trust(checkins, names, today=last),
             ),
             "gap": (
-                lambda: charts.partner_gap_chart(checkins, names, figsize=PHONE_WIDE),
+                lambda: charts.partner_gap_chart(checkins, names, figsize=PHONE_WIDE, titled=False),
                 lambda: stats.summarize_gap(checkins, names, today=last),
             ),
             "promises": (
-                lambda: charts.promise_keeping_chart(promises, names, figsize=PHONE_WIDE),
+                lambda: charts.promise_keeping_chart(
+                    promises, names, figsize=PHONE_WIDE, titled=False
+                ),
                 lambda: stats.summarize_promises(promises, names),
             ),
             "csi4": (
-                lambda: charts.csi4_chart(answers, names, figsize=PHONE_WIDE),
+                lambda: charts.csi4_chart(answers, names, figsize=PHONE_WIDE, titled=False),
                 lambda: stats.summarize_csi4(answers, names),
             ),
             "calendar": (
