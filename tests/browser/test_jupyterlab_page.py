@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from voila_harness import (
     DESKTOP,
     OUTPUT_DIR,
@@ -89,9 +90,21 @@ def test_start_notebook_runs_styled_in_jupyterlab(lab: str, browser: Any) -> Non
         page.goto(f"{lab}/lab/tree/00_start.ipynb?token={TOKEN}")
         page.locator(".jp-Notebook").first.wait_for()
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for()
+        # JupyterLab may ask which kernel to start (as a person sees it too): the default.
+        select = page.locator(".jp-Dialog").get_by_role("button", name="Select")
+        try:
+            select.wait_for(timeout=5_000)
+        except PlaywrightTimeoutError:
+            pass  # no dialog this time
+        else:
+            select.click()
         page.get_by_role("menuitem", name="Run").click()
         page.get_by_role("menuitem", name="Run All Cells").first.click()
-        page.get_by_text("Hello, Sam").first.wait_for()
+        try:
+            page.get_by_text("Hello, Sam").first.wait_for()
+        except Exception:
+            screenshot(page, "jupyterlab-start-failed", full_page=False)
+            raise
         page.wait_for_timeout(1000)
         text = page.locator(".ht-lab").inner_text()
         assert "There is no workbook" not in text
