@@ -87,12 +87,38 @@ def _ready(page: Any, url: str, text: str) -> None:
     assert CELL_ERROR_MESSAGE not in html
 
 
+_FOLD_JS = """() => {
+  const open = document.querySelector('.ht-accordion .jupyter-widget-Collapse-open');
+  const header = open.querySelector('.jupyter-widget-Collapse-header');
+  const body = open.querySelector('.jupyter-widget-Collapse-contents');
+  const text = getComputedStyle(document.querySelector('.ht-p')).color;
+  return {
+    header: getComputedStyle(header).color, text,
+    padding: parseFloat(getComputedStyle(body).paddingLeft),
+    radius: parseFloat(getComputedStyle(body).borderBottomLeftRadius),
+  };
+}"""
+
+
+def _open_first_fold(page: Any) -> None:
+    """Step 5: open the first explainer; it reads like the other cards (padding, full ink)."""
+    page.locator(".ht-accordion .jupyter-widget-Collapse-header").first.click()
+    page.get_by_text("EFT sees a couple's fights").wait_for()
+    looks = page.evaluate(_FOLD_JS)
+    assert looks["header"] == looks["text"], f"the fold's title is greyed: {looks}"
+    assert looks["padding"] >= 12, f"the explainer has no padding: {looks}"
+    assert looks["radius"] >= 8, f"the explainer is not a card: {looks}"
+
+
 #: (screenshot name, notebook, query, text to wait for, action after loading)
 SCREENS: list[tuple[str, str, dict[str, str], str, str | None]] = [
     ("start-open", PAGES[0], {}, "Open your workbook", None),
     ("start-who", PAGES[0], {}, "Open your workbook", "open"),
     ("start", PAGES[0], {"wb": "demo", "who": "a"}, "Hello, Sam", None),
-    *((f"step{n}", PAGES[n], {"wb": "demo", "who": "a"}, "Writing as", None) for n in range(1, 9)),
+    *(
+        (f"step{n}", PAGES[n], {"wb": "demo", "who": "a"}, "Writing as", "fold" if n == 5 else None)
+        for n in range(1, 9)
+    ),
     ("trends", PAGES["trends"], {"wb": "demo", "who": "a"}, "Writing as", "charts"),
     ("facilitator", PAGES["facilitator"], {"key": KEY}, "Create couples", None),
     ("way-back", PAGES[3], {}, "Go to the start page", None),
@@ -119,6 +145,8 @@ def test_every_control_is_44px_on_a_phone(
                 page.get_by_role("button", name="Open").click()
                 page.get_by_text("On a shared device").wait_for()
                 page.wait_for_timeout(300)
+            elif action == "fold":
+                _open_first_fold(page)
             elif action == "charts":
                 page.wait_for_function(
                     "() => document.querySelectorAll('img.ht-chart').length === 5"
