@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: app test lint format bench load venv demo clean
+.PHONY: app lab test lint format bench load venv demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create or refresh .venv from pyproject.toml.
 
-app: $(STAMP) ## Serve the workbook on http://127.0.0.1:8866 (data in your data folder or $WORKBOOK_DATA).
-	$(BIN)/workbook serve --host $(HOST) --port $(PORT) $(if $(TOKEN),--token $(TOKEN)) $(if $(WORKSHOP),--workshop)
+app: $(STAMP) ## Serve the workbook on http://127.0.0.1:8866 and open it in your browser (NO_BROWSER=1: don't).
+	$(BIN)/workbook serve --host $(HOST) --port $(PORT) $(if $(TOKEN),--token $(TOKEN)) $(if $(WORKSHOP),--workshop) $(if $(NO_BROWSER),--no-browser)
+
+# Jupyter refuses to run as root unless told; a container or a root shell needs --allow-root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab (each runs with the made-up demo couple).
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 demo: $(STAMP) ## Write the made-up demo couple into the data folder.
 	$(BIN)/workbook demo

@@ -16,10 +16,13 @@ chart                       summary
 ==========================  ================================
 
 Design choices: the Okabe-Ito colour-blind-safe palette, partners told apart by line style and
-marker as well as colour, figures about 6 inches wide at 100 dpi so they read on a phone,
-concise date axes, and lines broken (not drawn) across gaps of more than a week. Every piece of
-user text (names, milestone labels) goes through `escape_mathtext` so a `$` never starts
-mathtext. Callers pass only entries the viewer may see.
+marker as well as colour, figures `PAGE_WIDTH` (3.6) inches wide with no text under 9.5 points,
+so that every label is at least 11 CSS px where the pages show them (28rem at most, about 312
+px on a 375-pixel phone; see tests/test_chart_readability.py), concise date axes, and lines
+broken (not drawn) across gaps of more than a week. Every piece of user text (names, milestone
+labels) goes through `escape_mathtext` so a `$` never starts mathtext. Callers pass only entries
+the viewer may see. With `titled=False` a chart leaves out its title, for a page that names
+it already.
 """
 
 from __future__ import annotations
@@ -67,8 +70,15 @@ MAX_GAP_DAYS = 7
 #: Names longer than this are shortened in legends and titles so they fit at phone width.
 MAX_LABEL_CHARS = 18
 
+#: Width in inches of the figures the pages show. A page shows a chart at most 28rem (448 CSS
+#: px) wide and, on a 375-pixel phone, about 312 px: a point of text is then 312 / (72 * 3.6),
+#: about 1.2 CSS px, so the smallest text (9.5 pt) is 11.4 px on a phone and 16 px on a laptop.
+PAGE_WIDTH = 3.6
+
 _TITLE_SIZE = 12
-_SMALL = 9
+_SMALL = 10
+#: The smallest text in any chart (notes, legend titles, calendar labels).
+_NOTE = 9.5
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -116,11 +126,17 @@ def figure_to_png(fig: Figure, *, dpi: float | None = None) -> bytes:
 
 
 def message_figure(
-    title: str, message: str, *, figsize: tuple[float, float] = (6, 2.5), dpi: float = DEFAULT_DPI
+    title: str,
+    message: str,
+    *,
+    figsize: tuple[float, float] = (PAGE_WIDTH, 2.2),
+    dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """A figure with only a title and a friendly message, for when there is nothing to plot."""
     fig = _new_figure(figsize, dpi)
-    fig.suptitle(escape_mathtext(title), fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(escape_mathtext(title), fontsize=_TITLE_SIZE)
     fig.text(
         0.5,
         0.45,
@@ -128,7 +144,7 @@ def message_figure(
         ha="center",
         va="center",
         wrap=True,
-        fontsize=10,
+        fontsize=_SMALL,
         color="#333333",
         gid="empty-message",
     )
@@ -184,6 +200,27 @@ def _dot_alpha(n: int) -> float:
     return 0.3 if n <= 365 else 0.15
 
 
+def _merge_milestones(
+    milestones: Sequence[tuple[date, str]], first: date, last: date
+) -> list[tuple[date, str]]:
+    """Milestones within `first`..`last`, one per day: "Step 5" and "Step 8" marked on the
+    same day become "Steps 5, 8" (other labels on one day are joined with " · ")."""
+    by_day: dict[date, list[str]] = {}
+    for d, text in sorted(milestones):
+        if first <= d <= last and text not in by_day.setdefault(d, []):
+            by_day[d].append(text)
+    merged = []
+    for d, texts in sorted(by_day.items()):
+        steps = [t.removeprefix("Step ") for t in texts]
+        if len(texts) > 1 and all(
+            t.startswith("Step ") and n.isdigit() for t, n in zip(texts, steps, strict=True)
+        ):
+            merged.append((d, "Steps " + ", ".join(steps)))
+        else:
+            merged.append((d, " · ".join(texts)))
+    return merged
+
+
 def _rolling_window(first: date, last: date) -> int:
     """A week for up to four months of data, four weeks beyond."""
     return 7 if (last - first).days <= 120 else 28
@@ -199,8 +236,9 @@ def mood_trust_chart(
     *,
     window: int | None = None,
     max_gap_days: int = MAX_GAP_DAYS,
-    figsize: tuple[float, float] = (6, 4.5),
+    figsize: tuple[float, float] = (PAGE_WIDTH, 4.6),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """Mood (top) and trust (bottom) per partner: faint daily dots, rolling means, milestones.
 
@@ -212,7 +250,9 @@ def mood_trust_chart(
     points = stats.daily_means(checkins)
     if not points:
         return message_figure(
-            title, "No check-ins yet.\nOnce you check in, your mood and trust show here."
+            title,
+            "No check-ins yet.\nOnce you check in, your mood and trust show here.",
+            titled=titled,
         )
     first = min(p.day for p in points)
     last = max(p.day for p in points)
@@ -225,7 +265,7 @@ def mood_trust_chart(
     fig.subplots_adjust(
         left=0.62 / width,
         right=1 - 0.15 / width,
-        top=1 - 0.42 / height,
+        top=1 - (0.42 if titled else 0.12) / height,
         bottom=1.0 / height,
         hspace=0.12,
     )
@@ -263,31 +303,59 @@ def mood_trust_chart(
     for ax, measure in ((ax_mood, "mood"), (ax_trust, "trust")):
         _style(ax)
         ax.set_ylim(0.5, 10.5)
-        ax.yaxis.set_major_locator(MultipleLocator(3, offset=1))
-        ax.set_ylabel(f"{measure.capitalize()} (1–10)", fontsize=10)
+        ax.set_yticks([1, 4, 7, 10])  # none in the milestone strip above 10
+        ax.set_ylabel(f"{measure.capitalize()} (1–10)", fontsize=_SMALL)
 
     _date_axis(ax_trust, first, last)
     ax_mood.tick_params(labelbottom=False)
-    shown = sorted((d, text) for d, text in milestones if first <= d <= last)
-    if shown:
-        # A strip above 10 holds the milestone labels, so they never cover a data point.
-        ax_mood.set_ylim(0.5, 12.9)
+    shown = _merge_milestones(milestones, first, last)
     span = max(1, (last - first).days)
-    for i, (d, text) in enumerate(shown):
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined] # Agg canvas
+    rows: list[list[tuple[float, float]]] = []  # the labels' spans in pixels, per row
+    placed = []
+    for d, text in shown:
         x0 = _xnum([d])[0]
         for ax in (ax_mood, ax_trust):
             ax.axvline(x0, color=MILESTONE_COLOR, linestyle=":", linewidth=1, gid="milestone")
-        right_side = (d - first).days > 0.6 * span
-        ax_mood.text(
+        label = ax_mood.text(
             x0,
-            12.7 if i % 2 == 0 else 11.6,
-            f" {_label(text, 26)} " if right_side else f" {_label(text, 26)}",
-            ha="right" if right_side else "left",
+            1.0,  # moved to its row below
+            f" {_label(text, 26)} ",
+            transform=ax_mood.get_xaxis_transform(),
             va="top",
-            fontsize=8,
+            fontsize=_NOTE,
             color=MILESTONE_COLOR,
             gid="milestone-label",
         )
+        # Right of its line (left of it late in the period), or else the other side, in the
+        # first row where it covers no other label; a new row when no row has room.
+        preferred = ("right", "left") if (d - first).days > 0.6 * span else ("left", "right")
+        chosen = None
+        for row, taken in enumerate([*rows, []]):
+            for ha in preferred:
+                label.set_horizontalalignment(ha)
+                box = label.get_window_extent(renderer)
+                inside = box.x0 >= ax_mood.bbox.x0 - 1 and box.x1 <= ax_mood.bbox.x1 + 1
+                if inside and all(box.x1 <= lo or box.x0 >= hi for lo, hi in taken):
+                    chosen = row, ha, (box.x0, box.x1)
+                    break
+            if chosen:
+                break
+        row, ha, extent = chosen or (len(rows), preferred[0], (0.0, 0.0))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(extent)
+        label.set_horizontalalignment(ha)
+        placed.append((label, row))
+    if placed:
+        # A strip above 10 holds the milestone labels, one line per row, so they never cover
+        # a data point or each other: rows are a label's height apart, in pixels.
+        height = ax_mood.bbox.height
+        line = 1.15 * max(label.get_window_extent(renderer).height for label, _ in placed)
+        strip = (len(rows) * line + 4) / height  # as a fraction of the axes' height
+        ax_mood.set_ylim(0.5, 0.5 + 10.2 / (1 - strip))
+        for label, row in placed:
+            label.set_y(1 - (2 + row * line) / height)
 
     handles = [
         Line2D(
@@ -301,7 +369,8 @@ def mood_trust_chart(
         )
         for pid in present
     ]
-    fig.suptitle(title, fontsize=_TITLE_SIZE, y=1 - 0.08 / fig.get_size_inches()[1], va="top")
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE, y=1 - 0.08 / fig.get_size_inches()[1], va="top")
     fig.legend(
         handles=handles,
         loc="lower center",
@@ -310,7 +379,7 @@ def mood_trust_chart(
         fontsize=_SMALL,
         frameon=False,
         title=f"dots: each day · lines: {win}-day average",
-        title_fontsize=8,
+        title_fontsize=_NOTE,
     )
     return fig
 
@@ -324,8 +393,9 @@ def partner_gap_chart(
     *,
     window: int | None = None,
     max_gap_days: int = MAX_GAP_DAYS,
-    figsize: tuple[float, float] = (6, 3.6),
+    figsize: tuple[float, float] = (PAGE_WIDTH, 3.4),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """Partner a minus partner b, for mood and trust, on days when both checked in.
 
@@ -340,6 +410,7 @@ def partner_gap_chart(
             title,
             f"No days yet when both {name_a} and {name_b} checked in.\n"
             "The gap shows once you both check in on the same day.",
+            titled=titled,
         )
     first, last = gaps[0].day, gaps[-1].day
     win = window or _rolling_window(first, last)
@@ -381,9 +452,9 @@ def partner_gap_chart(
         )
     limit = max(3.0, math.ceil(biggest) + 0.5)
     ax.set_ylim(-limit, limit)
-    ax.set_ylabel(f"{name_a} minus {name_b}", fontsize=10)
-    ax.text(0.01, 0.97, f"↑ {name_a} higher", transform=ax.transAxes, va="top", fontsize=8)
-    ax.text(0.01, 0.03, f"↓ {name_b} higher", transform=ax.transAxes, va="bottom", fontsize=8)
+    ax.set_ylabel(f"{name_a} minus {name_b}", fontsize=_SMALL)
+    ax.text(0.01, 0.97, f"↑ {name_a} higher", transform=ax.transAxes, va="top", fontsize=_NOTE)
+    ax.text(0.01, 0.03, f"↓ {name_b} higher", transform=ax.transAxes, va="bottom", fontsize=_NOTE)
     _date_axis(ax, first, last)
     ax.legend(
         loc="upper right",
@@ -391,9 +462,10 @@ def partner_gap_chart(
         frameon=False,
         ncols=2,
         title=f"lines: {win}-day average",
-        title_fontsize=8,
+        title_fontsize=_NOTE,
     )
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -404,8 +476,9 @@ def promise_keeping_chart(
     promises: Sequence[Promise],
     names: Mapping[str, str],
     *,
-    figsize: tuple[float, float] = (6, 3.4),
+    figsize: tuple[float, float] = (PAGE_WIDTH, 3.2),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """Share of each partner's resolved promises that were kept, cumulative over time.
 
@@ -419,6 +492,7 @@ def promise_keeping_chart(
             title,
             "No promises kept or broken yet.\n"
             "Once a promise is marked kept or broken, the share kept shows here.",
+            titled=titled,
         )
     first = min(c[0].day for c in curves.values())
     last = max(c[-1].day for c in curves.values())
@@ -454,10 +528,11 @@ def promise_keeping_chart(
     ax.set_ylim(-5, 105)
     ax.yaxis.set_major_locator(MultipleLocator(25))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
-    ax.set_ylabel("Kept, of those resolved", fontsize=10)
+    ax.set_ylabel("Kept, of those resolved", fontsize=_SMALL)
     _date_axis(ax, first, last)
     ax.legend(loc="lower left", fontsize=_SMALL, frameon=False)
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -469,8 +544,9 @@ def csi4_chart(
     names: Mapping[str, str],
     *,
     max_gap_days: int = 35,
-    figsize: tuple[float, float] = (6, 3.6),
+    figsize: tuple[float, float] = (PAGE_WIDTH, 3.4),
     dpi: float = DEFAULT_DPI,
+    titled: bool = True,
 ) -> Figure:
     """CSI-4 totals (0-21) per partner and the band below 13.5 (Funk & Rogge 2007).
 
@@ -481,7 +557,9 @@ def csi4_chart(
     series = stats.csi4_series(answers)
     if not series:
         return message_figure(
-            title, "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here."
+            title,
+            "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here.",
+            titled=titled,
         )
     first = min(p.day for p in series)
     last = max(p.day for p in series)
@@ -499,7 +577,7 @@ def csi4_chart(
         transform=ax.get_yaxis_transform(),
         ha="right",
         va="bottom",
-        fontsize=8,
+        fontsize=_NOTE,
         color="#8A3B00",
     )
     for pid in PARTNER_IDS:
@@ -520,12 +598,13 @@ def csi4_chart(
         )
     ax.set_ylim(0, 21)
     ax.yaxis.set_major_locator(MultipleLocator(3))
-    ax.set_ylabel("CSI-4 total (0–21)", fontsize=10)
+    ax.set_ylabel("CSI-4 total (0–21)", fontsize=_SMALL)
     _date_axis(ax, first, last)
     fig.legend(
         loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=4, handletextpad=0.4
     )
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 
 
@@ -577,14 +656,18 @@ def mood_calendar_chart(
     ]
     if not present:
         return message_figure(title, f"No check-ins in {year}.")
-    fig = _new_figure(figsize or (6, 0.8 + 1.05 * len(present)), dpi)
+    fig = _new_figure(figsize or (PAGE_WIDTH, 1.05 + 0.8 * len(present)), dpi)
     axes = fig.subplots(len(present), 1, squeeze=False)[:, 0]
+    # At page width a month is about as wide as its name: name every other month, and put
+    # the colour scale below the squares so that they get the whole width.
+    narrow = fig.get_size_inches()[0] < 5
+    months = range(1, 13, 2) if narrow else range(1, 13)
     cmap = colormaps[CALENDAR_CMAP]
     norm = Normalize(1, 10)
     missing = np.array(to_rgba(CALENDAR_MISSING))
     month_cols = [
         (stats.week_start(date(year, m, 1)) - stats.week_start(date(year, 1, 1))).days // 7
-        for m in range(1, 13)
+        for m in months
     ]
     for ax, pid in zip(axes, present, strict=True):
         mood, in_year = calendar_grid([p for p in points if p.partner == pid], year)
@@ -597,18 +680,24 @@ def mood_calendar_chart(
         ax.set_yticks(np.arange(-0.5, 7, 1), minor=True)
         ax.grid(which="minor", color="white", linewidth=0.8)
         ax.tick_params(which="minor", length=0)
-        ax.tick_params(which="major", length=0, labelsize=8)
-        ax.set_yticks([0, 2, 4, 6], ["Mon", "Wed", "Fri", "Sun"])
-        ax.set_xticks(month_cols, [date(year, m, 1).strftime("%b") for m in range(1, 13)])
+        ax.tick_params(which="major", length=0, labelsize=_NOTE)
+        ax.set_yticks([0, 3, 6], ["Mon", "Thu", "Sun"])
+        ax.set_xticks(month_cols, [date(year, m, 1).strftime("%b") for m in months])
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(_name(names, pid), fontsize=10, loc="left", color=PARTNER_COLORS[pid])
+        ax.set_title(_name(names, pid), fontsize=_SMALL, loc="left", color=PARTNER_COLORS[pid])
     bar = fig.colorbar(
-        ScalarMappable(norm=norm, cmap=cmap), ax=list(axes), shrink=0.9, aspect=12, pad=0.02
+        ScalarMappable(norm=norm, cmap=cmap),
+        ax=list(axes),
+        **(
+            {"orientation": "horizontal", "shrink": 0.6, "aspect": 30, "pad": 0.04}
+            if narrow
+            else {"shrink": 0.9, "aspect": 12, "pad": 0.02}
+        ),
     )
-    bar.set_label("Mood", fontsize=8)
+    bar.set_label("Mood", fontsize=_NOTE)
     bar.set_ticks([1, 4, 7, 10])
-    bar.ax.tick_params(labelsize=8)
+    bar.ax.tick_params(labelsize=_NOTE)
     fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig
 

@@ -37,7 +37,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         token=args.token,
         data_dir=args.data_dir or default_data_dir(),
+        # Like `jupyter lab`: the page opens in a browser on this computer's screen when
+        # there is one; the address is printed either way.
+        open_browser=not args.no_browser and browser_available(),
     )
+
+
+#: Browsers that run inside the terminal: opening one would take over the server's window.
+_TERMINAL_BROWSERS = frozenset({"www-browser", "links", "elinks", "lynx", "w3m"})
+
+
+def browser_available() -> bool:
+    """True when a graphical web browser can be opened on this computer's screen."""
+    import webbrowser
+
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return False  # no screen: a server, a container or an SSH session
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return getattr(browser, "name", "") not in _TERMINAL_BROWSERS
 
 
 def announce_workshop(args: argparse.Namespace) -> str:
@@ -118,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--token", default=None, help="access token (required off 127.0.0.1)")
     serve.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    serve.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="only print the address (by default a browser opens when the computer has one)",
+    )
     serve.add_argument(
         "--workshop",
         action="store_true",

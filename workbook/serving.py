@@ -198,10 +198,23 @@ def voila_argv(
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
+        # Kernels talk to this server over local TCP: with CurveZMQ keys made by the server for
+        # each kernel, that traffic is encrypted (and the kernels no longer warn at every page
+        # that it is not).
+        *(["--MappingKernelManager.transport_encryption=auto"] if _has_curve() else []),
     ]
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
     return argv
+
+
+def _has_curve() -> bool:
+    """True when pyzmq can encrypt kernel traffic (its wheels bundle libsodium)."""
+    try:
+        import zmq
+    except ImportError:  # pragma: no cover - pyzmq comes with Jupyter
+        return False
+    return bool(zmq.has("curve"))
 
 
 def voila_env(token: str | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -570,6 +583,7 @@ def _make_app_class() -> type[Any]:
         def initialize(self, argv: Any = None) -> None:
             # Templates are looked up on the Jupyter data path when the app initialises.
             _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
+            self.log.addFilter(_drop_not_trusted)
             super().initialize(argv)
             token = os.environ.pop(TOKEN_ENV, "") or None
             check_host_token(self.ip, token)
@@ -622,6 +636,16 @@ def _make_app_class() -> type[Any]:
             webbrowser.open(app_url(host, self.port, self.token or None), new=2)
 
     return WorkbookVoila
+
+
+def _drop_not_trusted(record: Any) -> bool:
+    """Leave out Jupyter's "Notebook ... is not trusted" from the server log.
+
+    Voila runs each notebook itself and the notebooks are committed without outputs, so a
+    notebook signature means nothing here: the warning, at every page view, is noise that the
+    person running the server cannot act on.
+    """
+    return not str(getattr(record, "msg", "")).startswith("Notebook %s is not trusted")
 
 
 def _prepend_env_path(name: str, entry: str) -> None:

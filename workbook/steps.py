@@ -190,24 +190,22 @@ EMPATHY = Step(
     (
         Exercise("Answers for two", "", kind="reveal-guard", printed=False),
         Exercise(
-            "Perspective-taking",
+            "Perspective-taking: feelings",
             "What might {partner} be feeling about what happened?",
             "perspective-feel",
             kind="perspective",
             privacy="paired",
             placeholder="Put yourself in their shoes for a moment.",
-            paper_title="Perspective-taking: feelings",
             paper_question="What might {partner} be feeling about what happened? Answer "
             "separately, then compare.",
         ),
         Exercise(
-            "Perspective-taking",
+            "Perspective-taking: needs",
             "What might {partner} need from you right now?",
             "perspective-need",
             kind="perspective",
             privacy="paired",
             placeholder="Put yourself in their shoes for a moment.",
-            paper_title="Perspective-taking: needs",
         ),
         Exercise(
             "Setbacks log",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_chart_readability import CHART_CSS_WIDTH
 from voila_harness import VoilaServer, assert_no_voila_error, http_get, rate, screenshot
 
 from workbook.demo import write_demo
@@ -80,6 +81,11 @@ def test_page_on_desktop_and_phone(
             assert "could not be drawn" not in page.content()
             alts = page.eval_on_selector_all("img.ht-chart", "els => els.map(e => e.alt)")
             assert all(alt.count(":") >= 1 and len(alt) > 20 for alt in alts), alts
+            # The chart text sizes of tests/test_chart_readability.py hold at these widths.
+            widths = page.eval_on_selector_all(
+                "img.ht-chart", "els => els.map(e => e.getBoundingClientRect().width)"
+            )
+            assert min(widths) >= CHART_CSS_WIDTH[kind] - 0.5, (kind, widths)
         screenshot(page, f"{stem}-{kind}")
 
 

@@ -7,9 +7,11 @@ so preheated kernels work) or, outside Voila, from the notebook's `parameters` c
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -32,6 +34,7 @@ from .base import (
     page_url,
     paragraph,
     resolve_session,
+    served_by_voila,
     step_title,
     text_input,
     way_back,
@@ -195,16 +198,71 @@ class StepPage(widgets.VBox):
         self.add_class("ht-page")
 
 
+# -- outside Voila: JupyterLab or a plain notebook ---------------------------------------------
+
+#: The workbook the notebooks' `parameters` cells name; made up, so it may be written freely.
+DEMO_NAME = "demo"
+#: The page stylesheet Voila serves (the "healing" template).
+STYLESHEET = (
+    Path(__file__).resolve().parents[1] / "templates/voila/templates/healing/static/healing.css"
+)
+
+
+def demo_when_missing(wb_name: str | None) -> None:
+    """Outside Voila, write the made-up demo couple when a notebook asks for it and it is
+    missing, so that a notebook opened in JupyterLab and run as it is shows a working page.
+
+    Only for the demo's name, and never for a served page (a visitor's request must not write
+    anything that was not asked for).
+    """
+    if wb_name != DEMO_NAME or served_by_voila() or DEMO_NAME in list_names():
+        return
+    from ..demo import write_demo
+
+    write_demo(DEMO_NAME).close()
+
+
+def _in_notebook_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel depends on IPython
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+@functools.cache
+def notebook_css() -> str:
+    """The page stylesheet for a notebook front end, scoped to the page (class ht-lab).
+
+    Voila's pages have ``body[data-voila]``; in JupyterLab the same rules apply under the
+    page's own box, so they style the workbook and nothing else of JupyterLab.
+    """
+    css = STYLESHEET.read_text(encoding="utf-8").replace("body[data-voila]", ".ht-lab")
+    return css + ("\n.ht-lab { padding: 1rem; border-radius: var(--ht-radius); }\n")
+
+
+def styled(page: widgets.Widget) -> widgets.Widget:
+    """The page, carrying its stylesheet when shown by a notebook front end, not by Voila."""
+    if served_by_voila() or not _in_notebook_kernel() or not isinstance(page, widgets.Box):
+        return page
+    # Only the project's own stylesheet goes into this <style>; no user text.
+    style = widgets.HTML(f"<style>{notebook_css()}</style>", layout=widgets.Layout(height="0"))
+    page.children = (style, *page.children)
+    page.add_class("ht-lab")
+    return page
+
+
 def page_for(
     builder: Callable[[Session], widgets.Widget], wb_name: str | None, who: str | None
 ) -> widgets.Widget:
     """The page `builder` makes for the workbook and partner in the URL, or a way back."""
+    demo_when_missing(wb_name)
     found = resolve_session(wb_name, who)
     if isinstance(found, str):
         box = widgets.VBox([way_back(found), footer(None)], layout=layout())
         box.add_class("ht-page")
-        return box
-    return builder(found)
+        return styled(box)
+    return styled(builder(found))
 
 
 def step_page(step: int, wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
@@ -335,8 +393,8 @@ class StartPage(widgets.VBox):
         self.join_code = text_input("Your couple's code", "for example KT7Q-4MXP-9RWA")
         self.join_button = button("Join")
         self.join_button.on_click(lambda _: guarded(self.status, self._join))
+        # The notebook's own first cell is the page's "Healing Together" heading.
         self.body.children = [
-            heading("Healing Together", 1),
             paragraph(
                 "Welcome to the workshop. Type the code you were given; it opens your own "
                 "workbook and no one else's."
@@ -370,8 +428,8 @@ class StartPage(widgets.VBox):
         self.new_name = text_input("Workbook name (optional)", "sam-and-alex")
         self.create_button = button("Create our workbook")
         self.create_button.on_click(lambda _: guarded(self.status, self._create))
+        # The notebook's own first cell is the page's "Healing Together" heading.
         parts: list[widgets.Widget] = [
-            heading("Healing Together", 1),
             paragraph(
                 "A quiet place for the two of you to work through what hurt, one step at a "
                 "time. What you write stays in your own workbook file."
@@ -418,7 +476,7 @@ class StartPage(widgets.VBox):
         self.body.children = [
             heading(f"Welcome to {self.book.name}", 1),
             card(
-                paragraph("Who is writing? On a shared device, pick your name each time."),
+                paragraph("On a shared device, pick your name each time."),
                 widgets.HBox(buttons, layout=layout(flex_flow="row wrap")),
                 title="Who is writing?",
             ),
@@ -455,4 +513,5 @@ class StartPage(widgets.VBox):
 
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The start page, continuing a session when the URL names the workbook and partner."""
-    return StartPage(*page_inputs(wb_name, who))
+    demo_when_missing(wb_name)
+    return styled(StartPage(*page_inputs(wb_name, who)))
