@@ -18,10 +18,10 @@ from matplotlib.text import Text
 
 import workbook
 from workbook import charts
+from workbook.aggregates import AggregatePoint
 from workbook.ui import facilitator
 from workbook.ui.base import Session
 from workbook.ui.trends import TrendsDashboard
-from workbook.aggregates import AggregatePoint
 
 #: CSS pixels a chart image is shown at, per device (measured by the browser tests).
 CHART_CSS_WIDTH = {"phone": 312, "desktop": 448}

@@ -96,8 +96,7 @@ RESOURCES_TITLE = "Help in the U.S., free and confidential, day and night"
 
 def _contacts_html(contacts: tuple[Contact, ...]) -> str:
     links = [
-        f"{esc(c.how)} <a class='ht-call' href='{esc(c.href)}'>{esc(c.shown)}</a>"
-        for c in contacts
+        f"{esc(c.how)} <a class='ht-call' href='{esc(c.href)}'>{esc(c.shown)}</a>" for c in contacts
     ]
     return links[0] if len(links) == 1 else ", ".join(links[:-1]) + " or " + links[-1]
 

@@ -14,7 +14,7 @@ from test_chart_readability import CHART_CSS_WIDTH
 from voila_harness import VoilaServer, assert_no_voila_error, http_get, rate, screenshot
 
 from workbook.demo import write_demo
-from workbook.serving import CELL_ERROR_MESSAGE
+from workbook.serving import CELL_ERROR_MESSAGE, DEFAULT_EXIT_URL
 from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
@@ -53,9 +53,12 @@ def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> 
     status, html = http_get(demo_server.page_url(notebook, wb="demo", who="a"))
     assert status == 200
     _no_error(html)
-    # No request leaves this computer: no CDN stylesheets or scripts.
+    # No request leaves this computer: no CDN stylesheets or scripts. (The one link out is
+    # the quick exit's, followed only when someone leaves.)
     outside = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
-    assert [u for u in outside if "127.0.0.1" not in u] == [], outside
+    exits = re.findall(r"""<a id="ht-exit"[^>]*href="(https?://[^"]+)"""", html)
+    assert exits == [DEFAULT_EXIT_URL], "the quick exit is in the page as it arrives"
+    assert [u for u in outside if "127.0.0.1" not in u] == exits, outside
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

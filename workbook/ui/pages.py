@@ -43,6 +43,7 @@ from .base import (
 )
 from .exercises import step_exercises
 from .forms import CheckInForm, StepDoneForm
+from .satisfaction import SatisfactionCheck
 
 
 def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
@@ -505,6 +506,7 @@ class StartPage(widgets.VBox):
             *([ConsentForm(s)] if workshop_mode() else []),
             self.map,
             CheckInForm(s),
+            SatisfactionCheck(s),
             footer(s),
         ]
         self.status.clear()

@@ -43,6 +43,7 @@ from .base import (
 )
 from .forms import CheckInForm
 from .pages import footer, header, nav_links, page_for
+from .satisfaction import SatisfactionCheck
 
 RANGES: tuple[tuple[str, int | None], ...] = (
     ("Last 4 weeks", 28),
@@ -381,6 +382,39 @@ class TrendsDashboard(widgets.VBox):
         )
 
 
+#: The sources behind the measures, at the foot of the page rather than at its top.
+ABOUT_MEASURES = (
+    (
+        "Mood and trust",
+        "Your own ratings from 1 to 10. Several check-ins on one day count as their mean; the "
+        "line shows a 7-day rolling mean.",
+    ),
+    (
+        "Relationship satisfaction",
+        "The Couples Satisfaction Index, CSI-4: Funk, J. L., & Rogge, R. D. (2007). Testing "
+        "the ruler with item response theory. Journal of Family Psychology, 21(4), 572–583. "
+        "Totals run from 0 to 21; below 13.5 suggests notable dissatisfaction. Change is "
+        "shown in points. Whether a change is more than measurement noise depends on figures "
+        "(the spread and reliability of totals in a reference group) that this workbook does "
+        "not assume; a counsellor can judge it with their own.",
+    ),
+    (
+        "Promises kept",
+        "The share of promises marked kept among those marked kept or broken.",
+    ),
+)
+
+
+def about_measures() -> widgets.Widget:
+    """A short 'About these measures' section: what each chart counts, and its source."""
+    items = "".join(
+        f"<li><strong>{esc(name)}.</strong> {esc(text)}</li>" for name, text in ABOUT_MEASURES
+    )
+    return card(
+        html_text(f"<ul class='ht-list'>{items}</ul>", wide=True), title="About these measures"
+    )
+
+
 class TrendsPage(widgets.VBox):
     """The dashboard page: header, a quick check-in, the dashboard, footer."""
 
@@ -388,6 +422,7 @@ class TrendsPage(widgets.VBox):
         self.dashboard = TrendsDashboard(session, background=background)
         self.shown = PageShown(self.dashboard.start_drawing)
         self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
+        self.satisfaction = SatisfactionCheck(session, on_saved=self.dashboard.refresh)
         # Locking or unlocking changes which check-ins the charts may show.
         session.privacy.subscribe(self.dashboard.refresh)
         super().__init__(
@@ -395,6 +430,8 @@ class TrendsPage(widgets.VBox):
                 header(session, "trends"),
                 self.checkin,
                 self.dashboard,
+                self.satisfaction,
+                about_measures(),
                 nav_links(session, "trends"),
                 footer(session),
             ],

@@ -1,0 +1,109 @@
+"""Issue 13 without a browser: the check-in and the weekly satisfaction check, from an empty
+workbook, as a person uses them (set values, press, read the page)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from widget_utils import html_of, walk
+
+from workbook import charts
+from workbook.store import Workbook, create
+from workbook.ui import pages
+from workbook.ui.base import OnePressButton, Session
+from workbook.ui.forms import CheckInForm, checked_in_today
+from workbook.ui.satisfaction import SatisfactionCheck
+from workbook.ui.trends import TrendsPage
+
+
+@pytest.fixture
+def book(data_dir: Path) -> Workbook:
+    wb = create("noa-and-eli", "Noa", "Eli")
+    yield wb
+    wb.close()
+
+
+def press(button: OnePressButton) -> None:
+    """What the browser sends for one press."""
+    button._handle_button_msg(None, {"event": "click"}, [])
+
+
+def test_a_double_press_saves_one_checkin(book: Workbook) -> None:
+    """Regression: a double click on Save check-in stored two check-ins 14 ms apart."""
+    form = CheckInForm(Session(wb=book, who="a"))
+    form.mood.value, form.trust.value = 6, 7
+    press(form.save)
+    press(form.save)
+    assert [(c.mood, c.trust) for c in book.checkins()] == [(6, 7)]
+    assert form.status.kind == "ok", "the second press is dropped, not reported as an error"
+
+
+def test_ratings_start_unset_and_a_quick_save_records_nothing(book: Workbook) -> None:
+    form = CheckInForm(Session(wb=book, who="a"))
+    assert form.mood.value is None
+    assert form.trust.value is None
+    form.save.click()
+    assert form.status.kind == "error"
+    assert "Choose your mood and trust (1 to 10)" in form.status.message
+    form.mood.value = 4
+    form.save.click()
+    assert "Choose your trust" in form.status.message
+    assert book.checkins() == []
+
+
+def test_the_form_says_when_you_checked_in_today(book: Workbook) -> None:
+    form = CheckInForm(Session(wb=book, who="a"))
+    assert "checked in today" not in html_of(form)
+    form.mood.value, form.trust.value = 5, 5
+    form.save.click()
+    at = book.checkins()[0].at.astimezone().strftime("%H:%M")
+    assert f"You checked in today at {at}." in form.today.value
+    assert form.mood.value is None, "ready for another check-in later, unset again"
+    book.add_checkin("a", 7, 7)
+    form.refresh()
+    assert "2 check-ins today; the day counts their mean" in form.today.value
+    assert checked_in_today(book.checkins(), today=date.today() - timedelta(days=1)) == ""
+
+
+def test_step_pages_no_longer_carry_a_checkin(book: Workbook) -> None:
+    s = Session(wb=book, who="a")
+    for step in range(1, 9):
+        assert not any(isinstance(w, CheckInForm) for w in walk(pages.StepPage(s, step)))
+    start = pages.StartPage("noa-and-eli", "a")
+    assert any(isinstance(w, CheckInForm) for w in walk(start))
+    assert any(isinstance(w, CheckInForm) for w in walk(TrendsPage(s, background=False)))
+
+
+def test_weekly_satisfaction_check_from_an_empty_workbook_fills_the_chart(book: Workbook) -> None:
+    start = pages.StartPage("noa-and-eli", "a")
+    [check] = [w for w in walk(start) if isinstance(w, SatisfactionCheck)]
+    assert "due now" in check.due.value
+    assert "Funk &amp; Rogge, 2007" in html_of(check), "the source is cited on the page"
+    check.questions[0].value = 4
+    check.save.click()
+    assert check.status.kind == "error"
+    assert "Answer question 2, 3, 4 too" in check.status.message
+    assert book.csi4() == []
+    for q, v in zip(check.questions, (4, 3, 3, 4), strict=True):
+        q.value = v
+    check.save.click()
+    assert check.status.message == "Saved: your total is 14 of 21. Thank you."
+    [answer] = book.csi4("a")
+    assert answer.items == (4, 3, 3, 4)
+    due = (date.today() + timedelta(days=7)).strftime("%A %d %b")
+    assert f"The next one is due on {due}." in check.due.value
+    assert check.form.children == (), "not offered again before it is due"
+    # And the trends chart is this couple's, not an empty invitation.
+    fig = charts.csi4_chart(book.csi4(), book.names())
+    assert [t.get_text() for t in fig.texts if "No CSI-4" in t.get_text()] == []
+    assert list(next(a for a in fig.axes[0].lines if a.get_gid() == "csi4-a").get_ydata()) == [14]
+
+
+def test_the_check_is_weekly_in_the_store_too(book: Workbook) -> None:
+    book.add_csi4("b", (3, 3, 3, 3), day=date(2026, 3, 2))
+    with pytest.raises(ValueError, match="next one is due on 09 Mar 2026"):
+        book.add_csi4("b", (3, 3, 3, 3), day=date(2026, 3, 8))
+    assert book.add_csi4("b", (4, 3, 3, 3), day=date(2026, 3, 9)).total == 13
+    assert [a.total for a in book.csi4("b")] == [12, 13]

@@ -1,0 +1,92 @@
+"""The weekly relationship-satisfaction check (CSI-4), answered by each partner on their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import ipywidgets as widgets
+
+from ..domain import CSI4_DISTRESS_CUTOFF, CSI4_ITEMS, ValidationError
+from .base import Session, Status, button, card, esc, guarded, html_text, layout
+
+#: Where the four questions come from, said on the page (free for clinical and research use).
+CSI4_SOURCE = (
+    "The four questions are the Couples Satisfaction Index, CSI-4 (Funk & Rogge, 2007, "
+    "Journal of Family Psychology 21(4), 572–583), free for clinical and research use."
+)
+
+
+class SatisfactionCheck(widgets.VBox):
+    """The CSI-4's four questions, at most once a week per partner, with when it is next due."""
+
+    def __init__(self, session: Session, *, on_saved: Callable[[], None] | None = None) -> None:
+        self.session = session
+        self._on_saved = on_saved
+        self.questions = []
+        for number, (question, labels) in enumerate(CSI4_ITEMS, start=1):
+            choice = widgets.RadioButtons(
+                options=[(label, score) for score, label in enumerate(labels)],
+                value=None,
+                description=f"{number}. {question}",
+                layout=layout(),
+                style={"description_width": "initial"},
+            )
+            choice.add_class("ht-stacked")
+            choice.add_class("ht-csi4-item")
+            self.questions.append(choice)
+        self.save = button("Save this week's answers")
+        self.status = Status()
+        self.due = html_text(wide=True)
+        self.form = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        intro = html_text(
+            "<p class='ht-p'>Once a week, four questions about how your relationship feels. "
+            "Each of you answers on your own; your totals appear on the trends page for both "
+            f"of you.</p><p class='ht-small'>{esc(CSI4_SOURCE)}</p>"
+        )
+        super().__init__(
+            [card(intro, self.due, self.form, self.status, title="Weekly satisfaction check")],
+            layout=layout(),
+        )
+        self.add_class("ht-csi4")
+        self.refresh()
+
+    def refresh(self, today: date | None = None) -> None:
+        """Say when the next check is due, and offer the questions only when it is."""
+        today = today or date.today()
+        wb, who = self.session.wb, self.session.who
+        mine = wb.csi4(who)
+        due = wb.csi4_next_due(who)
+        lines = []
+        if mine:
+            last = mine[-1]
+            side = "below" if last.total < CSI4_DISTRESS_CUTOFF else "above"
+            lines.append(
+                f"Your last total was {last.total} of 21 ({side} the {CSI4_DISTRESS_CUTOFF} "
+                f"line), on {last.day.strftime('%d %b %Y')}."
+            )
+        if due is None or due <= today:
+            lines.append("This week's check is due now: it takes about a minute.")
+            self.form.children = (*self.questions, self.save)
+        else:
+            lines.append(f"The next one is due on {due.strftime('%A %d %b')}.")
+            self.form.children = ()
+        self.due.value = "".join(f"<p class='ht-summary'>{esc(line)}</p>" for line in lines)
+
+    def _save(self) -> str:
+        answers = [q.value for q in self.questions]
+        missing = [str(i) for i, v in enumerate(answers, start=1) if v is None]
+        if missing:
+            raise ValidationError(
+                f"Answer question {', '.join(missing)} too; nothing was saved yet."
+                if len(missing) < 4
+                else "Choose an answer for each of the four questions. Nothing was saved."
+            )
+        saved = self.session.wb.add_csi4(self.session.who, tuple(answers))  # type: ignore[arg-type]
+        for q in self.questions:
+            q.value = None
+        self.refresh()
+        if self._on_saved is not None:
+            self._on_saved()
+        return f"Saved: your total is {saved.total} of 21. Thank you."
