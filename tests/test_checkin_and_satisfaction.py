@@ -107,3 +107,50 @@ def test_the_check_is_weekly_in_the_store_too(book: Workbook) -> None:
         book.add_csi4("b", (3, 3, 3, 3), day=date(2026, 3, 8))
     assert book.add_csi4("b", (4, 3, 3, 3), day=date(2026, 3, 9)).total == 13
     assert [a.total for a in book.csi4("b")] == [12, 13]
+
+
+def test_partners_change_their_own_names_and_a_workshop_join_asks_for_one(data_dir: Path) -> None:
+    from workbook.workshop import create_couples
+
+    [couple] = create_couples(data_dir, 1)
+    start = pages.StartPage(code=couple.code)
+    start.choose("a")
+    [form] = [w for w in walk(start) if isinstance(w, pages.NameForm)]
+    assert start.body.children.index(form) < 6, "asked near the top on a first visit"
+    assert "What should we call you?" in html_of(form)
+    form.name.value = "Rosa"
+    form.save.click()
+    assert "Hello, Rosa" in html_of(start)
+    [form] = [w for w in walk(start) if isinstance(w, pages.NameForm)]
+    assert "Your name" in html_of(form), "afterwards a quiet card lower down"
+    form.name.value = "Partner B"
+    form.save.click()
+    assert form.status.kind == "error", "the two partners keep different names"
+    assert start.session is not None
+    assert start.session.wb.names() == {"a": "Rosa", "b": "Partner B"}
+
+
+def test_choosing_who_puts_it_in_the_address(book: Workbook) -> None:
+    start = pages.StartPage("noa-and-eli", None)
+    start.choose("b")
+    assert start.session is not None
+    bridge = start.session.privacy.bridge.value
+    assert "data-op='address'" in bridge
+    assert "data-value='wb=noa-and-eli&amp;who=b'" in bridge
+
+
+def test_a_right_code_after_a_wrong_one_clears_the_old_error(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbook.workshop import create_couples
+
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")
+    [couple] = create_couples(data_dir, 1)
+    start = pages.StartPage()
+    start.join_code.value = "AAAA-AAAA-AAAA"
+    start.join_button.click()
+    assert start.status.kind == "error"
+    start.join_code.value = couple.code
+    start.join_button.click()
+    assert start.status.message == "", "the old error is gone"
+    assert start.status.value == ""

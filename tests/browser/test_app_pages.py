@@ -56,7 +56,7 @@ def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> 
     # No request leaves this computer: no CDN stylesheets or scripts. (The one link out is
     # the quick exit's, followed only when someone leaves.)
     outside = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
-    exits = re.findall(r"""<a id="ht-exit"[^>]*href="(https?://[^"]+)"""", html)
+    exits = re.findall(r'<a id="ht-exit"[^>]*href="(https?://[^"]+)"', html)
     assert exits == [DEFAULT_EXIT_URL], "the quick exit is in the page as it arrives"
     assert [u for u in outside if "127.0.0.1" not in u] == exits, outside
 

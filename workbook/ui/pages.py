@@ -19,6 +19,7 @@ from ..domain import STEPS, ValidationError
 from ..paths import list_names, slugify
 from ..resources import NOT_ADVISED, resources_line_html
 from ..store import Workbook, WorkbookError, create, open_workbook
+from ..workshop import PLACEHOLDER_NAMES
 from .base import (
     Session,
     Status,
@@ -488,7 +489,8 @@ class StartPage(widgets.VBox):
         assert self.book is not None
         if who not in ("a", "b"):
             raise ValidationError("Choose one of the two partners.")
-        self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
+        if self.session is None or self.session.who != who:
+            self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
         s = self.session
         self.map = StepMap(s)
         keep = html_text(
@@ -497,20 +499,56 @@ class StartPage(widgets.VBox):
         )
         from .sitting import header_lock
 
+        self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
+        first_visit = s.name in PLACEHOLDER_NAMES
         self.body.children = [
             heading(f"Hello, {s.name}", 1),
             keep,
             header_lock(s.privacy),
             s.privacy.bridge,
+            *([self.names] if first_visit else []),
             SafetyQuestion(s),
             *([ConsentForm(s)] if workshop_mode() else []),
             self.map,
             CheckInForm(s),
             SatisfactionCheck(s),
+            *([] if first_visit else [self.names]),
             footer(s),
         ]
+        # The address now names the partner too, so reloading keeps this choice.
+        s.privacy.set_address({"code": s.code} if s.code else {"wb": s.wb.name}, who=s.who)
         self.status.clear()
         return ""
+
+
+class NameForm(widgets.VBox):
+    """A partner's own display name: asked for first in a workshop, changeable any time."""
+
+    def __init__(self, session: Session, *, on_renamed: Callable[[], object]) -> None:
+        self.session = session
+        self._on_renamed = on_renamed
+        placeholder = session.name in PLACEHOLDER_NAMES
+        self.name = text_input("Your name in this workbook", "" if placeholder else session.name)
+        self.name.value = "" if placeholder else session.name
+        self.save = button("Save my name" if placeholder else "Change my name", style="")
+        self.status = Status()
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        lead = (
+            "What should this workbook call you? Your partner sees this name; choose any you "
+            "like, a first name or a nickname."
+            if placeholder
+            else "Your partner sees this name on every page. You can change your own, not theirs."
+        )
+        title = "What should we call you?" if placeholder else "Your name"
+        super().__init__(
+            [card(paragraph(lead), self.name, self.save, self.status, title=title)],
+            layout=layout(),
+        )
+
+    def _save(self) -> str:
+        new = self.session.wb.rename_partner(self.session.who, self.name.value)
+        self._on_renamed()
+        return f"Thank you, {new.name}."
 
 
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:

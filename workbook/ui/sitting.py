@@ -166,6 +166,16 @@ class PrivateState:
         if quiet or gone:
             self._expire()
 
+    def set_address(self, query: dict[str, str | None], *, who: str) -> None:
+        """Put the workbook (or code) and the partner in the page's address, without a reload.
+
+        The browser keeps any other part of the address (such as the server's token).
+        """
+        from urllib.parse import urlencode
+
+        pairs = {k: v for k, v in {**query, "who": who}.items() if v}
+        self._send("address", urlencode(pairs))
+
     # -- inner workings ------------------------------------------------------------------------
 
     def _opened(self) -> None:
@@ -182,11 +192,14 @@ class PrivateState:
         self.changed()
 
     def _send(self, op: str, value: str = "") -> None:
-        # The page's script (static/healing.js) acts on each new instruction once.
-        self.bridge.value = (
+        # The page's script (static/healing.js) acts on each new instruction once; earlier
+        # ones stay in the bridge until acted on, so none is lost to a quick succession.
+        span = (
             f"<span class='ht-sitting' data-op='{esc(op)}' data-name='{esc(self.cookie)}' "
             f"data-value='{esc(value)}' data-n='{next(_counter)}'></span>"
         )
+        self._sent = [*getattr(self, "_sent", [])[-3:], span]
+        self.bridge.value = "".join(self._sent)
 
     def _schedule(self) -> None:
         try:

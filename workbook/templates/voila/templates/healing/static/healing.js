@@ -121,6 +121,19 @@
     true
   );
 
+  // 4. The page's address names the workbook and partner once chosen (reload keeps them).
+  function setAddress(query) {
+    try {
+      var url = new URL(window.location.href);
+      new URLSearchParams(query).forEach(function (value, key) {
+        if (key === "wb" || key === "who" || key === "code") url.searchParams.set(key, value);
+      });
+      window.history.replaceState(window.history.state, "", url.toString());
+    } catch (err) {
+      /* an address that cannot be changed is only a convenience lost */
+    }
+  }
+
   // 3. The sitting cookie, as the kernel asks.
   var done = {};
   function applySittings(root) {
@@ -132,7 +145,8 @@
       if (!n || done[n] || name.indexOf(SITTING_PREFIX) !== 0) continue;
       done[n] = true;
       var op = node.getAttribute("data-op");
-      if (op === "set") setCookie(name, node.getAttribute("data-value") || "", false);
+      if (op === "address") setAddress(node.getAttribute("data-value") || "");
+      else if (op === "set") setCookie(name, node.getAttribute("data-value") || "", false);
       else if (op === "clear") setCookie(name, "", true);
       node.setAttribute("data-value", "");
     }
