@@ -2,8 +2,8 @@
 
 Two halves live here:
 
-* the parent side (`voila_argv`, `voila_env`, `serve`): checks the settings, builds the command
-  line and starts the server in a child process;
+* the parent side (`voila_options`, `voila_argv`, `voila_env`, `serve`): checks the settings,
+  builds the command line and starts the server in a child process;
 * the child side (`WorkbookVoila`, `main`): Voila's own application with three additions,
   run as ``python -m workbook.serving NOTEBOOKS_DIR --Voila.port=...``:
   ``/`` redirects to the start page (query string kept), the project's page template is found
@@ -53,7 +53,7 @@ KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 #: The facilitator's page, under the server's address.
 FACILITATOR_PATH = "/voila/render/10_facilitator.ipynb"
 
-#: Kernels of closed pages are stopped after this many idle seconds (see voila_argv).
+#: Kernels of closed pages are stopped after this many idle seconds (see voila_options).
 CULL_IDLE_TIMEOUT = 15 * 60
 CULL_INTERVAL = 60
 #: Pre-started kernels kept ready per notebook; one each suits a 2-core laptop.
@@ -61,6 +61,8 @@ POOL_SIZE = 1
 #: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
 IOPUB_TIMEOUT = 60
 
+#: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).
+HTTP_HEADER_ENVS = ["Cookie"]
 #: Shown in place of a failed cell's traceback (which goes to the server log instead).
 CELL_ERROR_MESSAGE = (
     "This part of the page could not be shown. Nothing you wrote has been lost. "
@@ -122,6 +124,44 @@ def check_host_token(host: str, token: str | None) -> None:
         )
 
 
+def voila_options(
+    *, cull_idle_timeout: int = CULL_IDLE_TIMEOUT, cull_interval: int = CULL_INTERVAL
+) -> list[str]:
+    """Voila's settings for the workbook's pages: look, errors, cookies, waiting, culling.
+
+    The one list used by `workbook serve` (through `voila_argv`) and by the JupyterHub
+    deployment (deploy/jupyterhub/jupyterhub_config.py), so the two serve the same pages.
+    """
+    return [
+        # Look: the project template (lab + calm stylesheet), light theme, and no way for a
+        # visitor to switch them with ?template= or ?theme= (which would also skip preheating).
+        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        "--VoilaConfiguration.theme=light",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.strip_sources=True",
+        # Errors: people see a calm sentence; the traceback goes to the server log.
+        "--VoilaConfiguration.show_tracebacks=False",
+        # Private entries: a partner's unlock is carried from page to page by a session
+        # cookie of this app (see workbook/ui/sitting.py); kernels read it from the request.
+        f"--VoilaConfiguration.http_header_envs={HTTP_HEADER_ENVS!r}",
+        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
+        # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
+        # for it by default and then renders the page without it: in a busy workshop room
+        # (20 couples arriving) pages came out with no form at all. Waiting costs nothing on
+        # a quiet server, where the output comes within milliseconds.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        # Culling: a kernel with no open page (tab closed, phone asleep, connection lost) is
+        # stopped after cull_idle_timeout seconds of quiet. Kernels whose page is still open
+        # are kept (cull_connected=False): someone may be thinking for a long time before
+        # pressing Save, and culling would lose what they wrote. Busy kernels are kept too.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+    ]
+
+
 def voila_argv(
     notebooks_dir: str | os.PathLike[str],
     *,
@@ -168,36 +208,12 @@ def voila_argv(
         "--Voila.port_retries=0",
         f"--Voila.open_browser={open_browser}",
         f"--WorkbookVoila.start_page={start_page or ''}",
-        # Look: the project template (lab + calm stylesheet), light theme, and no way for a
-        # visitor to switch them with ?template= or ?theme= (which would also skip preheating).
-        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
-        "--VoilaConfiguration.theme=light",
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        "--VoilaConfiguration.strip_sources=True",
-        # Errors: people see a calm sentence; the traceback goes to the server log.
-        "--VoilaConfiguration.show_tracebacks=False",
-        # Private entries: a partner's unlock is carried from page to page by a session
-        # cookie of this app (see workbook/ui/sitting.py); kernels read it from the request.
-        f"--VoilaConfiguration.http_header_envs={HTTP_HEADER_ENVS!r}",
-        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
-        # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
-        # for it by default and then renders the page without it: in a busy workshop room
-        # (20 couples arriving) pages came out with no form at all. Waiting costs nothing on
-        # a quiet server, where the output comes within milliseconds.
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        *voila_options(cull_idle_timeout=cull_idle_timeout, cull_interval=cull_interval),
         # Kernels: pre-started per notebook so pages open fast. Notebooks must call
         # voila.utils.wait_for_request() before reading the query string or per-user data.
+        # (Voila's server extension, used on JupyterHub, has neither preheating nor pools.)
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
-        # Culling: a kernel with no open page (tab closed, phone asleep, connection lost) is
-        # stopped after cull_idle_timeout seconds of quiet. Kernels whose page is still open
-        # are kept (cull_connected=False): someone may be thinking for a long time before
-        # pressing Save, and culling would lose what they wrote. Busy kernels are kept too.
-        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
-        f"--MappingKernelManager.cull_interval={cull_interval}",
-        "--MappingKernelManager.cull_connected=False",
-        "--MappingKernelManager.cull_busy=False",
     ]
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
@@ -264,26 +280,16 @@ def serve(
     port: int = DEFAULT_PORT,
     token: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
-    preheat: bool = True,
-    open_browser: bool = False,
     **options: Any,
 ) -> int:
     """Run the Voila server until it stops (Ctrl-C); returns its exit code.
 
-    A non-loopback ``host`` without a token raises `ServingError`; call `generate_token`
-    first if the person did not choose one.
+    ``options`` are `voila_argv`'s (``preheat``, ``open_browser``, ...). A non-loopback
+    ``host`` without a token raises `ServingError`; call `generate_token` first if the person
+    did not choose one.
     """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    argv = voila_argv(
-        notebooks_dir,
-        host=host,
-        port=port,
-        token=token,
-        data_dir=folder,
-        preheat=preheat,
-        open_browser=open_browser,
-        **options,
-    )
+    argv = voila_argv(notebooks_dir, host=host, port=port, token=token, data_dir=folder, **options)
     _check_port_free(host, port)
     proc = subprocess.Popen(argv, env=voila_env(token))
     with _forward_sigterm(proc):
@@ -375,8 +381,6 @@ def wait_for_request(timeout: float | None = None) -> None:
     _request_received = True
 
 
-#: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).
-HTTP_HEADER_ENVS = ["Cookie"]
 #: Only cookies whose name starts with this reach the page; the rest are dropped at once.
 COOKIE_PREFIX = "ht_"
 _cookies: dict[str, str] | None = None
