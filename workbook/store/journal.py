@@ -44,24 +44,13 @@ class Journal(Records):
             at=at or now(),
             visibility=visibility,
         )
-        note, sealed = c.note, None
         if c.visibility == "private":
             # A private check-in (its numbers too) is for its author alone: it needs their key
             # even without a note, so that it is shown only once they have unlocked.
-            note, sealed = "", self._keyring.seal("checkins", c.author, c.note)
-        row_id = self._insert(
-            "checkins",
-            {
-                "author": c.author,
-                "at": c.at.isoformat(),
-                "mood": c.mood,
-                "trust": c.trust,
-                "note": note,
-                "note_sealed": sealed,
-                "visibility": c.visibility,
-            },
-        )
-        return replace(c, id=row_id)
+            return self._add(
+                c, note="", note_sealed=self._keyring.seal("checkins", c.author, c.note)
+            )
+        return self._add(c)
 
     def add_checkins(self, checkins: list[CheckIn]) -> int:
         """Save many shared check-ins in one transaction (for imports and demos)."""
@@ -191,23 +180,11 @@ class Journal(Records):
                 "Unlock with your passphrase first, so that no one else can answer as you; "
                 "nothing was saved."
             )
-        plain: str | None = r.text
-        sealed = None
         if r.visibility == "private":
-            plain, sealed = None, self._keyring.seal("reflections", r.author, r.text)
-        row_id = self._insert(
-            "reflections",
-            {
-                "author": r.author,
-                "step": r.step,
-                "prompt": r.prompt,
-                "text": plain,
-                "text_sealed": sealed,
-                "visibility": r.visibility,
-                "at": r.at.isoformat(),
-            },
-        )
-        return replace(r, id=row_id)
+            return self._add(
+                r, text=None, text_sealed=self._keyring.seal("reflections", r.author, r.text)
+            )
+        return self._add(r)
 
     def reflections(
         self,

@@ -33,17 +33,7 @@ class Ledger(Records):
     ) -> Promise:
         """Record a promise one partner made."""
         p = Promise(author=check_partner(author), text=text, made=made or date.today(), due=due)
-        row_id = self._insert(
-            "promises",
-            {
-                "author": p.author,
-                "text": p.text,
-                "made": p.made.isoformat(),
-                "due": iso(p.due),
-                "status": "open",
-            },
-        )
-        return replace(p, id=row_id)
+        return self._add(p)
 
     def resolve_promise(
         self,
@@ -161,9 +151,7 @@ class Ledger(Records):
                 f"{(due - timedelta(days=CSI4_EVERY_DAYS)).strftime('%d %b')}, so the next one "
                 f"is due on {due.strftime('%d %b %Y')}. Nothing was saved."
             )
-        answers = dict(zip(("i1", "i2", "i3", "i4"), a.items, strict=True))
-        row_id = self._insert("csi4", {"author": a.author, "day": a.day.isoformat(), **answers})
-        return replace(a, id=row_id)
+        return self._add(a)
 
     def csi4_next_due(self, author: str, *, before: date | None = None) -> date | None:
         """The first day this partner may answer the weekly CSI-4 again (None: any day).
@@ -193,17 +181,7 @@ class Ledger(Records):
             minutes=minutes,
             note=note,
         )
-        row_id = self._insert(
-            "selfcare",
-            {
-                "author": s.author,
-                "day": s.day.isoformat(),
-                "kind": s.kind,
-                "minutes": s.minutes,
-                "note": s.note,
-            },
-        )
-        return replace(s, id=row_id)
+        return self._add(s)
 
     def edit_selfcare(
         self,

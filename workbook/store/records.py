@@ -1,8 +1,9 @@
 """Records in the file: one generic way to read, write, change and delete them, and the couple.
 
-Each kind of record (a domain dataclass) maps to one table (`KINDS`); `to_record` rebuilds a
-record from its row, column by column, and `Records._select` filters any table by author, other
-columns and a period. The kinds themselves are in `journal` (check-ins and reflections, which
+Each kind of record (a domain dataclass) maps to one table (`KINDS`). `Records._select` reads
+any table filtered by author, other columns and a period, and `to_record` rebuilds a record from
+its row; `Records._add` stores a new record (`to_row`) and `Records._change_own` changes or
+deletes one of an author's own entries, checking its version. The kinds themselves are in `journal` (check-ins and reflections, which
 may be private) and `ledger` (promises, progress, CSI-4 and self-care).
 """
 
@@ -16,15 +17,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .. import domain
 from ..domain import (
     PARTNER_IDS,
-    CheckIn,
-    CSI4Answer,
     Partner,
-    Promise,
-    Reflection,
-    SelfCare,
-    StepProgress,
     ValidationError,
     check_partner,
     partner_name,
@@ -50,12 +46,12 @@ class Kind:
 
 
 KINDS: dict[type, Kind] = {
-    CheckIn: Kind("checkins", "at, id"),
-    Reflection: Kind("reflections", "at, id"),
-    Promise: Kind("promises", "made, id"),
-    StepProgress: Kind("progress", "step, author"),
-    CSI4Answer: Kind("csi4", "day, id", period="day"),
-    SelfCare: Kind("selfcare", "day, id", period="day"),
+    domain.CheckIn: Kind("checkins", "at, id"),
+    domain.Reflection: Kind("reflections", "at, id"),
+    domain.Promise: Kind("promises", "made, id"),
+    domain.StepProgress: Kind("progress", "step, author"),
+    domain.CSI4Answer: Kind("csi4", "day, id", period="day"),
+    domain.SelfCare: Kind("selfcare", "day, id", period="day"),
 }
 
 
@@ -92,6 +88,20 @@ def to_record(cls: type[R], row: sqlite3.Row, **fields: Any) -> R:
 
 def _as_stored(value: Any) -> Any:
     return value
+
+
+def to_row(record: Any) -> dict[str, Any]:
+    """The columns a new record is stored in (its id and version are the table's to give)."""
+    row: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if f.name in ("id", "version"):
+            continue
+        if f.name == "items":  # a CSI-4 answer: one column per item
+            row.update(zip(("i1", "i2", "i3", "i4"), value, strict=True))
+        else:
+            row[f.name] = value.isoformat() if isinstance(value, date) else value
+    return row
 
 
 def bound(value: datetime | date, *, start: bool) -> str:
@@ -176,9 +186,11 @@ class Records:
         sql = f"SELECT * FROM {kind.table}{where} ORDER BY {kind.order}"  # noqa: S608 - fixed
         return self._rows(sql, params)
 
-    def _insert(self, table: str, values: Mapping[str, Any]) -> int | None:
+    def _add(self, record: R, **stored: Any) -> R:
+        """Save a new record, `stored` in place of some of its columns; returns it with its id."""
         with self._write() as con:
-            return insert(con, table, values)
+            row_id = insert(con, KINDS[type(record)].table, to_row(record) | stored)
+        return dataclasses.replace(record, id=row_id)  # type: ignore[type-var]
 
     def _change_own(
         self,
