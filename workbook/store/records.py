@@ -3,8 +3,9 @@
 Each kind of record (a domain dataclass) maps to one table (`KINDS`). `Records._select` reads
 any table filtered by author, other columns and a period, and `to_record` rebuilds a record from
 its row; `Records._add` stores a new record (`to_row`) and `Records._change_own` changes or
-deletes one of an author's own entries, checking its version. The kinds themselves are in `journal` (check-ins and reflections, which
-may be private) and `ledger` (promises, progress, CSI-4 and self-care).
+deletes one of an author's own entries, checking its version. The kinds themselves are in
+`journal` (check-ins and reflections, which may be private) and `ledger` (promises, progress,
+CSI-4 and self-care).
 """
 
 from __future__ import annotations
