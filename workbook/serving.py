@@ -43,7 +43,7 @@ DATA_ENV = "WORKBOOK_DATA"
 #: The server's token, given to its kernels so that `wait_for_request` can authenticate to
 #: ``/voila/query/<kernel id>`` (every visitor holds the same token: kernels learn nothing new).
 QUERY_TOKEN_ENV = "WORKBOOK_QUERY_TOKEN"  # noqa: S105 - the variable's name, not a secret
-#: The only kernel websocket protocol the server speaks (see `_make_app_class`).
+#: The only kernel websocket protocol the server speaks (see `workbook.voila_app`).
 KERNEL_WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 #: A v1 kernel frame has 7 offsets (channel, header, parent, metadata, content, end) plus one
 #: per binary buffer; more than this many is refused without reading them.
@@ -369,7 +369,7 @@ def wait_for_request(timeout: float | None = None) -> None:
     url = (
         f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{host}:{port}{base}voila/query/{kernel_id}"
     )
-    # The query route needs the server's token like every other route (see _make_app_class).
+    # The query route needs the server's token like every other route (see workbook.voila_app).
     token = os.environ.get(QUERY_TOKEN_ENV, "")
     headers = {"Authorization": f"token {token}"} if token else None
     # proxy=None: the server is on this machine; never route through an HTTP(S)_PROXY.
