@@ -308,23 +308,34 @@ def test_config_refuses_an_unknown_layout(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_config_serves_pages_like_workbook_serve(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The hub's servers use the same Voila settings as `workbook serve` (workbook/serving.py).
+    """The hub's servers get exactly Voila's options of `workbook serve` (`voila_options`).
 
-    Preheating and kernel pools are left out: Voila's server extension has neither.
+    Besides them the hub passes only Jupyter Server's own settings (which extensions run, the
+    kernel frame guard). Preheating and kernel pools are left out: Voila's server extension
+    has neither.
     """
-    from workbook.serving import voila_argv
+    from workbook.serving import voila_argv, voila_options
 
-    hub_args = set(_load_config(monkeypatch).Spawner.args)
-    skipped = ("preheat_kernel", "default_pool_size")
-    wanted = [
+    options = voila_options()
+    assert options, "voila_options() sets no Voila options"
+    hub_args = list(_load_config(monkeypatch).Spawner.args)
+    voila_args = [arg for arg in hub_args if not arg.startswith("--ServerApp.")]
+    assert voila_args == options, (
+        f"deploy/jupyterhub/jupyterhub_config.py passes {voila_args}, not voila_options()"
+    )
+    argv = voila_argv(NOTEBOOKS)
+    missing = [arg for arg in options if arg not in argv]
+    assert not missing, f"`workbook serve` lacks {missing}"
+    # Nothing Voila-wide is set by `workbook serve` alone, except what the extension lacks.
+    own = {"--VoilaConfiguration.preheat_kernel", "--VoilaConfiguration.default_pool_size"}
+    extra = [
         arg
-        for arg in voila_argv(NOTEBOOKS)
+        for arg in argv
         if arg.startswith(("--VoilaConfiguration.", "--VoilaExecutor.", "--MappingKernelManager."))
-        and not any(name in arg for name in skipped)
+        and arg not in options
+        and arg.split("=")[0] not in own
     ]
-    assert wanted, "voila_argv no longer sets Voila options"
-    missing = [arg for arg in wanted if arg not in hub_args]
-    assert not missing, f"deploy/jupyterhub/jupyterhub_config.py lacks {missing}"
+    assert not extra, f"`workbook serve` sets {extra} that the hub does not"
 
 
 # --- a real hub -------------------------------------------------------------------------------

@@ -276,20 +276,15 @@ PUBLIC = {
 
 def _app_routes(notebooks: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """The route patterns of the app `workbook serve` runs (token, preheated kernels)."""
-    from workbook.serving import (
-        DATA_ENV,
-        QUERY_TOKEN_ENV,
-        TOKEN_ENV,
-        _make_app_class,
-        voila_argv,
-    )
+    from workbook.serving import DATA_ENV, QUERY_TOKEN_ENV, TOKEN_ENV, voila_argv
+    from workbook.voila_app import make_app_class
 
     for name in (TOKEN_ENV, QUERY_TOKEN_ENV, DATA_ENV, "VOILA_APP_IP", "JUPYTER_PATH"):
         monkeypatch.setenv(name, "")  # restored after the test; initialize() changes them
     token = generate_token()
     monkeypatch.setenv(TOKEN_ENV, token)
     argv = voila_argv(notebooks, token=token, port=free_port(), data_dir=notebooks / "data")
-    app = _make_app_class()()
+    app = make_app_class()()
     app.initialize(argv[3:])
     app.init_settings()
     return {spec[0] for spec in app.init_handlers()}

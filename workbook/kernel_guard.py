@@ -3,7 +3,7 @@
 jupyter_server 2.x reads the offset count at the start of a binary frame from the browser and
 loops over it, or builds a format string that long, without a bound: one crafted frame made a
 server allocate hundreds of megabytes while no page answered. `CheckedKernelConnection` closes
-the websocket instead. `workbook serve` checks frames in its own handler (workbook/serving.py);
+the websocket instead. `workbook serve` checks frames in its own handler (workbook/voila_app.py);
 JupyterHub's per-account servers use this class (deploy/jupyterhub/jupyterhub_config.py):
 
     --ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection

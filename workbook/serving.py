@@ -2,9 +2,10 @@
 
 Two halves live here:
 
-* the parent side (`voila_argv`, `voila_env`, `serve`): checks the settings, builds the command
-  line and starts the server in a child process;
-* the child side (`WorkbookVoila`, `main`): Voila's own application with three additions,
+* the parent side (`voila_options`, `voila_argv`, `voila_env`, `serve`): checks the settings,
+  builds the command line and starts the server in a child process;
+* the child side (`main`, and `WorkbookVoila` in `workbook.voila_app`): Voila's own application
+  with three additions,
   run as ``python -m workbook.serving NOTEBOOKS_DIR --Voila.port=...``:
   ``/`` redirects to the start page (query string kept), the project's page template is found
   inside this package, and a non-loopback address is refused without a token.
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import ipaddress
 import os
 import signal
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
-from .paths import default_data_dir, ensure_private_dir
+from .paths import default_data_dir
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -43,7 +43,7 @@ DATA_ENV = "WORKBOOK_DATA"
 #: The server's token, given to its kernels so that `wait_for_request` can authenticate to
 #: ``/voila/query/<kernel id>`` (every visitor holds the same token: kernels learn nothing new).
 QUERY_TOKEN_ENV = "WORKBOOK_QUERY_TOKEN"  # noqa: S105 - the variable's name, not a secret
-#: The only kernel websocket protocol the server speaks (see `_make_app_class`).
+#: The only kernel websocket protocol the server speaks (see `workbook.voila_app`).
 KERNEL_WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 #: A v1 kernel frame has 7 offsets (channel, header, parent, metadata, content, end) plus one
 #: per binary buffer; more than this many is refused without reading them.
@@ -53,7 +53,7 @@ KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 #: The facilitator's page, under the server's address.
 FACILITATOR_PATH = "/voila/render/10_facilitator.ipynb"
 
-#: Kernels of closed pages are stopped after this many idle seconds (see voila_argv).
+#: Kernels of closed pages are stopped after this many idle seconds (see voila_options).
 CULL_IDLE_TIMEOUT = 15 * 60
 CULL_INTERVAL = 60
 #: Pre-started kernels kept ready per notebook; one each suits a 2-core laptop.
@@ -61,6 +61,8 @@ POOL_SIZE = 1
 #: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
 IOPUB_TIMEOUT = 60
 
+#: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).
+HTTP_HEADER_ENVS = ["Cookie"]
 #: Shown in place of a failed cell's traceback (which goes to the server log instead).
 CELL_ERROR_MESSAGE = (
     "This part of the page could not be shown. Nothing you wrote has been lost. "
@@ -122,6 +124,44 @@ def check_host_token(host: str, token: str | None) -> None:
         )
 
 
+def voila_options(
+    *, cull_idle_timeout: int = CULL_IDLE_TIMEOUT, cull_interval: int = CULL_INTERVAL
+) -> list[str]:
+    """Voila's settings for the workbook's pages: look, errors, cookies, waiting, culling.
+
+    The one list used by `workbook serve` (through `voila_argv`) and by the JupyterHub
+    deployment (deploy/jupyterhub/jupyterhub_config.py), so the two serve the same pages.
+    """
+    return [
+        # Look: the project template (lab + calm stylesheet), light theme, and no way for a
+        # visitor to switch them with ?template= or ?theme= (which would also skip preheating).
+        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        "--VoilaConfiguration.theme=light",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.strip_sources=True",
+        # Errors: people see a calm sentence; the traceback goes to the server log.
+        "--VoilaConfiguration.show_tracebacks=False",
+        # Private entries: a partner's unlock is carried from page to page by a session
+        # cookie of this app (see workbook/ui/sitting.py); kernels read it from the request.
+        f"--VoilaConfiguration.http_header_envs={HTTP_HEADER_ENVS!r}",
+        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
+        # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
+        # for it by default and then renders the page without it: in a busy workshop room
+        # (20 couples arriving) pages came out with no form at all. Waiting costs nothing on
+        # a quiet server, where the output comes within milliseconds.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        # Culling: a kernel with no open page (tab closed, phone asleep, connection lost) is
+        # stopped after cull_idle_timeout seconds of quiet. Kernels whose page is still open
+        # are kept (cull_connected=False): someone may be thinking for a long time before
+        # pressing Save, and culling would lose what they wrote. Busy kernels are kept too.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+    ]
+
+
 def voila_argv(
     notebooks_dir: str | os.PathLike[str],
     *,
@@ -168,36 +208,12 @@ def voila_argv(
         "--Voila.port_retries=0",
         f"--Voila.open_browser={open_browser}",
         f"--WorkbookVoila.start_page={start_page or ''}",
-        # Look: the project template (lab + calm stylesheet), light theme, and no way for a
-        # visitor to switch them with ?template= or ?theme= (which would also skip preheating).
-        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
-        "--VoilaConfiguration.theme=light",
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        "--VoilaConfiguration.strip_sources=True",
-        # Errors: people see a calm sentence; the traceback goes to the server log.
-        "--VoilaConfiguration.show_tracebacks=False",
-        # Private entries: a partner's unlock is carried from page to page by a session
-        # cookie of this app (see workbook/ui/sitting.py); kernels read it from the request.
-        f"--VoilaConfiguration.http_header_envs={HTTP_HEADER_ENVS!r}",
-        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
-        # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
-        # for it by default and then renders the page without it: in a busy workshop room
-        # (20 couples arriving) pages came out with no form at all. Waiting costs nothing on
-        # a quiet server, where the output comes within milliseconds.
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        *voila_options(cull_idle_timeout=cull_idle_timeout, cull_interval=cull_interval),
         # Kernels: pre-started per notebook so pages open fast. Notebooks must call
         # voila.utils.wait_for_request() before reading the query string or per-user data.
+        # (Voila's server extension, used on JupyterHub, has neither preheating nor pools.)
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
-        # Culling: a kernel with no open page (tab closed, phone asleep, connection lost) is
-        # stopped after cull_idle_timeout seconds of quiet. Kernels whose page is still open
-        # are kept (cull_connected=False): someone may be thinking for a long time before
-        # pressing Save, and culling would lose what they wrote. Busy kernels are kept too.
-        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
-        f"--MappingKernelManager.cull_interval={cull_interval}",
-        "--MappingKernelManager.cull_connected=False",
-        "--MappingKernelManager.cull_busy=False",
         # Kernels talk to this server over local TCP: with CurveZMQ keys made by the server for
         # each kernel, that traffic is encrypted (and the kernels no longer warn at every page
         # that it is not).
@@ -277,26 +293,16 @@ def serve(
     port: int = DEFAULT_PORT,
     token: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
-    preheat: bool = True,
-    open_browser: bool = False,
     **options: Any,
 ) -> int:
     """Run the Voila server until it stops (Ctrl-C); returns its exit code.
 
-    A non-loopback ``host`` without a token raises `ServingError`; call `generate_token`
-    first if the person did not choose one.
+    ``options`` are `voila_argv`'s (``preheat``, ``open_browser``, ...). A non-loopback
+    ``host`` without a token raises `ServingError`; call `generate_token` first if the person
+    did not choose one.
     """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    argv = voila_argv(
-        notebooks_dir,
-        host=host,
-        port=port,
-        token=token,
-        data_dir=folder,
-        preheat=preheat,
-        open_browser=open_browser,
-        **options,
-    )
+    argv = voila_argv(notebooks_dir, host=host, port=port, token=token, data_dir=folder, **options)
     _check_port_free(host, port)
     proc = subprocess.Popen(argv, env=voila_env(token))
     with _forward_sigterm(proc):
@@ -376,7 +382,7 @@ def wait_for_request(timeout: float | None = None) -> None:
     url = (
         f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{host}:{port}{base}voila/query/{kernel_id}"
     )
-    # The query route needs the server's token like every other route (see _make_app_class).
+    # The query route needs the server's token like every other route (see workbook.voila_app).
     token = os.environ.get(QUERY_TOKEN_ENV, "")
     headers = {"Authorization": f"token {token}"} if token else None
     # proxy=None: the server is on this machine; never route through an HTTP(S)_PROXY.
@@ -388,8 +394,6 @@ def wait_for_request(timeout: float | None = None) -> None:
     _request_received = True
 
 
-#: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).
-HTTP_HEADER_ENVS = ["Cookie"]
 #: Only cookies whose name starts with this reach the page; the rest are dropped at once.
 COOKIE_PREFIX = "ht_"
 _cookies: dict[str, str] | None = None
@@ -430,7 +434,7 @@ def request_query() -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items() if key != "token"}
 
 
-# --- child side: the Voila application --------------------------------------------------------
+# --- child side: the Voila application (built in workbook/voila_app.py) -----------------------
 
 
 def v1_frame_offsets(frame: bytes) -> list[int] | None:
@@ -452,215 +456,13 @@ def v1_frame_offsets(frame: bytes) -> list[int] | None:
     return offsets
 
 
-@functools.cache
-def _make_app_class() -> type[Any]:
-    """Build `WorkbookVoila` lazily so importing this module does not import Voila."""
-    import json
-
-    from jupyter_server.auth.decorator import ws_authenticated
-    from jupyter_server.base.handlers import JupyterHandler
-    from jupyter_server.utils import url_path_join
-    from tornado import web
-    from tornado.websocket import WebSocketHandler
-    from traitlets import Unicode
-    from voila.app import Voila
-    from voila.request_info_handler import RequestInfoSocketHandler
-    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
-
-    class PlainErrors:
-        """Refusals as a short text: Jupyter's error page needs settings Voila does not set."""
-
-        def write_error(self, status_code: int, **kwargs: Any) -> None:
-            self.finish(f"{status_code}: refused")  # type: ignore[attr-defined]
-
-    class KernelChannels(PlainErrors, VoilaKernelWebsocketHandler):
-        """The kernel websocket of a page, on the v1 protocol only, with frames checked.
-
-        Voila 0.5.13 reads every binary message to the browser as a v1 frame. On the legacy
-        protocol a message with a binary buffer (any Image widget's state) has another layout,
-        and Voila looped on its first bytes taken as an offset count: memory grew by hundreds
-        of MB while no page answered. The legacy protocol is refused at the handshake, and
-        frames in both directions are checked before anyone loops over their offsets.
-        """
-
-        async def get(self, *args: Any, **kwargs: Any) -> None:
-            if self.current_user is None:  # the same answer as jupyter_server's, first
-                raise web.HTTPError(403)
-            offered = self.request.headers.get("Sec-WebSocket-Protocol", "")
-            if KERNEL_WS_PROTOCOL not in {part.strip() for part in offered.split(",")}:
-                self.log.warning("Refused a kernel websocket without the v1 protocol.")
-                self.set_status(400)
-                self.finish(f"This server speaks only the {KERNEL_WS_PROTOCOL} protocol.")
-                return
-            await super().get(*args, **kwargs)
-
-        def select_subprotocol(self, subprotocols: list[str]) -> str | None:
-            return KERNEL_WS_PROTOCOL if KERNEL_WS_PROTOCOL in subprotocols else None
-
-        def on_message(self, message: str | bytes) -> None:
-            if not isinstance(message, bytes) or v1_frame_offsets(message) is None:
-                self.log.warning("Closed a kernel websocket that sent a malformed frame.")
-                self.close(1003, "malformed frame")
-                return
-            super().on_message(message)
-
-        def write_message(self, message: Any, binary: bool = False) -> Any:
-            # Voila's own write_message drops execute_input (so that no page shows code);
-            # the same here, with the frame's offsets checked before they are read.
-            if isinstance(message, bytes):
-                offsets = v1_frame_offsets(message)
-                if offsets is None:
-                    self.log.warning("Dropped a kernel message that is not a v1 frame.")
-                    return None
-                try:
-                    header = json.loads(message[offsets[1] : offsets[2]])
-                except ValueError:
-                    header = None
-                if isinstance(header, dict) and header.get("msg_type") == "execute_input":
-                    return None
-                return WebSocketHandler.write_message(self, message, binary=binary)
-            return super().write_message(message, binary)
-
-    class RequestInfo(PlainErrors, RequestInfoSocketHandler, JupyterHandler):
-        """``/voila/query/<kernel id>``: the page's query string, for the token holder only.
-
-        Voila 0.5.13 serves it to anyone, and the query holds the token and the join code.
-        """
-
-        async def prepare(self, *args: Any, **kwargs: Any) -> None:
-            # A websocket without the token is refused (403), not sent to the login form.
-            await super().prepare(*args, **kwargs, _redirect_to_login=False)
-
-        def set_default_headers(self) -> None:
-            """No page headers on a websocket (as jupyter_server's own websockets)."""
-
-        @ws_authenticated
-        async def get(self, *args: Any, **kwargs: Any) -> None:
-            result = super().get(*args, **kwargs)
-            if result is not None:
-                await result
-
-    replaced_handlers = {
-        VoilaKernelWebsocketHandler: KernelChannels,
-        RequestInfoSocketHandler: RequestInfo,
-    }
-
-    class StartPageRedirect(web.RequestHandler):
-        """``/`` -> the start page, keeping ``?token=...&wb=...``."""
-
-        def initialize(self, target: str) -> None:
-            self.target = target
-
-        def get(self) -> None:
-            query = self.request.query
-            self.redirect(self.target + (f"?{query}" if query else ""), permanent=False)
-
-        head = get
-
-    class WorkbookVoila(Voila):
-        """Voila with the workbook's start page, template location and token rule."""
-
-        start_page = Unicode(
-            START_PAGE,
-            config=True,
-            help="Notebook (relative to the served folder) that / redirects to; '' for none.",
-        )
-        data_dir = Unicode(
-            "",
-            config=True,
-            help="Data folder for the workbooks, given to kernels as WORKBOOK_DATA.",
-        )
-
-        @property
-        def themes_dir(self) -> str:
-            # Voila finds its themes under its own data_dir, which the trait above (the
-            # workbooks' folder) hides: without this, /voila/api/themes/ (served without the
-            # token) would read from a "themes" folder beside the couples' workbooks.
-            from voila.utils import get_data_dir
-
-            return str(Path(get_data_dir()) / "themes")
-
-        def initialize(self, argv: Any = None) -> None:
-            # Templates are looked up on the Jupyter data path when the app initialises.
-            _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
-            self.log.addFilter(_drop_not_trusted)
-            super().initialize(argv)
-            token = os.environ.pop(TOKEN_ENV, "") or None
-            check_host_token(self.ip, token)
-            if token:
-                self.token = token
-                os.environ[QUERY_TOKEN_ENV] = token  # for the kernels' wait_for_request
-            else:
-                os.environ.pop(QUERY_TOKEN_ENV, None)
-            # The page template reads the quick exit's address from its resources.
-            resources = self.config.VoilaConfiguration.get("resources")
-            extra = dict(resources) if isinstance(resources, dict) else {}
-            self.config.VoilaConfiguration.resources = {**extra, "ht_exit_url": exit_url()}
-            if self.data_dir:
-                os.environ[DATA_ENV] = str(ensure_private_dir(Path(self.data_dir)))
-            # Preheated kernels fetch their request (query string) from this server with
-            # voila.utils.wait_for_request(), which connects to VOILA_APP_IP (default
-            # 127.0.0.1): point it at an address this server actually listens on.
-            wildcard = self.ip in _WILDCARDS
-            os.environ["VOILA_APP_IP"] = DEFAULT_HOST if wildcard else self.ip.strip("[]")
-
-        def init_handlers(self) -> list[Any]:
-            handlers: list[Any] = super().init_handlers()
-            handlers = [
-                (spec[0], replaced_handlers.get(spec[1], spec[1]), *spec[2:]) for spec in handlers
-            ]
-            if KernelChannels not in (spec[1] for spec in handlers):
-                raise RuntimeError("Voila's kernel websocket route was not found to guard.")
-            if self.start_page and not self.notebook_path:
-                target = url_path_join(self.base_url, "voila/render", self.start_page)
-                root = (self.server_url, StartPageRedirect, {"target": target})
-                handlers.insert(0, root)
-            return handlers
-
-        def start(self) -> None:
-            import tornado.ioloop
-
-            # Runs once the loop starts, i.e. after Voila is listening on its port.
-            tornado.ioloop.IOLoop.current().add_callback(self._announce)
-            super().start()
-
-        def _announce(self) -> None:
-            print_url(app_url(self.ip, self.port, self.token or None))
-
-        def launch_browser(self) -> None:
-            # Voila's own opener drops the token; open the same link we print, on loopback
-            # when listening everywhere (this browser runs on this computer).
-            import webbrowser
-
-            host = DEFAULT_HOST if self.ip in _WILDCARDS else self.ip
-            webbrowser.open(app_url(host, self.port, self.token or None), new=2)
-
-    return WorkbookVoila
-
-
-def _drop_not_trusted(record: Any) -> bool:
-    """Leave out Jupyter's "Notebook ... is not trusted" from the server log.
-
-    Voila runs each notebook itself and the notebooks are committed without outputs, so a
-    notebook signature means nothing here: the warning, at every page view, is noise that the
-    person running the server cannot act on.
-    """
-    return not str(getattr(record, "msg", "")).startswith("Notebook %s is not trusted")
-
-
-def _prepend_env_path(name: str, entry: str) -> None:
-    parts = [p for p in os.environ.get(name, "").split(os.pathsep) if p and p != entry]
-    os.environ[name] = os.pathsep.join([entry, *parts])
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Child entry point: ``python -m workbook.serving NOTEBOOKS_DIR [Voila options]``."""
-    app_class = _make_app_class()
-    try:
-        app_class.launch_instance(list(sys.argv[1:] if argv is None else argv))
-    except ServingError as exc:
-        sys.stderr.write(f"{exc}\n")
-        raise SystemExit(2) from None
+    # Run as ``-m``, this file is ``__main__``; the app (and the errors it raises) come from
+    # the imported package, so `workbook.voila_app.main` is the one to catch them.
+    from workbook.voila_app import main as run
+
+    run(argv)
 
 
 if __name__ == "__main__":

@@ -48,14 +48,11 @@ START_PAGE = "00_start.ipynb"
 if DATA_LAYOUT not in ("per-account", "shared"):
     raise ValueError(f"HEALING_DATA_LAYOUT must be 'per-account' or 'shared', not {DATA_LAYOUT!r}")
 
-try:  # the page template ships inside the workbook package (voila/templates/healing/)
-    from workbook.serving import CELL_ERROR_MESSAGE, JUPYTER_DATA_ROOT
+try:  # the page template and the Voila settings ship inside the workbook package
+    from workbook.serving import JUPYTER_DATA_ROOT, voila_options
 except ImportError:  # the hub's Python lacks the package: use this checkout's copy
-    JUPYTER_DATA_ROOT = REPO / "workbook" / "templates"
-    CELL_ERROR_MESSAGE = (
-        "This part of the page could not be shown. Nothing you wrote has been lost. "
-        "Reload the page to try again; if it happens again, tell the person who runs the workbook."
-    )
+    sys.path.insert(0, str(REPO))
+    from workbook.serving import JUPYTER_DATA_ROOT, voila_options
 
 # --- the hub itself ----------------------------------------------------------------------------
 
@@ -120,23 +117,9 @@ c.Spawner.args = [
     "--ServerApp.jpserver_extensions=voila.server_extension=True",
     # Kernel websocket frames checked before Jupyter Server reads them (workbook/kernel_guard.py).
     "--ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection",
-    # Look and errors: the same as `workbook serve` (workbook/serving.py).
-    "--VoilaConfiguration.template=healing",
-    "--VoilaConfiguration.theme=light",
-    "--VoilaConfiguration.allow_template_override=NO",
-    "--VoilaConfiguration.allow_theme_override=NO",
-    "--VoilaConfiguration.strip_sources=True",
-    "--VoilaConfiguration.show_tracebacks=False",
-    # A partner's unlock travels from page to page in this app's session cookie.
-    "--VoilaConfiguration.http_header_envs=['Cookie']",
-    f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
-    # A busy server may get a cell's output seconds after its reply: wait for it.
-    "--VoilaExecutor.iopub_timeout=60",
-    # Kernels of closed pages stop after 15 quiet minutes; open pages are never culled.
-    "--MappingKernelManager.cull_idle_timeout=900",
-    "--MappingKernelManager.cull_interval=60",
-    "--MappingKernelManager.cull_connected=False",
-    "--MappingKernelManager.cull_busy=False",
+    # Look, errors, the session cookie, waiting for output and culling kernels of closed
+    # pages: the same settings as `workbook serve` (voila_options in workbook/serving.py).
+    *voila_options(),
 ]
 
 

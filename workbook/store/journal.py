@@ -1,0 +1,278 @@
+"""Check-ins and reflections: the entries that may be private (sealed with the author's key)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from .. import privacy
+from ..domain import (
+    PARTNER_IDS,
+    CheckIn,
+    Reflection,
+    ValidationError,
+    Visibility,
+    check_partner,
+    now,
+)
+from .errors import StaleEntry
+from .keyring import SEALED_COLUMNS
+from .records import KINDS, Records, to_record
+
+
+class Journal(Records):
+    """Check-ins and reflections, each shown only to whom may see it."""
+
+    # -- check-ins --------------------------------------------------------------------------
+
+    def add_checkin(
+        self,
+        author: str,
+        mood: int,
+        trust: int,
+        note: str = "",
+        *,
+        at: datetime | None = None,
+        visibility: Visibility = "shared",
+    ) -> CheckIn:
+        """Save a mood and trust check-in (1 to 10 each); returns it with its id."""
+        c = CheckIn(
+            author=check_partner(author),
+            mood=mood,
+            trust=trust,
+            note=note,
+            at=at or now(),
+            visibility=visibility,
+        )
+        if c.visibility == "private":
+            # A private check-in (its numbers too) is for its author alone: it needs their key
+            # even without a note, so that it is shown only once they have unlocked.
+            return self._add(
+                c, note="", note_sealed=self._keyring.seal("checkins", c.author, c.note)
+            )
+        return self._add(c)
+
+    def add_checkins(self, checkins: list[CheckIn]) -> int:
+        """Save many shared check-ins in one transaction (for imports and demos)."""
+        rows = []
+        for c in checkins:
+            if c.visibility != "shared":
+                raise ValidationError("Bulk check-ins must be shared; add private ones singly.")
+            rows.append((c.author, c.at.isoformat(), c.mood, c.trust, c.note, "shared"))
+        with self._write() as con:
+            con.executemany(
+                "INSERT INTO checkins (author, at, mood, trust, note, visibility)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def checkins(
+        self,
+        partner: str | None = None,
+        since: datetime | date | None = None,
+        until: datetime | date | None = None,
+        *,
+        viewer: str | None = None,
+    ) -> list[CheckIn]:
+        """Check-ins, oldest first, as plain records.
+
+        `partner` limits to one author; `since`/`until` bound the time (dates are whole local
+        days, inclusive). Private check-ins are included only for their unlocked author.
+        """
+        out: list[CheckIn] = []
+        for r in self._select(CheckIn, since=since, until=until, author=partner):
+            note = r["note"]
+            if r["visibility"] == "private":
+                if not self._keyring.can_see_private(viewer, r["author"]):
+                    continue
+                if r["note_sealed"] is not None:
+                    note = self._keyring.unseal("checkins", r["author"], r["note_sealed"])
+            out.append(to_record(CheckIn, r, note=note))
+        return out
+
+    def edit_checkin(
+        self,
+        checkin_id: int,
+        *,
+        author: str,
+        mood: int,
+        trust: int,
+        note: str = "",
+        visibility: Visibility = "shared",
+        version: int | None = None,
+    ) -> CheckIn:
+        """Correct one of the author's own check-ins (numbers, note, shared or private)."""
+        pid = check_partner(author)
+        old = next((c for c in self.checkins(pid, viewer=pid) if c.id == checkin_id), None)
+        if old is None:
+            raise StaleEntry(
+                "That check-in is not one of yours that this page may change, or it is gone. "
+                "Nothing was changed."
+            )
+        new = replace(old, mood=mood, trust=trust, note=note, visibility=visibility)
+        sealed = self._keyring.seal("checkins", pid, new.note) if visibility == "private" else None
+        self._change_own(
+            "checkins",
+            checkin_id,
+            pid,
+            version,
+            {
+                "mood": new.mood,
+                "trust": new.trust,
+                "note": "" if sealed is not None else new.note,
+                "note_sealed": sealed,
+                "visibility": visibility,
+            },
+        )
+        return replace(new, version=(version or old.version) + 1)
+
+    def delete_checkin(self, checkin_id: int, *, author: str, version: int | None = None) -> None:
+        """Delete one of the author's own check-ins, from the file, exports and charts."""
+        self._change_own("checkins", checkin_id, author, version, None)
+
+    def private_checkin_count(
+        self,
+        who: str,
+        since: datetime | date | None = None,
+        until: datetime | date | None = None,
+    ) -> int:
+        """How many private check-ins this partner has in a period (others see the count only)."""
+        equal = {"author": check_partner(who), "visibility": "private"}
+        where, params = self._where(KINDS[CheckIn], equal, since, until)
+        sql = f"SELECT COUNT(*) FROM checkins{where}"  # noqa: S608 - fixed names
+        return int(self._con.execute(sql, params).fetchone()[0])
+
+    def locked_count(self, who: str) -> int:
+        """How many private entries of this partner exist (shown as a count while locked)."""
+        pid = check_partner(who)
+        n = 0
+        for table, _ in SEALED_COLUMNS:
+            n += self._con.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE author = ? AND visibility = 'private'",  # noqa: S608
+                (pid,),
+            ).fetchone()[0]
+        return int(n)
+
+    # -- reflections ------------------------------------------------------------------------
+
+    def add_reflection(
+        self,
+        author: str,
+        step: int,
+        prompt: str,
+        text: str,
+        *,
+        visibility: Visibility = "shared",
+        at: datetime | None = None,
+    ) -> Reflection:
+        """Save an answer to a step's prompt. Private text is sealed with the author's key."""
+        r = Reflection(
+            author=check_partner(author),
+            step=step,
+            prompt=prompt,
+            text=text,
+            visibility=visibility,
+            at=at or now(),
+        )
+        if r.visibility == "paired" and not self._keyring.may_view_as(r.author):
+            raise privacy.Locked(
+                "Unlock with your passphrase first, so that no one else can answer as you; "
+                "nothing was saved."
+            )
+        if r.visibility == "private":
+            return self._add(
+                r, text=None, text_sealed=self._keyring.seal("reflections", r.author, r.text)
+            )
+        return self._add(r)
+
+    def reflections(
+        self,
+        step: int | None = None,
+        prompt: str | None = None,
+        *,
+        viewer: str | None = None,
+        author: str | None = None,
+    ) -> list[Reflection]:
+        """Reflections the viewer may see, oldest first.
+
+        Shared ones always; private ones only for their unlocked author; a "paired" answer of
+        the other partner only once the viewer has answered the same prompt too (viewer None
+        sees paired answers once both partners have answered).
+        """
+        rows = self._select(Reflection, step=step, prompt=prompt, author=author)
+        answered = self._paired_answerers()
+        out = []
+        for r in rows:
+            vis = r["visibility"]
+            text = r["text"]
+            if vis == "private":
+                if not self._keyring.can_see_private(viewer, r["author"]):
+                    continue
+                text = self._keyring.unseal("reflections", r["author"], r["text_sealed"])
+            elif vis == "paired" and viewer is not None and not self._keyring.may_view_as(viewer):
+                # Seeing a paired answer as a partner (one's own before the reveal, both
+                # after it) needs that partner's own secret when they have one.
+                continue
+            elif vis == "paired" and viewer != r["author"]:
+                who = answered.get((r["step"], r["prompt"]), set())
+                needed = set(PARTNER_IDS) if viewer is None else {viewer}
+                if not needed <= who:
+                    continue
+            out.append(to_record(Reflection, r, text=text))
+        return out
+
+    def _paired_answerers(self) -> dict[tuple[int, str], set[str]]:
+        seen: dict[tuple[int, str], set[str]] = {}
+        for step, prompt, author in self._con.execute(
+            "SELECT DISTINCT step, prompt, author FROM reflections WHERE visibility = 'paired'"
+        ):
+            seen.setdefault((step, prompt), set()).add(author)
+        return seen
+
+    def paired_status(self, step: int, prompt: str) -> set[str]:
+        """Which partners have answered a paired prompt (without revealing the answers)."""
+        return self._paired_answerers().get((step, prompt), set())
+
+    def delete_reflection(
+        self, reflection_id: int, *, author: str, version: int | None = None
+    ) -> None:
+        """Delete one of the author's own reflections, from the file too."""
+        self._change_own("reflections", reflection_id, author, version, None)
+
+    def edit_reflection(
+        self,
+        reflection_id: int,
+        *,
+        author: str,
+        text: str,
+        visibility: Visibility | None = None,
+        version: int | None = None,
+    ) -> Reflection:
+        """Correct one of the author's own answers, or move it between shared and private.
+
+        A paired answer stays paired. Private text is sealed with the author's key.
+        """
+        pid = check_partner(author)
+        old = next(
+            (r for r in self.reflections(viewer=pid, author=pid) if r.id == reflection_id), None
+        )
+        if old is None:
+            raise StaleEntry(
+                "That entry is not one of yours that this page may change, or it is gone. "
+                "Nothing was changed."
+            )
+        vis = visibility or old.visibility
+        if (old.visibility == "paired") != (vis == "paired"):
+            raise ValidationError("An answer for two stays an answer for two. Nothing was changed.")
+        new = replace(old, text=text, visibility=vis)  # validated by the domain
+        sealed = self._keyring.seal("reflections", pid, new.text) if vis == "private" else None
+        plain = None if vis == "private" else new.text
+        self._change_own(
+            "reflections",
+            reflection_id,
+            author,
+            version,
+            {"text": plain, "text_sealed": sealed, "visibility": vis},
+        )
+        return replace(new, version=(version or old.version) + 1)

@@ -1,0 +1,232 @@
+"""The keyring: passphrases, the keys they open, sealing private text, and sittings.
+
+Private text (private reflections, private check-in notes) is sealed with the author's key
+(`workbook.privacy`); the file alone does not reveal it. A key is held in memory only, for the
+session that unlocked it. A sitting carries one unlock from page to page: the key is stored
+sealed with a random secret that only the browser holds, and the row is deleted on lock, after
+a change of passphrase, or after `QUIET_SECONDS` without use.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import sqlite3
+import time
+
+from .. import privacy
+from ..domain import PartnerId, ValidationError, check_partner
+from .errors import DamagedWorkbook
+from .schema import write
+
+#: A sitting (one unlock carried from page to page) ends after this long without use.
+QUIET_SECONDS = 15 * 60
+#: The tables holding sealed text, and the column that holds it.
+SEALED_COLUMNS = (("reflections", "text_sealed"), ("checkins", "note_sealed"))
+
+
+def _aad(table: str, pid: str) -> bytes:
+    return f"{table}:{pid}".encode()
+
+
+def _sitting_aad(sid: str, pid: str) -> bytes:
+    return f"sitting:{sid}:{pid}".encode()
+
+
+def _parse_sitting(token: object) -> tuple[str, bytes] | None:
+    if not isinstance(token, str) or token.count(".") != 1 or len(token) > 200:
+        return None
+    sid, secret_text = token.split(".")
+    try:
+        secret = base64.urlsafe_b64decode(secret_text + "=" * (-len(secret_text) % 4))
+    except ValueError:
+        return None
+    return (sid, secret) if sid and len(secret) == 32 else None
+
+
+class Keyring:
+    """The partners' keys for one open workbook, kept outside the file."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self._con = con
+        self.keys: dict[PartnerId, bytes] = {}
+
+    def _record(self, pid: PartnerId) -> privacy.KeyRecord | None:
+        row = self._con.execute(
+            "SELECT key_salt, key_n, key_check FROM partners WHERE id = ?", (pid,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return privacy.KeyRecord(salt=row[0], n=row[1], check=row[2])
+
+    # -- passphrases ------------------------------------------------------------------------
+
+    def has_passphrase(self, who: str) -> bool:
+        """Whether this partner has set a passphrase for private entries."""
+        return self._record(check_partner(who)) is not None
+
+    def is_unlocked(self, who: str) -> bool:
+        """Whether this partner's private entries are open in this session."""
+        return check_partner(who) in self.keys
+
+    def set_passphrase(self, who: str, passphrase: str, *, old: str | None = None) -> None:
+        """Set a partner's passphrase, or change it (give the old one); unlocks the entries.
+
+        Changing it re-seals every private entry of that partner with the new key in one
+        transaction, so a failure leaves the old passphrase working.
+        """
+        pid = check_partner(who)
+        record = self._record(pid)
+        old_key: bytes | None = None
+        if record is not None:
+            if old is None:
+                raise ValidationError(
+                    "This partner already has a passphrase. Give the current one to change it."
+                )
+            old_key = privacy.unlock(old, record)
+        key, new = privacy.new_key(passphrase, n=record.n if record else privacy.SCRYPT_N)
+        with write(self._con) as con:
+            if old_key is not None:
+                for table, col in SEALED_COLUMNS:
+                    rows = con.execute(
+                        f"SELECT id, {col} FROM {table} WHERE author = ? AND {col} IS NOT NULL",  # noqa: S608 - fixed names
+                        (pid,),
+                    ).fetchall()
+                    for row_id, blob in rows:
+                        aad = _aad(table, pid)
+                        plain = privacy.open_sealed(old_key, blob, aad)
+                        con.execute(
+                            f"UPDATE {table} SET {col} = ? WHERE id = ?",  # noqa: S608 - fixed names
+                            (privacy.seal(key, plain, aad), row_id),
+                        )
+            con.execute(
+                "UPDATE partners SET key_salt = ?, key_n = ?, key_check = ? WHERE id = ?",
+                (new.salt, new.n, new.check, pid),
+            )
+            # A sitting carries the old key; it must not outlive the passphrase it came from.
+            con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
+        self.keys[pid] = key
+
+    def unlock(self, who: str, passphrase: str) -> None:
+        """Open this partner's private entries for this session, or raise WrongPassphrase."""
+        pid = check_partner(who)
+        record = self._record(pid)
+        if record is None:
+            raise privacy.Locked("No passphrase has been set yet. Set one to keep private entries.")
+        self.keys[pid] = privacy.unlock(passphrase, record)
+
+    def lock(self, who: str) -> None:
+        """Forget this partner's key in this session."""
+        self.keys.pop(check_partner(who), None)
+
+    def may_view_as(self, who: str) -> bool:
+        """Whether what only `who` may see can be shown here.
+
+        True once `who` has unlocked with their passphrase; also true when `who` has set no
+        passphrase at all, where nothing but trust separates the partners (the pages say so).
+        """
+        return self.is_unlocked(who) or not self.has_passphrase(who)
+
+    # -- sittings: one unlock for the pages of one sitting ------------------------------------
+
+    def open_sitting(self, who: str) -> str:
+        """Remember this partner's unlock for other pages; returns the browser's half.
+
+        The key is stored sealed with a fresh random secret; the returned token (sitting id
+        and secret) is all that can open it, and is kept by the browser only. Needs the
+        partner to be unlocked here.
+        """
+        pid = check_partner(who)
+        key = self.keys.get(pid)
+        if key is None:
+            raise privacy.Locked("Unlock your private entries first.")
+        sid = secrets.token_urlsafe(16)
+        secret = secrets.token_bytes(32)
+        wrapped = privacy.seal(secret, key, _sitting_aad(sid, pid))
+        with write(self._con) as con:
+            con.execute("DELETE FROM sittings WHERE last_used < ?", (time.time() - QUIET_SECONDS,))
+            con.execute(
+                "INSERT INTO sittings (id, author, wrapped, last_used) VALUES (?, ?, ?, ?)",
+                (sid, pid, wrapped, time.time()),
+            )
+        return f"{sid}.{base64.urlsafe_b64encode(secret).decode('ascii').rstrip('=')}"
+
+    def resume_sitting(self, who: str, token: object, *, quiet: float = QUIET_SECONDS) -> bool:
+        """Unlock with a sitting's token from this browser; False if it is unknown or over.
+
+        A sitting is over once it has not been used for `quiet` seconds, after a lock, and
+        after a change of passphrase.
+        """
+        pid = check_partner(who)
+        parsed = _parse_sitting(token)
+        record = self._record(pid)
+        if parsed is None or record is None:
+            return False
+        sid, secret = parsed
+        row = self._con.execute(
+            "SELECT wrapped, last_used FROM sittings WHERE id = ? AND author = ?", (sid, pid)
+        ).fetchone()
+        if row is None:
+            return False
+        if time.time() - row[1] > quiet:
+            self._end_sitting(sid)
+            return False
+        try:
+            key = privacy.open_sealed(secret, row[0], _sitting_aad(sid, pid))
+        except privacy.SealBroken:
+            return False
+        if not privacy.key_matches(key, record):
+            self._end_sitting(sid)
+            return False
+        self.keys[pid] = key
+        self.touch_sitting(who, token)
+        return True
+
+    def touch_sitting(self, who: str, token: object) -> bool:
+        """Mark a sitting as in use now; False if it is over (locked elsewhere, or quiet)."""
+        parsed = _parse_sitting(token)
+        if parsed is None:
+            return False
+        with write(self._con) as con:
+            cur = con.execute(
+                "UPDATE sittings SET last_used = ? WHERE id = ? AND author = ? AND last_used >= ?",
+                (time.time(), parsed[0], check_partner(who), time.time() - QUIET_SECONDS),
+            )
+        return cur.rowcount == 1
+
+    def _end_sitting(self, sid: str) -> None:
+        with write(self._con) as con:
+            con.execute("DELETE FROM sittings WHERE id = ?", (sid,))
+
+    def end_sittings(self, who: str) -> int:
+        """Lock this partner everywhere: forget the key here and end every sitting."""
+        pid = check_partner(who)
+        self.keys.pop(pid, None)
+        with write(self._con) as con:
+            cur = con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
+        return int(cur.rowcount)
+
+    # -- sealing ----------------------------------------------------------------------------
+
+    def seal(self, table: str, pid: PartnerId, text: str) -> bytes:
+        """`text` sealed with the author's key, or `privacy.Locked` while they are locked."""
+        key = self.keys.get(pid)
+        if key is None:
+            raise privacy.Locked(
+                "Private entries are kept with your passphrase. Unlock them (or set a "
+                "passphrase) first; nothing was saved."
+            )
+        return privacy.seal(key, text.encode("utf-8"), _aad(table, pid))
+
+    def unseal(self, table: str, pid: PartnerId, blob: bytes) -> str:
+        """The text of a sealed entry (its author is unlocked)."""
+        try:
+            return privacy.open_sealed(self.keys[pid], blob, _aad(table, pid)).decode()
+        except privacy.SealBroken as err:
+            raise DamagedWorkbook(
+                "A private entry cannot be decrypted; it may be damaged."
+            ) from err
+
+    def can_see_private(self, viewer: str | None, author: str) -> bool:
+        """Whether `viewer` may see a private entry of `author` (their own, unlocked)."""
+        return viewer is not None and viewer == author and viewer in self.keys

@@ -1,0 +1,339 @@
+"""The workbook file: schema and migrations, checks before any write, backups, transactions.
+
+A file is checked read-only before anything is written to it (`check_file`): a damaged file, a
+file from a newer version of the app, or a file that is not a workbook raises a clear error and
+is never modified. A copy is kept before any migration (`backup`). Every connection runs in WAL
+mode with ``synchronous=FULL`` and ``secure_delete`` (`connect`), and every write is one
+``BEGIN IMMEDIATE`` transaction (`write`). A new file is built beside its final name and linked
+into place (`build_new`), so a crash never leaves half a workbook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from ..domain import Partner, ValidationError, now, partner_name, same_name
+from .errors import (
+    DamagedWorkbook,
+    NewerWorkbook,
+    NotAWorkbook,
+    WorkbookError,
+    WorkbookExists,
+    WorkbookNotFound,
+)
+
+APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
+SCHEMA_VERSION = 3
+EXPORT_FORMAT = "healing-together-workbook"
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Suffix of a workbook being built by `build_new` (hidden, never listed or opened by name).
+_BUILDING = ".building"
+#: A build this old was interrupted (a build takes well under a second).
+_STALE_BUILD = 600.0
+
+# Each entry takes the schema from version i to version i + 1. Never edit a released step:
+# add a new one, so files written by any earlier version can be brought forward.
+MIGRATIONS: list[str] = [
+    # 0 -> 1: the first schema.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE partners (
+        id TEXT PRIMARY KEY CHECK (id IN ('a', 'b')),
+        name TEXT NOT NULL,
+        key_salt BLOB, key_n INTEGER, key_check BLOB
+    );
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        at TEXT NOT NULL,
+        mood INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 10),
+        trust INTEGER NOT NULL CHECK (trust BETWEEN 1 AND 10),
+        note TEXT NOT NULL DEFAULT '',
+        note_sealed BLOB,
+        visibility TEXT NOT NULL CHECK (visibility IN ('shared', 'private'))
+    );
+    CREATE INDEX checkins_at ON checkins(at);
+    CREATE TABLE reflections (
+        id INTEGER PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        step INTEGER NOT NULL,
+        prompt TEXT NOT NULL,
+        text TEXT,
+        text_sealed BLOB,
+        visibility TEXT NOT NULL CHECK (visibility IN ('shared', 'private', 'paired')),
+        at TEXT NOT NULL
+    );
+    CREATE INDEX reflections_step ON reflections(step, prompt);
+    CREATE TABLE promises (
+        id INTEGER PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        text TEXT NOT NULL,
+        made TEXT NOT NULL,
+        due TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'kept', 'broken')),
+        resolved TEXT
+    );
+    CREATE TABLE progress (
+        author TEXT NOT NULL REFERENCES partners(id),
+        step INTEGER NOT NULL,
+        done INTEGER NOT NULL,
+        how_it_went TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        PRIMARY KEY (author, step)
+    );
+    CREATE TABLE csi4 (
+        id INTEGER PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        day TEXT NOT NULL,
+        i1 INTEGER NOT NULL, i2 INTEGER NOT NULL, i3 INTEGER NOT NULL, i4 INTEGER NOT NULL
+    );
+    """,
+    # 1 -> 2: self-care log and consent to anonymised workshop aggregates (off by default).
+    """
+    CREATE TABLE selfcare (
+        id INTEGER PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        minutes INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    ALTER TABLE partners ADD COLUMN consent_aggregate INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 2 -> 3: a version on each entry, so a change made from an older view is refused; and
+    # sittings, so that one unlock serves the pages of one sitting. Each row holds a
+    # partner's key sealed with a random secret that only the browser has (a session cookie);
+    # neither half opens anything alone, and a row is deleted on lock or after a quiet period.
+    """
+    CREATE TABLE sittings (
+        id TEXT PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        wrapped BLOB NOT NULL,
+        last_used REAL NOT NULL
+    );
+    ALTER TABLE checkins ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE reflections ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE promises ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE selfcare ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    """,
+]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def sidecars(path: Path) -> list[Path]:
+    """The files SQLite may keep beside a database: its -wal, -shm and -journal."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def check_file(path: Path) -> int:
+    """Validate a workbook file read-only and return its schema version. Never writes."""
+    if not path.exists():
+        raise WorkbookNotFound(f"There is no workbook at {path.name}.")
+    if not path.is_file():
+        raise NotAWorkbook(f"{path.name} is not a file.")
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotAWorkbook(
+            f"{path.name} is not a Healing Together workbook (it is not a SQLite file). "
+            "It was left untouched."
+        )
+    # With no -wal, -shm or -journal beside it, the file alone is the whole database: open it
+    # as immutable, so that checking a WAL-mode file does not leave new -wal/-shm files behind.
+    quiet = not any(side.exists() for side in sidecars(path))
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if quiet else "")
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=30)
+    except sqlite3.Error as err:
+        raise DamagedWorkbook(
+            f"{path.name} cannot be opened ({err}). It was left untouched."
+        ) from err
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APP_ID:
+            raise NotAWorkbook(
+                f"{path.name} is a database, but not a Healing Together workbook. "
+                "It was left untouched."
+            )
+        if version > SCHEMA_VERSION:
+            raise NewerWorkbook(
+                f"{path.name} was saved by a newer version of Healing Together (format "
+                f"{version}; this version reads up to {SCHEMA_VERSION}). Update the app to open "
+                "it. The file was left untouched."
+            )
+        result = con.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            raise DamagedWorkbook(
+                f"{path.name} is damaged ({result[0][0]}). It was left untouched; "
+                "restore it from a backup copy if you have one."
+            )
+    except sqlite3.DatabaseError as err:
+        raise DamagedWorkbook(
+            f"{path.name} is damaged and cannot be read ({err}). It was left untouched; "
+            "restore it from a backup copy if you have one."
+        ) from err
+    finally:
+        con.close()
+    return int(version)
+
+
+def backup(path: Path, version: int) -> Path:
+    """Copy a workbook (consistently, through SQLite) before it is migrated."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.backup")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.v{version}-{stamp}-{n}.backup")
+        n += 1
+    create_private_file(target)
+    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def connect(path: Path, version: int | None = None) -> tuple[sqlite3.Connection, Path | None]:
+    """Open a workbook file for reading and writing, bringing its schema up to date.
+
+    The file is checked first (unless `version` says what an empty new file holds); returns
+    the connection and the backup copied before a migration (None when there was none).
+    """
+    version = check_file(path) if version is None else version
+    backup_path: Path | None = None
+    if version < SCHEMA_VERSION and version > 0:
+        backup_path = backup(path, version)
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    con.execute("PRAGMA busy_timeout = 30000")
+    mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode != "wal":  # pragma: no cover - only on filesystems without shared memory
+        raise WorkbookError(f"{path.name}: the folder does not support WAL ({mode}).")
+    con.execute("PRAGMA synchronous = FULL")
+    con.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows (an ended sitting, a deleted entry) are overwritten, not left in free pages.
+    con.execute("PRAGMA secure_delete = ON")
+    if version < SCHEMA_VERSION:
+        _migrate(con, version)
+    return con, backup_path
+
+
+@contextlib.contextmanager
+def write(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction taken with BEGIN IMMEDIATE, retried while another writer holds it."""
+    delay = 0.01
+    for attempt in range(50):
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as err:
+            if ("locked" not in str(err) and "busy" not in str(err)) or attempt == 49:
+                raise WorkbookError(
+                    "The workbook is busy (another page is saving). Nothing was saved; "
+                    "please try again."
+                ) from err
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def _migrate(con: sqlite3.Connection, version: int) -> None:
+    with write(con):
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    con.execute(statement)
+        con.execute(f"PRAGMA application_id = {APP_ID}")
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def build_new(path: Path, name: str, partner_a: str, partner_b: str) -> None:
+    """Build the workbook in a hidden file beside `path`, then link it into place.
+
+    A crash (or a kill) at any moment leaves either no workbook of that name or a complete
+    one: never a half-made file that neither opens nor lets the name be created again.
+    """
+    a = Partner(id="a", name=partner_name(partner_a))
+    b = Partner(id="b", name=partner_name(partner_b))
+    if same_name(a.name, b.name):
+        raise ValidationError(
+            "Give the two partners different names, so entries can be told apart."
+        )
+    _remove_stale_builds(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{_BUILDING}")
+    create_private_file(tmp)
+    try:
+        con, _ = connect(tmp, 0)
+        try:
+            with write(con):
+                con.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("name", name), ("created", now().isoformat()), ("app", EXPORT_FORMAT)],
+                )
+                con.executemany(
+                    "INSERT INTO partners (id, name) VALUES (?, ?)",
+                    [("a", a.name), ("b", b.name)],
+                )
+            # Everything into the one file; closing the last connection then removes the
+            # -wal and -shm, and the file stays in WAL mode (no conversion when it is opened).
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+        if any(side.exists() for side in sidecars(tmp)):
+            raise WorkbookError("The new workbook could not be finished; nothing was created.")
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # atomic, and never replaces a workbook made meanwhile
+        except FileExistsError:
+            raise WorkbookExists(
+                f"A workbook called {name!r} already exists. Open it instead."
+            ) from None
+        _fsync_folder(path.parent)
+    finally:
+        for leftover in (tmp, *sidecars(tmp)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Delete what interrupted builds of this workbook left behind (never a finished one)."""
+    cutoff = time.time() - _STALE_BUILD
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_BUILDING}*"):
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new name in `folder` survive a power cut (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

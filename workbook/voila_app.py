@@ -1,0 +1,246 @@
+"""The child side of `workbook serve`: Voila's own application with the workbook's additions.
+
+``/`` redirects to the start page (query string kept), the project's page template is found
+inside the package, a non-loopback address is refused without a token, the kernel websocket
+speaks only the v1 protocol with every frame checked, and ``/voila/query/`` needs the token.
+`workbook.serving.main` runs it (``python -m workbook.serving NOTEBOOKS_DIR ...``); it is built
+lazily, so that importing this module does not import Voila.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .paths import ensure_private_dir
+from .serving import (
+    _WILDCARDS,
+    DATA_ENV,
+    DEFAULT_HOST,
+    JUPYTER_DATA_ROOT,
+    KERNEL_WS_PROTOCOL,
+    QUERY_TOKEN_ENV,
+    START_PAGE,
+    TOKEN_ENV,
+    ServingError,
+    app_url,
+    check_host_token,
+    exit_url,
+    print_url,
+    v1_frame_offsets,
+)
+
+
+@functools.cache
+def make_app_class() -> type[Any]:
+    """Build `WorkbookVoila` lazily so importing this module does not import Voila."""
+    import json
+
+    from jupyter_server.auth.decorator import ws_authenticated
+    from jupyter_server.base.handlers import JupyterHandler
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from tornado.websocket import WebSocketHandler
+    from traitlets import Unicode
+    from voila.app import Voila
+    from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    class PlainErrors:
+        """Refusals as a short text: Jupyter's error page needs settings Voila does not set."""
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            self.finish(f"{status_code}: refused")  # type: ignore[attr-defined]
+
+    class KernelChannels(PlainErrors, VoilaKernelWebsocketHandler):
+        """The kernel websocket of a page, on the v1 protocol only, with frames checked.
+
+        Voila 0.5.13 reads every binary message to the browser as a v1 frame. On the legacy
+        protocol a message with a binary buffer (any Image widget's state) has another layout,
+        and Voila looped on its first bytes taken as an offset count: memory grew by hundreds
+        of MB while no page answered. The legacy protocol is refused at the handshake, and
+        frames in both directions are checked before anyone loops over their offsets.
+        """
+
+        async def get(self, *args: Any, **kwargs: Any) -> None:
+            if self.current_user is None:  # the same answer as jupyter_server's, first
+                raise web.HTTPError(403)
+            offered = self.request.headers.get("Sec-WebSocket-Protocol", "")
+            if KERNEL_WS_PROTOCOL not in {part.strip() for part in offered.split(",")}:
+                self.log.warning("Refused a kernel websocket without the v1 protocol.")
+                self.set_status(400)
+                self.finish(f"This server speaks only the {KERNEL_WS_PROTOCOL} protocol.")
+                return
+            await super().get(*args, **kwargs)
+
+        def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+            return KERNEL_WS_PROTOCOL if KERNEL_WS_PROTOCOL in subprotocols else None
+
+        def on_message(self, message: str | bytes) -> None:
+            if not isinstance(message, bytes) or v1_frame_offsets(message) is None:
+                self.log.warning("Closed a kernel websocket that sent a malformed frame.")
+                self.close(1003, "malformed frame")
+                return
+            super().on_message(message)
+
+        def write_message(self, message: Any, binary: bool = False) -> Any:
+            # Voila's own write_message drops execute_input (so that no page shows code);
+            # the same here, with the frame's offsets checked before they are read.
+            if isinstance(message, bytes):
+                offsets = v1_frame_offsets(message)
+                if offsets is None:
+                    self.log.warning("Dropped a kernel message that is not a v1 frame.")
+                    return None
+                try:
+                    header = json.loads(message[offsets[1] : offsets[2]])
+                except ValueError:
+                    header = None
+                if isinstance(header, dict) and header.get("msg_type") == "execute_input":
+                    return None
+                return WebSocketHandler.write_message(self, message, binary=binary)
+            return super().write_message(message, binary)
+
+    class RequestInfo(PlainErrors, RequestInfoSocketHandler, JupyterHandler):
+        """``/voila/query/<kernel id>``: the page's query string, for the token holder only.
+
+        Voila 0.5.13 serves it to anyone, and the query holds the token and the join code.
+        """
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            # A websocket without the token is refused (403), not sent to the login form.
+            await super().prepare(*args, **kwargs, _redirect_to_login=False)
+
+        def set_default_headers(self) -> None:
+            """No page headers on a websocket (as jupyter_server's own websockets)."""
+
+        @ws_authenticated
+        async def get(self, *args: Any, **kwargs: Any) -> None:
+            result = super().get(*args, **kwargs)
+            if result is not None:
+                await result
+
+    replaced_handlers = {
+        VoilaKernelWebsocketHandler: KernelChannels,
+        RequestInfoSocketHandler: RequestInfo,
+    }
+
+    class StartPageRedirect(web.RequestHandler):
+        """``/`` -> the start page, keeping ``?token=...&wb=...``."""
+
+        def initialize(self, target: str) -> None:
+            self.target = target
+
+        def get(self) -> None:
+            query = self.request.query
+            self.redirect(self.target + (f"?{query}" if query else ""), permanent=False)
+
+        head = get
+
+    class WorkbookVoila(Voila):
+        """Voila with the workbook's start page, template location and token rule."""
+
+        start_page = Unicode(
+            START_PAGE,
+            config=True,
+            help="Notebook (relative to the served folder) that / redirects to; '' for none.",
+        )
+        data_dir = Unicode(
+            "",
+            config=True,
+            help="Data folder for the workbooks, given to kernels as WORKBOOK_DATA.",
+        )
+
+        @property
+        def themes_dir(self) -> str:
+            # Voila finds its themes under its own data_dir, which the trait above (the
+            # workbooks' folder) hides: without this, /voila/api/themes/ (served without the
+            # token) would read from a "themes" folder beside the couples' workbooks.
+            from voila.utils import get_data_dir
+
+            return str(Path(get_data_dir()) / "themes")
+
+        def initialize(self, argv: Any = None) -> None:
+            # Templates are looked up on the Jupyter data path when the app initialises.
+            _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
+            self.log.addFilter(_drop_not_trusted)
+            super().initialize(argv)
+            token = os.environ.pop(TOKEN_ENV, "") or None
+            check_host_token(self.ip, token)
+            if token:
+                self.token = token
+                os.environ[QUERY_TOKEN_ENV] = token  # for the kernels' wait_for_request
+            else:
+                os.environ.pop(QUERY_TOKEN_ENV, None)
+            # The page template reads the quick exit's address from its resources.
+            resources = self.config.VoilaConfiguration.get("resources")
+            extra = dict(resources) if isinstance(resources, dict) else {}
+            self.config.VoilaConfiguration.resources = {**extra, "ht_exit_url": exit_url()}
+            if self.data_dir:
+                os.environ[DATA_ENV] = str(ensure_private_dir(Path(self.data_dir)))
+            # Preheated kernels fetch their request (query string) from this server with
+            # voila.utils.wait_for_request(), which connects to VOILA_APP_IP (default
+            # 127.0.0.1): point it at an address this server actually listens on.
+            wildcard = self.ip in _WILDCARDS
+            os.environ["VOILA_APP_IP"] = DEFAULT_HOST if wildcard else self.ip.strip("[]")
+
+        def init_handlers(self) -> list[Any]:
+            handlers: list[Any] = super().init_handlers()
+            handlers = [
+                (spec[0], replaced_handlers.get(spec[1], spec[1]), *spec[2:]) for spec in handlers
+            ]
+            if KernelChannels not in (spec[1] for spec in handlers):
+                raise RuntimeError("Voila's kernel websocket route was not found to guard.")
+            if self.start_page and not self.notebook_path:
+                target = url_path_join(self.base_url, "voila/render", self.start_page)
+                root = (self.server_url, StartPageRedirect, {"target": target})
+                handlers.insert(0, root)
+            return handlers
+
+        def start(self) -> None:
+            import tornado.ioloop
+
+            # Runs once the loop starts, i.e. after Voila is listening on its port.
+            tornado.ioloop.IOLoop.current().add_callback(self._announce)
+            super().start()
+
+        def _announce(self) -> None:
+            print_url(app_url(self.ip, self.port, self.token or None))
+
+        def launch_browser(self) -> None:
+            # Voila's own opener drops the token; open the same link we print, on loopback
+            # when listening everywhere (this browser runs on this computer).
+            import webbrowser
+
+            host = DEFAULT_HOST if self.ip in _WILDCARDS else self.ip
+            webbrowser.open(app_url(host, self.port, self.token or None), new=2)
+
+    return WorkbookVoila
+
+
+def _drop_not_trusted(record: Any) -> bool:
+    """Leave out Jupyter's "Notebook ... is not trusted" from the server log.
+
+    Voila runs each notebook itself and the notebooks are committed without outputs, so a
+    notebook signature means nothing here: the warning, at every page view, is noise that the
+    person running the server cannot act on.
+    """
+    return not str(getattr(record, "msg", "")).startswith("Notebook %s is not trusted")
+
+
+def _prepend_env_path(name: str, entry: str) -> None:
+    parts = [p for p in os.environ.get(name, "").split(os.pathsep) if p and p != entry]
+    os.environ[name] = os.pathsep.join([entry, *parts])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the app on a command line built by `workbook.serving.voila_argv`."""
+    app_class = make_app_class()
+    try:
+        app_class.launch_instance(list(sys.argv[1:] if argv is None else argv))
+    except ServingError as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise SystemExit(2) from None
