@@ -64,8 +64,10 @@ class Corrections(widgets.VBox, Generic[Entry]):
     opener_label = "Correct or delete one of mine"
     what = "entry"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, beside: Status | None = None) -> None:
         self.session = session
+        #: The list's own message area: its last message is old news once the editor opens.
+        self.beside = beside
         self.opener = button(self.opener_label, style="", icon="pencil")
         self.opener.on_click(lambda _: self.open_editor())
         self.built = False
@@ -114,7 +116,6 @@ class Corrections(widgets.VBox, Generic[Entry]):
     def _build(self) -> None:
         self.choice = widgets.Dropdown(description="Which one", layout=layout())
         self.choice.style.description_width = "initial"
-        self.choice.add_class("ht-stacked")
         self.choice.observe(self._chosen, names="value")
         self.fields = self.make_fields()
         self.save_button = button("Save changes", icon="check")
@@ -140,12 +141,12 @@ class Corrections(widgets.VBox, Generic[Entry]):
             layout=row,
         )
         self.body = widgets.VBox(layout=layout())
-        intro = html_text(
+        self.intro = html_text(
             "<p class='ht-small'>Choose one of your own entries to correct or delete. "
             "Only you can change what you wrote.</p>",
             wide=True,
         )
-        self.editor = widgets.VBox([intro, self.body, self.status], layout=layout())
+        self.editor = widgets.VBox([self.body, self.status], layout=layout())
         self.editor.add_class("ht-editor")
         self.built = True
 
@@ -155,6 +156,8 @@ class Corrections(widgets.VBox, Generic[Entry]):
             self._build()
         self.is_open = True
         self.status.clear()
+        if self.beside is not None:
+            self.beside.clear()
         self.reload()
 
     def close_editor(self) -> None:
@@ -198,7 +201,13 @@ class Corrections(widgets.VBox, Generic[Entry]):
         finally:
             self._filling = False
         if self.entries:
-            self.body.children = (self.choice, *self.fields, self.actions, self.confirm)
+            self.body.children = (
+                self.intro,
+                self.choice,
+                *self.fields,
+                self.actions,
+                self.confirm,
+            )
             self._chosen()
         else:
             self.body.children = (self.empty_note, self.done_button)
@@ -254,6 +263,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
 
     def _ask(self) -> str:
         entry = self.current()
+        self.status.clear()  # the question is what matters now
         self.question.value = (
             f"<p class='ht-p'>Delete this {esc(self.what)} for good? "
             f"“{esc(first_words(self.describe_text(entry), 60))}” cannot be brought back.</p>"

@@ -230,7 +230,7 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def __init__(self, form: PromptForm) -> None:
         self.form = form
-        super().__init__(form.session)
+        super().__init__(form.session, beside=form.status)
 
     def mine(self) -> list[Reflection]:
         """The writer's answers to this prompt that the page may show, most recent first."""

@@ -93,7 +93,7 @@ class SelfCareForm(widgets.VBox):
         self.save = button("Save self-care", icon="check")
         self.status = Status()
         self.summary = html_text(wide=True)
-        self.corrections = SelfCareCorrections(session)
+        self.corrections = SelfCareCorrections(session, beside=self.status)
         self.save.on_click(lambda _: guarded(self.status, self._save))
         intro = paragraph(ex.question)
         super().__init__(

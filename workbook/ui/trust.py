@@ -58,7 +58,7 @@ class PromiseLedger(widgets.VBox):
         self.status = Status()
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
-        self.corrections = PromiseCorrections(session)
+        self.corrections = PromiseCorrections(session, beside=self.status)
         self.add.on_click(lambda _: guarded(self.status, self._add))
         super().__init__(
             [
