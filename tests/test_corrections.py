@@ -115,6 +115,29 @@ def test_delete_asks_once_then_the_answer_is_gone_for_good(sam: Session, wb: Wor
     assert form.corrections.children == (), "nothing of mine left: no button"
 
 
+def test_a_second_press_of_yes_deletes_nothing_more(sam: Session, wb: Workbook) -> None:
+    form = prompt(sam)
+    write(form, "Keep this one")
+    write(form, "Delete this one")
+    form.corrections.opener.click()
+    fix = form.corrections
+    fix.delete_button.click()
+    fix.yes_button.click()
+    fix.yes_button.click()  # a double press arrives after the list moved on to the other one
+    assert [r.text for r in wb.reflections(2)] == ["Keep this one"]
+
+
+def test_what_is_typed_in_the_editor_survives_other_saves(sam: Session, wb: Workbook) -> None:
+    form = prompt(sam)
+    twin = prompt(sam)
+    write(form, "First answer")
+    form.corrections.opener.click()
+    form.corrections.text.value = "Half-typed correction"
+    write(twin, "Another answer")  # the list is re-read, the boxes are not emptied
+    assert form.corrections.text.value == "Half-typed correction"
+    assert "Another answer" in form.saved.value
+
+
 def test_move_an_answer_to_private_and_back(sam: Session, alex: Session, wb: Workbook) -> None:
     form = prompt(sam)
     write(form, "What I told my sister")

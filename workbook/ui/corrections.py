@@ -68,13 +68,16 @@ class Corrections(widgets.VBox, Generic[Entry]):
         self.session = session
         #: The list's own message area: its last message is old news once the editor opens.
         self.beside = beside
-        self.opener = button(self.opener_label, style="", icon="pencil")
-        self.opener.on_click(lambda _: self.open_editor())
+        #: The "Correct or delete" button, made the first time there is something to correct.
+        self.opener: widgets.Button | None = None
+        #: The entry that "Yes, delete it for good" deletes: the one the question quoted.
+        self.asked: Entry | None = None
         self.built = False
         self.is_open = False
         self.entries: dict[int, Entry] = {}
         self.has_mine = False
         self._filling = False
+        self._filled_from: tuple[int | None, int] | None = None
         super().__init__(layout=layout())
         self.add_class("ht-corrections")
 
@@ -155,6 +158,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
         if not self.built:
             self._build()
         self.is_open = True
+        self._filled_from = None  # fill the boxes afresh from the store
         self.status.clear()
         if self.beside is not None:
             self.beside.clear()
@@ -163,6 +167,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
     def close_editor(self) -> None:
         """Hide the editor again; only the opener stays."""
         self.is_open = False
+        self.asked = None
         if self.built:
             self.confirm.children = ()
             self.status.clear()
@@ -181,6 +186,9 @@ class Corrections(widgets.VBox, Generic[Entry]):
         if self.is_open:
             shown = (self.editor,)
         elif self.has_mine:
+            if self.opener is None:
+                self.opener = button(self.opener_label, style="", icon="pencil")
+                self.opener.on_click(lambda _: self.open_editor())
             shown = (self.opener,)
         self.children = shown
 
@@ -189,6 +197,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
         entries = self.mine()
         self.entries = {e.id: e for e in entries if e.id is not None}
         self.confirm.children = ()
+        self.asked = None
         self.question.value = ""  # it may quote a private entry that is now locked
         previous = self.choice.value
         self._filling = True
@@ -208,10 +217,16 @@ class Corrections(widgets.VBox, Generic[Entry]):
                 self.actions,
                 self.confirm,
             )
-            self._chosen()
+            entry = self.entries.get(self.choice.value)
+            if entry is not None and (entry.id, entry.version) == self._filled_from:
+                # Unchanged in the store: keep what the person may be typing in the boxes.
+                self.chosen_changed(entry)
+            else:
+                self._chosen()
         else:
             self.body.children = (self.empty_note, self.done_button)
             self._clear_fields()
+            self._filled_from = None
             self.chosen_changed(None)
         self._show()
 
@@ -232,9 +247,11 @@ class Corrections(widgets.VBox, Generic[Entry]):
         if self._filling:
             return
         self.confirm.children = ()
+        self.asked = None
         entry = self.entries.get(self.choice.value)
         if entry is not None:
             self.fill(entry)
+            self._filled_from = (entry.id, entry.version)
         self.chosen_changed(entry)
 
     def changed(self) -> None:
@@ -263,6 +280,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
 
     def _ask(self) -> str:
         entry = self.current()
+        self.asked = entry
         self.status.clear()  # the question is what matters now
         self.question.value = (
             f"<p class='ht-p'>Delete this {esc(self.what)} for good? "
@@ -279,12 +297,17 @@ class Corrections(widgets.VBox, Generic[Entry]):
         return self.describe(entry)
 
     def _keep(self) -> str:
+        self.asked = None
         self.confirm.children = ()
         return "Kept. Nothing was deleted."
 
     def _delete(self) -> str:
-        entry = self.current()
+        # Only the entry the question named, and only once: a second press of "Yes" (or one
+        # after the list moved on to another entry) deletes nothing more.
+        entry, self.asked = self.asked, None
         self.confirm.children = ()
+        if entry is None:
+            return ""
         try:
             self.remove(entry)
         except StaleEntry:

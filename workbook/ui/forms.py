@@ -187,8 +187,9 @@ class PromptForm(widgets.VBox):
         self.saved = html_text()
         self.empty = empty
         self.save.on_click(lambda _: guarded(self.status, self._save))
-        self.allow_private = allow_private
-        self.corrections = ReflectionCorrections(self)
+        self.corrections = ReflectionCorrections(
+            session, step, prompt, allow_private=allow_private, beside=self.status
+        )
         children: list[widgets.Widget] = [self.answer]
         if allow_private:
             children += [self.visibility, self.unlock_here]
@@ -228,14 +229,22 @@ class ReflectionCorrections(Corrections[Reflection]):
     kind = "reflections"
     what = "answer"
 
-    def __init__(self, form: PromptForm) -> None:
-        self.form = form
-        super().__init__(form.session, beside=form.status)
+    def __init__(
+        self,
+        session: Session,
+        step: int,
+        prompt: str,
+        *,
+        allow_private: bool = True,
+        beside: Status | None = None,
+    ) -> None:
+        self.step, self.prompt, self.allow_private = step, prompt, allow_private
+        super().__init__(session, beside=beside)
 
     def mine(self) -> list[Reflection]:
         """The writer's answers to this prompt that the page may show, most recent first."""
         s = self.session
-        return own(s.wb.reflections(self.form.step, self.form.prompt, viewer=s.who), s.who)
+        return own(s.wb.reflections(self.step, self.prompt, viewer=s.who), s.who)
 
     def describe(self, entry: Reflection) -> str:
         """Date, shared or private, and the first words."""
@@ -250,7 +259,7 @@ class ReflectionCorrections(Corrections[Reflection]):
         """The answer's words, and (where the prompt allows it) shared or private."""
         self.text = textarea("Your answer", rows=4)
         fields: list[widgets.Widget] = [self.text]
-        if self.form.allow_private:
+        if self.allow_private:
             self.visibility = widgets.ToggleButtons(
                 options=list(VISIBILITY_LABELS.items()),
                 value="shared",
@@ -270,14 +279,14 @@ class ReflectionCorrections(Corrections[Reflection]):
     def fill(self, entry: Reflection) -> None:
         """The chosen answer's words and visibility."""
         self.text.value = entry.text
-        if self.form.allow_private and entry.visibility in ("shared", "private"):
+        if self.allow_private and entry.visibility in ("shared", "private"):
             self.visibility.value = entry.visibility
             self.unlock_here.want(entry.visibility == "private")
 
     def apply(self, entry: Reflection) -> str:
         """Save the corrected words and visibility, from the version this page showed."""
         vis: Visibility = entry.visibility
-        if self.form.allow_private and entry.visibility in ("shared", "private"):
+        if self.allow_private and entry.visibility in ("shared", "private"):
             vis = self.visibility.value
         new = self.session.wb.edit_reflection(
             entry.id,  # type: ignore[arg-type]
