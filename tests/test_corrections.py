@@ -406,3 +406,25 @@ def test_a_stale_selfcare_correction_is_refused(sam: Session, wb: Workbook) -> N
     with pytest.raises(StaleEntry):
         wb.delete_selfcare(wb.selfcare()[0].id, author="a", version=1)  # type: ignore[arg-type]
     second_session.wb.close()
+
+
+def test_every_editor_control_has_its_own_name(sam: Session) -> None:
+    form, ledger, log = prompt(sam), PromiseLedger(sam), SelfCareForm(sam)
+    write(form, "An answer")
+    ledger.text.value = "A promise"
+    ledger.add.click()
+    log.save.click()
+    named = widgets.Button | widgets.Text | widgets.Textarea | widgets.Dropdown
+    for owner in (form, ledger, log):
+        outside = {w.description for w in walk(owner) if isinstance(w, named | widgets.IntText)}
+        owner.corrections.opener.click()  # type: ignore[attr-defined]
+        inside = [
+            w
+            for w in walk(owner.corrections)  # type: ignore[attr-defined]
+            if isinstance(w, named | widgets.IntText | widgets.DatePicker)
+        ]
+        assert inside
+        for w in inside:
+            assert w.description.strip(), f"{type(w).__name__} without a name"
+            if not isinstance(w, widgets.Button):
+                assert w.description not in outside, f"two fields named {w.description!r}"

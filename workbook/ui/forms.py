@@ -257,7 +257,7 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def make_fields(self) -> list[widgets.Widget]:
         """The answer's words, and (where the prompt allows it) shared or private."""
-        self.text = textarea("Your answer", rows=4)
+        self.text = textarea("Your answer (corrected)", rows=4)
         fields: list[widgets.Widget] = [self.text]
         if self.allow_private:
             self.visibility = widgets.ToggleButtons(

@@ -65,9 +65,9 @@ def check_minutes(value: object) -> int:
     return value
 
 
-def minutes_box() -> widgets.IntText:
+def minutes_box(label: str = "Minutes") -> widgets.IntText:
     """A plain whole-number box for minutes: what is typed is what is checked."""
-    box = widgets.IntText(value=15, description="Minutes", layout=layout())
+    box = widgets.IntText(value=15, description=label, layout=layout())
     box.style.description_width = "initial"
     return box
 
@@ -167,12 +167,12 @@ class SelfCareCorrections(Corrections[SelfCare]):
         self.kind_choice = widgets.Dropdown(
             options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
             value=SELF_CARE_KINDS[0],
-            description="What I did",
+            description="What I did (corrected)",
             layout=layout(),
         )
         self.kind_choice.style.description_width = "initial"
-        self.minutes = minutes_box()
-        self.note = text_input("Note (optional)")
+        self.minutes = minutes_box("Minutes (corrected)")
+        self.note = text_input("Note (corrected, optional)")
         return [self.kind_choice, self.minutes, self.note]
 
     def fill(self, entry: SelfCare) -> None:

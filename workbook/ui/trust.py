@@ -160,8 +160,8 @@ class PromiseCorrections(Corrections[Promise]):
 
     def make_fields(self) -> list[widgets.Widget]:
         """The promise's words and its due date; undo sits with the buttons."""
-        self.text = text_input("I promise to…")
-        self.due = widgets.DatePicker(description="By (optional)", layout=layout())
+        self.text = text_input("My promise (corrected)")
+        self.due = widgets.DatePicker(description="Due by (corrected, optional)", layout=layout())
         self.due.style.description_width = "initial"
         self.undo = button("Undo: mark it open again", style="warning", icon="undo")
         self.undo.on_click(lambda _: guarded(self.status, self._undo))
