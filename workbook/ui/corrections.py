@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
 
-from ..domain import Promise, Reflection, SelfCare, ValidationError
+from ..domain import Promise, Reflection, SelfCare
 from ..store import StaleEntry, Workbook
 from .base import Session, Status, button, esc, guarded, html_text, layout
 
@@ -333,9 +333,3 @@ def refresh_on_stale(refresh: Callable[[], None], action: Callable[[], str]) -> 
 def own(entries: Sequence[Any], who: str) -> list[Any]:
     """The entries `who` wrote, most recent first (entries come oldest first)."""
     return [e for e in reversed(entries) if e.author == who]
-
-
-def refuse_if_not_mine(entry: Any, who: str) -> None:
-    """A guard for the page: only the author may change an entry (the store checks too)."""
-    if entry.author != who:
-        raise ValidationError("Only the partner who wrote this can change it. Nothing was changed.")
