@@ -29,6 +29,7 @@ from .base import (
     text_input,
     textarea,
 )
+from .corrections import Corrections, first_words, on_entries_changed, own
 from .sitting import InlinePrivacy
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
@@ -208,13 +209,17 @@ class PromptForm(widgets.VBox):
         self.saved = html_text()
         self.empty = empty
         self.save.on_click(lambda _: guarded(self.status, self._save))
+        self.corrections = ReflectionCorrections(
+            session, step, prompt, allow_private=allow_private, beside=self.status
+        )
         children: list[widgets.Widget] = [self.answer]
         if allow_private:
             children += [self.visibility, self.unlock_here]
-        children += [self.save, self.status, self.saved]
+        children += [self.save, self.status, self.saved, self.corrections]
         super().__init__([card(*children, title=title)], layout=layout())
         self._visibility_changed()
         session.privacy.subscribe(self.refresh)
+        on_entries_changed(session.wb, self.refresh, "reflections")
         self.refresh()
 
     def _visibility_changed(self, _change: object = None) -> None:
@@ -230,13 +235,103 @@ class PromptForm(widgets.VBox):
             self.session.who, self.step, self.prompt, self.text_to_save(), visibility=vis
         )
         self.answer.value = ""
-        self.refresh()
+        self.corrections.changed()  # this list, and every other view of it, re-read
         return "Saved privately." if vis == "private" else "Saved. Your partner can read it too."
 
     def refresh(self) -> None:
-        """Re-read saved answers the writer may see."""
+        """Re-read saved answers the writer may see (and what the writer may correct)."""
         entries = self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
         self.saved.value = entry_list_html(entries, self.session, self.empty)
+        self.corrections.update(any(r.author == self.session.who for r in entries))
+
+
+class ReflectionCorrections(Corrections[Reflection]):
+    """Correct, move between shared and private, or delete one's own answers to a prompt."""
+
+    kind = "reflections"
+    what = "answer"
+
+    def __init__(
+        self,
+        session: Session,
+        step: int,
+        prompt: str,
+        *,
+        allow_private: bool = True,
+        beside: Status | None = None,
+    ) -> None:
+        self.step, self.prompt, self.allow_private = step, prompt, allow_private
+        super().__init__(session, beside=beside)
+
+    def mine(self) -> list[Reflection]:
+        """The writer's answers to this prompt that the page may show, most recent first."""
+        s = self.session
+        return own(s.wb.reflections(self.step, self.prompt, viewer=s.who), s.who)
+
+    def describe(self, entry: Reflection) -> str:
+        """Date, shared or private, and the first words."""
+        kept = " (private)" if entry.visibility == "private" else ""
+        return f"{_when(entry.at)}{kept} · {first_words(entry.text)}"
+
+    def describe_text(self, entry: Reflection) -> str:
+        """The answer's first words."""
+        return entry.text
+
+    def make_fields(self) -> list[widgets.Widget]:
+        """The answer's words, and (where the prompt allows it) shared or private."""
+        self.text = textarea("Your answer (corrected)", rows=4)
+        fields: list[widgets.Widget] = [self.text]
+        if self.allow_private:
+            self.visibility = widgets.ToggleButtons(
+                options=list(VISIBILITY_LABELS.items()),
+                value="shared",
+                description="Who can read it",
+                layout=layout(),
+                style={"button_width": "auto", "description_width": "initial"},
+            )
+            self.visibility.add_class("ht-toggle")
+            self.unlock_here = InlinePrivacy(self.session.privacy)
+            self.visibility.observe(
+                lambda _: self.unlock_here.want(self.visibility.value == "private"),
+                names="value",
+            )
+            fields += [self.visibility, self.unlock_here]
+        return fields
+
+    def fill(self, entry: Reflection) -> None:
+        """The chosen answer's words and visibility."""
+        self.text.value = entry.text
+        if self.allow_private and entry.visibility in ("shared", "private"):
+            self.visibility.value = entry.visibility
+            self.unlock_here.want(entry.visibility == "private")
+
+    def apply(self, entry: Reflection) -> str:
+        """Save the corrected words and visibility, from the version this page showed."""
+        vis: Visibility = entry.visibility
+        if self.allow_private and entry.visibility in ("shared", "private"):
+            vis = self.visibility.value
+        new = self.session.wb.edit_reflection(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            text=str(self.text.value),
+            visibility=vis,
+            version=entry.version,
+        )
+        if new.visibility != entry.visibility:
+            return (
+                "Moved to private: only you can read it now."
+                if new.visibility == "private"
+                else "Shared: your partner can read it now."
+            )
+        return "Saved your correction."
+
+    def remove(self, entry: Reflection) -> None:
+        """Delete the answer for good, from the version this page showed."""
+        self.session.wb.delete_reflection(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            version=entry.version,
+        )
 
 
 def prompt_settings(exercise: Exercise, session: Session) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from .base import (
     workbook_for,
     workshop_mode,
 )
+from .corrections import on_entries_changed
 from .exercises import step_exercises
 from .forms import CheckInForm, StepDoneForm
 from .satisfaction import SatisfactionCheck
@@ -123,6 +124,11 @@ class WorksheetLinks(widgets.VBox):
         )
         self.add_class("ht-card")
         self.add_class("ht-print")
+        on_entries_changed(session.wb, self._forget)
+
+    def _forget(self) -> None:
+        # A worksheet made before an answer was corrected or deleted must not still offer it.
+        self.filled.value = ""
 
     def _prepare(self) -> str:
         from ..worksheets import worksheet_html

@@ -25,9 +25,17 @@ from .base import (
     paragraph,
     text_input,
 )
+from .corrections import Corrections, first_words, on_entries_changed, own
 from .sitting import LOST_KEY_NOTE, PassphrasePanel
 
-__all__ = ["LOST_KEY_NOTE", "PassphrasePanel", "SelfCareForm", "passphrase_card"]
+__all__ = [
+    "LOST_KEY_NOTE",
+    "PassphrasePanel",
+    "SelfCareCorrections",
+    "SelfCareForm",
+    "check_minutes",
+    "passphrase_card",
+]
 
 #: Friendly labels for the stored self-care kinds (the Dropdown shows these).
 KIND_LABELS: dict[str, str] = {
@@ -38,6 +46,30 @@ KIND_LABELS: dict[str, str] = {
     "talking": "Talking with someone I trust",
     "rest": "Rest",
 }
+
+
+#: The most a day holds; the domain refuses more.
+MAX_MINUTES = 24 * 60
+
+
+def check_minutes(value: object) -> int:
+    """Minutes as typed, or a sentence that gives the range; nothing is ever clipped silently.
+
+    (A bounded number box would quietly turn 5,000 into 1,440 and save that.)
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_MINUTES:
+        raise ValidationError(
+            f"Minutes must be more than 0 and at most {MAX_MINUTES} (a whole day); "
+            f"{value} is outside that. Nothing was saved."
+        )
+    return value
+
+
+def minutes_box(label: str = "Minutes") -> widgets.IntText:
+    """A plain whole-number box for minutes: what is typed is what is checked."""
+    box = widgets.IntText(value=15, description=label, layout=layout())
+    box.style.description_width = "initial"
+    return box
 
 
 class SelfCareForm(widgets.VBox):
@@ -56,14 +88,12 @@ class SelfCareForm(widgets.VBox):
             layout=layout(),
         )
         self.kind.style.description_width = "initial"
-        self.minutes = widgets.BoundedIntText(
-            value=15, min=0, max=1440, description="Minutes", layout=layout()
-        )
-        self.minutes.style.description_width = "initial"
+        self.minutes = minutes_box()
         self.note = text_input("Note (optional)", "How did it feel?")
         self.save = button("Save self-care", icon="check")
         self.status = Status()
         self.summary = html_text(wide=True)
+        self.corrections = SelfCareCorrections(session, beside=self.status)
         self.save.on_click(lambda _: guarded(self.status, self._save))
         intro = paragraph(ex.question)
         super().__init__(
@@ -76,22 +106,22 @@ class SelfCareForm(widgets.VBox):
                     self.save,
                     self.status,
                     self.summary,
+                    self.corrections,
                     title=ex.title,
                 )
             ],
             layout=layout(),
         )
+        on_entries_changed(session.wb, self.refresh, "selfcare")
         self.refresh()
 
     def _save(self) -> str:
-        minutes = self.minutes.value
-        if minutes == 0:
-            raise ValidationError("Add how many minutes it took (more than 0). Nothing was saved.")
+        minutes = check_minutes(self.minutes.value)
         s = self.session.wb.add_selfcare(
             self.session.who, self.kind.value, minutes, self.note.value
         )
         self.note.value = ""
-        self.refresh()
+        self.corrections.changed()
         return f"Saved: {s.minutes} minutes of {KIND_LABELS[s.kind].lower()}. Well done."
 
     def week_total(self, entries: list[SelfCare], today: date | None = None) -> int:
@@ -105,6 +135,7 @@ class SelfCareForm(widgets.VBox):
         mine = self.session.wb.selfcare(self.session.who)
         total = self.week_total(mine)
         head = f"<p class='ht-small'>Last 7 days: {total} minutes of self-care.</p>"
+        self.corrections.update(bool(mine))
         if not mine:
             self.summary.value = head + "<p class='ht-empty'>Nothing logged yet.</p>"
             return
@@ -114,6 +145,61 @@ class SelfCareForm(widgets.VBox):
             for s in reversed(mine[-self.recent_count :])
         )
         self.summary.value = head + f"<ul class='ht-list'>{rows}</ul>"
+
+
+class SelfCareCorrections(Corrections[SelfCare]):
+    """Correct what, how long or the note of one's own self-care entry, or delete it."""
+
+    kind = "selfcare"
+    what = "entry"
+
+    def mine(self) -> list[SelfCare]:
+        """The writer's self-care entries, most recent first."""
+        return own(self.session.wb.selfcare(self.session.who), self.session.who)
+
+    def describe(self, entry: SelfCare) -> str:
+        """Day, kind, minutes and the note's first words."""
+        note = f" · {first_words(entry.note, 30)}" if entry.note else ""
+        return f"{entry.day:%d %b %Y} · {KIND_LABELS[entry.kind]}, {entry.minutes} min{note}"
+
+    def make_fields(self) -> list[widgets.Widget]:
+        """What was done, for how long, and the note."""
+        self.kind_choice = widgets.Dropdown(
+            options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
+            value=SELF_CARE_KINDS[0],
+            description="What I did (corrected)",
+            layout=layout(),
+        )
+        self.kind_choice.style.description_width = "initial"
+        self.minutes = minutes_box("Minutes (corrected)")
+        self.note = text_input("Note (corrected, optional)")
+        return [self.kind_choice, self.minutes, self.note]
+
+    def fill(self, entry: SelfCare) -> None:
+        """The chosen entry's values."""
+        self.kind_choice.value = entry.kind
+        self.minutes.value = entry.minutes
+        self.note.value = entry.note
+
+    def apply(self, entry: SelfCare) -> str:
+        """Save the corrected entry, from the version this page showed."""
+        s = self.session.wb.edit_selfcare(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            kind=self.kind_choice.value,
+            minutes=check_minutes(self.minutes.value),
+            note=str(self.note.value),
+            version=entry.version,
+        )
+        return f"Saved your correction: {s.minutes} minutes of {KIND_LABELS[s.kind].lower()}."
+
+    def remove(self, entry: SelfCare) -> None:
+        """Delete the entry for good, from the version this page showed."""
+        self.session.wb.delete_selfcare(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            version=entry.version,
+        )
 
 
 def passphrase_card(session: Session, exercise: Exercise) -> widgets.VBox:

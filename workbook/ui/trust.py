@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from ..domain import Promise, ValidationError
 from ..steps import TRUST, Exercise
+from ..store import StaleEntry
 from .base import (
     Session,
     Status,
@@ -20,6 +21,7 @@ from .base import (
     paragraph,
     text_input,
 )
+from .corrections import Corrections, first_words, on_entries_changed, own, refresh_on_stale
 
 
 def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
@@ -56,6 +58,7 @@ class PromiseLedger(widgets.VBox):
         self.status = Status()
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
+        self.corrections = PromiseCorrections(session, beside=self.status)
         self.add.on_click(lambda _: guarded(self.status, self._add))
         super().__init__(
             [
@@ -66,6 +69,7 @@ class PromiseLedger(widgets.VBox):
                     self.add,
                     self.status,
                     self.summary,
+                    self.corrections,
                     self.rows,
                     title=ex.title,
                     cls="ht-ledger",
@@ -73,6 +77,7 @@ class PromiseLedger(widgets.VBox):
             ],
             layout=layout(),
         )
+        on_entries_changed(session.wb, self.refresh, "promises")
         self.refresh()
 
     def _add(self) -> str:
@@ -82,21 +87,29 @@ class PromiseLedger(widgets.VBox):
         p = self.session.wb.add_promise(self.session.who, self.text.value, due=due)
         self.text.value = ""
         self.due.value = None
-        self.refresh()
+        self.corrections.changed()
         return f"Promise added: “{p.text}”."
 
-    def resolve(self, promise_id: int, status: str) -> None:
-        """Mark a promise kept, broken or open again (only its author may)."""
+    def resolve(self, promise_id: int, status: str, version: int | None = None) -> None:
+        """Mark a promise kept, broken or open again (only its author may).
+
+        `version` is the one this page showed: if the promise changed since (another tab, the
+        other phone), nothing changes, the person is told, and the ledger shows the latest.
+        """
 
         def act() -> str:
             mine = {p.id for p in self.session.wb.promises(self.session.who)}
             if promise_id not in mine:
                 raise ValidationError("Only the partner who made a promise marks it.")
-            self.session.wb.resolve_promise(promise_id, status)  # type: ignore[arg-type]
-            self.refresh()
+            self.session.wb.resolve_promise(
+                promise_id,
+                status,  # type: ignore[arg-type]
+                version=version,
+            )
+            self.corrections.changed()
             return "Marked kept. Well done." if status == "kept" else f"Marked {status}."
 
-        guarded(self.status, act)
+        guarded(self.status, refresh_on_stale(self.corrections.changed, act))
 
     def refresh(self) -> None:
         """Re-read the promises and rebuild the ledger rows."""
@@ -104,6 +117,7 @@ class PromiseLedger(widgets.VBox):
         names = wb.names()
         promises = wb.promises()
         self.summary.value = f"<p class='ht-summary'>{esc(keeping_summary(promises, names))}</p>"
+        self.corrections.update(any(p.author == self.session.who for p in promises))
         rows: list[widgets.Widget] = []
         for p in reversed(promises):
             due = f" · by {p.due:%d %b}" if p.due else ""
@@ -118,8 +132,90 @@ class PromiseLedger(widgets.VBox):
             if p.author == self.session.who and p.id is not None and p.status == "open":
                 kept = button("Kept", style="success")
                 broken = button("Broken", style="warning")
-                kept.on_click(lambda _, i=p.id: self.resolve(i, "kept"))
-                broken.on_click(lambda _, i=p.id: self.resolve(i, "broken"))
+                kept.on_click(lambda _, i=p.id, v=p.version: self.resolve(i, "kept", v))
+                broken.on_click(lambda _, i=p.id, v=p.version: self.resolve(i, "broken", v))
                 items.append(widgets.HBox([kept, broken], layout=layout(flex_flow="row wrap")))
             rows.append(widgets.VBox(items, layout=layout()))
         self.rows.children = rows
+
+
+class PromiseCorrections(Corrections[Promise]):
+    """Correct the words or due date of one's own promise, undo kept or broken, or delete it."""
+
+    kind = "promises"
+    opener_label = "Correct, undo or delete one of my promises"
+    what = "promise"
+
+    def mine(self) -> list[Promise]:
+        """The writer's promises, most recently made first."""
+        return own(self.session.wb.promises(self.session.who), self.session.who)
+
+    def describe(self, entry: Promise) -> str:
+        """When it was made, where it stands, and its first words."""
+        return f"made {entry.made:%d %b %Y} · {entry.status} · {first_words(entry.text)}"
+
+    def describe_text(self, entry: Promise) -> str:
+        """The promise's words."""
+        return entry.text
+
+    def make_fields(self) -> list[widgets.Widget]:
+        """The promise's words and its due date; undo sits with the buttons."""
+        self.text = text_input("My promise (corrected)")
+        self.due = widgets.DatePicker(description="Due by (corrected, optional)", layout=layout())
+        self.due.style.description_width = "initial"
+        self.undo = button("Undo: mark it open again", style="warning", icon="undo")
+        self.undo.on_click(lambda _: guarded(self.status, self._undo))
+        self.undo_box = widgets.HBox(layout=layout(width="auto"))
+        return [self.text, self.due]
+
+    def more_buttons(self) -> list[widgets.Widget]:
+        """Undo kept or broken, shown while the chosen promise is resolved."""
+        return [self.undo_box]
+
+    def chosen_changed(self, entry: Promise | None) -> None:
+        """Offer undo only for a promise marked kept or broken."""
+        resolved = entry is not None and entry.status != "open"
+        self.undo_box.children = (self.undo,) if resolved else ()
+        if resolved and entry is not None:
+            self.undo.description = f"Undo “{entry.status}”: mark it open again"
+            self.undo.tooltip = self.undo.description
+
+    def fill(self, entry: Promise) -> None:
+        """The chosen promise's words and due date."""
+        self.text.value = entry.text
+        self.due.value = entry.due
+
+    def apply(self, entry: Promise) -> str:
+        """Save the corrected words and due date, from the version this page showed."""
+        self.session.wb.edit_promise(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            text=str(self.text.value),
+            due=self.due.value,
+            version=entry.version,
+        )
+        return "Saved your correction to the promise."
+
+    def remove(self, entry: Promise) -> None:
+        """Delete the promise for good, from the version this page showed."""
+        self.session.wb.delete_promise(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            version=entry.version,
+        )
+
+    def _undo(self) -> str:
+        entry = self.current()
+        if entry.status == "open":
+            return "This promise is already open."
+        try:
+            self.session.wb.resolve_promise(
+                entry.id,  # type: ignore[arg-type]
+                "open",
+                version=entry.version,
+            )
+        except StaleEntry:
+            self.changed()
+            raise
+        self.changed()
+        return f"Marked open again: it no longer counts as {entry.status}."

@@ -1,0 +1,335 @@
+"""Correct or delete one's own entries: one small editor per list, built only when opened.
+
+A list on a page (a prompt's saved answers, the promise ledger, the self-care log) carries a
+"Correct or delete one of mine" button while the writer has entries in it. Pressing it builds
+the editor: a choice of the writer's own entries (most recent first), fields filled from the
+chosen one, "Save changes" and "Delete" (which asks once). Pages that are never corrected
+build nothing but that button, which keeps them light.
+
+Every change passes the `version` the page showed, so a change made from an older view (another
+tab, the other phone) is refused by the store with `StaleEntry`; the page then re-reads the list
+and says so. After any change, every view of the page that shows entries is refreshed from the
+store through `entries_changed` (the workbook is the one owner of state).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import ipywidgets as widgets
+
+from ..domain import Promise, Reflection, SelfCare
+from ..store import StaleEntry, Workbook
+from .base import Session, Status, button, esc, guarded, html_text, layout
+
+Entry = TypeVar("Entry", Reflection, Promise, SelfCare)
+
+#: What a page's views listen for, per open workbook: (the lists they show, their refresh).
+_LISTENERS: weakref.WeakKeyDictionary[Workbook, list[tuple[frozenset[str], Callable[[], None]]]]
+_LISTENERS = weakref.WeakKeyDictionary()
+
+#: The lists a change can touch.
+KINDS = frozenset({"reflections", "promises", "selfcare"})
+
+
+def on_entries_changed(wb: Workbook, refresh: Callable[[], None], *kinds: str) -> None:
+    """Call `refresh` after entries of these kinds (all when none given) change on this page."""
+    wanted = frozenset(kinds) or KINDS
+    _LISTENERS.setdefault(wb, []).append((wanted, refresh))
+
+
+def entries_changed(wb: Workbook, kind: str) -> None:
+    """Entries of `kind` were added, changed or deleted: refresh every view that shows them."""
+    for kinds, refresh in list(_LISTENERS.get(wb, ())):
+        if kind in kinds:
+            refresh()
+
+
+def first_words(text: str, limit: int = 40) -> str:
+    """The start of a text on one line, for a label (shortened with an ellipsis)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+class Corrections(widgets.VBox, Generic[Entry]):
+    """The "Correct or delete one of mine" control of one list, and its editor once opened.
+
+    Subclasses say which entries are the writer's (`mine`), how each is labelled, which fields
+    it has, and how a change and a delete reach the store.
+    """
+
+    kind = "reflections"
+    opener_label = "Correct or delete one of mine"
+    what = "entry"
+
+    def __init__(self, session: Session, *, beside: Status | None = None) -> None:
+        self.session = session
+        #: The list's own message area: its last message is old news once the editor opens.
+        self.beside = beside
+        #: The "Correct or delete" button, made the first time there is something to correct.
+        self.opener: widgets.Button | None = None
+        #: The entry that "Yes, delete it for good" deletes: the one the question quoted.
+        self.asked: Entry | None = None
+        self.built = False
+        self.is_open = False
+        self.entries: dict[int, Entry] = {}
+        self.has_mine = False
+        self._filling = False
+        self._filled_from: tuple[int | None, int] | None = None
+        super().__init__(layout=layout())
+        self.add_class("ht-corrections")
+
+    # -- what each list defines -----------------------------------------------------------------
+
+    def mine(self) -> list[Entry]:
+        """The writer's own entries of this list, most recent first."""
+        raise NotImplementedError
+
+    def describe(self, entry: Entry) -> str:
+        """A one-line label: date and first words."""
+        raise NotImplementedError
+
+    def make_fields(self) -> list[widgets.Widget]:
+        """The editable fields (built once, when the editor first opens)."""
+        raise NotImplementedError
+
+    def fill(self, entry: Entry) -> None:
+        """Put the entry's values into the fields."""
+        raise NotImplementedError
+
+    def apply(self, entry: Entry) -> str:
+        """Save the fields over the entry (passing its version); return the message."""
+        raise NotImplementedError
+
+    def remove(self, entry: Entry) -> None:
+        """Delete the entry for good (passing its version)."""
+        raise NotImplementedError
+
+    def more_buttons(self) -> list[widgets.Widget]:
+        """Further actions beside Save and Delete (none by default)."""
+        return []
+
+    def chosen_changed(self, entry: Entry | None) -> None:
+        """The chosen entry changed (a hook for actions that depend on it)."""
+
+    # -- the editor -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.choice = widgets.Dropdown(description="Which one", layout=layout())
+        self.choice.style.description_width = "initial"
+        self.choice.observe(self._chosen, names="value")
+        self.fields = self.make_fields()
+        self.save_button = button("Save changes", icon="check")
+        self.delete_button = button("Delete", style="danger", icon="trash")
+        self.done_button = button("Done", style="")
+        self.yes_button = button("Yes, delete it for good", style="danger", icon="trash")
+        self.keep_button = button("Keep it", style="")
+        self.status = Status()
+        self.question = html_text(wide=True)
+        self.confirm = widgets.VBox(layout=layout())
+        self.confirm.add_class("ht-confirm")
+        self.empty_note = html_text(
+            "<p class='ht-empty'>Nothing of yours is left in this list.</p>", wide=True
+        )
+        self.save_button.on_click(lambda _: guarded(self.status, self._save))
+        self.delete_button.on_click(lambda _: guarded(self.status, self._ask))
+        self.yes_button.on_click(lambda _: guarded(self.status, self._delete))
+        self.keep_button.on_click(lambda _: guarded(self.status, self._keep))
+        self.done_button.on_click(lambda _: self.close_editor())
+        row = layout(flex_flow="row wrap")
+        self.actions = widgets.HBox(
+            [self.save_button, self.delete_button, *self.more_buttons(), self.done_button],
+            layout=row,
+        )
+        self.body = widgets.VBox(layout=layout())
+        self.intro = html_text(
+            "<p class='ht-small'>Choose one of your own entries to correct or delete. "
+            "Only you can change what you wrote.</p>",
+            wide=True,
+        )
+        self.editor = widgets.VBox([self.body, self.status], layout=layout())
+        self.editor.add_class("ht-editor")
+        self.built = True
+
+    def open_editor(self) -> None:
+        """Show the editor (built the first time), filled with the most recent entry."""
+        if not self.built:
+            self._build()
+        self.is_open = True
+        self._filled_from = None  # fill the boxes afresh from the store
+        self.status.clear()
+        if self.beside is not None:
+            self.beside.clear()
+        self.reload()
+
+    def close_editor(self) -> None:
+        """Hide the editor again; only the opener stays."""
+        self.is_open = False
+        self.asked = None
+        if self.built:
+            self.confirm.children = ()
+            self.status.clear()
+        self._show()
+
+    def update(self, has_mine: bool) -> None:
+        """The list was re-read: offer the opener while there is something of mine in it."""
+        self.has_mine = has_mine
+        if self.is_open:
+            self.reload()
+        else:
+            self._show()
+
+    def _show(self) -> None:
+        shown: tuple[widgets.Widget, ...] = ()
+        if self.is_open:
+            shown = (self.editor,)
+        elif self.has_mine:
+            if self.opener is None:
+                self.opener = button(self.opener_label, style="", icon="pencil")
+                self.opener.on_click(lambda _: self.open_editor())
+            shown = (self.opener,)
+        self.children = shown
+
+    def reload(self) -> None:
+        """Re-read the writer's entries; keep the chosen one if it is still there."""
+        entries = self.mine()
+        self.entries = {e.id: e for e in entries if e.id is not None}
+        self.confirm.children = ()
+        self.asked = None
+        self.question.value = ""  # it may quote a private entry that is now locked
+        previous = self.choice.value
+        self._filling = True
+        try:
+            self.choice.options = [(self.describe(e), e.id) for e in entries if e.id is not None]
+            if self.entries:
+                self.choice.value = (
+                    previous if previous in self.entries else next(iter(self.entries))
+                )
+        finally:
+            self._filling = False
+        if self.entries:
+            self.body.children = (
+                self.intro,
+                self.choice,
+                *self.fields,
+                self.actions,
+                self.confirm,
+            )
+            entry = self.entries.get(self.choice.value)
+            if entry is not None and (entry.id, entry.version) == self._filled_from:
+                # Unchanged in the store: keep what the person may be typing in the boxes.
+                self.chosen_changed(entry)
+            else:
+                self._chosen()
+        else:
+            self.body.children = (self.empty_note, self.done_button)
+            self._clear_fields()
+            self._filled_from = None
+            self.chosen_changed(None)
+        self._show()
+
+    def _clear_fields(self) -> None:
+        # Words of an entry that went (deleted, or private and now locked) leave the page.
+        for f in self.fields:
+            if isinstance(f, widgets.Text | widgets.Textarea):
+                f.value = ""
+
+    def current(self) -> Entry:
+        """The chosen entry as this page last read it."""
+        entry = self.entries.get(self.choice.value)
+        if entry is None:
+            raise StaleEntry("That entry is no longer there. Nothing was changed.")
+        return entry
+
+    def _chosen(self, _change: object = None) -> None:
+        if self._filling:
+            return
+        self.confirm.children = ()
+        self.asked = None
+        entry = self.entries.get(self.choice.value)
+        if entry is not None:
+            self.fill(entry)
+            self._filled_from = (entry.id, entry.version)
+        self.chosen_changed(entry)
+
+    def changed(self) -> None:
+        """Tell every view of the page that shows this list to re-read it."""
+        entries_changed(self.session.wb, self.kind)
+
+    def _save(self) -> str:
+        entry = self.current()
+        typed = [getattr(f, "value", None) for f in self.fields]
+        try:
+            message = self.apply(entry)
+        except StaleEntry as err:
+            self.changed()
+            if self.entries.get(self.choice.value) is not None and self.choice.value == entry.id:
+                # The list above shows the latest; the boxes keep what the person typed.
+                for f, value in zip(self.fields, typed, strict=True):
+                    if hasattr(f, "value"):
+                        f.value = value
+                raise StaleEntry(
+                    f"{err} What you typed is still in the boxes: read the latest above and "
+                    "save again if you still want your change."
+                ) from err
+            raise
+        self.changed()
+        return message
+
+    def _ask(self) -> str:
+        entry = self.current()
+        self.asked = entry
+        self.status.clear()  # the question is what matters now
+        self.question.value = (
+            f"<p class='ht-p'>Delete this {esc(self.what)} for good? "
+            f"“{esc(first_words(self.describe_text(entry), 60))}” cannot be brought back.</p>"
+        )
+        self.confirm.children = (
+            self.question,
+            widgets.HBox([self.yes_button, self.keep_button], layout=layout(flex_flow="row wrap")),
+        )
+        return ""
+
+    def describe_text(self, entry: Entry) -> str:
+        """The words the delete question quotes."""
+        return self.describe(entry)
+
+    def _keep(self) -> str:
+        self.asked = None
+        self.confirm.children = ()
+        return "Kept. Nothing was deleted."
+
+    def _delete(self) -> str:
+        # Only the entry the question named, and only once: a second press of "Yes" (or one
+        # after the list moved on to another entry) deletes nothing more.
+        entry, self.asked = self.asked, None
+        self.confirm.children = ()
+        if entry is None:
+            return ""
+        try:
+            self.remove(entry)
+        except StaleEntry:
+            self.changed()
+            raise
+        self.changed()
+        return "Deleted for good. It is gone from the workbook."
+
+
+def refresh_on_stale(refresh: Callable[[], None], action: Callable[[], str]) -> Callable[[], str]:
+    """`action`, but a `StaleEntry` first re-reads the page (then its message is shown)."""
+
+    def run() -> str:
+        try:
+            return action()
+        except StaleEntry:
+            refresh()
+            raise
+
+    return run
+
+
+def own(entries: Sequence[Any], who: str) -> list[Any]:
+    """The entries `who` wrote, most recent first (entries come oldest first)."""
+    return [e for e in reversed(entries) if e.author == who]
