@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from voila_harness import assert_no_voila_error, http_get, running_voila
 
-from workbook import cli, serving
+from workbook import cli, serving, voila_app
 from workbook.demo import write_demo
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -51,8 +51,8 @@ def test_only_the_not_trusted_warning_is_dropped() -> None:
     def record(msg: str) -> logging.LogRecord:
         return logging.LogRecord("WorkbookVoila", logging.WARNING, __file__, 1, msg, ("x",), None)
 
-    assert serving._drop_not_trusted(record("Notebook %s is not trusted")) is False
-    assert serving._drop_not_trusted(record("Kernel %s died")) is True
+    assert voila_app._drop_not_trusted(record("Notebook %s is not trusted")) is False
+    assert voila_app._drop_not_trusted(record("Kernel %s died")) is True
 
 
 class _Browser:

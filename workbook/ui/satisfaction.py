@@ -83,7 +83,7 @@ class SatisfactionCheck(widgets.VBox):
                 if len(missing) < 4
                 else "Choose an answer for each of the four questions. Nothing was saved."
             )
-        saved = self.session.wb.add_csi4(self.session.who, tuple(answers))  # type: ignore[arg-type]
+        saved = self.session.wb.add_csi4(self.session.who, tuple(answers))
         for q in self.questions:
             q.value = None
         self.refresh()
