@@ -154,3 +154,33 @@ def test_a_right_code_after_a_wrong_one_clears_the_old_error(
     start.join_button.click()
     assert start.status.message == "", "the old error is gone"
     assert start.status.value == ""
+
+
+def test_a_checkin_can_be_corrected_and_deleted_and_the_charts_follow(book: Workbook) -> None:
+    s = Session(wb=book, who="a")
+    page = TrendsPage(s, background=False)
+    form = page.checkin
+    assert form.corrections.children == (), "nothing to correct yet"
+    form.mood.value, form.trust.value, form.note.value = 3, 4, "TYPO-NOTE"
+    form.save.click()
+    streaks = page.dashboard.streaks
+    assert "current streak is 1 day" in streaks.value, "the charts follow a new check-in"
+    form.corrections.open_editor()
+    c = form.corrections
+    assert (c.mood.value, c.trust.value, c.note.value) == (3, 4, "TYPO-NOTE")
+    c.mood.value, c.note.value = 8, "fixed note"
+    c.save_button.click()
+    assert c.status.kind == "ok", c.status.message
+    [saved] = book.checkins()
+    assert (saved.mood, saved.trust, saved.note, saved.version) == (8, 4, "fixed note", 2)
+    assert "TYPO-NOTE" not in html_of(page)
+    # The other partner's form offers nothing to correct of Noa's.
+    other = CheckInForm(Session(wb=book, who="b"))
+    assert other.corrections.children == ()
+    # Delete asks once, then the check-in is gone from the file and from the charts.
+    c.delete_button.click()
+    assert book.checkins() != [], "asked first"
+    c.yes_button.click()
+    assert book.checkins() == []
+    assert "fixed note" not in book.export_json()
+    assert "current streak" not in streaks.value

@@ -20,18 +20,18 @@ from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
 
-from ..domain import Promise, Reflection, SelfCare
+from ..domain import CheckIn, Promise, Reflection, SelfCare
 from ..store import StaleEntry, Workbook
 from .base import Session, Status, button, esc, guarded, html_text, layout
 
-Entry = TypeVar("Entry", Reflection, Promise, SelfCare)
+Entry = TypeVar("Entry", Reflection, Promise, SelfCare, CheckIn)
 
 #: What a page's views listen for, per open workbook: (the lists they show, their refresh).
 _LISTENERS: weakref.WeakKeyDictionary[Workbook, list[tuple[frozenset[str], Callable[[], None]]]]
 _LISTENERS = weakref.WeakKeyDictionary()
 
 #: The lists a change can touch.
-KINDS = frozenset({"reflections", "promises", "selfcare"})
+KINDS = frozenset({"reflections", "promises", "selfcare", "checkins"})
 
 
 def on_entries_changed(wb: Workbook, refresh: Callable[[], None], *kinds: str) -> None:

@@ -29,7 +29,7 @@ from .base import (
     text_input,
     textarea,
 )
-from .corrections import Corrections, first_words, on_entries_changed, own
+from .corrections import Corrections, entries_changed, first_words, on_entries_changed, own
 from .sitting import InlinePrivacy
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
@@ -109,6 +109,7 @@ class CheckInForm(widgets.VBox):
         self.status = Status()
         self.recent = html_text()
         self.today = html_text()
+        self.corrections = CheckInCorrections(session, beside=self.status)
         self.save.on_click(lambda _: guarded(self.status, self._save))
         self._on_saved = on_saved
         intro = paragraph(
@@ -128,6 +129,7 @@ class CheckInForm(widgets.VBox):
                     self.save,
                     self.status,
                     self.recent,
+                    self.corrections,
                     title="Daily check-in",
                     cls="ht-checkin",
                 )
@@ -135,6 +137,7 @@ class CheckInForm(widgets.VBox):
             layout=layout(),
         )
         session.privacy.subscribe(self.refresh)
+        on_entries_changed(session.wb, self.refresh, "checkins")
         self.refresh()
 
     def _save(self) -> str:
@@ -149,7 +152,7 @@ class CheckInForm(widgets.VBox):
         )
         self.note.value = ""
         self.mood.value = self.trust.value = None
-        self.refresh()
+        entries_changed(self.session.wb, "checkins")
         if callable(self._on_saved):
             self._on_saved()
         kept = " Only you can see it." if vis == "private" else ""
@@ -159,6 +162,7 @@ class CheckInForm(widgets.VBox):
         """Show this partner's last few check-ins and today's, re-read from the workbook."""
         mine = self.session.wb.checkins(self.session.who, viewer=self.session.who)
         self.today.value = checked_in_today(mine)
+        self.corrections.update(bool(mine))
         mine = mine[-3:]
         if not mine:
             self.recent.value = "<p class='ht-empty'>No check-ins yet.</p>"
@@ -172,6 +176,67 @@ class CheckInForm(widgets.VBox):
         )
         self.recent.value = (
             f"<p class='ht-small'>Your last check-ins</p><ul class='ht-list'>{rows}</ul>"
+        )
+
+
+class CheckInCorrections(Corrections[CheckIn]):
+    """Correct the numbers, note or privacy of one's own check-in, or delete it."""
+
+    kind = "checkins"
+    what = "check-in"
+
+    def mine(self) -> list[CheckIn]:
+        """The writer's check-ins the page may show (private ones once unlocked), newest first."""
+        s = self.session
+        return own(s.wb.checkins(s.who, viewer=s.who), s.who)[:30]
+
+    def describe(self, entry: CheckIn) -> str:
+        """When, the two numbers and the note's first words."""
+        kept = " (private)" if entry.visibility == "private" else ""
+        note = f" · {first_words(entry.note, 30)}" if entry.note else ""
+        return f"{_when(entry.at)}{kept} · mood {entry.mood}, trust {entry.trust}{note}"
+
+    def describe_text(self, entry: CheckIn) -> str:
+        """The check-in as one line."""
+        return self.describe(entry)
+
+    def make_fields(self) -> list[widgets.Widget]:
+        """Mood, trust, note, and private or not."""
+        self.mood = rating("Mood (corrected)")
+        self.trust = rating("Trust (corrected)")
+        self.note = textarea("Note (corrected, optional)", rows=2)
+        self.private = widgets.Checkbox(
+            value=False, description="Private: for me only (corrected)", indent=False
+        )
+        return [self.mood, self.trust, self.note, self.private]
+
+    def fill(self, entry: CheckIn) -> None:
+        """The chosen check-in's values."""
+        self.mood.value, self.trust.value = entry.mood, entry.trust
+        self.note.value = entry.note
+        self.private.value = entry.visibility == "private"
+
+    def apply(self, entry: CheckIn) -> str:
+        """Save the corrected check-in, from the version this page showed."""
+        if self.mood.value is None or self.trust.value is None:
+            raise ValidationError("Choose a mood and a trust (1 to 10). Nothing was changed.")
+        c = self.session.wb.edit_checkin(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            mood=self.mood.value,
+            trust=self.trust.value,
+            note=str(self.note.value),
+            visibility="private" if self.private.value else "shared",
+            version=entry.version,
+        )
+        return f"Saved your correction: mood {c.mood}, trust {c.trust}."
+
+    def remove(self, entry: CheckIn) -> None:
+        """Delete the check-in for good, from the version this page showed."""
+        self.session.wb.delete_checkin(
+            entry.id,  # type: ignore[arg-type]
+            author=self.session.who,
+            version=entry.version,
         )
 
 

@@ -41,6 +41,7 @@ from .base import (
     layout,
     paragraph,
 )
+from .corrections import on_entries_changed
 from .forms import CheckInForm
 from .pages import footer, header, nav_links, page_for
 from .satisfaction import SatisfactionCheck
@@ -421,7 +422,9 @@ class TrendsPage(widgets.VBox):
     def __init__(self, session: Session, *, background: bool = True) -> None:
         self.dashboard = TrendsDashboard(session, background=background)
         self.shown = PageShown(self.dashboard.start_drawing)
-        self.checkin = CheckInForm(session, on_saved=self.dashboard.refresh)
+        self.checkin = CheckInForm(session)
+        # A check-in saved, corrected or deleted on this page redraws the charts.
+        on_entries_changed(session.wb, self.dashboard.refresh, "checkins")
         self.satisfaction = SatisfactionCheck(session, on_saved=self.dashboard.refresh)
         # Locking or unlocking changes which check-ins the charts may show.
         session.privacy.subscribe(self.dashboard.refresh)
