@@ -184,3 +184,28 @@ def test_a_checkin_can_be_corrected_and_deleted_and_the_charts_follow(book: Work
     assert book.checkins() == []
     assert "fixed note" not in book.export_json()
     assert "current streak" not in streaks.value
+
+
+def test_a_waiting_page_shows_the_partners_news_without_a_reload(book: Workbook) -> None:
+    """The step-3 reveal and both partners' progress follow the partner's saves."""
+    from workbook.steps import healing_step
+    from workbook.store import open_workbook
+    from workbook.ui import empathy
+
+    mine = Session(wb=open_workbook(book.path), who="a")
+    feel = empathy.PerspectiveTaking(mine, healing_step(3).exercise("perspective-feel"))
+    feel.answer.value = "NOA-ANSWER"
+    feel.save.click()
+    done = pages.StepPage(mine, 3).done
+    start_map = pages.StepMap(mine)
+    assert "Eli has answered" not in feel.reveal.value
+    assert mine.live.check() is False, "nothing new yet"
+
+    # Eli, on their own phone (another connection to the same file), answers and finishes.
+    book.add_reflection("b", 3, "perspective-feel", "ELI-ANSWER", visibility="paired")
+    book.mark_step("b", 3)
+    assert "ELI-ANSWER" not in feel.reveal.value
+    assert mine.live.check() is True
+    assert "ELI-ANSWER" in feel.reveal.value, "revealed without a reload"
+    assert "Eli finished this step" in done.state.value
+    assert "✓ Eli" in start_map.html.value

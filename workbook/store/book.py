@@ -38,6 +38,14 @@ class Workbook(Exchange):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (page, phone) saved something.
+
+        SQLite's ``PRAGMA data_version``: pages poll it to show the partner's new entries
+        without a reload, reading the workbook again only when it moved.
+        """
+        return int(self._con.execute("PRAGMA data_version").fetchone()[0])
+
     def __repr__(self) -> str:
         return f"<Workbook {self.name!r} at {str(self.path)!r}>"
 

@@ -27,6 +27,7 @@ from ..steps import HEALING_STEPS
 from ..store import Workbook, WorkbookError, open_workbook
 
 if TYPE_CHECKING:
+    from .live import LiveRefresh
     from .sitting import PrivateState
 
 log = logging.getLogger("workbook.ui")
@@ -318,6 +319,7 @@ class Session:
     who: PartnerId
     code: str | None = None
     _privacy: PrivateState | None = field(default=None, repr=False, compare=False)
+    _live: LiveRefresh | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Made first, before any form reads the workbook: it may resume this partner's
@@ -325,6 +327,15 @@ class Session:
         from .sitting import PrivateState
 
         self._privacy = PrivateState(self)
+
+    @property
+    def live(self) -> LiveRefresh:
+        """The page's watcher for the partner's new entries (made when a view first asks)."""
+        if self._live is None:
+            from .live import LiveRefresh
+
+            self._live = LiveRefresh(self.wb)
+        return self._live
 
     @property
     def privacy(self) -> PrivateState:

@@ -37,6 +37,8 @@ class PerspectiveTaking(widgets.VBox):
             layout=layout(),
         )
         session.privacy.subscribe(self.refresh)
+        # Waiting for the partner's answer: it shows when they save it, without a reload.
+        session.live.subscribe(self.refresh)
         self.refresh()
 
     def _save(self) -> str:

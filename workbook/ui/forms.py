@@ -433,6 +433,7 @@ class StepDoneForm(widgets.VBox):
             [card(self.how, self.done, self.status, self.state, title="Finished this step?")],
             layout=layout(),
         )
+        session.live.subscribe(self.refresh)  # the partner marking it done shows at once
         self.refresh()
 
     def _mark(self) -> str:

@@ -288,6 +288,7 @@ class StepMap(widgets.VBox):
         self.session = session
         self.html = html_text()
         super().__init__([card(self.html, title="Your steps")], layout=layout())
+        session.live.subscribe(self.refresh)  # the partner's progress shows as it happens
         self.refresh()
 
     def refresh(self) -> None:

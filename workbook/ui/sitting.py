@@ -202,12 +202,11 @@ class PrivateState:
         self.bridge.value = "".join(self._sent)
 
     def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_event_loop()
-        except RuntimeError:
+        try:  # in a page kernel, widget callbacks and cells run on its event loop
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a test or a script: no timer
             return
-        if loop.is_running():
-            loop.call_later(CHECK_EVERY_SECONDS, self._tick)
+        loop.call_later(CHECK_EVERY_SECONDS, self._tick)
 
     def _tick(self) -> None:
         try:
