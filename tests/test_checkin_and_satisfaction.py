@@ -209,3 +209,37 @@ def test_a_waiting_page_shows_the_partners_news_without_a_reload(book: Workbook)
     assert "ELI-ANSWER" in feel.reveal.value, "revealed without a reload"
     assert "Eli finished this step" in done.state.value
     assert "✓ Eli" in start_map.html.value
+
+
+@pytest.mark.parametrize("prompt", ["i-statement", "agreements", "situations", "perspective-feel"])
+def test_every_list_of_answers_can_be_corrected_by_its_author(book: Workbook, prompt: str) -> None:
+    """Steps 1 to 3's own lists (statements, checklists, answers for two) offer the editor."""
+    from workbook.steps import HEALING_STEPS
+    from workbook.ui.corrections import Corrections
+
+    step = next(
+        st for st in HEALING_STEPS.values() if any(e.prompt == prompt for e in st.exercises)
+    )
+    vis = "paired" if prompt.startswith("perspective") else "shared"
+    book.add_reflection("a", step.number, prompt, "FIRST WORDS", visibility=vis)
+    mine, theirs = Session(wb=book, who="a"), Session(wb=book, who="b")
+
+    def editor(session: Session) -> Corrections:  # type: ignore[type-arg]
+        found = [
+            w
+            for w in walk(pages.StepPage(session, step.number))
+            if isinstance(w, Corrections) and getattr(w, "prompt", None) == prompt
+        ]
+        assert len(found) == 1, prompt
+        return found[0]
+
+    c = editor(mine)
+    assert c.children != (), "the author is offered the editor"
+    c.open_editor()
+    c.fields[0].value = "CORRECTED WORDS"
+    c.save_button.click()
+    assert c.status.kind == "ok", c.status.message
+    assert [r.text for r in book.reflections(step.number, prompt, viewer="a")] == [
+        "CORRECTED WORDS"
+    ]
+    assert editor(theirs).children == (), "the partner is offered nothing to change"

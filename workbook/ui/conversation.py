@@ -21,7 +21,8 @@ from .base import (
     paragraph,
     text_input,
 )
-from .forms import ChecklistForm, entry_list_html
+from .corrections import on_entries_changed
+from .forms import ChecklistForm, ReflectionCorrections, entry_list_html
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
 #: way to say the same thing, shown to the writer; nothing is ever blocked.
@@ -98,6 +99,9 @@ class IStatementBuilder(widgets.VBox):
         self.save = button("Save this statement")
         self.status = Status()
         self.saved = html_text()
+        self.corrections = ReflectionCorrections(
+            session, CONVERSATION.number, str(ex.prompt), allow_private=False, beside=self.status
+        )
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [
@@ -111,6 +115,7 @@ class IStatementBuilder(widgets.VBox):
                     self.save,
                     self.status,
                     self.saved,
+                    self.corrections,
                     title=ex.title,
                     cls="ht-istatement",
                 )
@@ -118,6 +123,7 @@ class IStatementBuilder(widgets.VBox):
             layout=layout(),
         )
         self._update()
+        on_entries_changed(session.wb, self.refresh, "reflections")
         self.refresh()
 
     def _parts(self) -> tuple[str, str, str]:
@@ -145,7 +151,7 @@ class IStatementBuilder(widgets.VBox):
         self.session.wb.add_reflection(self.session.who, CONVERSATION.number, prompt, sentence)
         for w in (self.feeling, self.situation, self.need):
             w.value = ""
-        self.refresh()
+        self.corrections.changed()
         return "Saved. Your partner can read it too."
 
     def refresh(self) -> None:
@@ -153,6 +159,7 @@ class IStatementBuilder(widgets.VBox):
         prompt = str(self.exercise.prompt)
         entries = self.session.wb.reflections(CONVERSATION.number, prompt, viewer=self.session.who)
         self.saved.value = entry_list_html(entries, self.session, "No statements saved yet.")
+        self.corrections.update(any(r.author == self.session.who for r in entries))
 
 
 class SpeakerListenerTimer(widgets.VBox):

@@ -7,6 +7,8 @@ import ipywidgets as widgets
 from ..domain import reveal_when_both_answered
 from ..steps import EMPATHY, Exercise
 from .base import Session, Status, button, card, esc, guarded, html_text, layout, textarea
+from .corrections import on_entries_changed
+from .forms import ReflectionCorrections
 from .sitting import InlinePrivacy
 
 STEP = EMPATHY.number
@@ -22,6 +24,9 @@ class PerspectiveTaking(widgets.VBox):
         self.save = button("Save my answer")
         self.status = Status()
         self.reveal = html_text()
+        self.corrections = ReflectionCorrections(
+            session, STEP, self.prompt, allow_private=False, beside=self.status
+        )
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [
@@ -30,6 +35,7 @@ class PerspectiveTaking(widgets.VBox):
                     self.save,
                     self.status,
                     self.reveal,
+                    self.corrections,
                     title=exercise.title,
                     cls="ht-paired",
                 )
@@ -39,6 +45,7 @@ class PerspectiveTaking(widgets.VBox):
         session.privacy.subscribe(self.refresh)
         # Waiting for the partner's answer: it shows when they save it, without a reload.
         session.live.subscribe(self.refresh)
+        on_entries_changed(session.wb, self.refresh, "reflections")
         self.refresh()
 
     def _save(self) -> str:
@@ -46,7 +53,7 @@ class PerspectiveTaking(widgets.VBox):
             self.session.who, STEP, self.prompt, self.answer.value, visibility="paired"
         )
         self.answer.value = ""
-        self.refresh()
+        self.corrections.changed()
         return "Saved. Answers are shown side by side once you have both answered."
 
     def refresh(self) -> None:
@@ -57,8 +64,10 @@ class PerspectiveTaking(widgets.VBox):
                 "<p class='ht-empty'>Unlock with your passphrase (above) to write here and to "
                 "see the answers.</p>"
             )
+            self.corrections.update(False)
             return
         visible = wb.reflections(STEP, self.prompt, viewer=who)
+        self.corrections.update(any(r.author == who for r in visible))
         both = reveal_when_both_answered(visible, self.prompt)
         names = wb.names()
         if both is None:

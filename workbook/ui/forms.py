@@ -489,6 +489,9 @@ class ChecklistForm(widgets.VBox):
         self.save = button(save_label)
         self.status = Status()
         self.summary = html_text()
+        self.corrections = ReflectionCorrections(
+            session, self.step, self.prompt, allow_private=False, beside=self.status
+        )
         self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
             [
@@ -499,12 +502,19 @@ class ChecklistForm(widgets.VBox):
                     self.save,
                     self.status,
                     self.summary,
+                    self.corrections,
                     title=title,
                 )
             ],
             layout=layout(),
         )
+        on_entries_changed(session.wb, self.reread, "reflections")
+        self.reread()
+
+    def reread(self) -> None:
+        """Show what has been saved, and offer to correct the writer's own lists."""
         self.refresh()
+        self.corrections.update(any(r.author == self.session.who for r in self.saved()))
 
     def _save(self) -> str:
         chosen = [b.description for b in self.boxes if b.value]
@@ -514,7 +524,7 @@ class ChecklistForm(widgets.VBox):
             raise ValidationError(self.nothing_ticked)
         self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
         self.own.value = ""
-        self.refresh()
+        self.corrections.changed()  # this list, and every other view of it, re-read
         return self.saved_message
 
     def saved(self) -> list[Reflection]:
