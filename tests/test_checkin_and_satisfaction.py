@@ -12,8 +12,9 @@ from widget_utils import html_of, walk
 from workbook import charts
 from workbook.store import Workbook, create
 from workbook.ui import pages
+from workbook.ui import start as start_ui
 from workbook.ui.base import OnePressButton, Session
-from workbook.ui.forms import CheckInForm, checked_in_today
+from workbook.ui.checkin import CheckInForm, checked_in_today
 from workbook.ui.satisfaction import SatisfactionCheck
 from workbook.ui.trends import TrendsPage
 
@@ -71,13 +72,13 @@ def test_step_pages_no_longer_carry_a_checkin(book: Workbook) -> None:
     s = Session(wb=book, who="a")
     for step in range(1, 9):
         assert not any(isinstance(w, CheckInForm) for w in walk(pages.StepPage(s, step)))
-    start = pages.StartPage("noa-and-eli", "a")
+    start = start_ui.StartPage("noa-and-eli", "a")
     assert any(isinstance(w, CheckInForm) for w in walk(start))
     assert any(isinstance(w, CheckInForm) for w in walk(TrendsPage(s, background=False)))
 
 
 def test_weekly_satisfaction_check_from_an_empty_workbook_fills_the_chart(book: Workbook) -> None:
-    start = pages.StartPage("noa-and-eli", "a")
+    start = start_ui.StartPage("noa-and-eli", "a")
     [check] = [w for w in walk(start) if isinstance(w, SatisfactionCheck)]
     assert "due now" in check.due.value
     assert "Funk &amp; Rogge, 2007" in html_of(check), "the source is cited on the page"
@@ -113,15 +114,15 @@ def test_partners_change_their_own_names_and_a_workshop_join_asks_for_one(data_d
     from workbook.workshop import create_couples
 
     [couple] = create_couples(data_dir, 1)
-    start = pages.StartPage(code=couple.code)
+    start = start_ui.StartPage(code=couple.code)
     start.choose("a")
-    [form] = [w for w in walk(start) if isinstance(w, pages.NameForm)]
+    [form] = [w for w in walk(start) if isinstance(w, start_ui.NameForm)]
     assert start.body.children.index(form) < 6, "asked near the top on a first visit"
     assert "What should we call you?" in html_of(form)
     form.name.value = "Rosa"
     form.save.click()
     assert "Hello, Rosa" in html_of(start)
-    [form] = [w for w in walk(start) if isinstance(w, pages.NameForm)]
+    [form] = [w for w in walk(start) if isinstance(w, start_ui.NameForm)]
     assert "Your name" in html_of(form), "afterwards a quiet card lower down"
     form.name.value = "Partner B"
     form.save.click()
@@ -131,7 +132,7 @@ def test_partners_change_their_own_names_and_a_workshop_join_asks_for_one(data_d
 
 
 def test_choosing_who_puts_it_in_the_address(book: Workbook) -> None:
-    start = pages.StartPage("noa-and-eli", None)
+    start = start_ui.StartPage("noa-and-eli", None)
     start.choose("b")
     assert start.session is not None
     bridge = start.session.privacy.bridge.value
@@ -146,7 +147,7 @@ def test_a_right_code_after_a_wrong_one_clears_the_old_error(
 
     monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")
     [couple] = create_couples(data_dir, 1)
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     start.join_code.value = "AAAA-AAAA-AAAA"
     start.join_button.click()
     assert start.status.kind == "error"
@@ -197,7 +198,7 @@ def test_a_waiting_page_shows_the_partners_news_without_a_reload(book: Workbook)
     feel.answer.value = "NOA-ANSWER"
     feel.save.click()
     done = pages.StepPage(mine, 3).done
-    start_map = pages.StepMap(mine)
+    start_map = start_ui.StepMap(mine)
     assert "Eli has answered" not in feel.reveal.value
     assert mine.live.check() is False, "nothing new yet"
 

@@ -14,7 +14,7 @@ from jupyter_client.session import json_packer
 import workbook
 from workbook.domain import ValidationError
 from workbook.ui.base import Session
-from workbook.ui.forms import CheckInForm
+from workbook.ui.checkin import CheckInForm
 
 #: A stand-in for a Voila kernel: ``sys.stderr`` goes to the page (here a buffer printed at the
 #: end), and ``sys.stderr.fileno()`` is the kernel's own stderr, which is the server's log

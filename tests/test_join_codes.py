@@ -12,7 +12,8 @@ import pytest
 from widget_utils import html_of
 
 from workbook import workshop
-from workbook.ui import facilitator, pages
+from workbook.ui import facilitator
+from workbook.ui import start as start_ui
 from workbook.workshop import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -205,7 +206,7 @@ def test_the_join_form_refuses_rapid_guesses(
     data_dir: Path, room: list[workshop.CoupleCode], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     for _ in range(PAGE_FREE_ATTEMPTS):
         start.join_code.value = _wrong(room)
         start.join_button.click()

@@ -87,10 +87,10 @@ def test_pages_load_no_heavy_modules_they_do_not_use(tmp_path: Path) -> None:
     code = (
         "import sys, os;"
         f"os.environ['WORKBOOK_DATA'] = {str(tmp_path)!r};"
-        "from workbook.ui import pages;"
+        "from workbook.ui import pages, start;"
         "from workbook.ui.base import resolve_session;"
         "pages.StepPage(resolve_session('demo', 'a', query={}), 2);"
-        "pages.StartPage('demo', 'a');"
+        "start.StartPage('demo', 'a');"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
     )
     out = subprocess.run(

@@ -13,8 +13,9 @@ from workbook import privacy
 from workbook.store import Workbook, create, open_workbook
 from workbook.ui import empathy, pages
 from workbook.ui.base import Session
+from workbook.ui.checkin import PRIVATE_CHECKIN_LABEL, CheckInForm
 from workbook.ui.exercises import step_exercises
-from workbook.ui.forms import PRIVATE_CHECKIN_LABEL, CheckInForm, PromptForm
+from workbook.ui.forms import PromptForm
 from workbook.ui.sitting import InlinePrivacy, PassphrasePanel, PrivateState, cookie_name
 from workbook.ui.trends import TrendsDashboard
 

@@ -14,6 +14,7 @@ from workbook import resources
 from workbook.markup import esc
 from workbook.resources import NOT_ADVISED, RESOURCES
 from workbook.ui import facilitator, pages, safety, trends
+from workbook.ui import start as start_ui
 from workbook.ui.base import Session
 from workbook.ui.exercises import step_exercises
 from workbook.worksheets import worksheet_html
@@ -88,7 +89,7 @@ def test_every_step_page_footer_has_every_resource(sam: Session, step: int) -> N
 def test_start_trends_facilitator_and_way_back_footers_have_every_resource(
     sam: Session, data_dir: Path
 ) -> None:
-    start = pages.StartPage("sam-and-alex", "a")
+    start = start_ui.StartPage("sam-and-alex", "a")
     built = [
         start,
         trends.TrendsPage(sam),
@@ -103,7 +104,7 @@ def test_start_trends_facilitator_and_way_back_footers_have_every_resource(
 
 
 def test_start_page_safety_answer_has_every_resource(sam: Session) -> None:
-    q = pages.SafetyQuestion(sam)
+    q = start_ui.SafetyQuestion(sam)
     q.answer.value = "Not always, or I am not sure"
     assert_every_resource(q.reply.value, details=False)
     assert esc(NOT_ADVISED) in q.reply.value

@@ -13,8 +13,10 @@ import workbook
 from workbook.content import AGREEMENTS, SITUATIONS
 from workbook.steps import EMPATHY
 from workbook.ui import conversation, empathy, pages, pain, trust
+from workbook.ui import start as start_ui
 from workbook.ui.base import Session, esc, page_url, resolve_session
-from workbook.ui.forms import CheckInForm, PromptForm, StepDoneForm
+from workbook.ui.checkin import CheckInForm
+from workbook.ui.forms import PromptForm, StepDoneForm
 
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
@@ -258,7 +260,7 @@ def test_resolve_session_reads_the_query(wb: workbook.Workbook) -> None:
 
 
 def test_start_page_create_then_choose(data_dir: Path) -> None:
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     start.new_a.value, start.new_b.value = "Sam", "Alex"
     start.create_button.click()
     assert start.status.kind == "ok"
@@ -271,7 +273,7 @@ def test_start_page_create_then_choose(data_dir: Path) -> None:
 
 
 def test_start_page_create_refuses_bad_input(data_dir: Path) -> None:
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     start.new_a.value = "Sam"
     start.create_button.click()
     assert "both partners' names" in start.status.message
@@ -283,14 +285,14 @@ def test_start_page_create_refuses_bad_input(data_dir: Path) -> None:
 
 
 def test_start_page_shows_progress(demo: workbook.Workbook) -> None:
-    start = pages.StartPage("demo", "a")
+    start = start_ui.StartPage("demo", "a")
     html = _html(start)
     assert "Sam: 3 of 8 steps done" in html
     assert "Safe" in html or "safe" in html
 
 
 def test_start_page_open_existing(demo: workbook.Workbook) -> None:
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     assert start.existing.options == ("demo",)
     start.open_button.click()
     assert "I am Sam" in [b.description for b in _walk(start) if isinstance(b, widgets.Button)]
@@ -298,7 +300,7 @@ def test_start_page_open_existing(demo: workbook.Workbook) -> None:
 
 def test_safety_question_is_not_stored(wb: workbook.Workbook, sam: Session) -> None:
     before = wb.export_json()
-    q = pages.SafetyQuestion(sam)
+    q = start_ui.SafetyQuestion(sam)
     q.answer.value = "Not always, or I am not sure"
     assert "1-800-799-7233" in q.reply.value
     assert wb.export_json() == before
@@ -327,7 +329,7 @@ def test_served_page_ignores_notebook_parameters(
     monkeypatch.setenv("VOILA_BASE_URL", "/")
     monkeypatch.setenv("QUERY_STRING", "")
     assert "Go to the start page" in _html(pages.step_page(3, "demo", "a"))
-    start = pages.start_page("demo", "a")
+    start = start_ui.start_page("demo", "a")
     assert "Hello, Sam" not in _html(start)
     monkeypatch.setenv("QUERY_STRING", "wb=demo&who=b")
     assert "Writing as <strong><bdi>Alex</bdi></strong>" in _html(pages.step_page(3, "demo", "a"))

@@ -13,6 +13,7 @@ from widget_utils import walk
 
 import workbook
 from workbook.ui import pages
+from workbook.ui import start as start_ui
 from workbook.ui.base import PAGES, Session
 from workbook.ui.trends import TrendsPage
 
@@ -64,7 +65,7 @@ def assert_said_once(page: widgets.Widget, page_key: int | str) -> None:
 
 
 def test_start_page_screens_say_things_once(demo: workbook.Workbook) -> None:
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     assert_said_once(start, 0)  # open or create
     start.existing.value = demo.name
     start.open_button.click()

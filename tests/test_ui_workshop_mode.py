@@ -12,6 +12,7 @@ from widget_utils import html_of, walk
 import workbook
 from workbook import workshop
 from workbook.ui import pages
+from workbook.ui import start as start_ui
 from workbook.ui.base import esc, resolve_session
 
 
@@ -41,7 +42,7 @@ def test_a_code_opens_only_its_own_workbook(room: list[workshop.CoupleCode]) -> 
 
 
 def test_start_page_joins_with_a_code(room: list[workshop.CoupleCode]) -> None:
-    start = pages.StartPage()
+    start = start_ui.StartPage()
     html = html_of(start)
     assert "Join your workbook" in html
     assert all(c.name not in html for c in room), "workshop start page lists couples"
@@ -95,8 +96,8 @@ def test_a_chosen_facilitator_key_is_encoded_in_the_address(
 def test_consent_is_asked_in_a_workshop_and_off_by_default(
     room: list[workshop.CoupleCode], data_dir: Path
 ) -> None:
-    start = pages.StartPage(code=room[0].code, who="b")
-    [form] = [w for w in walk(start) if isinstance(w, pages.ConsentForm)]
+    start = start_ui.StartPage(code=room[0].code, who="b")
+    [form] = [w for w in walk(start) if isinstance(w, start_ui.ConsentForm)]
     assert form.box.value is False
     form.box.value = True
     assert "included" in form.status.message

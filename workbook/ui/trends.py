@@ -41,8 +41,8 @@ from .base import (
     layout,
     paragraph,
 )
+from .checkin import CheckInForm
 from .corrections import on_entries_changed
-from .forms import CheckInForm
 from .pages import footer, header, nav_links, page_for
 from .satisfaction import SatisfactionCheck
 
