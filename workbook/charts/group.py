@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import matplotlib.dates as mdates
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -15,10 +14,10 @@ from .style import (
     _SMALL,
     _TITLE_SIZE,
     DEFAULT_DPI,
-    MEASURE_COLORS,
-    MEASURE_LINESTYLES,
-    MEASURE_MARKERS,
+    _new_figure,
+    _style,
     break_gaps,
+    measure_style,
     message_figure,
 )
 
@@ -41,9 +40,9 @@ def aggregate_chart(
     """
     if not points:
         return message_figure(AGGREGATE_CHART_TITLE, "No days with enough check-ins yet.")
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)
+    fig = _new_figure(figsize, dpi)
     ax = fig.subplots()
+    _style(ax)
     days = [p.day for p in points]
     x = np.asarray(mdates.date2num(days), dtype=float)
     handles = []
@@ -53,9 +52,7 @@ def aggregate_chart(
         ax.plot(
             bx,
             by,
-            color=MEASURE_COLORS[measure],
-            linestyle=MEASURE_LINESTYLES[measure],
-            marker=MEASURE_MARKERS[measure],
+            **measure_style(measure),
             markersize=3 if len(points) > 60 else 4,
             linewidth=1.6,
             gid=f"group-{measure}",
@@ -64,19 +61,13 @@ def aggregate_chart(
             Line2D(
                 [],
                 [],
-                color=MEASURE_COLORS[measure],
-                linestyle=MEASURE_LINESTYLES[measure],
-                marker=MEASURE_MARKERS[measure],
+                **measure_style(measure),
                 markersize=4,
                 label=f"average {measure}",
             )
         )
     ax.set_ylim(0.5, 10.5)
-    ax.set_ylabel("1 to 10", fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=_SMALL)
+    ax.set_ylabel("1 to 10", fontsize=_SMALL)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

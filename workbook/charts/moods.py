@@ -6,10 +6,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from numpy.typing import ArrayLike
 
 from .. import stats
 from ..domain import PARTNER_IDS, CheckIn
@@ -19,23 +22,24 @@ from .style import (
     _TITLE_SIZE,
     DEFAULT_DPI,
     MAX_GAP_DAYS,
-    MEASURE_COLORS,
-    MEASURE_LINESTYLES,
-    MEASURE_MARKERS,
     MILESTONE_COLOR,
     PAGE_WIDTH,
     PARTNER_COLORS,
     PARTNER_LINESTYLES,
-    PARTNER_MARKERS,
     _date_axis,
+    _day_range,
     _epoch_offset,
+    _finish,
     _label,
     _name,
     _new_figure,
+    _single_axes,
     _style,
     _xnum,
     break_gaps,
+    measure_style,
     message_figure,
+    partner_style,
 )
 
 
@@ -44,6 +48,21 @@ def _dot_alpha(n: int) -> float:
     if n < 7:
         return 0.8
     return 0.3 if n <= 365 else 0.15
+
+
+def _daily_dots(
+    ax: Axes, x: ArrayLike, y: ArrayLike, style: dict[str, Any], markersize: float, gid: str
+) -> None:
+    """Unjoined daily dots in `style`'s colour and marker, faint behind the rolling line."""
+    ax.plot(
+        x,
+        y,
+        **{**style, "linestyle": "none"},
+        markersize=markersize,
+        markeredgewidth=0,
+        alpha=_dot_alpha(len(np.asarray(y))),
+        gid=gid,
+    )
 
 
 def _merge_milestones(
@@ -100,8 +119,7 @@ def mood_trust_chart(
             "No check-ins yet.\nOnce you check in, your mood and trust show here.",
             titled=titled,
         )
-    first = min(p.day for p in points)
-    last = max(p.day for p in points)
+    first, last = _day_range(p.day for p in points)
     win = window or _rolling_window(first, last)
 
     # Fixed margins (in inches) instead of a layout engine: this chart may hold years of data
@@ -125,16 +143,8 @@ def mood_trust_chart(
         color = PARTNER_COLORS[pid]
         for ax, measure in zip((ax_mood, ax_trust), stats.MEASURES, strict=True):
             y = np.fromiter((p.value(measure) for p in series), np.float64, len(series))
-            ax.plot(
-                x,
-                y,
-                linestyle="none",
-                marker=PARTNER_MARKERS[pid],
-                markersize=2.5 if len(series) > 200 else 4,
-                markeredgewidth=0,
-                alpha=_dot_alpha(len(series)),
-                color=color,
-                gid=f"daily-{pid}",
+            _daily_dots(
+                ax, x, y, partner_style(pid), 2.5 if len(series) > 200 else 4, f"daily-{pid}"
             )
             idx, means, _n = stats.rolling_arrays(ordinals - ordinals[0], y, win)
             rx, ry = break_gaps(idx + ordinals[0] + x0, means, max_gap_days)
@@ -207,9 +217,7 @@ def mood_trust_chart(
         Line2D(
             [],
             [],
-            color=PARTNER_COLORS[pid],
-            linestyle=PARTNER_LINESTYLES[pid],
-            marker=PARTNER_MARKERS[pid],
+            **partner_style(pid),
             markersize=4,
             label=_name(names, pid),
         )
@@ -260,9 +268,7 @@ def partner_gap_chart(
         )
     first, last = gaps[0].day, gaps[-1].day
     win = window or _rolling_window(first, last)
-    fig = _new_figure(figsize, dpi)
-    ax = fig.add_subplot()
-    _style(ax)
+    fig, ax = _single_axes(figsize, dpi)
     ax.axhline(0, color="#333333", linewidth=0.8, gid="zero")
     days = [g.day for g in gaps]
     x = _xnum(days)
@@ -270,26 +276,13 @@ def partner_gap_chart(
     for measure in stats.MEASURES:
         values = [g.gap(measure) for g in gaps]
         biggest = max(biggest, max(abs(v) for v in values))
-        color = MEASURE_COLORS[measure]
-        ax.plot(
-            x,
-            values,
-            linestyle="none",
-            marker=MEASURE_MARKERS[measure],
-            markersize=3,
-            markeredgewidth=0,
-            alpha=_dot_alpha(len(values)),
-            color=color,
-            gid=f"daily-{measure}",
-        )
+        _daily_dots(ax, x, values, measure_style(measure), 3, f"daily-{measure}")
         rolled = stats.rolling_values(days, values, win)
         rx, ry = break_gaps(_xnum([r[0] for r in rolled]), [r[1] for r in rolled], max_gap_days)
         ax.plot(
             rx,
             ry,
-            color=color,
-            linestyle=MEASURE_LINESTYLES[measure],
-            marker=MEASURE_MARKERS[measure],
+            **measure_style(measure),
             markevery=max(1, len(rx) // 12),
             markersize=4,
             linewidth=1.8,
@@ -310,6 +303,4 @@ def partner_gap_chart(
         title=f"lines: {win}-day average",
         title_fontsize=_NOTE,
     )
-    if titled:  # a page whose card already names the chart leaves it out
-        fig.suptitle(title, fontsize=_TITLE_SIZE)
-    return fig
+    return _finish(fig, title, titled)

@@ -11,16 +11,15 @@ from .. import stats
 from ..domain import PARTNER_IDS, Promise
 from .style import (
     _SMALL,
-    _TITLE_SIZE,
     DEFAULT_DPI,
     PAGE_WIDTH,
     PARTNER_COLORS,
     PARTNER_LINESTYLES,
     PARTNER_MARKERS,
     _date_axis,
+    _finish,
     _name,
-    _new_figure,
-    _style,
+    _single_axes,
     _xnum,
     message_figure,
 )
@@ -50,9 +49,7 @@ def promise_keeping_chart(
         )
     first = min(c[0].day for c in curves.values())
     last = max(c[-1].day for c in curves.values())
-    fig = _new_figure(figsize, dpi)
-    ax = fig.add_subplot()
-    _style(ax)
+    fig, ax = _single_axes(figsize, dpi)
     for pid, curve in curves.items():
         days = [k.day for k in curve]
         rates = [100 * (k.rate or 0.0) for k in curve]
@@ -85,6 +82,4 @@ def promise_keeping_chart(
     ax.set_ylabel("Kept, of those resolved", fontsize=_SMALL)
     _date_axis(ax, first, last)
     ax.legend(loc="lower left", fontsize=_SMALL, frameon=False)
-    if titled:  # a page whose card already names the chart leaves it out
-        fig.suptitle(title, fontsize=_TITLE_SIZE)
-    return fig
+    return _finish(fig, title, titled)

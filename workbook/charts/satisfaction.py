@@ -12,20 +12,18 @@ from ..domain import CSI4_DISTRESS_CUTOFF, PARTNER_IDS, CSI4Answer
 from .style import (
     _NOTE,
     _SMALL,
-    _TITLE_SIZE,
     BAND_COLOR,
     DEFAULT_DPI,
     PAGE_WIDTH,
-    PARTNER_COLORS,
-    PARTNER_LINESTYLES,
-    PARTNER_MARKERS,
     _date_axis,
+    _day_range,
+    _finish,
     _name,
-    _new_figure,
-    _style,
+    _single_axes,
     _xnum,
     break_gaps,
     message_figure,
+    partner_style,
 )
 
 
@@ -51,11 +49,8 @@ def csi4_chart(
             "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here.",
             titled=titled,
         )
-    first = min(p.day for p in series)
-    last = max(p.day for p in series)
-    fig = _new_figure(figsize, dpi)
-    ax = fig.add_subplot()
-    _style(ax)
+    first, last = _day_range(p.day for p in series)
+    fig, ax = _single_axes(figsize, dpi)
     ax.axhspan(
         0, CSI4_DISTRESS_CUTOFF, color=BAND_COLOR, alpha=0.12, linewidth=0, gid="distress-band"
     )
@@ -78,9 +73,7 @@ def csi4_chart(
         ax.plot(
             x,
             y,
-            color=PARTNER_COLORS[pid],
-            linestyle=PARTNER_LINESTYLES[pid],
-            marker=PARTNER_MARKERS[pid],
+            **partner_style(pid),
             markersize=4,
             linewidth=1.6,
             label=_name(names, pid),
@@ -93,6 +86,4 @@ def csi4_chart(
     fig.legend(
         loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=4, handletextpad=0.4
     )
-    if titled:  # a page whose card already names the chart leaves it out
-        fig.suptitle(title, fontsize=_TITLE_SIZE)
-    return fig
+    return _finish(fig, title, titled)

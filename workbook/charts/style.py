@@ -6,9 +6,9 @@ Every figure is built with `Figure(...)` and an Agg canvas, never through pyplot
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -141,6 +141,12 @@ def break_gaps(
     return np.insert(x, where, np.nan), np.insert(y, where, np.nan)
 
 
+def _day_range(days: Iterable[date]) -> tuple[date, date]:
+    """The first and the last of `days`."""
+    ordered = sorted(days)
+    return ordered[0], ordered[-1]
+
+
 def _date_axis(ax: Axes, first: date, last: date) -> None:
     """A concise date axis spanning `first` to `last` with a little room either side."""
     pad = 3 if (last - first).days < 14 else max(1, (last - first).days // 60)
@@ -156,3 +162,36 @@ def _style(ax: Axes) -> None:
     ax.tick_params(labelsize=_SMALL)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
+
+
+def partner_style(partner: str) -> dict[str, Any]:
+    """The colour, line style and marker of `partner`'s lines (told apart by all three)."""
+    return {
+        "color": PARTNER_COLORS[partner],
+        "linestyle": PARTNER_LINESTYLES[partner],
+        "marker": PARTNER_MARKERS[partner],
+    }
+
+
+def measure_style(measure: str) -> dict[str, Any]:
+    """The colour, line style and marker of a measure's lines ("mood" or "trust")."""
+    return {
+        "color": MEASURE_COLORS[measure],
+        "linestyle": MEASURE_LINESTYLES[measure],
+        "marker": MEASURE_MARKERS[measure],
+    }
+
+
+def _single_axes(figsize: tuple[float, float], dpi: float) -> tuple[Figure, Axes]:
+    """A figure (constrained layout) with one axes in the charts' quiet style."""
+    fig = _new_figure(figsize, dpi)
+    ax = fig.add_subplot()
+    _style(ax)
+    return fig, ax
+
+
+def _finish(fig: Figure, title: str, titled: bool) -> Figure:
+    """`fig` with `title` above it, unless the page's card names the chart already."""
+    if titled:  # a page whose card already names the chart leaves it out
+        fig.suptitle(title, fontsize=_TITLE_SIZE)
+    return fig
