@@ -9,11 +9,9 @@ from datetime import date
 from ..domain import PartnerId, Promise
 
 
-@dataclass(frozen=True)
-class KeepingPoint:
-    """Promises kept and broken, cumulative up to `day`."""
+class _KeptBroken:
+    """The share kept, for the records below that count kept and broken promises."""
 
-    day: date
     kept: int
     broken: int
 
@@ -29,18 +27,21 @@ class KeepingPoint:
 
 
 @dataclass(frozen=True)
-class PromiseCounts:
+class KeepingPoint(_KeptBroken):
+    """Promises kept and broken, cumulative up to `day`."""
+
+    day: date
+    kept: int
+    broken: int
+
+
+@dataclass(frozen=True)
+class PromiseCounts(_KeptBroken):
     """How many promises are kept, broken and still open."""
 
     kept: int
     broken: int
     open: int
-
-    @property
-    def rate(self) -> float | None:
-        """kept / (kept + broken), or None when nothing was resolved."""
-        resolved = self.kept + self.broken
-        return self.kept / resolved if resolved else None
 
 
 def _resolved(promises: Iterable[Promise], author: PartnerId | None) -> list[Promise]:

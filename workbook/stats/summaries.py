@@ -195,7 +195,7 @@ def summarize_promises(
         if counts.open:
             return f"None of {whose or 'your '}promises has been kept or broken yet.{open_part}"
         return "No promises yet. Promises you make and keep will show here."
-    resolved = counts.kept + counts.broken
+    resolved = counts.resolved
     return (
         f"Of {whose}{resolved} promise{'s' if resolved != 1 else ''} kept or broken, "
         f"{counts.kept} {'was' if counts.kept == 1 else 'were'} kept "
