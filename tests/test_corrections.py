@@ -18,18 +18,6 @@ from workbook.ui.trust import PromiseLedger
 PASS = "blue kettle on a quiet morning"
 
 
-@pytest.fixture
-def sam(wb: Workbook) -> Session:
-    """Sam (partner a) writing."""
-    return Session(wb=wb, who="a")
-
-
-@pytest.fixture
-def alex(wb: Workbook) -> Session:
-    """Alex (partner b) writing, on the same workbook."""
-    return Session(wb=wb, who="b")
-
-
 def other_tab(wb: Workbook, who: str = "a") -> Session:
     """The same partner on a second tab or phone: its own kernel, its own connection."""
     return Session(wb=open_workbook(wb.path), who=who)  # type: ignore[arg-type]
@@ -43,6 +31,20 @@ def write(form: PromptForm, text: str) -> None:
     form.answer.value = text
     form.save.click()
     assert form.status.kind == "ok", form.status.message
+
+
+def two_tabs_correcting(sam: Session, wb: Workbook) -> tuple[PromptForm, PromptForm, Session]:
+    """Sam's answer "Version one", with the corrections open on this tab and on a second one.
+
+    Returns (this tab's form, the second tab's form, the second tab's session).
+    """
+    first = prompt(sam)
+    write(first, "Version one")
+    second_session = other_tab(wb)
+    second = prompt(second_session)
+    second.corrections.opener.click()
+    first.corrections.opener.click()
+    return first, second, second_session
 
 
 def ledger_buttons(ledger: PromiseLedger) -> dict[str, widgets.Button]:
@@ -209,12 +211,7 @@ def test_only_the_author_may_change_an_answer_even_by_id(sam: Session, alex: Ses
 def test_a_correction_from_an_older_tab_is_refused_and_the_tab_shows_the_latest(
     sam: Session, wb: Workbook
 ) -> None:
-    first = prompt(sam)
-    write(first, "Version one")
-    second_session = other_tab(wb)
-    second = prompt(second_session)
-    second.corrections.opener.click()
-    first.corrections.opener.click()
+    first, second, second_session = two_tabs_correcting(sam, wb)
 
     first.corrections.text.value = "Fixed in the first tab"
     first.corrections.save_button.click()
@@ -236,12 +233,7 @@ def test_a_correction_from_an_older_tab_is_refused_and_the_tab_shows_the_latest(
 
 
 def test_a_delete_from_an_older_tab_is_refused(sam: Session, wb: Workbook) -> None:
-    first = prompt(sam)
-    write(first, "Version one")
-    second_session = other_tab(wb)
-    second = prompt(second_session)
-    second.corrections.opener.click()
-    first.corrections.opener.click()
+    first, second, second_session = two_tabs_correcting(sam, wb)
     first.corrections.text.value = "Version two"
     first.corrections.save_button.click()
 
