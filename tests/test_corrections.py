@@ -33,6 +33,15 @@ def write(form: PromptForm, text: str) -> None:
     assert form.status.kind == "ok", form.status.message
 
 
+def correcting(session: Session, *answers: str) -> PromptForm:
+    """A prompt with `answers` saved in turn, then its corrections opened."""
+    form = prompt(session)
+    for text in answers:
+        write(form, text)
+    form.corrections.opener.click()
+    return form
+
+
 def two_tabs_correcting(sam: Session, wb: Workbook) -> tuple[PromptForm, PromptForm, Session]:
     """Sam's answer "Version one", with the corrections open on this tab and on a second one.
 
@@ -68,10 +77,7 @@ def test_a_page_never_corrected_builds_no_editor(sam: Session, alex: Session) ->
 
 
 def test_correct_an_answer(sam: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "We argued about the holidays")
-    write(form, "I went quiet for two days")
-    form.corrections.opener.click()
+    form = correcting(sam, "We argued about the holidays", "I went quiet for two days")
     fix = form.corrections
     labels = [label.split(" · ")[-1] for label, _ in fix.choice.options]
     assert labels == ["I went quiet for two days", "We argued about the holidays"], "newest first"
@@ -88,9 +94,7 @@ def test_correct_an_answer(sam: Session, wb: Workbook) -> None:
 
 
 def test_delete_asks_once_then_the_answer_is_gone_for_good(sam: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "SECRETWORDS of a bad night")
-    form.corrections.opener.click()
+    form = correcting(sam, "SECRETWORDS of a bad night")
     fix = form.corrections
 
     fix.delete_button.click()
@@ -118,10 +122,7 @@ def test_delete_asks_once_then_the_answer_is_gone_for_good(sam: Session, wb: Wor
 
 
 def test_a_second_press_of_yes_deletes_nothing_more(sam: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "Keep this one")
-    write(form, "Delete this one")
-    form.corrections.opener.click()
+    form = correcting(sam, "Keep this one", "Delete this one")
     fix = form.corrections
     fix.delete_button.click()
     fix.yes_button.click()
@@ -141,9 +142,7 @@ def test_what_is_typed_in_the_editor_survives_other_saves(sam: Session, wb: Work
 
 
 def test_move_an_answer_to_private_and_back(sam: Session, alex: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "What I told my sister")
-    form.corrections.opener.click()
+    form = correcting(sam, "What I told my sister")
     fix = form.corrections
 
     fix.visibility.value = "private"
