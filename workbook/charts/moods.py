@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -41,6 +41,9 @@ from .style import (
     message_figure,
     partner_style,
 )
+
+#: Which side of its line a milestone label's text is aligned to.
+Side = Literal["left", "right"]
 
 
 def _dot_alpha(n: int) -> float:
@@ -89,6 +92,68 @@ def _merge_milestones(
 def _rolling_window(first: date, last: date) -> int:
     """A week for up to four months of data, four weeks beyond."""
     return 7 if (last - first).days <= 120 else 28
+
+
+def _draw_milestones(
+    fig: Figure,
+    ax_mood: Axes,
+    ax_trust: Axes,
+    milestones: Sequence[tuple[date, str]],
+    first: date,
+    last: date,
+) -> None:
+    """Milestones within `first`..`last` as dotted lines on both axes, labelled in a strip
+    above 10 on the mood axes (rows of labels, so that no label covers a point or another)."""
+    shown = _merge_milestones(milestones, first, last)
+    span = max(1, (last - first).days)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined] # Agg canvas
+    rows: list[list[tuple[float, float]]] = []  # the labels' spans in pixels, per row
+    placed = []
+    for d, text in shown:
+        x = _xnum([d])[0]
+        for ax in (ax_mood, ax_trust):
+            ax.axvline(x, color=MILESTONE_COLOR, linestyle=":", linewidth=1, gid="milestone")
+        label = ax_mood.text(
+            x,
+            1.0,  # moved to its row below
+            f" {_label(text, 26)} ",
+            transform=ax_mood.get_xaxis_transform(),
+            va="top",
+            fontsize=_NOTE,
+            color=MILESTONE_COLOR,
+            gid="milestone-label",
+        )
+        # Right of its line (left of it late in the period), or else the other side, in the
+        # first row where it covers no other label; a new row when no row has room.
+        preferred: tuple[Side, Side] = (
+            ("right", "left") if (d - first).days > 0.6 * span else ("left", "right")
+        )
+        chosen = None
+        for row, taken in enumerate([*rows, []]):
+            for ha in preferred:
+                label.set_horizontalalignment(ha)
+                box = label.get_window_extent(renderer)
+                inside = box.x0 >= ax_mood.bbox.x0 - 1 and box.x1 <= ax_mood.bbox.x1 + 1
+                if inside and all(box.x1 <= lo or box.x0 >= hi for lo, hi in taken):
+                    chosen = row, ha, (box.x0, box.x1)
+                    break
+            if chosen:
+                break
+        row, ha, extent = chosen or (len(rows), preferred[0], (0.0, 0.0))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(extent)
+        label.set_horizontalalignment(ha)
+        placed.append((label, row))
+    if placed:
+        # A strip above 10 holds the milestone labels, one line per row, so they never cover
+        # a data point or each other: rows are a label's height apart, in pixels.
+        height = ax_mood.bbox.height
+        line = 1.15 * max(label.get_window_extent(renderer).height for label, _ in placed)
+        strip = (len(rows) * line + 4) / height  # as a fraction of the axes' height
+        ax_mood.set_ylim(0.5, 0.5 + 10.2 / (1 - strip))
+        for label, row in placed:
+            label.set_y(1 - (2 + row * line) / height)
 
 
 # --- (1) mood and trust over time -------------------------------------------------------------
@@ -164,54 +229,7 @@ def mood_trust_chart(
 
     _date_axis(ax_trust, first, last)
     ax_mood.tick_params(labelbottom=False)
-    shown = _merge_milestones(milestones, first, last)
-    span = max(1, (last - first).days)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined] # Agg canvas
-    rows: list[list[tuple[float, float]]] = []  # the labels' spans in pixels, per row
-    placed = []
-    for d, text in shown:
-        x0 = _xnum([d])[0]
-        for ax in (ax_mood, ax_trust):
-            ax.axvline(x0, color=MILESTONE_COLOR, linestyle=":", linewidth=1, gid="milestone")
-        label = ax_mood.text(
-            x0,
-            1.0,  # moved to its row below
-            f" {_label(text, 26)} ",
-            transform=ax_mood.get_xaxis_transform(),
-            va="top",
-            fontsize=_NOTE,
-            color=MILESTONE_COLOR,
-            gid="milestone-label",
-        )
-        # Right of its line (left of it late in the period), or else the other side, in the
-        # first row where it covers no other label; a new row when no row has room.
-        preferred = ("right", "left") if (d - first).days > 0.6 * span else ("left", "right")
-        chosen = None
-        for row, taken in enumerate([*rows, []]):
-            for ha in preferred:
-                label.set_horizontalalignment(ha)
-                box = label.get_window_extent(renderer)
-                inside = box.x0 >= ax_mood.bbox.x0 - 1 and box.x1 <= ax_mood.bbox.x1 + 1
-                if inside and all(box.x1 <= lo or box.x0 >= hi for lo, hi in taken):
-                    chosen = row, ha, (box.x0, box.x1)
-                    break
-            if chosen:
-                break
-        row, ha, extent = chosen or (len(rows), preferred[0], (0.0, 0.0))
-        if row == len(rows):
-            rows.append([])
-        rows[row].append(extent)
-        label.set_horizontalalignment(ha)
-        placed.append((label, row))
-    if placed:
-        # A strip above 10 holds the milestone labels, one line per row, so they never cover
-        # a data point or each other: rows are a label's height apart, in pixels.
-        height = ax_mood.bbox.height
-        line = 1.15 * max(label.get_window_extent(renderer).height for label, _ in placed)
-        strip = (len(rows) * line + 4) / height  # as a fraction of the axes' height
-        ax_mood.set_ylim(0.5, 0.5 + 10.2 / (1 - strip))
-        for label, row in placed:
-            label.set_y(1 - (2 + row * line) / height)
+    _draw_milestones(fig, ax_mood, ax_trust, milestones, first, last)
 
     handles = [
         Line2D(
