@@ -1,14 +1,18 @@
-"""Shared fixtures: a private data folder per test, and the made-up demo couple."""
+"""Shared fixtures: a private data folder, Sam and Alex writing, and the made-up demo couple."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import workbook
 from workbook.demo import write_demo
+
+if TYPE_CHECKING:
+    from workbook.ui.base import Session
 
 
 @pytest.fixture
@@ -25,6 +29,22 @@ def wb(data_dir: Path) -> Iterator[workbook.Workbook]:
     book = workbook.create("sam-and-alex", "Sam", "Alex", data_dir=data_dir)
     yield book
     book.close()
+
+
+@pytest.fixture
+def sam(wb: workbook.Workbook) -> Session:
+    """Sam (partner a) writing."""
+    from workbook.ui.base import Session  # widgets only for the tests that use them
+
+    return Session(wb=wb, who="a")
+
+
+@pytest.fixture
+def alex(wb: workbook.Workbook) -> Session:
+    """Alex (partner b) writing, on the same workbook."""
+    from workbook.ui.base import Session
+
+    return Session(wb=wb, who="b")
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from series import NAMES, checkin, day
+from series import NAMES, checkin, day, promise
 
 from workbook import charts
-from workbook.domain import CSI4Answer, Promise
+from workbook.domain import CSI4Answer
 
 TRICKY = "$\\alpha$ \\o/"  # a name that would be mathtext if not escaped
 
@@ -177,17 +177,6 @@ def test_partner_gap_without_shared_days() -> None:
 
 
 # --- (3) promise keeping --------------------------------------------------------------------
-
-
-def promise(author: str, status: str, made: int, resolved: int | None) -> Promise:
-    """A promise made on day(made), resolved on day(resolved)."""
-    return Promise(
-        author,  # type: ignore[arg-type]
-        "be home by seven",
-        made=day(made),
-        status=status,  # type: ignore[arg-type]
-        resolved=None if resolved is None else day(resolved),
-    )
 
 
 def test_promise_keeping_rates_per_partner() -> None:

@@ -18,18 +18,6 @@ from workbook.ui.trust import PromiseLedger
 PASS = "blue kettle on a quiet morning"
 
 
-@pytest.fixture
-def sam(wb: Workbook) -> Session:
-    """Sam (partner a) writing."""
-    return Session(wb=wb, who="a")
-
-
-@pytest.fixture
-def alex(wb: Workbook) -> Session:
-    """Alex (partner b) writing, on the same workbook."""
-    return Session(wb=wb, who="b")
-
-
 def other_tab(wb: Workbook, who: str = "a") -> Session:
     """The same partner on a second tab or phone: its own kernel, its own connection."""
     return Session(wb=open_workbook(wb.path), who=who)  # type: ignore[arg-type]
@@ -43,6 +31,29 @@ def write(form: PromptForm, text: str) -> None:
     form.answer.value = text
     form.save.click()
     assert form.status.kind == "ok", form.status.message
+
+
+def correcting(session: Session, *answers: str) -> PromptForm:
+    """A prompt with `answers` saved in turn, then its corrections opened."""
+    form = prompt(session)
+    for text in answers:
+        write(form, text)
+    form.corrections.opener.click()
+    return form
+
+
+def two_tabs_correcting(sam: Session, wb: Workbook) -> tuple[PromptForm, PromptForm, Session]:
+    """Sam's answer "Version one", with the corrections open on this tab and on a second one.
+
+    Returns (this tab's form, the second tab's form, the second tab's session).
+    """
+    first = prompt(sam)
+    write(first, "Version one")
+    second_session = other_tab(wb)
+    second = prompt(second_session)
+    second.corrections.opener.click()
+    first.corrections.opener.click()
+    return first, second, second_session
 
 
 def ledger_buttons(ledger: PromiseLedger) -> dict[str, widgets.Button]:
@@ -66,10 +77,7 @@ def test_a_page_never_corrected_builds_no_editor(sam: Session, alex: Session) ->
 
 
 def test_correct_an_answer(sam: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "We argued about the holidays")
-    write(form, "I went quiet for two days")
-    form.corrections.opener.click()
+    form = correcting(sam, "We argued about the holidays", "I went quiet for two days")
     fix = form.corrections
     labels = [label.split(" · ")[-1] for label, _ in fix.choice.options]
     assert labels == ["I went quiet for two days", "We argued about the holidays"], "newest first"
@@ -86,9 +94,7 @@ def test_correct_an_answer(sam: Session, wb: Workbook) -> None:
 
 
 def test_delete_asks_once_then_the_answer_is_gone_for_good(sam: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "SECRETWORDS of a bad night")
-    form.corrections.opener.click()
+    form = correcting(sam, "SECRETWORDS of a bad night")
     fix = form.corrections
 
     fix.delete_button.click()
@@ -116,10 +122,7 @@ def test_delete_asks_once_then_the_answer_is_gone_for_good(sam: Session, wb: Wor
 
 
 def test_a_second_press_of_yes_deletes_nothing_more(sam: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "Keep this one")
-    write(form, "Delete this one")
-    form.corrections.opener.click()
+    form = correcting(sam, "Keep this one", "Delete this one")
     fix = form.corrections
     fix.delete_button.click()
     fix.yes_button.click()
@@ -139,9 +142,7 @@ def test_what_is_typed_in_the_editor_survives_other_saves(sam: Session, wb: Work
 
 
 def test_move_an_answer_to_private_and_back(sam: Session, alex: Session, wb: Workbook) -> None:
-    form = prompt(sam)
-    write(form, "What I told my sister")
-    form.corrections.opener.click()
+    form = correcting(sam, "What I told my sister")
     fix = form.corrections
 
     fix.visibility.value = "private"
@@ -209,12 +210,7 @@ def test_only_the_author_may_change_an_answer_even_by_id(sam: Session, alex: Ses
 def test_a_correction_from_an_older_tab_is_refused_and_the_tab_shows_the_latest(
     sam: Session, wb: Workbook
 ) -> None:
-    first = prompt(sam)
-    write(first, "Version one")
-    second_session = other_tab(wb)
-    second = prompt(second_session)
-    second.corrections.opener.click()
-    first.corrections.opener.click()
+    first, second, second_session = two_tabs_correcting(sam, wb)
 
     first.corrections.text.value = "Fixed in the first tab"
     first.corrections.save_button.click()
@@ -236,12 +232,7 @@ def test_a_correction_from_an_older_tab_is_refused_and_the_tab_shows_the_latest(
 
 
 def test_a_delete_from_an_older_tab_is_refused(sam: Session, wb: Workbook) -> None:
-    first = prompt(sam)
-    write(first, "Version one")
-    second_session = other_tab(wb)
-    second = prompt(second_session)
-    second.corrections.opener.click()
-    first.corrections.opener.click()
+    first, second, second_session = two_tabs_correcting(sam, wb)
     first.corrections.text.value = "Version two"
     first.corrections.save_button.click()
 

@@ -74,11 +74,6 @@ def test_no_number_is_written_anywhere_else_in_the_package() -> None:
     assert written == [], "crisis numbers belong in workbook/resources.py only"
 
 
-@pytest.fixture
-def sam(wb: workbook.Workbook) -> Session:
-    return Session(wb=wb, who="a")
-
-
 @pytest.mark.parametrize("step", range(1, 9))
 def test_every_step_page_footer_has_every_resource(sam: Session, step: int) -> None:
     [footer] = footers(pages.StepPage(sam, step))

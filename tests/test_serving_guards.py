@@ -69,6 +69,16 @@ def _channels_url(server: VoilaServer, kernel_id: str) -> str:
     return f"{ws}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}&token={server.token}"
 
 
+def _v1_socket(server: VoilaServer, kernel_id: str) -> ClientConnection:
+    """The kernel's channels, spoken in the v1 (binary) kernel protocol."""
+    return connect(
+        _channels_url(server, kernel_id),
+        subprotocols=[KERNEL_WS_PROTOCOL],  # type: ignore[list-item]
+        open_timeout=10,
+        proxy=None,
+    )
+
+
 def _message(
     msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -176,12 +186,7 @@ def test_legacy_kernel_protocol_cannot_freeze_the_server(server: VoilaServer) ->
 
 def test_v1_kernel_protocol_still_carries_binary_widget_state(server: VoilaServer) -> None:
     kernel_id = _kernel_of_new_page(server)
-    with connect(
-        _channels_url(server, kernel_id),
-        subprotocols=[KERNEL_WS_PROTOCOL],  # type: ignore[list-item]
-        open_timeout=10,
-        proxy=None,
-    ) as socket_:
+    with _v1_socket(server, kernel_id) as socket_:
         assert socket_.subprotocol == KERNEL_WS_PROTOCOL
         for msg in _image_attack():
             socket_.send(_v1_frame(msg))
@@ -214,12 +219,7 @@ def test_malformed_v1_frame_is_refused_and_the_server_keeps_answering(
     """jupyter_server reads an incoming frame's offset count without a bound, too."""
     kernel_id = _kernel_of_new_page(server)
     good = _v1_frame(_message("kernel_info_request", {}))
-    with connect(
-        _channels_url(server, kernel_id),
-        subprotocols=[KERNEL_WS_PROTOCOL],  # type: ignore[list-item]
-        open_timeout=10,
-        proxy=None,
-    ) as socket_:
+    with _v1_socket(server, kernel_id) as socket_:
         socket_.send((2**40).to_bytes(8, "little") + good[8:])
         with pytest.raises(ConnectionClosed):
             _drain(socket_)

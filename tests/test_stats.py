@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from series import NAMES, checkin, day
+from series import NAMES, checkin, day, promise
 
 from workbook import stats
-from workbook.domain import CheckIn, CSI4Answer, PartnerId, Promise
+from workbook.domain import CheckIn, CSI4Answer, PartnerId
 
 # Partner a: mood 5, 7, 9 on days 0, 1, 3 (day 2 missing), then 3 on day 12 after a long gap.
 GAPPY = [
@@ -121,17 +121,6 @@ def test_partner_gap_only_on_days_both_checked_in() -> None:
 
 
 # --- promises -------------------------------------------------------------------------------
-
-
-def promise(author: str, status: str, made: int, resolved: int | None) -> Promise:
-    """A promise made on day(made), resolved on day(resolved)."""
-    return Promise(
-        author,  # type: ignore[arg-type]
-        "call when late",
-        made=day(made),
-        status=status,  # type: ignore[arg-type]
-        resolved=None if resolved is None else day(resolved),
-    )
 
 
 PROMISES = [

@@ -25,16 +25,6 @@ _walk = walk
 _html = html_of
 
 
-@pytest.fixture
-def sam(wb: workbook.Workbook) -> Session:
-    return Session(wb=wb, who="a")
-
-
-@pytest.fixture
-def alex(wb: workbook.Workbook) -> Session:
-    return Session(wb=wb, who="b")
-
-
 def test_checkin_form_saves_and_shows(sam: Session) -> None:
     form = CheckInForm(sam)
     form.mood.value, form.trust.value, form.note.value = 7, 4, "Walked together"

@@ -64,18 +64,6 @@ def file_bytes(wb: Workbook) -> dict[str, bytes]:
     return out
 
 
-@pytest.fixture
-def sam(wb: Workbook) -> Session:
-    """Sam (partner a) writing."""
-    return Session(wb=wb, who="a")
-
-
-@pytest.fixture
-def alex(wb: Workbook) -> Session:
-    """Alex (partner b) writing, on the same workbook."""
-    return Session(wb=wb, who="b")
-
-
 # -- every step ------------------------------------------------------------------------------
 
 

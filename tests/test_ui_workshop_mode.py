@@ -57,18 +57,23 @@ def test_start_page_joins_with_a_code(room: list[workshop.CoupleCode]) -> None:
     assert esc(f"wb={room[2].name}") not in html
 
 
+def announce(monkeypatch: pytest.MonkeyPatch, key: str, *options: str) -> str:
+    """`workbook serve --workshop` announced with WORKBOOK_FACILITATOR_KEY set to `key`."""
+    from workbook import cli
+
+    # Set through monkeypatch so that what the command sets is undone afterwards.
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "")
+    monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", key)
+    args = cli.build_parser().parse_args(
+        ["serve", "--workshop", "--host", "127.0.0.1", "--port", "9999", *options]
+    )
+    return cli.announce_workshop(args)
+
+
 def test_serve_workshop_prints_the_facilitator_address(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from workbook import cli
-
-    # Set (to empty) through monkeypatch so that what the command sets is undone afterwards.
-    monkeypatch.setenv("WORKBOOK_WORKSHOP", "")
-    monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", "")
-    args = cli.build_parser().parse_args(
-        ["serve", "--workshop", "--host", "127.0.0.1", "--port", "9999"]
-    )
-    key = cli.announce_workshop(args)
+    key = announce(monkeypatch, "")
     out = capsys.readouterr().out
     assert f"10_facilitator.ipynb?key={key}" in out
     assert len(key) >= 20
@@ -82,14 +87,7 @@ def test_a_chosen_facilitator_key_is_encoded_in_the_address(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Regression: a key with '&' or a space printed a broken address."""
-    from workbook import cli
-
-    monkeypatch.setenv("WORKBOOK_WORKSHOP", "")
-    monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", "our room & key")
-    args = cli.build_parser().parse_args(
-        ["serve", "--workshop", "--host", "127.0.0.1", "--port", "9999", "--token", "t0k"]
-    )
-    assert cli.announce_workshop(args) == "our room & key"
+    assert announce(monkeypatch, "our room & key", "--token", "t0k") == "our room & key"
     assert "10_facilitator.ipynb?token=t0k&key=our+room+%26+key" in capsys.readouterr().out
 
 

@@ -1,0 +1,78 @@
+"""The workshop's group chart: daily mean mood and trust of consenting couples, no names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .style import (
+    _SMALL,
+    _TITLE_SIZE,
+    DEFAULT_DPI,
+    _new_figure,
+    _style,
+    break_gaps,
+    measure_style,
+    message_figure,
+)
+
+if TYPE_CHECKING:
+    from ..aggregates import AggregatePoint
+
+AGGREGATE_CHART_TITLE = "Group mood and trust (consenting couples)"
+
+
+def aggregate_chart(
+    points: Sequence[AggregatePoint],
+    *,
+    figsize: tuple[float, float] = (6, 3.4),
+    dpi: float = DEFAULT_DPI,
+) -> Figure:
+    """The workshop's daily group mean mood and trust (`workbook.aggregates`) as two lines
+    (colour, dash and marker differ).
+
+    Lines are broken across gaps of more than a week. No names appear: the points carry none.
+    """
+    if not points:
+        return message_figure(AGGREGATE_CHART_TITLE, "No days with enough check-ins yet.")
+    fig = _new_figure(figsize, dpi)
+    ax = fig.subplots()
+    _style(ax)
+    days = [p.day for p in points]
+    x = np.asarray(mdates.date2num(days), dtype=float)
+    handles = []
+    for measure in ("mood", "trust"):
+        y = np.fromiter((getattr(p, measure) for p in points), np.float64, len(points))
+        bx, by = break_gaps(x, y)
+        ax.plot(
+            bx,
+            by,
+            **measure_style(measure),
+            markersize=3 if len(points) > 60 else 4,
+            linewidth=1.6,
+            gid=f"group-{measure}",
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                **measure_style(measure),
+                markersize=4,
+                label=f"average {measure}",
+            )
+        )
+    ax.set_ylim(0.5, 10.5)
+    ax.set_ylabel("1 to 10", fontsize=_SMALL)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if len(points) == 1:
+        ax.set_xlim(x[0] - 3, x[0] + 3)
+    ax.legend(handles=handles, loc="lower left", fontsize=_SMALL, frameon=False, ncols=2)
+    fig.suptitle(AGGREGATE_CHART_TITLE, fontsize=_TITLE_SIZE)
+    return fig
