@@ -42,6 +42,7 @@ from workbook.store import open_workbook
 from workbook.ui.base import PAGES, step_title
 
 pytestmark = pytest.mark.browser
+PlaywrightTimeoutError = pytest.importorskip("playwright.sync_api").TimeoutError
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 A, B = "Noa", "Eli"
@@ -70,14 +71,47 @@ def empty_server(tmp_path: Path) -> Iterator[VoilaServer]:
     with running_voila(
         NOTEBOOKS, data, name="voila-full-journey", cull_idle_timeout=30, cull_interval=5
     ) as server:
-        yield server
+        _SERVER.clear()
+        _SERVER["server"] = server
+        try:
+            yield server
+        finally:
+            _SERVER.clear()
 
 
 # -- small helpers ----------------------------------------------------------------------------
 
 
+#: In the server log when a page's pre-started kernel died before the page could use it (on
+#: this shared machine, a kernel's port taken by another process between being picked and bound).
+#: Voila has then already sent the page's head with status 200: the page stays half-drawn.
+KERNEL_DIED = "Kernel died before replying to kernel_info"
+#: The server of the running test, and how many such deaths its log showed when last looked at.
+_SERVER: dict[str, Any] = {}
+
+
 def _wait_page(page: Any, text: str = "Writing as") -> None:
-    page.get_by_text(text).first.wait_for()
+    """Wait until the page shows `text`. If, meanwhile, the server log says the page's kernel
+    died at start (see KERNEL_DIED: a race of the machine, not of the workbook), reload once,
+    as a person would, and print so."""
+    server: VoilaServer | None = _SERVER.get("server")
+    deadline = time.monotonic() + 60
+    reloaded = False
+    while True:
+        try:
+            page.get_by_text(text).first.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            died = server.log_text().count(KERNEL_DIED) if server else 0
+            if died > _SERVER.get("died", 0) and not reloaded:
+                _SERVER["died"] = died
+                reloaded = True
+                # Not a warning: the suite turns warnings into errors. Shown with -s or -rP.
+                print(f"{page.url}: the page's kernel died at start ({KERNEL_DIED}); reloaded once")
+                page.reload()
+                deadline = time.monotonic() + 60
+            elif time.monotonic() > deadline:
+                raise
     page.wait_for_timeout(200)
     assert_no_voila_error(page)
 
@@ -125,7 +159,9 @@ class Writer:
     def __init__(self, page: Any) -> None:
         self.page = page
         self.passphrase_set = False
-        self.double_pressed = False
+        #: (step, prompt) of the exercise whose Save was pressed twice quickly.
+        self.double_pressed: tuple[int, str | None] | None = None
+        self.at: tuple[int, str | None] = (0, None)
 
     def private_ready(self, card: Any) -> None:
         """Where the page offers private writing: set the passphrase in place the first time."""
@@ -148,7 +184,7 @@ class Writer:
         # Exact for "Save" alone; an icon's glyph is part of some buttons' names ("Save self-care").
         button = card.get_by_role("button", name=name, exact=name == "Save")
         if not self.double_pressed and name == "Save" and "partner" in confirmation:
-            self.double_pressed = True
+            self.double_pressed = self.at
             button.dblclick()
         else:
             button.click()
@@ -341,6 +377,7 @@ def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
         for number, step in HEALING_STEPS.items():
             for ex in step.on_page:
                 fill = writer.handler(ex)
+                writer.at = (number, ex.prompt)
                 if fill is not None:
                     fill(step, ex)
             if number == 3:
@@ -381,6 +418,9 @@ def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
         _check_trends(page, total_a, total_b)
         assert_no_voila_error(page)
         screenshot(page, f"full-journey-trends-{device}")
+        # And back on the start page, through the link, all eight steps are done.
+        _follow(page, "All steps", PAGES[0], f"Hello, {A}")
+        page.get_by_text(f"{A}: 8 of 8 steps done.").wait_for()
         elapsed = time.monotonic() - started
         print(f"full journey on {device}: {elapsed:.0f} s")
     finally:
@@ -396,7 +436,18 @@ def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
                 if ex.prompt is None:
                     continue
                 mine = book.reflections(number, ex.prompt, viewer="a", author="a")
-                assert len(mine) == 1, f"step {number} {ex.prompt}: {[r.text for r in mine]}"
+                pressed = (
+                    " (its Save was pressed twice)"
+                    if writer.double_pressed
+                    == (
+                        number,
+                        ex.prompt,
+                    )
+                    else ""
+                )
+                assert len(mine) == 1, (
+                    f"step {number} {ex.prompt}{pressed}: {[r.text for r in mine]}"
+                )
                 want = {"private": "private", "paired": "paired"}.get(ex.privacy, "shared")
                 assert mine[0].visibility == want, (ex.prompt, mine[0].visibility)
         assert book.locked_count("a") == sum(
