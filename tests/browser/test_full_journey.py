@@ -13,7 +13,8 @@ Along the way, what people do: a Save button pressed twice quickly (one entry), 
 forward again through the links, and a reload of the start page after choosing who is writing.
 
 Each run starts its own Voila server on a fresh, empty data folder, so both devices really
-begin with no workbook at all.
+begin with no workbook at all. A page whose kernel died at start (a port race of the machine,
+see KERNEL_DIED) is reloaded once, and that is printed.
 """
 
 from __future__ import annotations
@@ -82,8 +83,9 @@ def empty_server(tmp_path: Path) -> Iterator[VoilaServer]:
 # -- small helpers ----------------------------------------------------------------------------
 
 
-#: In the server log when a page's pre-started kernel died before the page could use it (on
-#: this shared machine, a kernel's port taken by another process between being picked and bound).
+#: In the server log when a page's pre-started kernel died before the page could use it (seen
+#: once on this shared machine: "Address already in use" for the kernel's control port, probably
+#: taken by another process between being picked and bound; the restarter retried the same port).
 #: Voila has then already sent the page's head with status 200: the page stays half-drawn.
 KERNEL_DIED = "Kernel died before replying to kernel_info"
 #: The server of the running test, and how many such deaths its log showed when last looked at.
