@@ -142,3 +142,16 @@ def test_milestones_on_the_same_or_near_days_never_overlap(demo: workbook.Workbo
             assert not a.overlaps(boxes[j]), f"{words[i]!r} and {words[j]!r} overlap"
     strip = fig.axes[0].transData.transform((0, 10.4))[1]
     assert all(b.y0 >= strip for b in boxes), "a label reaches into the data"
+
+
+def test_all_eight_steps_on_one_day_read_in_full(demo: workbook.Workbook) -> None:
+    """Regression: "Steps 1, 2, 3, 4, 5, 6, 7…" hid step 8 (the label was cut at 26)."""
+    last = max(c.at for c in demo.checkins()).astimezone().date()
+    day = last - timedelta(days=3)
+    milestones = [(day, f"Step {n}") for n in range(1, 9)]
+    milestones += [(last - timedelta(days=1), "Step 3"), (last - timedelta(days=1), "Step 5")]
+    fig = charts.mood_trust_chart(demo.checkins(), demo.names(), milestones)
+    words = [t.get_text().strip() for t in fig.axes[0].texts if t.get_gid() == "milestone-label"]
+    assert "Steps 1–8" in words, words
+    assert "Steps 3, 5" in words, words
+    assert not any("…" in w for w in words), words

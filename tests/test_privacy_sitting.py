@@ -296,3 +296,18 @@ def test_the_page_request_is_awaited_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert serving.request_cookies() == {"ht_sit_1_a": "t"}, "only this app's cookies"
     assert "HTTP_COOKIE" not in __import__("os").environ, "the Cookie header is dropped"
     assert len(calls) == 1
+
+
+def test_a_passphrase_with_half_an_emoji_gets_a_message(book: Workbook) -> None:
+    s = session(book, "a")
+    panel = PassphrasePanel(s.privacy)
+    broken = "quiet river \ud83d stones"
+    panel.password.value = panel.confirm.value = broken
+    panel.set_button.click()
+    assert panel.status.kind == "error"
+    assert "broken character" in panel.status.message
+    assert not book.has_passphrase("a")
+    book.set_passphrase("a", PASS)
+    book.lock("a")
+    with pytest.raises(privacy.ValidationError, match="broken character"):
+        book.unlock("a", broken)

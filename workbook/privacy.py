@@ -40,8 +40,26 @@ class SealBroken(Exception):
     """A sealed text does not open with this key: wrong key, or damaged or moved data."""
 
 
+def check_passphrase_text(passphrase: object) -> None:
+    """Refuse a passphrase that cannot be what the person meant to type.
+
+    Half of an emoji (a lone surrogate, from a cut paste) cannot be encoded: without this the
+    page would fail with a general error, or a passphrase would be set that nobody can type.
+    """
+    if not isinstance(passphrase, str):
+        raise ValidationError("Type your passphrase.")
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValidationError(
+            "That passphrase has a broken character in it (part of an emoji?). Nothing was "
+            "changed; please type it again."
+        ) from err
+
+
 def check_passphrase_strength(passphrase: str) -> None:
     """Refuse passphrases that are too short to protect anything."""
+    check_passphrase_text(passphrase)
     if not isinstance(passphrase, str) or len(passphrase.strip()) < MIN_PASSPHRASE:
         raise ValidationError(
             f"Choose a passphrase of at least {MIN_PASSPHRASE} characters; "
@@ -78,6 +96,7 @@ def new_key(passphrase: str, *, n: int = SCRYPT_N) -> tuple[bytes, KeyRecord]:
 
 def unlock(passphrase: str, record: KeyRecord) -> bytes:
     """Derive the key and confirm it against the stored check, or raise WrongPassphrase."""
+    check_passphrase_text(passphrase)
     key = derive_key(passphrase, record.salt, n=record.n)
     if not key_matches(key, record):
         raise WrongPassphrase(

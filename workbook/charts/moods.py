@@ -83,10 +83,24 @@ def _merge_milestones(
         if len(texts) > 1 and all(
             t.startswith("Step ") and n.isdigit() for t, n in zip(texts, steps, strict=True)
         ):
-            merged.append((d, "Steps " + ", ".join(steps)))
+            merged.append((d, "Steps " + _step_ranges(sorted(int(n) for n in steps))))
         else:
             merged.append((d, " · ".join(texts)))
     return merged
+
+
+def _step_ranges(numbers: Sequence[int]) -> str:
+    """Step numbers as short as they can be read: [1, 2, 3, 5, 8] -> "1–3, 5, 8"."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def _rolling_window(first: date, last: date) -> int:

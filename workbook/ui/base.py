@@ -303,6 +303,10 @@ class TextArea(_KeepsWhatWasTyped, widgets.Textarea):
     """`widgets.Textarea` that keeps what was typed (see `_KeepsWhatWasTyped`)."""
 
 
+class PasswordBox(_KeepsWhatWasTyped, widgets.Password):
+    """`widgets.Password` that keeps what was typed (see `_KeepsWhatWasTyped`)."""
+
+
 def text_input(label: str, placeholder: str = "") -> widgets.Text:
     """A labelled one-line text box."""
     t = TextBox(placeholder=placeholder, description=label, layout=layout())

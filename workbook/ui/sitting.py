@@ -30,7 +30,17 @@ import ipywidgets as widgets
 
 from ..domain import ValidationError
 from ..store import QUIET_SECONDS
-from .base import Session, Status, button, esc, guarded, html_text, layout, served_by_voila
+from .base import (
+    PasswordBox,
+    Session,
+    Status,
+    button,
+    esc,
+    guarded,
+    html_text,
+    layout,
+    served_by_voila,
+)
 
 #: How often an open page checks whether its sitting went quiet or was locked elsewhere.
 CHECK_EVERY_SECONDS = 30.0
@@ -228,10 +238,10 @@ class PassphrasePanel(widgets.VBox):
         self.purpose = purpose
         #: Set once a passphrase was set or typed here, so this panel stays to show the answer.
         self.used = False
-        self.password = widgets.Password(description="Passphrase", layout=layout())
+        self.password = PasswordBox(description="Passphrase", layout=layout())
         self.password.style.description_width = "initial"
         self.password.add_class("ht-stacked")
-        self.confirm = widgets.Password(description="Type it again", layout=layout())
+        self.confirm = PasswordBox(description="Type it again", layout=layout())
         self.confirm.style.description_width = "initial"
         self.confirm.add_class("ht-stacked")
         self.set_button = button("Set passphrase", icon="lock")
