@@ -198,11 +198,3 @@ class CheckInCorrections(Corrections[CheckIn]):
             version=entry.version,
         )
         return f"Saved your correction: mood {c.mood}, trust {c.trust}."
-
-    def remove(self, entry: CheckIn) -> None:
-        """Delete the check-in for good, from the version this page showed."""
-        self.session.wb.delete_checkin(
-            entry.id,  # type: ignore[arg-type]
-            author=self.session.who,
-            version=entry.version,
-        )

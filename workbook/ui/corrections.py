@@ -30,6 +30,14 @@ Entry = TypeVar("Entry", Reflection, Promise, SelfCare, CheckIn)
 _LISTENERS: weakref.WeakKeyDictionary[Workbook, list[tuple[frozenset[str], Callable[[], None]]]]
 _LISTENERS = weakref.WeakKeyDictionary()
 
+#: The store's delete for each list.
+_DELETE = {
+    "checkins": "delete_checkin",
+    "reflections": "delete_reflection",
+    "promises": "delete_promise",
+    "selfcare": "delete_selfcare",
+}
+
 #: The lists a change can touch.
 KINDS = frozenset({"reflections", "promises", "selfcare", "checkins"})
 
@@ -104,8 +112,9 @@ class Corrections(widgets.VBox, Generic[Entry]):
         raise NotImplementedError
 
     def remove(self, entry: Entry) -> None:
-        """Delete the entry for good (passing its version)."""
-        raise NotImplementedError
+        """Delete the entry for good, from the version this page showed."""
+        delete = getattr(self.session.wb, _DELETE[self.kind])
+        delete(entry.id, author=self.session.who, version=entry.version)
 
     def more_buttons(self) -> list[widgets.Widget]:
         """Further actions beside Save and Delete (none by default)."""

@@ -210,14 +210,6 @@ class ReflectionCorrections(Corrections[Reflection]):
             )
         return "Saved your correction."
 
-    def remove(self, entry: Reflection) -> None:
-        """Delete the answer for good, from the version this page showed."""
-        self.session.wb.delete_reflection(
-            entry.id,  # type: ignore[arg-type]
-            author=self.session.who,
-            version=entry.version,
-        )
-
 
 def prompt_settings(exercise: Exercise, session: Session) -> dict[str, Any]:
     """PromptForm's arguments after the step number, from an exercise's definition."""

@@ -193,14 +193,6 @@ class SelfCareCorrections(Corrections[SelfCare]):
         )
         return f"Saved your correction: {s.minutes} minutes of {KIND_LABELS[s.kind].lower()}."
 
-    def remove(self, entry: SelfCare) -> None:
-        """Delete the entry for good, from the version this page showed."""
-        self.session.wb.delete_selfcare(
-            entry.id,  # type: ignore[arg-type]
-            author=self.session.who,
-            version=entry.version,
-        )
-
 
 def passphrase_card(session: Session, exercise: Exercise) -> widgets.VBox:
     """The step's own passphrase card: set, unlock or lock private writing for the sitting."""

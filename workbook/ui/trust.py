@@ -196,14 +196,6 @@ class PromiseCorrections(Corrections[Promise]):
         )
         return "Saved your correction to the promise."
 
-    def remove(self, entry: Promise) -> None:
-        """Delete the promise for good, from the version this page showed."""
-        self.session.wb.delete_promise(
-            entry.id,  # type: ignore[arg-type]
-            author=self.session.who,
-            version=entry.version,
-        )
-
     def _undo(self) -> str:
         entry = self.current()
         if entry.status == "open":
