@@ -159,6 +159,10 @@ def voila_options(
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
+        # Kernels talk to the server over local TCP: with CurveZMQ keys made by the server for
+        # each kernel, that traffic is encrypted (and the kernels no longer warn at every page
+        # that it is not).
+        *(["--MappingKernelManager.transport_encryption=auto"] if _has_curve() else []),
     ]
 
 
@@ -214,10 +218,6 @@ def voila_argv(
         # (Voila's server extension, used on JupyterHub, has neither preheating nor pools.)
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
-        # Kernels talk to this server over local TCP: with CurveZMQ keys made by the server for
-        # each kernel, that traffic is encrypted (and the kernels no longer warn at every page
-        # that it is not).
-        *(["--MappingKernelManager.transport_encryption=auto"] if _has_curve() else []),
     ]
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
