@@ -311,3 +311,21 @@ def test_a_passphrase_with_half_an_emoji_gets_a_message(book: Workbook) -> None:
     book.lock("a")
     with pytest.raises(privacy.ValidationError, match="broken character"):
         book.unlock("a", broken)
+
+
+def test_checking_a_sitting_writes_nothing_and_sees_a_lock_elsewhere(book: Workbook) -> None:
+    """An open page checks its sitting every half minute: read only, so the partner's pages,
+    which watch the file for news, are not woken for nothing."""
+    book.set_passphrase("a", PASS)
+    token = book.open_sitting("a")
+    page_wb = page_book(book)
+    s = session(page_wb, "a", cookies={cookie_name(book.name, "a"): token})
+    assert s.privacy.unlocked
+    watcher = page_book(book)
+    seen = watcher.data_version()
+    s.privacy.check()
+    assert watcher.data_version() == seen, "no write"
+    assert s.privacy.unlocked
+    book.end_sittings("a")  # "Lock" pressed in another tab
+    s.privacy.check()
+    assert not s.privacy.unlocked

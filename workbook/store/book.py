@@ -96,6 +96,10 @@ class Workbook(Exchange):
         """Mark a sitting as in use now; False if it is over (locked elsewhere, or quiet)."""
         return self._keyring.touch_sitting(who, token)
 
+    def sitting_alive(self, who: str, token: object) -> bool:
+        """Whether a sitting is still open, read only (pages check it every half minute)."""
+        return self._keyring.sitting_alive(who, token)
+
     def end_sittings(self, who: str) -> int:
         """Lock this partner everywhere: forget the key here and end every sitting."""
         return self._keyring.end_sittings(who)

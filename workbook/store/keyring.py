@@ -194,6 +194,17 @@ class Keyring:
             )
         return cur.rowcount == 1
 
+    def sitting_alive(self, who: str, token: object) -> bool:
+        """Whether a sitting is still open (not locked elsewhere, not quiet), without a write."""
+        parsed = _parse_sitting(token)
+        if parsed is None:
+            return False
+        row = self._con.execute(
+            "SELECT 1 FROM sittings WHERE id = ? AND author = ? AND last_used >= ?",
+            (parsed[0], check_partner(who), time.time() - QUIET_SECONDS),
+        ).fetchone()
+        return row is not None
+
     def _end_sitting(self, sid: str) -> None:
         with write(self._con) as con:
             con.execute("DELETE FROM sittings WHERE id = ?", (sid,))

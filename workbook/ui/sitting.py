@@ -172,7 +172,9 @@ class PrivateState:
         quiet = self._clock() - self._last_activity > self.quiet
         gone = False
         if self.token and not quiet:
-            gone = not self.session.wb.touch_sitting(self.session.who, self.token)
+            # Read only: a write every half minute from every open page would wake the
+            # partner's pages (they watch the file for news) for nothing.
+            gone = not self.session.wb.sitting_alive(self.session.who, self.token)
         if quiet or gone:
             self._expire()
 
