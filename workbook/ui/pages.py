@@ -34,6 +34,7 @@ from .base import (
 from .corrections import on_entries_changed
 from .exercises import step_exercises
 from .forms import StepDoneForm
+from .sitting import header_lock
 
 
 def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
@@ -62,8 +63,6 @@ def header(session: Session, step: int | str) -> widgets.VBox:
         f"<strong>{esc(session.wb.name)}</strong> · "
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
     )
-    from .sitting import header_lock
-
     box = widgets.VBox(
         [who, header_lock(session.privacy), nav_links(session, step), session.privacy.bridge],
         layout=layout(),

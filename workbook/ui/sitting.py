@@ -85,6 +85,8 @@ class PrivateState:
         self._last_activity = clock()
         self._last_touch = 0.0
         self.token: str | None = None
+        #: The last few instructions for the page's script (kept until it has acted on them).
+        self._sent: list[str] = []
         self.cookie = cookie_name(session.wb.name, session.who)
         # A hidden widget through which the page's script sets and clears the cookie.
         self.bridge = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -210,7 +212,7 @@ class PrivateState:
             f"<span class='ht-sitting' data-op='{esc(op)}' data-name='{esc(self.cookie)}' "
             f"data-value='{esc(value)}' data-n='{next(_counter)}'></span>"
         )
-        self._sent = [*getattr(self, "_sent", [])[-3:], span]
+        self._sent = [*self._sent[-3:], span]
         self.bridge.value = "".join(self._sent)
 
     def _schedule(self) -> None:

@@ -38,6 +38,7 @@ from .base import (
 from .checkin import CheckInForm
 from .pages import demo_when_missing, footer, styled
 from .satisfaction import SatisfactionCheck
+from .sitting import header_lock
 
 
 class ConsentForm(widgets.VBox):
@@ -302,8 +303,6 @@ class StartPage(widgets.VBox):
             f"<p class='ht-small'>Bookmark <a href='{esc(s.url(0))}'>this link</a> to come back "
             f"as {esc(s.name)} without choosing again.</p>"
         )
-        from .sitting import header_lock
-
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES
         self.body.children = [
