@@ -35,6 +35,22 @@ def test_served_pages_leave_no_noise_in_the_log(tmp_path: Path) -> None:
     assert "Open the workbook at:" in log, "the address was not printed"
     noisy = [line for line in log.splitlines() if any(n in line for n in NOISE)]
     assert not noisy, noisy
+    # A normal start warns about nothing (traitlets' DeprecationWarning about the list-literal
+    # form of http_header_envs came at every start before).
+    warned = [line for line in log.splitlines() if "Warning" in line or "warn(" in line]
+    assert not warned, warned
+
+
+def test_the_cookie_header_option_parses_to_a_list_without_a_warning() -> None:
+    """Voila reads the header list from the options as a list, item by item."""
+    import warnings
+
+    app = voila_app.make_app_class()()
+    options = [a for a in serving.voila_options() if "http_header_envs" in a]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app.parse_command_line(options)
+    assert list(app.config.VoilaConfiguration.http_header_envs) == serving.HTTP_HEADER_ENVS
 
 
 def test_kernel_traffic_is_encrypted_where_pyzmq_can() -> None:

@@ -144,7 +144,9 @@ def voila_options(
         "--VoilaConfiguration.show_tracebacks=False",
         # Private entries: a partner's unlock is carried from page to page by a session
         # cookie of this app (see workbook/ui/sitting.py); kernels read it from the request.
-        f"--VoilaConfiguration.http_header_envs={HTTP_HEADER_ENVS!r}",
+        # One item per option: traitlets 5 deprecates a Python list literal here and printed
+        # a DeprecationWarning at every start.
+        *(f"--VoilaConfiguration.http_header_envs={header}" for header in HTTP_HEADER_ENVS),
         f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
         # Output of a cell may reach the server after the cell's reply. nbclient waits only 4 s
         # for it by default and then renders the page without it: in a busy workshop room
