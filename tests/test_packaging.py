@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
+import sysconfig
+import time
 import tomllib
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml  # PyYAML comes with jupyter_events, a dependency of jupyter_server
+import pytest
+import yaml  # PyYAML is in the test extra
+from voila_harness import (
+    OUTPUT_DIR,
+    assert_no_voila_error,
+    free_port,
+    http_get,
+    stop_process_group,
+)
+
+import workbook
+from workbook import cli, paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +43,7 @@ def _split(spec: str) -> tuple[str, str]:
 def test_environment_yml_agrees_with_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = dict(_split(s) for s in project["dependencies"])
-    for extra in ("test", "dataframe"):
+    for extra in ("test", "dataframe", "lab"):
         wanted.update(_split(s) for s in project["optional-dependencies"][extra])
 
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
@@ -78,8 +95,6 @@ def test_pages_load_no_heavy_modules_they_do_not_use(tmp_path: Path) -> None:
     worksheet links import on the way is counted: no encryption until a private entry is used,
     no pandas without a DataFrame, no numpy or matplotlib without a chart.
     """
-    import sys
-
     from workbook.demo import write_demo
 
     write_demo(data_dir=tmp_path).close()
@@ -122,3 +137,252 @@ def test_package_data_carries_the_templates_and_styles() -> None:
     assert any(f.startswith("templates/worksheet/") for f in files)
     left_out = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)]
     assert not left_out, f"pyproject.toml's package-data leaves out {left_out}"
+
+
+# --- the package: healing-together, installed anywhere ------------------------------------------
+
+PAGES = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_the_version_is_set_in_one_place() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert project["project"]["name"] == "healing-together"
+    assert "version" not in project["project"], "the version lives in workbook/__init__.py only"
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "workbook.__version__"}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", workbook.__version__)
+
+
+def test_runtime_dependencies_are_only_what_runs_the_app() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {_split(s)[0] for s in project["dependencies"]}
+    for tool in ("nbval", "pytest", "playwright", "jupyterlab", "ruff", "mypy", "jupyterhub"):
+        assert tool not in runtime, f"{tool} is not needed to run the app"
+    # Kernels need ipykernel (it came with jupyterlab before); serving.py imports websockets.
+    assert {"voila", "jupyter-server", "ipykernel", "ipywidgets", "websockets"} <= runtime
+    assert "jupyterlab" in {_split(s)[0] for s in project["optional-dependencies"]["lab"]}
+    scripts = project["scripts"]
+    assert scripts == {"healing-together": "workbook.cli:app_main", "workbook": "workbook.cli:main"}
+
+
+@pytest.mark.parametrize("command", [cli.main, cli.app_main])
+def test_version_option(command: object, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        command(["--version"])  # type: ignore[operator]
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"Healing Together {workbook.__version__}"
+
+
+def test_the_start_page_shows_the_version(data_dir: Path) -> None:
+    from widget_utils import html_of
+
+    from workbook.ui.start import StartPage
+
+    assert f"Healing Together {workbook.__version__}" in html_of(StartPage())
+
+
+def test_notebooks_are_found_from_the_package() -> None:
+    """A checkout (or editable install) finds notebooks/ beside the package."""
+    assert paths.notebooks_dir() == ROOT / "notebooks"
+
+
+def test_notebooks_missing_is_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "site" / "workbook"
+    fake.mkdir(parents=True)
+    monkeypatch.setattr(paths, "__file__", str(fake / "paths.py"))
+    with pytest.raises(FileNotFoundError, match="notebooks are missing"):
+        paths.notebooks_dir()
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "serve", "--no-browser"]) == 2
+    assert "Reinstall the package" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], ["serve"]),
+        (["--port", "9001"], ["serve", "--port", "9001"]),
+        (["--data-dir", "/d", "--port", "9001"], ["--data-dir", "/d", "serve", "--port", "9001"]),
+        (["demo"], ["demo"]),
+        (["--data-dir", "/d", "worksheet", "2"], ["--data-dir", "/d", "worksheet", "2"]),
+    ],
+)
+def test_healing_together_serves_by_default(
+    argv: list[str], expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(cli, "main", lambda args: seen.append(args) or 0)
+    assert cli.app_main(argv) == 0
+    assert seen == [expected]
+
+
+def test_serve_reads_the_token_from_a_secret_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbook import serving
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(serving, "serve", lambda **kw: calls.append(kw) or 0)
+    monkeypatch.delenv(serving.HIDE_TOKEN_ENV, raising=False)
+    secret = tmp_path / "token"
+    secret.write_text("s3cret-token-from-a-file\n")
+    monkeypatch.setenv(cli.TOKEN_FILE_ENV, str(secret))
+    assert cli.main(["serve", "--host", "0.0.0.0", "--no-browser"]) == 0
+    assert calls[0]["token"] == "s3cret-token-from-a-file"
+    assert calls[0]["notebooks_dir"] == ROOT / "notebooks"
+    assert os.environ[serving.HIDE_TOKEN_ENV] == "1"  # the printed address leaves it out
+
+
+@pytest.mark.parametrize(("content", "message"), [(None, "Cannot read"), ("\n", "is empty")])
+def test_a_bad_token_file_is_a_clear_message(
+    content: str | None,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from workbook import serving
+
+    monkeypatch.setattr(serving, "serve", lambda **kw: pytest.fail("must not serve"))
+    secret = tmp_path / "token"
+    if content is not None:
+        secret.write_text(content)
+    monkeypatch.setenv(cli.TOKEN_FILE_ENV, str(secret))
+    assert cli.main(["serve", "--host", "0.0.0.0", "--no-browser"]) == 2
+    assert message in capsys.readouterr().err
+
+
+@dataclass
+class Installed:
+    """A fresh virtual environment with only the built wheel installed in it."""
+
+    wheel: Path
+    bin: Path
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """Build the wheel from this checkout and install it alone into a new environment.
+
+    Its dependencies are not installed again (that takes minutes): a ``.pth`` file puts this
+    test environment's site-packages after the new environment's own, so ``workbook`` comes from
+    the wheel and nothing else of the checkout is seen. Jupyter's data files of the dependencies
+    (Voila's base templates) live under this environment's prefix, hence ``JUPYTER_PATH``.
+    """
+    root = tmp_path_factory.mktemp("package")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = root.glob("healing_together-*.whl")
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", wheel],
+        check=True,
+        capture_output=True,
+    )
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    Path(site, "zz_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WORKBOOK_", "PYTHON"))}
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+    env["PYTHONUNBUFFERED"] = "1"
+    return Installed(wheel=wheel, bin=venv / "bin", env=env)
+
+
+def test_the_wheel_carries_the_notebooks_and_templates(installed: Installed) -> None:
+    with zipfile.ZipFile(installed.wheel) as whl:
+        names = set(whl.namelist())
+        meta = whl.read(f"healing_together-{workbook.__version__}.dist-info/METADATA").decode()
+    for page in PAGES:
+        assert f"workbook/notebooks/{page}" in names, f"the wheel lacks {page}"
+    template = "workbook/templates/voila/templates/healing/"
+    assert {f"{template}index.html.j2", f"{template}static/healing.css"} <= names
+    assert "Name: healing-together" in meta
+    assert f"Version: {workbook.__version__}" in meta
+    assert not [n for n in names if n.startswith(("tests/", "notebooks/", "deploy/"))]
+
+
+def test_the_installed_app_serves_every_page_from_an_empty_folder(
+    installed: Installed, tmp_path: Path
+) -> None:
+    """`healing-together` from an empty folder: every page renders; the log is clean."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    data = tmp_path / "data"
+    run = installed.bin / "healing-together"
+    where = subprocess.run(
+        [str(installed.bin / "python"), "-c", "import workbook; print(workbook.__file__)"],
+        cwd=empty,
+        env=installed.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert where.startswith(str(installed.bin.parent)), f"workbook came from {where}"
+    version = subprocess.run(
+        [str(run), "--version"], cwd=empty, env=installed.env, capture_output=True, text=True
+    )
+    assert version.stdout.strip() == f"Healing Together {workbook.__version__}"
+    subprocess.run(
+        [str(run), "--data-dir", str(data), "demo"],
+        cwd=empty,
+        env=installed.env,
+        check=True,
+        capture_output=True,
+    )
+    token = "installed-test-token-1234"
+    secret = tmp_path / "token"
+    secret.write_text(token + "\n")
+    port = free_port()
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = OUTPUT_DIR / f"installed-{port}.log"
+    env = {**installed.env, cli.TOKEN_FILE_ENV: str(secret)}
+    argv = [str(run), "--data-dir", str(data), "--port", str(port), "--no-browser"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            argv,
+            cwd=empty,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(lambda: "Open the workbook at:" in log_path.read_text(), process, log_path)
+        for page in PAGES:
+            url = f"{base}/voila/render/{page}?token={token}&wb=demo&who=a"
+            status, html = http_get(url)
+            assert status == 200, f"{page}: HTTP {status}"
+            assert_no_voila_error(html)
+            # (A preheated page's widgets arrive over its websocket, not in this HTML; the
+            # start page's version line is checked in test_the_start_page_shows_the_version.)
+            assert "voila_finish" in html, f"{page} did not finish rendering"
+    finally:
+        stop_process_group(process)
+    log = log_path.read_text(encoding="utf-8", errors="replace")
+    assert str(installed.bin.parent) in log or "Kernel started" in log
+    assert token not in log, "the token given as a secret reached the log"
+    assert "?token=<the token you gave the server>" in log
+    warned = [line for line in log.splitlines() if "Warning" in line or "warn(" in line]
+    assert not warned, warned
+    assert "Traceback" not in log, log[-3000:]
+
+
+def _wait_for(ready: object, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while not ready():  # type: ignore[operator]
+        assert process.poll() is None, f"the app exited: {log.read_text()[-3000:]}"
+        assert time.monotonic() < deadline, f"the app did not start: {log.read_text()[-3000:]}"
+        time.sleep(0.3)

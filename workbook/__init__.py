@@ -9,7 +9,12 @@ The public API for notebooks and data-minded users::
     wb.checkins_frame()             # a pandas DataFrame (pandas is optional)
     wb.export_json(); wb.export_csv()
     workbook.import_json(text, "sam-and-alex-copy")
+
+The distribution is ``healing-together``; its version is `__version__`, the one place it is set
+(pyproject.toml reads it from here; the start page footer and ``--version`` show it).
 """
+
+__version__ = "0.2.0"
 
 from .domain import (
     CheckIn,
@@ -55,6 +60,7 @@ __all__ = [
     "WorkbookExists",
     "WorkbookNotFound",
     "WrongPassphrase",
+    "__version__",
     "create",
     "default_data_dir",
     "import_json",

@@ -7,8 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .domain import ValidationError
-from .paths import default_data_dir
+from .paths import default_data_dir, notebooks_dir
 from .store import WorkbookError
 
 
@@ -29,6 +30,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if args.data_dir:
         os.environ["WORKBOOK_DATA"] = str(args.data_dir)
+    if args.notebooks is None:
+        try:
+            args.notebooks = notebooks_dir()
+        except FileNotFoundError as err:
+            print(f"workbook: {err}", file=sys.stderr)
+            return 2
+    if args.token is None:
+        args.token = given_token()
+        if args.token:
+            # The person who runs the server gave it (a container secret, an environment
+            # variable) and already has it: the printed address leaves it out, so that the
+            # token never reaches a container's log.
+            os.environ[serving.HIDE_TOKEN_ENV] = "1"
     if args.workshop:
         announce_workshop(args)
     return serving.serve(
@@ -41,6 +55,31 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # there is one; the address is printed either way.
         open_browser=not args.no_browser and browser_available(),
     )
+
+
+#: A file holding the server's token (a container or Kubernetes secret, for example).
+TOKEN_FILE_ENV = "WORKBOOK_TOKEN_FILE"  # noqa: S105 - the variable's name, not a secret
+
+
+def given_token() -> str | None:
+    """The token given outside the command line: $WORKBOOK_TOKEN_FILE's first line, else
+    $WORKBOOK_TOKEN; None when neither is set."""
+    from .serving import TOKEN_ENV, ServingError
+
+    path = os.environ.get(TOKEN_FILE_ENV, "").strip()
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as err:
+            raise ServingError(
+                f"Cannot read the token file named by {TOKEN_FILE_ENV} "
+                f"({err.strerror or err}); check that the secret is mounted there."
+            ) from None
+        token = text.strip().splitlines()[0].strip() if text.strip() else ""
+        if not token:
+            raise ServingError(f"The token file named by {TOKEN_FILE_ENV} is empty.")
+        return token
+    return os.environ.get(TOKEN_ENV, "").strip() or None
 
 
 #: Browsers that run inside the terminal: opening one would take over the server's window.
@@ -123,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook", description="Healing Together: a relationship reflection workbook."
     )
+    parser.add_argument("--version", action="version", version=f"Healing Together {__version__}")
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -138,8 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the notebooks as web pages with Voila")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8866)
-    serve.add_argument("--token", default=None, help="access token (required off 127.0.0.1)")
-    serve.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    serve.add_argument(
+        "--token",
+        default=None,
+        help="access token, required off 127.0.0.1 (default: the first line of the file "
+        f"named by ${TOKEN_FILE_ENV}, else $WORKBOOK_TOKEN)",
+    )
+    serve.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        help="folder of the notebooks to serve (default: the ones installed with the app)",
+    )
     serve.add_argument(
         "--no-browser",
         action="store_true",
@@ -171,6 +221,26 @@ def main(argv: list[str] | None = None) -> int:
     except (ValidationError, WorkbookError, ValueError) as err:
         print(f"workbook: {err}", file=sys.stderr)
         return 2
+
+
+#: The `workbook` command's subcommands; `healing-together` without one means `serve`.
+_COMMANDS = ("demo", "serve", "worksheet")
+
+
+def app_main(argv: list[str] | None = None) -> int:
+    """The `healing-together` command: `workbook serve` by default.
+
+    ``healing-together --port 9000`` serves; ``healing-together demo`` (or ``worksheet``)
+    runs that command; ``--data-dir`` may come first as with `workbook`.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["--version"], ["-h"], ["--help"]):
+        return main(args)
+    rest = args[2:] if args[:1] == ["--data-dir"] else args
+    if not any(arg in _COMMANDS for arg in rest[:1]):
+        head = args[: len(args) - len(rest)]
+        args = [*head, "serve", *rest]
+    return main(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -36,6 +36,28 @@ def default_data_dir() -> Path:
     return base / APP_DIR_NAME
 
 
+#: The start page: the notebook every served workbook opens on.
+START_NOTEBOOK = "00_start.ipynb"
+
+
+def notebooks_dir() -> Path:
+    """The folder of the workbook's notebooks, wherever the package runs from.
+
+    An installed package carries them as ``workbook/notebooks/`` (pyproject.toml maps the
+    top-level ``notebooks/`` folder there when the wheel is built); a checkout, or an editable
+    install of one, has them in ``notebooks/`` beside the package, where developers edit them.
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package / "notebooks", package.parent / "notebooks"):
+        if (folder / START_NOTEBOOK).is_file():
+            return folder
+    raise FileNotFoundError(
+        f"The workbook's notebooks are missing: neither {str(package / 'notebooks')!r} nor "
+        f"{str(package.parent / 'notebooks')!r} holds {START_NOTEBOOK}. Reinstall the package "
+        "(pipx install --force healing-together) or give the folder with --notebooks."
+    )
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create the folder (and parents) if needed; the folder itself is made 0700."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

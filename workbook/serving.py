@@ -40,6 +40,9 @@ TEMPLATE_NAME = "healing"
 JUPYTER_DATA_ROOT = Path(__file__).resolve().parent / "templates"
 TOKEN_ENV = "WORKBOOK_TOKEN"  # noqa: S105 - the variable's name, not a secret
 DATA_ENV = "WORKBOOK_DATA"
+#: Set by `workbook serve` when the token came from a secret file or the environment: the
+#: printed address then leaves the token out (the person running the server already has it).
+HIDE_TOKEN_ENV = "WORKBOOK_HIDE_TOKEN"  # noqa: S105 - the variable's name, not a secret
 #: The server's token, given to its kernels so that `wait_for_request` can authenticate to
 #: ``/voila/query/<kernel id>`` (every visitor holds the same token: kernels learn nothing new).
 QUERY_TOKEN_ENV = "WORKBOOK_QUERY_TOKEN"  # noqa: S105 - the variable's name, not a secret

@@ -21,6 +21,7 @@ from .serving import (
     _WILDCARDS,
     DATA_ENV,
     DEFAULT_HOST,
+    HIDE_TOKEN_ENV,
     JUPYTER_DATA_ROOT,
     KERNEL_WS_PROTOCOL,
     QUERY_TOKEN_ENV,
@@ -208,6 +209,10 @@ def make_app_class() -> type[Any]:
             super().start()
 
         def _announce(self) -> None:
+            if self.token and os.environ.get(HIDE_TOKEN_ENV) == "1":
+                # A token given as a secret stays out of the log (a container's log is kept).
+                print_url(app_url(self.ip, self.port) + "?token=<the token you gave the server>")
+                return
             print_url(app_url(self.ip, self.port, self.token or None))
 
         def launch_browser(self) -> None:

@@ -161,6 +161,17 @@ class SafetyQuestion(widgets.VBox):
             self.reply.value = ""
 
 
+def version_line() -> widgets.HTML:
+    """The start page's last line: the app's name and version (workbook.__version__)."""
+    from markupsafe import Markup
+
+    from .. import __version__
+
+    return html_text(
+        Markup("<p class='ht-small ht-version'>Healing Together {}</p>").format(__version__)
+    )
+
+
 class StartPage(widgets.VBox):
     """Create or open a workbook, choose who is writing, then see the map of steps."""
 
@@ -172,7 +183,7 @@ class StartPage(widgets.VBox):
         self.session: Session | None = None
         self.book: Workbook | None = None
         self.code: str | None = None
-        super().__init__([self.body, self.status], layout=layout())
+        super().__init__([self.body, self.status, version_line()], layout=layout())
         self.add_class("ht-page")
         if code or wb_name:
             name, problem = workbook_for(wb_name, code)
