@@ -1,7 +1,13 @@
-"""Root pytest hooks: notebooks run by nbval get a throwaway data folder with the demo couple.
+"""Root pytest hooks: a throwaway data folder for notebooks, and no passing by skipping.
 
 Kernels started by nbval inherit this process's environment, so WORKBOOK_DATA points them at
 a temporary folder; nothing real is ever read or written by the test run.
+
+Browser tests need Playwright and a Chromium. When a selected browser test could not get
+them, the run stops at once with what is missing and how to get it, instead of skipping those
+tests and passing: a run without its browser tests is not a pass. Deselect them on purpose
+(``-m "not browser"``), or set ``WORKBOOK_ALLOW_NO_BROWSER=1`` to let them be skipped (shown as
+skips; `make test` clears that variable, so it never passes that way).
 """
 
 from __future__ import annotations
@@ -12,6 +18,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+#: Set to 1 to let browser tests be skipped when there is no browser (never set by make test).
+ALLOW_NO_BROWSER_ENV = "WORKBOOK_ALLOW_NO_BROWSER"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,3 +34,47 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["WORKBOOK_DATA"] = str(folder)
     os.environ["WORKBOOK_TEST_DATA"] = str(folder)
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+def needs_browser(item: pytest.Item) -> bool:
+    """True for a test that drives Chromium (marked `browser` or using the browser fixture)."""
+    return item.get_closest_marker("browser") is not None or "browser" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+def missing_browser() -> str | None:
+    """What the browser tests lack on this machine, with how to get it; None when nothing."""
+    import importlib.util
+
+    chromium = os.environ.get("WORKBOOK_CHROMIUM", "/usr/bin/chromium")
+    lacks = []
+    if importlib.util.find_spec("playwright") is None:
+        lacks.append(
+            "Playwright for Python is not installed: run `make venv` (it installs the test "
+            "extra: pip install -e '.[test]')."
+        )
+    if not (Path(chromium).is_file() and os.access(chromium, os.X_OK)):
+        lacks.append(
+            f"there is no Chromium at {chromium}: install it (Debian/Ubuntu: "
+            "`sudo apt-get install chromium`), or set WORKBOOK_CHROMIUM to a Chromium or "
+            "Chrome binary."
+        )
+    return " ".join(lacks) or None
+
+
+@pytest.hookimpl(trylast=True)  # after -m/-k deselection: only tests that will run count
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop the run when selected browser tests would be skipped for want of a browser."""
+    if os.environ.get(ALLOW_NO_BROWSER_ENV) == "1":
+        return
+    count = sum(1 for item in items if needs_browser(item))
+    if not count:
+        return
+    problem = missing_browser()
+    if problem:
+        raise pytest.UsageError(
+            f"{count} selected browser test(s) cannot run: {problem} They are not skipped "
+            "quietly: a run without them is not a pass. To run only the other tests, add "
+            f'-m "not browser" (or set {ALLOW_NO_BROWSER_ENV}=1 to see them as skips).'
+        )

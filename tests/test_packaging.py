@@ -399,3 +399,46 @@ def _wait_for(ready: object, process: subprocess.Popen[bytes], log: Path) -> Non
         assert process.poll() is None, f"the app exited: {log.read_text()[-3000:]}"
         assert time.monotonic() < deadline, f"the app did not start: {log.read_text()[-3000:]}"
         time.sleep(0.3)
+
+
+# --- no passing by skipping: browser tests without a browser stop the run ------------------------
+
+
+def _pytest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k != "WORKBOOK_ALLOW_NO_BROWSER"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_browser_tests_without_chromium_stop_the_run() -> None:
+    run = _pytest("tests/browser/test_phone_targets.py", WORKBOOK_CHROMIUM="/nonexistent/chromium")
+    out = run.stdout + run.stderr
+    assert run.returncode not in (0, 5), out
+    assert "there is no Chromium at /nonexistent/chromium" in out
+    assert "apt-get install chromium" in out
+    assert "no tests ran" in out
+    assert not re.search(r"\d+ (passed|skipped)", out), out
+
+
+def test_browser_tests_may_be_deselected_or_skipped_on_purpose() -> None:
+    chromium = {"WORKBOOK_CHROMIUM": "/nonexistent/chromium"}
+    deselected = _pytest("tests/browser/test_phone_targets.py", "-m", "not browser", **chromium)
+    assert deselected.returncode == 5, deselected.stdout  # nothing left to run
+    allowed = _pytest(
+        "tests/browser/test_phone_targets.py",
+        "--collect-only",
+        WORKBOOK_ALLOW_NO_BROWSER="1",
+        **chromium,
+    )
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def test_make_test_never_allows_skipping_browser_tests() -> None:
+    recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "env -u WORKBOOK_ALLOW_NO_BROWSER" in recipe
