@@ -229,6 +229,7 @@ def test_serve_reads_the_token_from_a_secret_file(
     secret = tmp_path / "token"
     secret.write_text("s3cret-token-from-a-file\n")
     monkeypatch.setenv(cli.TOKEN_FILE_ENV, str(secret))
+    monkeypatch.delenv(serving.TOKEN_ENV, raising=False)
     assert cli.main(["serve", "--host", "0.0.0.0", "--no-browser"]) == 0
     assert calls[0]["token"] == "s3cret-token-from-a-file"
     assert calls[0]["notebooks_dir"] == ROOT / "notebooks"
@@ -250,6 +251,7 @@ def test_a_bad_token_file_is_a_clear_message(
     if content is not None:
         secret.write_text(content)
     monkeypatch.setenv(cli.TOKEN_FILE_ENV, str(secret))
+    monkeypatch.delenv(serving.TOKEN_ENV, raising=False)
     assert cli.main(["serve", "--host", "0.0.0.0", "--no-browser"]) == 2
     assert message in capsys.readouterr().err
 
@@ -442,3 +444,12 @@ def test_browser_tests_may_be_deselected_or_skipped_on_purpose() -> None:
 def test_make_test_never_allows_skipping_browser_tests() -> None:
     recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "env -u WORKBOOK_ALLOW_NO_BROWSER" in recipe
+
+
+def test_a_token_in_the_environment_comes_before_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBOOK_TOKEN", "token-from-the-environment")
+    monkeypatch.setenv(cli.TOKEN_FILE_ENV, "/run/secrets/not-mounted")
+    assert cli.given_token() == "token-from-the-environment"
+    monkeypatch.delenv("WORKBOOK_TOKEN")
+    monkeypatch.delenv(cli.TOKEN_FILE_ENV)
+    assert cli.given_token() is None

@@ -62,24 +62,24 @@ TOKEN_FILE_ENV = "WORKBOOK_TOKEN_FILE"  # noqa: S105 - the variable's name, not 
 
 
 def given_token() -> str | None:
-    """The token given outside the command line: $WORKBOOK_TOKEN_FILE's first line, else
-    $WORKBOOK_TOKEN; None when neither is set."""
+    """The token given outside the command line: $WORKBOOK_TOKEN, else the first line of the
+    file named by $WORKBOOK_TOKEN_FILE (a mounted secret); None when neither is set."""
     from .serving import TOKEN_ENV, ServingError
 
+    token = os.environ.get(TOKEN_ENV, "").strip()
     path = os.environ.get(TOKEN_FILE_ENV, "").strip()
-    if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as err:
-            raise ServingError(
-                f"Cannot read the token file named by {TOKEN_FILE_ENV} "
-                f"({err.strerror or err}); check that the secret is mounted there."
-            ) from None
-        token = text.strip().splitlines()[0].strip() if text.strip() else ""
-        if not token:
-            raise ServingError(f"The token file named by {TOKEN_FILE_ENV} is empty.")
-        return token
-    return os.environ.get(TOKEN_ENV, "").strip() or None
+    if token or not path:
+        return token or None
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except OSError as err:
+        raise ServingError(
+            f"Cannot read the token file {path!r} named by {TOKEN_FILE_ENV} "
+            f"({err.strerror or err}). Mount the secret there, or set {TOKEN_ENV}."
+        ) from None
+    if not text:
+        raise ServingError(f"The token file {path!r} named by {TOKEN_FILE_ENV} is empty.")
+    return text.splitlines()[0].strip()
 
 
 #: Browsers that run inside the terminal: opening one would take over the server's window.
@@ -181,8 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--token",
         default=None,
-        help="access token, required off 127.0.0.1 (default: the first line of the file "
-        f"named by ${TOKEN_FILE_ENV}, else $WORKBOOK_TOKEN)",
+        help="access token, required off 127.0.0.1 (default: $WORKBOOK_TOKEN, else the first "
+        f"line of the file named by ${TOKEN_FILE_ENV})",
     )
     serve.add_argument(
         "--notebooks",
