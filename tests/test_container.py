@@ -84,7 +84,8 @@ def test_a_build_stage_makes_the_wheel_and_the_image_installs_only_it() -> None:
     copies = [i.args for i in image if i.keyword in ("COPY", "ADD")]
     assert copies == ["--from=build /wheels /tmp/wheels"], "the image takes only the wheel"
     runs = " ".join(i.args for i in image if i.keyword == "RUN")
-    assert "pip install /tmp/wheels/*.whl" in runs
+    assert 'wheel="$(ls /tmp/wheels/*.whl)" && python -m pip install "${wheel}${EXTRAS}"' in runs
+    assert 'ARG EXTRAS=""' in {f"{i.keyword} {i.args}" for i in image}
     assert "rm -rf /tmp/wheels" in runs
     # The build stage copies only what the wheel needs, and those exist.
     for i in build:

@@ -163,7 +163,11 @@ def test_runtime_dependencies_are_only_what_runs_the_app() -> None:
     assert {"voila", "jupyter-server", "ipykernel", "ipywidgets", "websockets"} <= runtime
     assert "jupyterlab" in {_split(s)[0] for s in project["optional-dependencies"]["lab"]}
     scripts = project["scripts"]
-    assert scripts == {"healing-together": "workbook.cli:app_main", "workbook": "workbook.cli:main"}
+    assert scripts == {
+        "healing-together": "workbook.cli:app_main",
+        "healing-together-singleuser": "workbook.singleuser:main",
+        "workbook": "workbook.cli:main",
+    }
 
 
 @pytest.mark.parametrize("command", [cli.main, cli.app_main])
