@@ -17,14 +17,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import kubespawner  # the test extra has it: a missing one fails here, never skips
 import pytest
 import yaml
+from kubespawner.spawner import MockObject
+from traitlets.config import Config
 
 from workbook import serving, singleuser
-
-kubespawner = pytest.importorskip("kubespawner")  # in the test extra; the import is checked below
-from kubespawner.spawner import MockObject  # noqa: E402
-from traitlets.config import Config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 VALUES = ROOT / "deploy" / "kubernetes" / "values.yaml"
