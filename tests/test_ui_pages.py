@@ -274,11 +274,26 @@ def test_start_page_create_refuses_bad_input(data_dir: Path) -> None:
     assert workbook.list_names(data_dir) == []
 
 
-def test_start_page_shows_progress(demo: workbook.Workbook) -> None:
-    start = start_ui.StartPage("demo", "a")
+def test_start_page_shows_progress(wb: workbook.Workbook) -> None:
+    wb.mark_step("a", 1)
+    wb.mark_step("a", 2)
+    wb.mark_step("b", 1)
+    start = start_ui.StartPage(wb.name, "a")
     html = _html(start)
-    assert "Sam: 3 of 8 steps done" in html
-    assert "Safe" in html or "safe" in html
+    assert "Sam: 2 of 8 steps done" in html
+    assert html.count("✓ Sam") == 2, "the map marks each of Sam's steps done"
+    assert html.count("✓ Alex") == 1, "and Alex's"
+    wb.mark_step("a", 2, done=False)
+    assert "Sam: 1 of 8 steps done" in _html(start_ui.StartPage(wb.name, "a"))
+
+
+def test_start_page_asks_the_safety_question_first(wb: workbook.Workbook) -> None:
+    start = start_ui.StartPage(wb.name, "a")
+    asked = [w for w in _walk(start) if isinstance(w, start_ui.SafetyQuestion)]
+    assert len(asked) == 1
+    assert "Do you feel safe with your partner?" in [
+        getattr(w, "description", "") for w in _walk(asked[0])
+    ]
 
 
 def test_start_page_open_existing(demo: workbook.Workbook) -> None:

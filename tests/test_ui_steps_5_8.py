@@ -8,11 +8,12 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from widget_utils import walk
+from widget_utils import html_of, walk
 
 from workbook import Workbook
 from workbook.content import THERAPIST_QUESTIONS
 from workbook.domain import SELF_CARE_KINDS
+from workbook.markup import esc
 from workbook.steps import SUPPORT
 from workbook.ui import connection, safety, selfcare, support
 from workbook.ui.base import Session
@@ -98,10 +99,12 @@ def test_support_explains_each_approach_without_naming_companies(sam: Session) -
     titles = " ".join(acc.titles)
     for name in ("EFT", "Gottman", "CBT", "Trauma-informed", "LMFT"):
         assert name in titles, f"{name} missing from {titles}"
-    text = " ".join(t for _, t in support.APPROACHES) + SUPPORT.exercise("note").question
-    assert "online" in text.lower() or "video" in text.lower()
+    page = " ".join(html_of(w) for w in items) + " ".join(acc.titles)
+    online = SUPPORT.exercise("note")
+    assert esc(online.title) in page, "the online-sessions note is not shown"
+    assert "by video" in page
     for company in ("BetterHelp", "Talkspace"):
-        assert company not in text
+        assert company not in page
 
 
 def test_therapist_questions_saved_with_own_question(sam: Session, wb: Workbook) -> None:

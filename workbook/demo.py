@@ -11,7 +11,8 @@ import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from .domain import CheckIn, PartnerId, PromiseStatus
+from .domain import CheckIn, PartnerId, PromiseStatus, Visibility
+from .steps import Exercise, healing_step
 from .store import Workbook, create
 
 DEMO_NAME = "demo"
@@ -38,6 +39,77 @@ _NOTES = {
         "Cooked together, it felt easy.",
     ],
 }
+
+
+#: What the demo couple wrote: (partner, step, prompt, answer, day). An answer is a text, or for
+#: a checklist the indexes of the ticked items, so that it always names the page's own items.
+DEMO_ANSWERS: tuple[tuple[PartnerId, int, str, str | tuple[int, ...], int], ...] = (
+    (
+        "a",
+        1,
+        "i-statement",
+        "I feel hurt when plans change without a word, because I need to feel I matter.",
+        34,
+    ),
+    (
+        "b",
+        1,
+        "i-statement",
+        "I feel anxious when we argue late at night, because I need rest to listen well.",
+        35,
+    ),
+    ("a", 1, "agreements", (0, 2), 36),
+    ("a", 2, "situations", (2, 0), 38),
+    (
+        "b",
+        2,
+        "what-happened",
+        "I kept something important from Sam for months. It broke something between us.",
+        39,
+    ),
+    ("a", 3, "perspective-feel", "Alex might feel ashamed and afraid I will leave.", 45),
+    ("b", 3, "perspective-feel", "Sam probably feels foolish for having trusted me.", 46),
+    ("a", 3, "setback", "Old argument came back at the weekend.", 58),
+    ("a", 6, "journal", "Private: I am not sure I can forgive yet, and that is allowed.", 50),
+    ("b", 6, "journal", "Private: I am scared this will not be enough.", 52),
+    ("b", 7, "appreciation", "Thank you for making coffee every morning.", 100),
+    ("a", 7, "shared-goal", "A weekend away in spring, just us.", 104),
+)
+
+#: The visibility an answer is saved with, from its exercise's privacy.
+_SAVED_AS: dict[str, Visibility] = {
+    "shared": "shared",
+    "shared-only": "shared",
+    "private": "private",
+    "paired": "paired",
+}
+
+
+def demo_exercise(step: int, prompt: str) -> Exercise:
+    """The exercise a page shows for `prompt` on `step`; KeyError when no page saves there."""
+    definition = healing_step(step)
+    ex = definition.exercise(prompt)
+    if not definition.stores or ex.prompt != prompt or not ex.on_page:
+        raise KeyError(f"no page of step {step} saves answers under {prompt!r}")
+    return ex
+
+
+def answer_as(
+    wb: Workbook,
+    who: PartnerId,
+    step: int,
+    prompt: str,
+    answer: str | tuple[int, ...],
+    *,
+    at: datetime,
+) -> None:
+    """Save `answer` the way the page of `step` saves it: under its prompt, with its privacy."""
+    ex = demo_exercise(step, prompt)
+    if isinstance(answer, tuple):
+        if not ex.items:
+            raise KeyError(f"{prompt!r} on step {step} is not a checklist")
+        answer = "\n".join(ex.items[i] for i in answer)
+    wb.add_reflection(who, step, prompt, answer, visibility=_SAVED_AS[ex.privacy], at=at)
 
 
 def _curve(day: int, *, drop: float, recover: float) -> float:
@@ -94,67 +166,8 @@ def write_demo(
     def at(d: int) -> datetime:
         return datetime.combine(start + timedelta(days=d), time(20, 0)).astimezone()
 
-    wb.add_reflection(
-        "a",
-        1,
-        "i-statement",
-        "I feel hurt when plans change without a word, because I need to feel I matter.",
-        at=at(34),
-    )
-    wb.add_reflection(
-        "b",
-        1,
-        "i-statement",
-        "I feel anxious when we argue late at night, because I need rest to listen well.",
-        at=at(35),
-    )
-    wb.add_reflection(
-        "a", 2, "situations", "Betrayal or broken trust\nOngoing arguments", at=at(38)
-    )
-    wb.add_reflection(
-        "b",
-        2,
-        "what-happened",
-        "I kept something important from Sam for months. It broke something between us.",
-        at=at(39),
-    )
-    wb.add_reflection(
-        "a",
-        3,
-        "perspective",
-        "Alex might feel ashamed and afraid I will leave.",
-        visibility="paired",
-        at=at(45),
-    )
-    wb.add_reflection(
-        "b",
-        3,
-        "perspective",
-        "Sam probably feels foolish for having trusted me.",
-        visibility="paired",
-        at=at(46),
-    )
-    wb.add_reflection("a", 3, "setback", "Old argument came back at the weekend.", at=at(58))
-    wb.add_reflection(
-        "a",
-        6,
-        "journal",
-        "Private: I am not sure I can forgive yet, and that is allowed.",
-        visibility="private",
-        at=at(50),
-    )
-    wb.add_reflection(
-        "b",
-        6,
-        "journal",
-        "Private: I am scared this will not be enough.",
-        visibility="private",
-        at=at(52),
-    )
-    wb.add_reflection(
-        "b", 7, "appreciation", "Thank you for making coffee every morning.", at=at(100)
-    )
-    wb.add_reflection("a", 7, "shared-goal", "A weekend away in spring, just us.", at=at(104))
+    for who, step, prompt, answer, day in DEMO_ANSWERS:
+        answer_as(wb, who, step, prompt, answer, at=at(day))
 
     promises: list[tuple[PartnerId, str, int, PromiseStatus | None, int | None]] = [
         ("b", "Tell Sam when I will be home late", 40, "kept", 47),
