@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import PHONE, VoilaServer, assert_no_voila_error, running_voila, screenshot
+from voila_harness import (
+    DESKTOP,
+    PHONE,
+    VoilaServer,
+    assert_no_voila_error,
+    running_voila,
+    screenshot,
+)
 
 from workbook import workshop
 from workbook.ui.base import PAGES
@@ -41,8 +48,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[VoilaServer
             yield server, codes
 
 
-def _phone(browser: Any) -> Any:
-    context = browser.new_context(**PHONE)
+def _device(browser: Any, options: dict[str, Any] = PHONE) -> Any:
+    context = browser.new_context(**options)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     return context
 
@@ -64,7 +71,8 @@ def test_a_phone_typing_wrong_codes_blocks_no_one(
         server.data_dir / workshop.ATTEMPTS_FILE, [now - 600 + i for i in range(600)]
     )
 
-    guessing, joining, moving = _phone(browser), _phone(browser), _phone(browser)
+    guessing, joining = _device(browser), _device(browser)
+    moving = _device(browser, DESKTOP)  # a couple who joined earlier, on a laptop
     try:
         guesser = guessing.new_page()
         joiner = joining.new_page()
