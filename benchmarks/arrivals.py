@@ -60,7 +60,11 @@ from voila_harness import kernel_processes, running_voila, wait_until  # noqa: E
 from websockets.asyncio.client import connect  # noqa: E402
 
 from workbook import workshop  # noqa: E402
-from workbook.serving import KERNEL_WS_PROTOCOL, WORKSHOP_START_POOL  # noqa: E402
+from workbook.serving import (  # noqa: E402
+    KERNEL_WS_PROTOCOL,
+    WORKSHOP_FILL_DELAY,
+    WORKSHOP_START_POOL,
+)
 from workbook.ui.base import PAGES  # noqa: E402
 
 NOTEBOOKS = REPO / "notebooks"
@@ -247,7 +251,7 @@ def _idle_pools(server_pid: int, expected: int, timeout: float = 900) -> int:
                 total += sum(p.cpu_times()[:2])
         return total
 
-    time.sleep(10)  # Voila refills a pool a second after a kernel is taken
+    time.sleep(WORKSHOP_FILL_DELAY + 10)  # Voila refills a pool that long after a kernel is taken
     deadline = time.monotonic() + timeout
     before = cpu()
     while time.monotonic() < deadline:

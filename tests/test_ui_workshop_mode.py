@@ -158,7 +158,9 @@ def test_a_workshop_keeps_start_page_kernels_ready_for_a_table_arriving_together
         serving.START_PAGE: {"pool_size": serving.WORKSHOP_START_POOL},
     }
     assert serving.WORKSHOP_START_POOL >= 10, "ten partners arriving at once each find one"
+    assert f"--VoilaKernelManager.fill_delay={serving.WORKSHOP_FILL_DELAY}" in workshop_argv
     assert pools(home_argv) is None
+    assert not any("fill_delay" in a for a in home_argv)
     assert "--VoilaConfiguration.default_pool_size=1" in home_argv
     no_preheat = serving.voila_argv(notebooks, preheat=False, start_pool_size=10)
     assert pools(no_preheat) is None

@@ -62,6 +62,10 @@ POOL_SIZE = 1
 #: In a workshop, the start page keeps this many kernels ready, so that a table of partners
 #: arriving together each find one (about 60 MB each: see README, "Room size").
 WORKSHOP_START_POOL = 10
+#: ... and refills it this many seconds after a kernel is taken (Voila's default is 1 s). Voila
+#: renders a preheated notebook's page on the server's one event loop, which holds up every other
+#: page meanwhile: refilling after a table's burst of arrivals, not during it, keeps it fast.
+WORKSHOP_FILL_DELAY = 20.0
 #: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
 IOPUB_TIMEOUT = 60
 
@@ -228,6 +232,7 @@ def voila_argv(
     if preheat and start_pool_size is not None and start_page is not None:
         pools = {"default": {"pool_size": pool_size}, start_page: {"pool_size": start_pool_size}}
         argv.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}")
+        argv.append(f"--VoilaKernelManager.fill_delay={WORKSHOP_FILL_DELAY}")
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
     return argv
