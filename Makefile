@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: app lab test lint format bench load venv demo clean
+.PHONY: app lab test lint format bench load arrivals venv demo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,12 @@ test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages an
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc
 
-load: $(STAMP) ## Only the workshop load test: 20 couples check in at once (part of `make test` too).
+load: $(STAMP) ## The workshop load test (20 couples in Chromium check in at once), then `make arrivals`.
 	$(BIN)/python -m pytest tests/browser/test_workshop_load.py -m load -s
+	$(BIN)/python benchmarks/arrivals.py
+
+arrivals: $(STAMP) ## Arrivals and saves timed on the server's side (no browser): benchmarks/arrivals.py.
+	$(BIN)/python benchmarks/arrivals.py
 
 lint: $(STAMP) ## Lint and check formatting (ruff), the import layers (import-linter) and types (mypy).
 	$(BIN)/ruff check workbook tests benchmarks

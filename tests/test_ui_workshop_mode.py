@@ -121,3 +121,46 @@ def test_step_page_offers_printable_worksheets(room: list[workshop.CoupleCode]) 
     sheet = base64.b64decode(filled[0]).decode()
     assert "&lt;script&gt;x&lt;/script&gt; we argued" in sheet
     assert "<script>x" not in sheet
+
+
+def test_a_workshop_keeps_start_page_kernels_ready_for_a_table_arriving_together(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`serve --workshop` sizes the start page's preheat pool for the room; other pages and a
+    couple at home keep one kernel each."""
+    import json
+
+    from workbook import cli, serving
+
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "")
+    monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", "a facilitator key")
+    argvs: list[list[str]] = []
+    monkeypatch.setattr(
+        serving,
+        "serve",
+        lambda notebooks_dir, **options: (
+            argvs.append(serving.voila_argv(notebooks_dir, **options)) or 0
+        ),
+    )
+    notebooks = str(Path(serving.__file__).resolve().parents[1] / "notebooks")
+    base = ["--data-dir", str(tmp_path), "serve", "--no-browser", "--notebooks", notebooks]
+    for extra in (["--workshop"], []):
+        assert cli.main([*base, *extra]) == 0
+    workshop_argv, home_argv = argvs
+
+    def pools(argv: list[str]) -> dict[str, object] | None:
+        prefix = "--VoilaKernelManager.kernel_pools_config="
+        found = [a[len(prefix) :] for a in argv if a.startswith(prefix)]
+        return json.loads(found[0]) if found else None
+
+    assert pools(workshop_argv) == {
+        "default": {"pool_size": serving.POOL_SIZE},
+        serving.START_PAGE: {"pool_size": serving.WORKSHOP_START_POOL},
+    }
+    assert serving.WORKSHOP_START_POOL >= 10, "ten partners arriving at once each find one"
+    assert f"--VoilaKernelManager.fill_delay={serving.WORKSHOP_FILL_DELAY}" in workshop_argv
+    assert pools(home_argv) is None
+    assert not any("fill_delay" in a for a in home_argv)
+    assert "--VoilaConfiguration.default_pool_size=1" in home_argv
+    no_preheat = serving.voila_argv(notebooks, preheat=False, start_pool_size=10)
+    assert pools(no_preheat) is None

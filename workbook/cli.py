@@ -51,6 +51,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         token=args.token,
         data_dir=args.data_dir or default_data_dir(),
+        # A workshop's start page keeps kernels ready for partners arriving together.
+        start_pool_size=serving.WORKSHOP_START_POOL if args.workshop else None,
         # Like `jupyter lab`: the page opens in a browser on this computer's screen when
         # there is one; the address is printed either way.
         open_browser=not args.no_browser and browser_available(),

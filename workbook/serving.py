@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import ipaddress
+import json
 import os
 import signal
 import socket
@@ -61,6 +62,13 @@ CULL_IDLE_TIMEOUT = 15 * 60
 CULL_INTERVAL = 60
 #: Pre-started kernels kept ready per notebook; one each suits a 2-core laptop.
 POOL_SIZE = 1
+#: In a workshop, the start page keeps this many kernels ready, so that a table of partners
+#: arriving together each find one (about 60 MB each: see README, "Room size").
+WORKSHOP_START_POOL = 10
+#: ... and refills it this many seconds after a kernel is taken (Voila's default is 1 s). Voila
+#: renders a preheated notebook's page on the server's one event loop, which holds up every other
+#: page meanwhile: refilling after a table's burst of arrivals, not during it, keeps it fast.
+WORKSHOP_FILL_DELAY = 20.0
 #: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
 IOPUB_TIMEOUT = 60
 
@@ -180,6 +188,7 @@ def voila_argv(
     data_dir: str | os.PathLike[str] | None = None,
     preheat: bool = True,
     pool_size: int = POOL_SIZE,
+    start_pool_size: int | None = None,
     open_browser: bool = False,
     start_page: str | None = START_PAGE,
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
@@ -190,6 +199,7 @@ def voila_argv(
 
     ``token`` is only checked here (a non-loopback ``host`` needs one); pass it to the child
     through `voila_env`. ``data_dir`` becomes the kernels' ``WORKBOOK_DATA``.
+    ``start_pool_size`` (a workshop: `WORKSHOP_START_POOL`) sizes the start page's pool apart.
     """
     check_host_token(host, token)
     folder = Path(notebooks_dir).expanduser().resolve()
@@ -202,7 +212,7 @@ def voila_argv(
         )
     if not 0 < port < 65536:
         raise ServingError(f"Port {port} is not usable; choose one from 1024 to 65535.")
-    if pool_size < 0 or cull_idle_timeout < 0 or cull_interval <= 0:
+    if pool_size < 0 or (start_pool_size or 0) < 0 or cull_idle_timeout < 0 or cull_interval <= 0:
         raise ServingError("pool_size and cull_idle_timeout must be >= 0, cull_interval > 0.")
 
     argv = [
@@ -224,6 +234,10 @@ def voila_argv(
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
     ]
+    if preheat and start_pool_size is not None and start_page is not None:
+        pools = {"default": {"pool_size": pool_size}, start_page: {"pool_size": start_pool_size}}
+        argv.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}")
+        argv.append(f"--VoilaKernelManager.fill_delay={WORKSHOP_FILL_DELAY}")
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
     return argv

@@ -19,6 +19,7 @@ records, DataFrames) and `book` (the `Workbook` and opening one). Import from he
 
 from .book import Workbook, create, import_json, open_workbook
 from .errors import (
+    CannotSave,
     DamagedWorkbook,
     NewerWorkbook,
     NotAWorkbook,
@@ -41,6 +42,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
     "_FORMULA_START",
+    "CannotSave",
     "DamagedWorkbook",
     "NewerWorkbook",
     "NotAWorkbook",

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..domain import Partner, PartnerId, ValidationError, partner_name
 from ..paths import default_data_dir, ensure_private_dir, path_for
 from .errors import WorkbookExists, WorkbookNotFound
-from .exchange import Exchange, export_partners, read_export, restore
+from .exchange import Exchange, check_export, export_partners, read_export, restore
 from .keyring import QUIET_SECONDS, Keyring
 from .schema import build_new, connect
 
@@ -140,6 +140,7 @@ def import_json(text: str | bytes, name: str, *, data_dir: Path | None = None) -
     """Create a new workbook `name` from `Workbook.export_json()` output, exactly as it was."""
     doc = read_export(text)
     partners = export_partners(doc)
+    check_export(doc, name)  # every row, before anything is written
     path = _new_path(name, data_dir, "Choose another name.")
     build_new(path, name, partners["a"]["name"], partners["b"]["name"])
     wb = Workbook(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import csv
 import io
 import json
@@ -11,11 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from .. import domain
 from ..domain import PARTNER_IDS, CheckIn, ValidationError
+from ..privacy import NONCE_BYTES
 from .journal import Journal
 from .ledger import Ledger
-from .records import insert
-from .schema import EXPORT_FORMAT, SCHEMA_VERSION
+from .records import insert, to_record
+from .schema import EXPORT_FORMAT, MIGRATIONS, SCHEMA_VERSION
 
 #: The tables an export holds, in an order that satisfies their references.
 TABLES = ("partners", "checkins", "reflections", "promises", "progress", "csi4", "selfcare")
@@ -23,6 +26,11 @@ _BLOB_COLUMNS = {"key_salt", "key_check", "note_sealed", "text_sealed"}
 #: First characters that make a spreadsheet read a cell as a formula (or a command).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _FRAME_COLUMNS = ["id", "at", "day", "partner", "name", "mood", "trust", "note", "visibility"]
+#: The largest export `read_export` reads: far above a couple's years of writing (each text is
+#: at most 20,000 characters), far below what would exhaust a laptop's memory.
+MAX_EXPORT_BYTES = 25 * 2**20
+#: The shortest sealed text: a nonce and AES-GCM's 16-byte tag around an empty text.
+_SEALED_MIN = NONCE_BYTES + 16
 
 
 class Exchange(Journal, Ledger):
@@ -95,9 +103,24 @@ class Exchange(Journal, Ledger):
 
 
 def read_export(text: str | bytes) -> dict[str, Any]:
-    """The document of a `Workbook.export_json()` text, checked enough to start an import."""
+    """The document of a `Workbook.export_json()` text, checked enough to start an import.
+
+    At most `MAX_EXPORT_BYTES`; JSON nested too deep to read is refused with a message too.
+    """
+    if not isinstance(text, str | bytes):
+        raise ValidationError("That is not a workbook export (it is not text).")
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+    if size > MAX_EXPORT_BYTES:
+        raise ValidationError(
+            f"That file is too large to be a workbook export ({size / 2**20:.0f} MB; an export "
+            f"is at most {MAX_EXPORT_BYTES // 2**20} MB). Nothing was imported."
+        )
     try:
         doc = json.loads(text)
+    except RecursionError as err:
+        raise ValidationError(
+            "That is not a workbook export (its JSON is nested far too deep). Nothing was imported."
+        ) from err
     except (ValueError, TypeError) as err:
         raise ValidationError(f"That is not a workbook export (not valid JSON: {err}).") from err
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
@@ -108,6 +131,85 @@ def read_export(text: str | bytes) -> dict[str, Any]:
             f"That export comes from a newer version of Healing Together (format {version})."
         )
     return doc
+
+
+def check_export(doc: Mapping[str, Any], name: str) -> None:
+    """Check every row of an export before anything is written; ValidationError says which.
+
+    The rows are restored into a workbook in memory and each is rebuilt as its domain record
+    (ranges, steps, dates, text lengths), and each private row must hold sealed text only:
+    no plain text beside it, and sealed text that is base64 of at least a nonce and a tag.
+    Whether sealed text opens needs its author's passphrase, which an import does not have:
+    an entry damaged inside its ciphertext is shown as damaged when read (see `journal`).
+    """
+    con = sqlite3.connect(":memory:")
+    con.row_factory = sqlite3.Row
+    try:
+        for script in MIGRATIONS:
+            con.executescript(script)
+        for t in TABLES:
+            rows = doc.get(t, [])
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise ValidationError(f"its {t} are not a list of rows")
+        try:
+            restore(con, doc, name)
+        except (sqlite3.Error, TypeError, ValueError, binascii.Error, OverflowError) as err:
+            raise ValidationError(str(err)) from err
+        for t in TABLES:
+            for n, row in enumerate(con.execute(f"SELECT * FROM {t} ORDER BY rowid"), 1):  # noqa: S608
+                try:
+                    _check_row(t, row)
+                except (ValidationError, KeyError, TypeError, ValueError) as err:
+                    raise ValidationError(f"{t} row {n}: {err}") from err
+    except ValidationError as err:
+        raise ValidationError(
+            f"That export could not be imported ({err}). Nothing was imported."
+        ) from err
+    finally:
+        con.close()
+
+
+def _sealed(blob: object, what: str) -> None:
+    if not isinstance(blob, bytes) or len(blob) < _SEALED_MIN:
+        raise ValidationError(f"the sealed {what} is missing or too short to be sealed text")
+
+
+def _check_row(table: str, r: sqlite3.Row) -> None:
+    """One restored row, as the store would read it (see `_check_export`)."""
+    if table == "partners":
+        domain.Partner(id=r["id"], name=r["name"])
+        keyed = [r["key_salt"] is not None, r["key_check"] is not None, r["key_n"] is not None]
+        if any(keyed) and not all(keyed):
+            raise ValidationError("a passphrase record is incomplete")
+        if r["key_check"] is not None:
+            _sealed(r["key_check"], "passphrase check")
+    elif table == "checkins":
+        if r["visibility"] == "private":
+            if r["note"]:
+                raise ValidationError("a private check-in holds plain text")
+            if r["note_sealed"] is not None:
+                _sealed(r["note_sealed"], "note")
+        elif r["note_sealed"] is not None:
+            raise ValidationError("a shared check-in holds sealed text")
+        to_record(domain.CheckIn, r)
+    elif table == "reflections":
+        if r["visibility"] == "private":
+            if r["text"] is not None:
+                raise ValidationError("a private reflection holds plain text")
+            _sealed(r["text_sealed"], "text")
+            to_record(domain.Reflection, r, text="sealed")
+        else:
+            if r["text_sealed"] is not None:
+                raise ValidationError(f"a {r['visibility']} reflection holds sealed text")
+            to_record(domain.Reflection, r)
+    elif table == "promises":
+        to_record(domain.Promise, r)
+    elif table == "progress":
+        to_record(domain.StepProgress, r)
+    elif table == "csi4":
+        to_record(domain.CSI4Answer, r, items=(r["i1"], r["i2"], r["i3"], r["i4"]))
+    elif table == "selfcare":
+        to_record(domain.SelfCare, r)
 
 
 def export_partners(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,7 +239,9 @@ def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> Non
     if unknown:
         raise ValidationError(f"unknown column(s) {sorted(unknown)} in {table}")
     values = {
-        c: base64.b64decode(row[c]) if c in _BLOB_COLUMNS and row[c] is not None else row[c]
+        c: base64.b64decode(row[c], validate=True)
+        if c in _BLOB_COLUMNS and row[c] is not None
+        else row[c]
         for c in cols
     }
     insert(con, table, values)

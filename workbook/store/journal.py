@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -15,9 +17,11 @@ from ..domain import (
     check_partner,
     now,
 )
-from .errors import StaleEntry
+from .errors import DAMAGED, DamagedWorkbook, StaleEntry
 from .keyring import SEALED_COLUMNS
 from .records import KINDS, Records, to_record
+
+log = logging.getLogger("workbook.store")
 
 
 class Journal(Records):
@@ -87,7 +91,7 @@ class Journal(Records):
                 if not self._keyring.can_see_private(viewer, r["author"]):
                     continue
                 if r["note_sealed"] is not None:
-                    note = self._keyring.unseal("checkins", r["author"], r["note_sealed"])
+                    note = self._unseal_or_mark("checkins", r)
             out.append(to_record(CheckIn, r, note=note))
         return out
 
@@ -209,7 +213,7 @@ class Journal(Records):
             if vis == "private":
                 if not self._keyring.can_see_private(viewer, r["author"]):
                     continue
-                text = self._keyring.unseal("reflections", r["author"], r["text_sealed"])
+                text = self._unseal_or_mark("reflections", r)
             elif vis == "paired" and viewer is not None and not self._keyring.may_view_as(viewer):
                 # Seeing a paired answer as a partner (one's own before the reveal, both
                 # after it) needs that partner's own secret when they have one.
@@ -221,6 +225,18 @@ class Journal(Records):
                     continue
             out.append(to_record(Reflection, r, text=text))
         return out
+
+    def _unseal_or_mark(self, table: str, r: sqlite3.Row) -> str:
+        """A private row's text, or `DAMAGED` when it does not open (one damaged row must not
+        hide the author's other private entries)."""
+        blob = r["note_sealed" if table == "checkins" else "text_sealed"]
+        try:
+            if not isinstance(blob, bytes):
+                raise DamagedWorkbook("A private entry has no sealed text.")
+            return self._keyring.unseal(table, r["author"], blob)
+        except (DamagedWorkbook, UnicodeDecodeError):
+            log.warning("A private entry in %s (id %s) cannot be decrypted.", table, r["id"])
+            return DAMAGED
 
     def _paired_answerers(self) -> dict[tuple[int, str], set[str]]:
         seen: dict[tuple[int, str], set[str]] = {}

@@ -28,6 +28,7 @@ from .errors import (
     WorkbookError,
     WorkbookExists,
     WorkbookNotFound,
+    cannot_save,
 )
 
 APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
@@ -237,13 +238,18 @@ def connect(path: Path, version: int | None = None) -> tuple[sqlite3.Connection,
 
 @contextlib.contextmanager
 def write(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction taken with BEGIN IMMEDIATE, retried while another writer holds it."""
+    """A write transaction taken with BEGIN IMMEDIATE, retried while another writer holds it.
+
+    A full disk or a read-only file raises `CannotSave` with a message saying exactly that.
+    """
     delay = 0.01
     for attempt in range(50):
         try:
             con.execute("BEGIN IMMEDIATE")
             break
         except sqlite3.OperationalError as err:
+            if (plain := cannot_save(err)) is not None:
+                raise plain from err
             if ("locked" not in str(err) and "busy" not in str(err)) or attempt == 49:
                 raise WorkbookError(
                     "The workbook is busy (another page is saving). Nothing was saved; "
@@ -253,11 +259,14 @@ def write(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             delay = min(delay * 2, 0.5)
     try:
         yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    else:
         con.execute("COMMIT")
+    except BaseException as err:
+        if con.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                con.execute("ROLLBACK")
+        if isinstance(err, sqlite3.OperationalError) and (plain := cannot_save(err)):
+            raise plain from err
+        raise
 
 
 def _migrate(con: sqlite3.Connection, version: int) -> None:
