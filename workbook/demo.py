@@ -166,8 +166,8 @@ def write_demo(
     def at(d: int) -> datetime:
         return datetime.combine(start + timedelta(days=d), time(20, 0)).astimezone()
 
-    for who, step, prompt, answer, day in DEMO_ANSWERS:
-        answer_as(wb, who, step, prompt, answer, at=at(day))
+    for who, step, prompt, answer, on_day in DEMO_ANSWERS:
+        answer_as(wb, who, step, prompt, answer, at=at(on_day))
 
     promises: list[tuple[PartnerId, str, int, PromiseStatus | None, int | None]] = [
         ("b", "Tell Sam when I will be home late", 40, "kept", 47),
