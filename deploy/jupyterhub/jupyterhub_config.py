@@ -117,6 +117,8 @@ c.Spawner.args = [
     "--ServerApp.jpserver_extensions=voila.server_extension=True",
     # Kernel websocket frames checked before Jupyter Server reads them (workbook/kernel_guard.py).
     "--ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection",
+    # No token, join code, facilitator key or kernel id in the server's log.
+    "--ServerApp.jpserver_extensions=workbook.kernel_guard=True",
     # Look, errors, the session cookie, waiting for output and culling kernels of closed
     # pages: the same settings as `workbook serve` (voila_options in workbook/serving.py).
     *voila_options(),
