@@ -49,10 +49,15 @@ if DATA_LAYOUT not in ("per-account", "shared"):
     raise ValueError(f"HEALING_DATA_LAYOUT must be 'per-account' or 'shared', not {DATA_LAYOUT!r}")
 
 try:  # the page template and the Voila settings ship inside the workbook package
+    from workbook.log_privacy import install as hide_secrets_in_log
     from workbook.serving import JUPYTER_DATA_ROOT, voila_options
 except ImportError:  # the hub's Python lacks the package: use this checkout's copy
     sys.path.insert(0, str(REPO))
+    from workbook.log_privacy import install as hide_secrets_in_log
     from workbook.serving import JUPYTER_DATA_ROOT, voila_options
+
+# The hub's own log too: no ?token=, join code, key or full kernel id in an address it logs.
+hide_secrets_in_log()
 
 # --- the hub itself ----------------------------------------------------------------------------
 
