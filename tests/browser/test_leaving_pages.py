@@ -136,3 +136,33 @@ def test_a_left_page_frees_its_kernel(
     log = server.log_text()[log_before:]
     assert " 403 " not in log, f"a request was refused: {log[-2000:]}"
     assert "_xsrf" not in log
+
+
+def test_an_open_pages_kernel_refuses_a_second_websocket(
+    leave_server: VoilaServer, tab: Any, device: str
+) -> None:
+    """Issue 18.4: with the kernel id from the page's HTML, a second websocket is refused."""
+    import uuid
+
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    from workbook.serving import KERNEL_WS_PROTOCOL
+
+    server, page = leave_server, tab
+    kernel = _open(page, server.page_url("00_start.ipynb"), "Save 00")
+    assert kernel in page.content(), "the kernel id is in the page's HTML (what an onlooker sees)"
+    ws = server.url.replace("http://", "ws://", 1)
+    url = f"{ws}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}"
+    with pytest.raises(InvalidStatus) as refused:
+        connect(url, subprotocols=[KERNEL_WS_PROTOCOL], open_timeout=10, proxy=None)  # type: ignore[list-item]
+    assert refused.value.response.status_code == 403
+    # The page itself still works: it reaches its kernel (a new widget value round-trips).
+    page.get_by_label("Your words").fill("still mine")
+    page.get_by_role("button", name="Save 00").click()
+    screenshot(page, f"second-websocket-refused-{device}")
+    assert http_get(f"{server}/api/kernels/{kernel}")[0] == 200
+    assert json.loads(http_get(f"{server}/api/kernels/{kernel}")[1])["connections"] == 1
+    log = server.log_text()
+    assert "Refused a second connection to a page's kernel." in log
+    assert kernel not in log, "the kernel id reached the server log"
