@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from voila_harness import (
@@ -367,41 +368,73 @@ def test_serve_refuses_a_busy_port(notebooks: Path, tmp_path: Path) -> None:
 SERVE_SCRIPT = """
 import sys
 from workbook.serving import serve
-sys.exit(serve(sys.argv[1], port=int(sys.argv[2]), data_dir=sys.argv[3], preheat=False))
+sys.exit(serve(sys.argv[1], port=int(sys.argv[2]), data_dir=sys.argv[3]))
 """
 
 
 @pytest.mark.voila
-@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm-to-serve"])
-def test_serve_runs_until_stopped(notebooks: Path, tmp_path: Path, stop: str) -> None:
-    """`serve` prints the link once Voila listens, and stops Voila (and its kernels) with it."""
+@pytest.mark.parametrize("stop", ["sigint-once", "sigint-twice", "sigterm"])
+def test_serve_stops_cleanly(notebooks: Path, tmp_path: Path, stop: str) -> None:
+    """Ctrl-C (once or twice) or SIGTERM stops Voila and every kernel within 5 s, leaves no
+    connection file, and frees the port for a restart."""
+    import psutil
+
+    write_notebook(notebooks / "01_more.ipynb", [("code", "print('more')")])
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE_SCRIPT, str(notebooks), str(port), str(tmp_path / "d")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # a terminal's process group, so Ctrl-C can be imitated
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         assert proc.stdout is not None
         lines: list[str] = []
         for raw in proc.stdout:
             lines.append(raw.decode(errors="replace"))
-            if f"http://127.0.0.1:{port}/" in lines[-1] and "Open" in "".join(lines[-4:]):
+            if "Kernel pool of" in lines[-1] and sum("Kernel pool of" in x for x in lines) == 2:
                 break
         status, html = http_get(f"http://127.0.0.1:{port}/")
         assert status == 200
         assert "Start" in html
-        if stop == "ctrl-c":
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
+        # The page's kernel and the two pools' (one of them refilling after the page).
+        deadline = time.monotonic() + 60
+        while True:
+            processes = psutil.Process(proc.pid).children(recursive=True)
+            kernels = [p for p in processes if "ipykernel" in " ".join(_cmdline(p))]
+            if len(kernels) >= 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(kernels) >= 3, "two preheated kernels and the page's were expected"
+        assert any(temp.rglob("kernel-*.json")), "connection files are expected while serving"
+        if stop == "sigterm":
             proc.send_signal(signal.SIGTERM)
-        rest, _ = proc.communicate(timeout=60)
-        output = "".join(lines) + rest.decode(errors="replace")
-        assert "Kernel shutdown" in output, f"kernels were not stopped:\n{output[-3000:]}"
-        with socket.socket() as probe:
-            assert probe.connect_ex(("127.0.0.1", port)) != 0, "Voila is still listening"
+        else:
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals its group
+            if stop == "sigint-twice":
+                time.sleep(0.3)
+                os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)
+        # When `serve` has returned, Voila and its kernels have ended too (0.5 s to be reaped).
+        _, alive = psutil.wait_procs(processes, timeout=0.5)
+        assert not alive, f"still running after serve returned: {[_cmdline(p) for p in alive]}"
+        assert list(temp.iterdir()) == [], f"left behind: {list(temp.rglob('*'))}"
+        with socket.socket() as probe:  # the port is free for a restart (as Voila binds it)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _cmdline(process: Any) -> list[str]:
+    import psutil
+
+    try:
+        return list(process.cmdline())
+    except psutil.Error:  # ended (or a zombie) meanwhile
+        return []

@@ -227,6 +227,73 @@ def test_malformed_v1_frame_is_refused_and_the_server_keeps_answering(
     assert took is not None, "the server froze on a malformed frame"
 
 
+def _kernel_info(socket_: ClientConnection) -> dict[str, Any]:
+    """Ask the kernel for its info on `socket_`; the reply's content."""
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+
+    socket_.send(_v1_frame(_message("kernel_info_request", {})))
+    for _ in range(50):
+        frame = socket_.recv(timeout=30)
+        assert isinstance(frame, bytes)
+        _channel, parts = deserialize_msg_from_ws_v1(frame)
+        if json.loads(parts[0])["msg_type"] == "kernel_info_reply":
+            return dict(json.loads(parts[3]))
+    raise AssertionError("no kernel_info_reply")
+
+
+def _refused(url: str) -> int | None:
+    """The HTTP status a websocket handshake to `url` was refused with, or None if opened."""
+    try:
+        with connect(url, subprotocols=[KERNEL_WS_PROTOCOL], open_timeout=10, proxy=None):  # type: ignore[list-item]
+            return None
+    except InvalidStatus as refused:
+        return int(refused.response.status_code)
+
+
+def test_a_pages_kernel_answers_only_that_page(server: VoilaServer) -> None:
+    """Issue 18.4: whoever learns a kernel id cannot open a second websocket to it."""
+    kernel_id = _kernel_of_new_page(server)
+    ws = server.url.replace("http://", "ws://", 1)
+    page = f"{ws}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}&token={server.token}"
+    other = f"{ws}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}&token={server.token}"
+    bare = f"{ws}/api/kernels/{kernel_id}/channels?token={server.token}"
+    with connect(page, subprotocols=[KERNEL_WS_PROTOCOL], open_timeout=10, proxy=None) as first:  # type: ignore[list-item]
+        assert _kernel_info(first)["status"] == "ok"
+        assert _refused(other) == 403, "a second page's websocket reached a busy kernel"
+        assert _refused(bare) == 403, "a websocket without a session id reached the kernel"
+        assert _kernel_info(first)["status"] == "ok", "the page lost its kernel"
+    # After the page's websocket closed: still refused to others, but the page itself (the
+    # same session id, as after a network blip) reconnects.
+    assert _refused(other) == 403, "a second websocket reached the kernel once the page closed"
+    with connect(page, subprotocols=[KERNEL_WS_PROTOCOL], open_timeout=10, proxy=None) as again:  # type: ignore[list-item]
+        assert _kernel_info(again)["status"] == "ok", "the page could not reconnect"
+    log = server.log_text()
+    assert "Refused a second connection to a page's kernel." in log
+    assert kernel_id not in log, "a kernel id reached the server log"
+
+
+def test_the_log_carries_no_secrets_and_logout_is_calm(server: VoilaServer) -> None:
+    """Issue 18.5: no token, join code or facilitator key in the log; /logout answers calmly."""
+    assert server.token
+    code, key = "JOINCODEXYZ1", "facilitator-key-0123456789"
+    query = f"token={server.token}&code={code}&key={key}"
+    for path in ("/voila/render/missing.ipynb", "/voila/render/widgets.ipynb", "/voila/tree/x"):
+        http_get(f"{server}{path}?{query}")
+    http_get(f"{server}/voila/render/widgets.ipynb?code={code}&key={key}")  # no token: login
+    status, html = http_get(f"{server}/logout?{query}")
+    assert status == 200, html[-2000:]
+    assert "You are signed out" in html
+    time.sleep(1)  # the access log line is written after the answer
+    # The link printed at start holds the token on purpose: it is how the person opens the app.
+    announced = f"{server}/?token={server.token}"
+    log = server.log_text().replace(announced, "")
+    assert "404 GET /voila/render/missing.ipynb" in log, "the failed request was not logged"
+    for secret in (server.token, code, key):
+        assert secret not in log, f"{secret[:4]}... reached the server log"
+    assert " 500 " not in log
+    assert "Uncaught exception" not in log
+
+
 def _drain(socket_: ClientConnection) -> None:
     for _ in range(50):
         socket_.recv(timeout=5)
@@ -241,7 +308,8 @@ PATH = "(?P<path>(?:(?:/[^/]+)+|/?))"
 ROUTES: dict[str, tuple[str, str]] = {
     "/": ("GET", "/"),
     f"/api/kernels/{KERNEL}": ("GET", "/api/kernels/{kernel}"),
-    f"/api/kernels/{KERNEL}/channels": ("WS", "/api/kernels/{kernel}/channels"),
+    # A page's own session id: a kernel answers only the page that connected first.
+    f"/api/kernels/{KERNEL}/channels": ("WS", "/api/kernels/{kernel}/channels?session_id=page"),
     "/voila/templates/(.*)": ("GET", "/voila/templates/healing/static/healing.css"),
     "/voila/static/(.*)": ("GET", "/voila/static/voila.js"),
     "/voila/api/themes/(.*)": (
@@ -301,7 +369,7 @@ def _try(server: VoilaServer, method: str, path: str, token: str | None) -> int:
     if token:
         url += ("&" if "?" in url else "?") + f"token={token}"
     if method == "WS":
-        extra = {"subprotocols": [KERNEL_WS_PROTOCOL]} if path.endswith("/channels") else {}
+        extra = {"subprotocols": [KERNEL_WS_PROTOCOL]} if "/channels" in path else {}
         try:
             with connect(url.replace("http://", "ws://", 1), open_timeout=10, proxy=None, **extra):
                 return 101
@@ -383,6 +451,7 @@ def _jupyter_server_argv(root: Path, port: int) -> list[str]:
         "--ServerApp.jpserver_extensions=jupyter_lsp=False",
         "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
         "--ServerApp.jpserver_extensions=voila.server_extension=False",
+        "--ServerApp.jpserver_extensions=workbook.kernel_guard=True",
     ]
 
 
@@ -424,7 +493,8 @@ def test_jupyter_server_with_the_guard_survives_malformed_frames(tmp_path: Path)
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             kernel = json.loads(response.read())["id"]
-        url = f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?token={token}"
+        page = uuid.uuid4()
+        url = f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?session_id={page}&token={token}"
         good = _v1_frame(_message("kernel_info_request", {}))
         hostile = {
             KERNEL_WS_PROTOCOL: (2**40).to_bytes(8, "little") + good[8:],
@@ -440,5 +510,19 @@ def test_jupyter_server_with_the_guard_survives_malformed_frames(tmp_path: Path)
             assert took is not None, f"Jupyter Server froze on a malformed {protocol} frame"
             memory = psutil.Process(process.pid).memory_info().rss / 2**20
             assert memory < 400, f"Jupyter Server grew to {memory:.0f} MB"
+        # The kernel serves the page that connected first: another session is refused.
+        other = url.replace(f"session_id={page}", f"session_id={uuid.uuid4()}")
+        assert _refused(other) == 403, "a second page's websocket reached the kernel"
+        with connect(url, subprotocols=[KERNEL_WS_PROTOCOL], open_timeout=10, proxy=None) as again:  # type: ignore[list-item]
+            assert _kernel_info(again)["status"] == "ok", "the page could not reconnect"
+        # The log: no token, join code, key or kernel id (the workbook.kernel_guard extension).
+        code = "JOINCODEXYZ1"
+        http_get(f"{base}/api/kernels/{uuid.uuid4()}?token={token}&code={code}")
+        http_get(f"{base}/nowhere?token={token}&code={code}&key={code}k")
+        time.sleep(1)
+        log = (OUTPUT_DIR / f"jupyter-server-guard-{port}.log").read_text(errors="replace")
+        assert "404 GET /nowhere" in log
+        for secret in (token, code, kernel):
+            assert secret not in log, f"{secret[:4]}... reached the Jupyter server's log"
     finally:
         stop_process_group(process)

@@ -8,15 +8,27 @@ JupyterHub's per-account servers use this class (deploy/jupyterhub/jupyterhub_co
 
     --ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection
 
+A page's kernel answers only that page. The page's script opens its kernel websocket with a
+``session_id`` of its own making (a random id, kept for reconnections after a network blip and
+never in the page's HTML); the first connection binds the kernel to it, and a connection with
+any other session id is refused (403), while the page is open and after it closed. Someone who
+learns a kernel id (it is in the page's HTML) therefore can neither read the page's widget
+updates (a passphrase as it is typed, the sitting cookie) nor press its buttons.
+
+As a Jupyter Server extension (``--ServerApp.jpserver_extensions=workbook.kernel_guard=True``)
+this module also keeps secrets out of the server's log (workbook.log_privacy).
+
 Importing this module imports Jupyter Server: never import it in a kernel.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from tornado import web
 
+from . import log_privacy
 from .serving import KERNEL_WS_PROTOCOL, MAX_FRAME_OFFSETS, v1_frame_offsets
 
 
@@ -41,7 +53,23 @@ def frame_ok(frame: Any, subprotocol: str | None) -> bool:
 
 
 class CheckedKernelConnection(ZMQChannelsWebsocketConnection):
-    """Jupyter Server's kernel websocket connection, closing on a frame it cannot read safely."""
+    """Jupyter Server's kernel websocket connection, bound to the first page that connects and
+    closing on a frame it cannot read safely."""
+
+    #: kernel id -> the session id of the one page that kernel serves
+    _bound: ClassVar[dict[str, str]] = {}
+
+    async def prepare(self) -> None:
+        session_id = self.websocket_handler.get_argument("session_id", "")
+        bound = type(self)._bound
+        for kernel_id in [k for k in bound if k not in self.multi_kernel_manager]:
+            del bound[kernel_id]  # the kernel has ended
+        owner = bound.setdefault(self.kernel_id, session_id) if session_id else None
+        if owner is None or owner != session_id:
+            # No kernel id or session id in the log (see workbook.log_privacy).
+            self.log.warning("Refused a second connection to a page's kernel.")
+            raise web.HTTPError(403)
+        await super().prepare()
 
     def handle_incoming_message(self, incoming_msg: Any) -> None:
         if not frame_ok(incoming_msg, self.subprotocol):
@@ -49,3 +77,12 @@ class CheckedKernelConnection(ZMQChannelsWebsocketConnection):
             self.websocket_handler.close(1003, "malformed frame")
             return
         super().handle_incoming_message(incoming_msg)
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "workbook.kernel_guard"}]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    """Keep tokens, join codes, keys and kernel ids out of this Jupyter server's log."""
+    log_privacy.install()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import log_privacy
 from .paths import ensure_private_dir
 from .serving import (
     _WILDCARDS,
@@ -41,7 +42,8 @@ def make_app_class() -> type[Any]:
     """Build `WorkbookVoila` lazily so importing this module does not import Voila."""
     import json
 
-    from jupyter_server.auth.decorator import ws_authenticated
+    from jupyter_server.auth.decorator import allow_unauthenticated, ws_authenticated
+    from jupyter_server.auth.logout import LogoutHandler
     from jupyter_server.base.handlers import JupyterHandler
     from jupyter_server.utils import url_path_join
     from tornado import web
@@ -49,6 +51,7 @@ def make_app_class() -> type[Any]:
     from traitlets import Unicode
     from voila.app import Voila
     from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
     class PlainErrors:
@@ -124,9 +127,36 @@ def make_app_class() -> type[Any]:
             if result is not None:
                 await result
 
+    class Page(TornadoVoilaHandler):
+        """A notebook page that also sets the ``_xsrf`` cookie.
+
+        When a page is left, Voila's page script posts ``/voila/api/shutdown/<kernel id>`` with
+        the ``_xsrf`` cookie's value; Voila's page handler never set that cookie, so every
+        shutdown was refused (403) and each left page's kernel lived until the idle cull.
+        """
+
+        async def prepare(self, *args: Any, **kwargs: Any) -> None:
+            await super().prepare(*args, **kwargs)
+            self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
+
+    class SignedOut(PlainErrors, LogoutHandler):
+        """``/logout``: forget this browser's login and say so calmly.
+
+        Jupyter Server's logout page needs settings Voila does not set: it answered 500.
+        """
+
+        @allow_unauthenticated
+        def get(self) -> None:
+            self.identity_provider.clear_login_cookie(self)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(SIGNED_OUT_PAGE)
+
     replaced_handlers = {
         VoilaKernelWebsocketHandler: KernelChannels,
         RequestInfoSocketHandler: RequestInfo,
+        TornadoVoilaHandler: Page,
+        LogoutHandler: SignedOut,
     }
 
     class StartPageRedirect(web.RequestHandler):
@@ -167,8 +197,13 @@ def make_app_class() -> type[Any]:
         def initialize(self, argv: Any = None) -> None:
             # Templates are looked up on the Jupyter data path when the app initialises.
             _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
+            log_privacy.install()  # before Voila logs anything
             self.log.addFilter(_drop_not_trusted)
             super().initialize(argv)
+            # A page's kernel answers only that page, and frames are checked (kernel_guard).
+            from .kernel_guard import CheckedKernelConnection
+
+            self.kernel_websocket_connection_class = CheckedKernelConnection
             token = os.environ.pop(TOKEN_ENV, "") or None
             check_host_token(self.ip, token)
             if token:
@@ -233,7 +268,21 @@ def _drop_not_trusted(record: Any) -> bool:
     notebook signature means nothing here: the warning, at every page view, is noise that the
     person running the server cannot act on.
     """
-    return not str(getattr(record, "msg", "")).startswith("Notebook %s is not trusted")
+    message = str(getattr(record, "msg", ""))
+    return not (message.startswith("Notebook ") and message.endswith(" is not trusted"))
+
+
+#: The whole of ``/logout``'s answer (no user text in it).
+SIGNED_OUT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Signed out</title>
+<style>body{font:17px/1.6 system-ui,sans-serif;background:#f6f3ee;color:#222;
+margin:0;padding:2rem 1.5rem}main{max-width:36rem;margin:0 auto}</style></head>
+<body><main><h1>You are signed out</h1>
+<p>This browser no longer opens the workbook. To come back, open the link you were given
+again (it holds the key to the server).</p></main></body></html>
+"""
 
 
 def _prepend_env_path(name: str, entry: str) -> None:

@@ -49,10 +49,15 @@ if DATA_LAYOUT not in ("per-account", "shared"):
     raise ValueError(f"HEALING_DATA_LAYOUT must be 'per-account' or 'shared', not {DATA_LAYOUT!r}")
 
 try:  # the page template and the Voila settings ship inside the workbook package
+    from workbook.log_privacy import install as hide_secrets_in_log
     from workbook.serving import JUPYTER_DATA_ROOT, voila_options
 except ImportError:  # the hub's Python lacks the package: use this checkout's copy
     sys.path.insert(0, str(REPO))
+    from workbook.log_privacy import install as hide_secrets_in_log
     from workbook.serving import JUPYTER_DATA_ROOT, voila_options
+
+# The hub's own log too: no ?token=, join code, key or full kernel id in an address it logs.
+hide_secrets_in_log()
 
 # --- the hub itself ----------------------------------------------------------------------------
 
@@ -117,6 +122,8 @@ c.Spawner.args = [
     "--ServerApp.jpserver_extensions=voila.server_extension=True",
     # Kernel websocket frames checked before Jupyter Server reads them (workbook/kernel_guard.py).
     "--ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection",
+    # No token, join code, facilitator key or kernel id in the server's log.
+    "--ServerApp.jpserver_extensions=workbook.kernel_guard=True",
     # Look, errors, the session cookie, waiting for output and culling kernels of closed
     # pages: the same settings as `workbook serve` (voila_options in workbook/serving.py).
     *voila_options(),

@@ -43,8 +43,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 COUPLES = 20
 # Seconds of quiet before a kernel whose page has gone is stopped (`workbook serve` uses 900).
 CULL_IDLE = 60
-#: What jupyter_server logs for each kernel its idle culler stops.
-CULLED = re.compile(r"Culling 'idle' kernel '\w+' \(([\w-]+)\)")
+#: What jupyter_server logs for each kernel its idle culler stops (ids cut to 8 characters).
+CULLED = re.compile(r"Culling 'idle' kernel '\w+' \(([\w-]+)…?\)")
 
 
 class PeakMemory:
