@@ -3,14 +3,16 @@ hides, and "who is writing" cannot be borrowed to read what only one partner may
 
 from __future__ import annotations
 
+import base64
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from widget_utils import html_of, walk
 
 from workbook import privacy
-from workbook.store import Workbook, create, open_workbook
+from workbook.store import QUIET_SECONDS, Workbook, create, open_workbook
 from workbook.ui import empathy, pages
 from workbook.ui.base import Session
 from workbook.ui.checkin import PRIVATE_CHECKIN_LABEL, CheckInForm
@@ -329,3 +331,131 @@ def test_checking_a_sitting_writes_nothing_and_sees_a_lock_elsewhere(book: Workb
     book.end_sittings("a")  # "Lock" pressed in another tab
     s.privacy.check()
     assert not s.privacy.unlocked
+
+
+# -- an ended sitting leaves nothing that opens private text (issue 18, item 3) ---------------
+
+
+def file_bytes(wb: Workbook) -> bytes:
+    """Everything of the workbook on disk: the file, its WAL and its shared-memory index."""
+    return b"".join(p.read_bytes() for p in sorted(wb.path.parent.glob(wb.path.name + "*")))
+
+
+def sitting_traces(wb: Workbook, token: str) -> list[bytes]:
+    """What opens the key if found together: the sealed key, its id and the browser's secret."""
+    sid, secret_text = token.split(".")
+    con = sqlite3.connect(wb.path)
+    wrapped = con.execute("SELECT wrapped FROM sittings WHERE id = ?", (sid,)).fetchone()[0]
+    con.close()
+    secret = base64.urlsafe_b64decode(secret_text + "=" * (-len(secret_text) % 4))
+    return [wrapped, sid.encode(), secret, secret_text.encode()]
+
+
+def open_then_end(wb: Workbook, end: Callable[[Workbook, str], None]) -> list[bytes]:
+    """Open a sitting, use it from another page, end it with `end`; returns what was sealed."""
+    wb.set_passphrase("a", PASS)
+    wb.add_reflection("a", 6, "journal", "only mine", visibility="private")
+    token = wb.open_sitting("a")
+    other = page_book(wb)  # another page of the sitting, still open while it ends
+    assert other.resume_sitting("a", token)
+    traces = sitting_traces(wb, token)
+    assert traces[0] in file_bytes(wb), "the sealed key is in the file while the sitting runs"
+    end(wb, token)
+    assert sitting_count(wb) == 0
+    assert not page_book(wb).resume_sitting("a", token)
+    other.close()
+    return traces
+
+
+def sitting_count(wb: Workbook) -> int:
+    con = sqlite3.connect(wb.path)
+    try:
+        return int(con.execute("SELECT COUNT(*) FROM sittings").fetchone()[0])
+    finally:
+        con.close()
+
+
+def lock_button(wb: Workbook, token: str) -> None:
+    session(wb, "a", cookies={}).privacy.lock()
+
+
+def other_writer(wb: Workbook, token: str) -> None:
+    # The start page of a browser whose cookie holds River's sitting: "I am Sky".
+    cookies = {cookie_name(wb.name, "a"): token}
+    session(page_book(wb), "b", cookies=cookies).privacy.end_other_writer()
+
+
+def quick_exit(wb: Workbook, token: str) -> None:
+    # The exit's message reaches a page of the sitting (healing.js presses its hidden button).
+    session(page_book(wb), "a", cookies={cookie_name(wb.name, "a"): token}).privacy.left()
+
+
+def quiet_timeout(wb: Workbook, token: str) -> None:
+    con = sqlite3.connect(wb.path)
+    con.execute("UPDATE sittings SET last_used = last_used - ?", (QUIET_SECONDS + 1,))
+    con.commit()
+    con.close()
+    page_book(wb).close()  # any open of the workbook, by any page, purges quiet sittings
+
+
+def passphrase_change(wb: Workbook, token: str) -> None:
+    wb.set_passphrase("a", PASS_B, old=PASS)
+
+
+@pytest.mark.parametrize(
+    "end", [lock_button, other_writer, quick_exit, quiet_timeout, passphrase_change]
+)
+def test_an_ended_sitting_leaves_nothing_in_the_file_or_its_wal(
+    book: Workbook, end: Callable[[Workbook, str], None]
+) -> None:
+    traces = open_then_end(book, end)
+    raw = file_bytes(book)
+    for trace in traces:
+        assert trace not in raw
+    wal = book.path.with_name(book.path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, "the WAL was emptied"
+
+
+def test_a_quiet_sitting_is_purged_by_any_open_page_of_either_partner(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    token = book.open_sitting("a")
+    traces = sitting_traces(book, token)
+    partner_page = session(page_book(book), "b", cookies={})  # only Sky has a page open
+    con = sqlite3.connect(book.path)
+    con.execute("UPDATE sittings SET last_used = last_used - ?", (QUIET_SECONDS + 1,))
+    con.commit()
+    con.close()
+    partner_page.privacy._tick_work()  # what the page's half-minute timer does
+    assert sitting_count(book) == 0
+    raw = file_bytes(book)
+    assert not any(trace in raw for trace in traces)
+
+
+def test_choosing_another_writer_ends_the_first_writers_sitting_in_this_browser(
+    book: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: River unlocks, "not you?", "I am Sky"; then "I am River" must ask again."""
+    from workbook import serving
+    from workbook.ui import sitting, start
+
+    book.set_passphrase("a", PASS)
+    book.add_reflection("a", 6, "journal", "only mine", visibility="private")
+    river_token = book.open_sitting("a")
+    jar = {cookie_name(book.name, "a"): river_token}
+    # The start page's request carried River's sitting cookie, as it does after "not you?".
+    monkeypatch.setattr(sitting, "served_by_voila", lambda: True)
+    monkeypatch.setattr(serving, "request_cookies", lambda: dict(jar))
+    page = start.StartPage(wb_name=book.name)
+    page.choose("b")
+    assert sitting_count(book) == 0, "River's sitting ended with the choice"
+    bridge = page.session.privacy.bridge.value
+    assert "data-op='end'" in bridge
+    assert cookie_name(book.name, "a") in bridge
+    # Whoever picks "I am River" next, even with the old cookie, finds the journal locked.
+    river_again = session(page_book(book), "a", cookies=jar)
+    assert not river_again.privacy.unlocked
+    assert "only mine" not in html_of(pages.StepPage(river_again, 6))
+    # Choosing the same writer again (a rename, a reload) ends nothing.
+    sky = page.session
+    page.choose("b")
+    assert page.session is sky

@@ -9,7 +9,7 @@ from ..domain import Partner, PartnerId, ValidationError, partner_name
 from ..paths import default_data_dir, ensure_private_dir, path_for
 from .errors import WorkbookExists, WorkbookNotFound
 from .exchange import Exchange, check_export, export_partners, read_export, restore
-from .keyring import QUIET_SECONDS, Keyring
+from .keyring import QUIET_SECONDS, Keyring, purge_sittings
 from .schema import build_new, connect
 
 
@@ -26,6 +26,8 @@ class Workbook(Exchange):
         self.path = Path(path)
         self._con, self.backup_path = connect(self.path, _version)
         self._keyring = Keyring(self._con)
+        # A sitting nobody ended (a closed browser) is deleted on any open once it is quiet.
+        purge_sittings(self._con)
 
     def close(self) -> None:
         """Close the file. The workbook cannot be used afterwards."""
@@ -100,9 +102,17 @@ class Workbook(Exchange):
         """Whether a sitting is still open, read only (pages check it every half minute)."""
         return self._keyring.sitting_alive(who, token)
 
+    def end_sitting(self, who: str, token: object) -> bool:
+        """End one sitting of this partner (this browser's); False if it was already over."""
+        return self._keyring.end_sitting(who, token)
+
     def end_sittings(self, who: str) -> int:
-        """Lock this partner everywhere: forget the key here and end every sitting."""
+        """Lock this partner everywhere: forget the key here, end and scrub every sitting."""
         return self._keyring.end_sittings(who)
+
+    def purge_sittings(self) -> int:
+        """Delete and scrub every sitting (of either partner) past its quiet period."""
+        return self._keyring.purge_sittings()
 
 
 def _new_path(name: str, data_dir: Path | None, exists: str) -> Path:

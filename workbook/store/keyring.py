@@ -3,13 +3,17 @@
 Private text (private reflections, private check-in notes) is sealed with the author's key
 (`workbook.privacy`); the file alone does not reveal it. A key is held in memory only, for the
 session that unlocked it. A sitting carries one unlock from page to page: the key is stored
-sealed with a random secret that only the browser holds, and the row is deleted on lock, after
-a change of passphrase, or after `QUIET_SECONDS` without use.
+sealed with a random secret that only the browser holds. However a sitting ends (a lock, another
+writer chosen, the quick exit, a change of passphrase, or `QUIET_SECONDS` without use), its row
+is deleted and the file is scrubbed (`scrub`): ``secure_delete`` overwrites the row in its page,
+and a truncating checkpoint moves that page into the file and empties the WAL, where older
+copies of the row were kept.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
 import secrets
 import sqlite3
 import time
@@ -23,6 +27,49 @@ from .schema import write
 QUIET_SECONDS = 15 * 60
 #: The tables holding sealed text, and the column that holds it.
 SEALED_COLUMNS = (("reflections", "text_sealed"), ("checkins", "note_sealed"))
+#: How long a scrub waits for other pages' readers before giving up (milliseconds).
+SCRUB_WAIT_MS = 2000
+
+log = logging.getLogger(__name__)
+
+
+def scrub(con: sqlite3.Connection) -> bool:
+    """Empty the WAL into the file, so deleted rows leave no older copy behind.
+
+    Rows are overwritten where they were (``secure_delete``), but the WAL still holds every
+    earlier version of their pages until a checkpoint; ``wal_checkpoint(TRUNCATE)`` copies
+    the newest pages into the file and cuts the WAL to nothing. Another page reading an older
+    snapshot at that moment blocks it: it waits up to `SCRUB_WAIT_MS`, and on failure returns
+    False (the next scrub, or SQLite's own checkpoints, finish the job). Never inside a
+    transaction.
+    """
+    timeout = con.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        con.execute(f"PRAGMA busy_timeout = {int(SCRUB_WAIT_MS)}")
+        busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.OperationalError:
+        busy = 1
+    finally:
+        con.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    if busy:
+        log.info("An ended sitting could not be scrubbed from the WAL yet (a page was reading).")
+    return not busy
+
+
+def purge_sittings(con: sqlite3.Connection, *, now: float | None = None) -> int:
+    """Delete every sitting quiet for longer than `QUIET_SECONDS`, and scrub; returns how many.
+
+    Runs whenever a workbook is opened and from every open page every half minute, so a
+    sitting nobody ends by hand (a closed browser, a lost quick exit) does not outlive its
+    quiet period by much, whoever's pages are open.
+    """
+    cutoff = (time.time() if now is None else now) - QUIET_SECONDS
+    if con.execute("SELECT 1 FROM sittings WHERE last_used < ? LIMIT 1", (cutoff,)).fetchone():
+        with write(con) as c:
+            count = c.execute("DELETE FROM sittings WHERE last_used < ?", (cutoff,)).rowcount
+        scrub(con)
+        return int(count)
+    return 0
 
 
 def _aad(table: str, pid: str) -> bytes:
@@ -104,7 +151,9 @@ class Keyring:
                 (new.salt, new.n, new.check, pid),
             )
             # A sitting carries the old key; it must not outlive the passphrase it came from.
-            con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
+            ended = con.execute("DELETE FROM sittings WHERE author = ?", (pid,)).rowcount
+        if ended:
+            scrub(self._con)
         self.keys[pid] = key
 
     def unlock(self, who: str, passphrase: str) -> None:
@@ -143,8 +192,8 @@ class Keyring:
         sid = secrets.token_urlsafe(16)
         secret = secrets.token_bytes(32)
         wrapped = privacy.seal(secret, key, _sitting_aad(sid, pid))
+        purge_sittings(self._con)
         with write(self._con) as con:
-            con.execute("DELETE FROM sittings WHERE last_used < ?", (time.time() - QUIET_SECONDS,))
             con.execute(
                 "INSERT INTO sittings (id, author, wrapped, last_used) VALUES (?, ?, ?, ?)",
                 (sid, pid, wrapped, time.time()),
@@ -208,14 +257,32 @@ class Keyring:
     def _end_sitting(self, sid: str) -> None:
         with write(self._con) as con:
             con.execute("DELETE FROM sittings WHERE id = ?", (sid,))
+        scrub(self._con)
+
+    def end_sitting(self, who: str, token: object) -> bool:
+        """End one sitting of this partner (this browser's), deleting and scrubbing its row."""
+        parsed = _parse_sitting(token)
+        if parsed is None:
+            return False
+        with write(self._con) as con:
+            cur = con.execute(
+                "DELETE FROM sittings WHERE id = ? AND author = ?", (parsed[0], check_partner(who))
+            )
+        scrub(self._con)
+        return cur.rowcount == 1
 
     def end_sittings(self, who: str) -> int:
-        """Lock this partner everywhere: forget the key here and end every sitting."""
+        """Lock this partner everywhere: forget the key here, end and scrub every sitting."""
         pid = check_partner(who)
         self.keys.pop(pid, None)
         with write(self._con) as con:
             cur = con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
+        scrub(self._con)
         return int(cur.rowcount)
+
+    def purge_sittings(self) -> int:
+        """Delete and scrub every sitting (of either partner) past its quiet period."""
+        return purge_sittings(self._con)
 
     # -- sealing ----------------------------------------------------------------------------
 

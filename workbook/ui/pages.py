@@ -64,7 +64,7 @@ def header(session: Session, step: int | str) -> widgets.VBox:
         f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
     )
     box = widgets.VBox(
-        [who, header_lock(session.privacy), nav_links(session, step), session.privacy.bridge],
+        [who, header_lock(session.privacy), nav_links(session, step), session.privacy.hidden],
         layout=layout(),
     )
     box.add_class("ht-header")

@@ -11,6 +11,13 @@ A partner unlocks once and stays unlocked for the pages of that sitting:
   page locks itself (a timer on the kernel's event loop) and the store refuses the sitting.
 - "Lock" ends every sitting of that partner and forgets the key at once; every view that
   shows private text is refreshed by this owner, so nothing private stays on the page.
+- Choosing another writer (`end_other_writer`), the quick exit and Lock also end the sitting
+  in every other tab of the browser at once: the page's script clears the cookie and tells
+  the app's other tabs (a BroadcastChannel), whose scripts press each page's hidden "end"
+  button (`ender`); that page's kernel deletes its sitting and locks (`left`).
+- However a sitting ends, its row is deleted and scrubbed from the file and its WAL; quiet
+  sittings of either partner are purged by every open page every half minute and on every
+  open of the workbook (`Workbook.purge_sittings`).
 
 `PrivateState` is the one owner per page: forms subscribe a refresh callback, panels call its
 `set_passphrase`, `unlock` and `lock`.
@@ -91,11 +98,20 @@ class PrivateState:
         # A hidden widget through which the page's script sets and clears the cookie.
         self.bridge = widgets.HTML(layout=widgets.Layout(display="none"))
         self.bridge.add_class("ht-sitting-bridge")
+        # A hidden button the page's script presses when this sitting ended in another tab
+        # of the browser (or by the quick exit): the kernel then ends and locks it here.
+        self.ender = widgets.Button(layout=widgets.Layout(display="none"))
+        self.ender.add_class("ht-sitting-end")
+        self.ender.add_class(f"ht-end-{self.cookie}")
+        self.ender.on_click(lambda _: self.left())
+        #: What every page carries, out of sight: the bridge and the hidden button.
+        self.hidden = widgets.Box([self.bridge, self.ender], layout=widgets.Layout(display="none"))
         if cookies is None and served_by_voila():
             from ..serving import request_cookies
 
             cookies = request_cookies()
-        token = (cookies or {}).get(self.cookie)
+        self._cookies = dict(cookies or {})
+        token = self._cookies.get(self.cookie)
         if token and session.wb.has_passphrase(session.who):
             if session.wb.resume_sitting(session.who, token, quiet=quiet):
                 self.token = token
@@ -154,9 +170,35 @@ class PrivateState:
         """Close the private entries on every page of every sitting of this partner."""
         self.session.wb.end_sittings(self.session.who)
         self.token = None
-        self._send("clear")
+        # "end": the script clears the cookie and tells this browser's other tabs at once.
+        self._send("end")
         self.changed()
         return "Locked. Your private entries are hidden."
+
+    def left(self) -> None:
+        """This browser ended the sitting elsewhere (another tab's Lock, another writer
+        chosen, the quick exit): end this page's sitting in the file and lock the page."""
+        if self.token:
+            self.session.wb.end_sitting(self.session.who, self.token)
+            self.token = None
+        if self.unlocked:
+            self.session.wb.lock(self.session.who)
+        self.changed()
+
+    def end_other_writer(self) -> None:
+        """Someone chose this writer on this browser: the other partner's sitting here ends.
+
+        The sitting whose cookie came with this page is deleted now; the page's script then
+        clears that cookie and tells the browser's other tabs, whose pages of the other
+        partner lock at once (`left`), whenever their sitting began.
+        """
+        wb, other = self.session.wb, self.session.other
+        other_cookie = cookie_name(wb.name, other)
+        token = self._cookies.pop(other_cookie, None)
+        if token:
+            wb.end_sitting(other, token)
+        wb.lock(other)
+        self._send("end", name=other_cookie)
 
     def touch(self) -> None:
         """Note activity; keeps the sitting alive (written at most once a minute)."""
@@ -205,11 +247,11 @@ class PrivateState:
         self._send("clear")
         self.changed()
 
-    def _send(self, op: str, value: str = "") -> None:
+    def _send(self, op: str, value: str = "", *, name: str | None = None) -> None:
         # The page's script (static/healing.js) acts on each new instruction once; earlier
         # ones stay in the bridge until acted on, so none is lost to a quick succession.
         span = (
-            f"<span class='ht-sitting' data-op='{esc(op)}' data-name='{esc(self.cookie)}' "
+            f"<span class='ht-sitting' data-op='{esc(op)}' data-name='{esc(name or self.cookie)}' "
             f"data-value='{esc(value)}' data-n='{next(_counter)}'></span>"
         )
         self._sent = [*self._sent[-3:], span]
@@ -224,9 +266,14 @@ class PrivateState:
 
     def _tick(self) -> None:
         try:
-            self.check()
+            self._tick_work()
         finally:
             self._schedule()
+
+    def _tick_work(self) -> None:
+        """Every half minute: lock this page if its sitting is over, and purge quiet ones."""
+        self.check()
+        self.session.wb.purge_sittings()
 
 
 class PassphrasePanel(widgets.VBox):
@@ -370,5 +417,5 @@ def header_lock(state: PrivateState) -> widgets.Widget:
 
 
 def page_parts(state: PrivateState) -> list[Any]:
-    """What every page with a session carries: the hidden cookie bridge."""
-    return [state.bridge]
+    """What every page with a session carries: the hidden cookie bridge and end button."""
+    return [state.hidden]

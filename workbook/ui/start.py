@@ -308,6 +308,10 @@ class StartPage(widgets.VBox):
             raise ValidationError("Choose one of the two partners.")
         if self.session is None or self.session.who != who:
             self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
+            # On a shared device the one writing before is done: their sitting in this
+            # browser ends here and in every other tab, so choosing them again asks for
+            # their passphrase.
+            self.session.privacy.end_other_writer()
         s = self.session
         self.map = StepMap(s)
         keep = html_text(
@@ -320,7 +324,7 @@ class StartPage(widgets.VBox):
             heading(f"Hello, {s.name}", 1),
             keep,
             header_lock(s.privacy),
-            s.privacy.bridge,
+            s.privacy.hidden,
             *([self.names] if first_visit else []),
             SafetyQuestion(s),
             *([ConsentForm(s)] if workshop_mode() else []),

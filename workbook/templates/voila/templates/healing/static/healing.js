@@ -11,6 +11,14 @@
  * 3. One unlock per sitting. The kernel asks, through a hidden widget (.ht-sitting), to set or
  *    clear this app's session cookie that carries a partner's unlock to the next page
  *    (workbook/ui/sitting.py). Nothing else is stored in the browser.
+ * 5. A sitting ends in every tab at once. When a page ends one (Lock, another writer chosen:
+ *    the kernel's "end"), or on the quick exit, this script tells the app's other tabs of this
+ *    browser (a BroadcastChannel); each presses its pages' hidden "end" button (.ht-end-<cookie>,
+ *    or every .ht-sitting-end on an exit), so their kernels delete the sitting and lock. The
+ *    exiting page presses its own too: a websocket message sent on the way out, never awaited.
+ * 6. Unsaved words. Leaving a page (a link, Back, reload, closing) while a text box holds words
+ *    typed and not yet saved asks first. A box is "saved" once the page itself changes its text
+ *    (the forms empty it after a save); the quick exit never asks.
  *
  * No outside requests, no libraries: it must work when everything else is slow.
  */
@@ -60,12 +68,51 @@
     });
   }
 
+  // 5. Sittings ending in every tab of this browser.
+  var channel = null;
+  try {
+    channel = new BroadcastChannel("ht-sittings");
+  } catch (err) {
+    channel = null; /* an old browser: the other tabs lock at their next check */
+  }
+
+  function pressEnd(className) {
+    var buttons = document.getElementsByClassName(className);
+    for (var i = 0; i < buttons.length; i++) {
+      if (buttons[i].tagName === "BUTTON") buttons[i].click();
+    }
+  }
+
+  function tellOtherTabs(message) {
+    try {
+      if (channel) channel.postMessage(message);
+    } catch (err) {
+      /* the other tabs lock at their next check */
+    }
+  }
+
+  if (channel) {
+    channel.onmessage = function (event) {
+      var data = event.data || {};
+      if (data.op === "exit") pressEnd("ht-sitting-end");
+      else if (data.op === "end" && typeof data.name === "string" &&
+               data.name.indexOf(SITTING_PREFIX) === 0) pressEnd("ht-end-" + data.name);
+    };
+  }
+
   var leaving = false;
   function leave() {
     if (leaving) return;
     leaving = true;
     var store = storage();
     if (store) store.setItem(FLAG, "1");
+    try {
+      // Fire and forget: every sitting of this browser ends, here and in the other tabs.
+      tellOtherTabs({ op: "exit" });
+      pressEnd("ht-sitting-end");
+    } catch (err) {
+      /* leaving matters more than tidying up */
+    }
     // Hide first: nothing of the page may stay on screen while the next one loads.
     document.documentElement.style.visibility = "hidden";
     if (document.body) document.body.innerHTML = "";
@@ -148,6 +195,10 @@
       if (op === "address") setAddress(node.getAttribute("data-value") || "");
       else if (op === "set") setCookie(name, node.getAttribute("data-value") || "", false);
       else if (op === "clear") setCookie(name, "", true);
+      else if (op === "end") {
+        setCookie(name, "", true);
+        tellOtherTabs({ op: "end", name: name });
+      }
       node.setAttribute("data-value", "");
     }
   }
@@ -155,4 +206,76 @@
     applySittings(document);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
+
+  // 6. Unsaved words: boxes typed in since the page last set their text.
+  var typed = [];
+  function isTextBox(el) {
+    if (!el || !el.tagName) return false;
+    if (el.tagName === "TEXTAREA") return true;
+    if (el.tagName !== "INPUT") return false;
+    var type = (el.getAttribute("type") || "text").toLowerCase();
+    return type === "text" || type === "search" || type === "email";
+  }
+  document.addEventListener(
+    "input",
+    function (event) {
+      var el = event.target;
+      if (isTextBox(el) && typed.indexOf(el) < 0) typed.push(el);
+    },
+    true
+  );
+  // The page (the widgets, as the kernel asks) changes a box's text by setting its value;
+  // typing never does. A change made by the page means what was typed was taken (saved).
+  function watchSets(proto) {
+    var d = Object.getOwnPropertyDescriptor(proto, "value");
+    if (!d || !d.get || !d.set || !d.configurable) return;
+    Object.defineProperty(proto, "value", {
+      configurable: true,
+      enumerable: d.enumerable,
+      get: d.get,
+      set: function (v) {
+        var before = d.get.call(this);
+        d.set.call(this, v);
+        var at = typed.indexOf(this);
+        if (at >= 0 && d.get.call(this) !== before) typed.splice(at, 1);
+      },
+    });
+  }
+  try {
+    watchSets(HTMLTextAreaElement.prototype);
+    watchSets(HTMLInputElement.prototype);
+  } catch (err) {
+    /* without it a saved box may still ask once; better than losing words */
+  }
+  function unsaved() {
+    typed = typed.filter(function (el) {
+      return el.isConnected;
+    });
+    return typed.some(function (el) {
+      return isTextBox(el) && el.value.trim() !== "";
+    });
+  }
+  window.htUnsaved = unsaved;
+  // Voila 0.5 shuts the page's kernel down at every "beforeunload" (a beacon), even when the
+  // person then chooses to stay, which would leave a dead page. This listener comes first
+  // (Voila adds its own once its scripts have loaded); while it asks, Voila's is held back,
+  // and runs (a second, untrusted event) only once the page really goes.
+  var heldBack = false;
+  window.addEventListener("beforeunload", function (event) {
+    if (!event.isTrusted) return undefined;
+    if (leaving || !unsaved()) {
+      heldBack = false;
+      return undefined;
+    }
+    event.preventDefault();
+    event.returnValue = "";
+    event.stopImmediatePropagation();
+    heldBack = true;
+    return "";
+  });
+  window.addEventListener("pagehide", function () {
+    if (!heldBack) return;
+    heldBack = false;
+    window.dispatchEvent(new Event("beforeunload"));
+  });
 })();

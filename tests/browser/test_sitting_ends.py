@@ -1,0 +1,254 @@
+"""Issue 18, items 2, 3 and 8 in Chromium, from an empty workbook, desktop and 375-pixel phone.
+
+2. On a shared laptop, "not you?" and the other name end the first writer's sitting in every
+   tab of the browser at once; choosing the first name again asks for the passphrase.
+3. After the quick exit (and after choosing another writer) the sitting's row is gone, and
+   neither the sealed key nor the browser's secret is left in the file or its WAL.
+8. A page holding words typed and not saved asks before reload, Back or an app link; after a
+   Save it does not; the quick exit never asks.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from voila_harness import (
+    DEVICES,
+    VoilaServer,
+    assert_no_voila_error,
+    screenshot,
+    wait_until,
+)
+
+from workbook.paths import path_for
+from workbook.serving import DEFAULT_EXIT_URL
+from workbook.store import create
+from workbook.ui.base import PAGES
+
+pytestmark = pytest.mark.browser
+
+NEUTRAL = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
+PASS = "slow rain on a tin roof"
+#: Pages check their sitting every 30 s; "at once" must be well inside that.
+AT_ONCE_MS = 8_000
+
+
+@pytest.fixture
+def context(browser: Any, device: str) -> Iterator[Any]:
+    """One browser (own cookies) for the shared laptop; the neutral exit site answers here."""
+    ctx = browser.new_context(**DEVICES[device])
+    ctx.set_default_timeout(60_000)
+    ctx.route(
+        DEFAULT_EXIT_URL + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
+    )
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def _open(page: Any, url: str, text: str) -> None:
+    page.goto(url)
+    page.get_by_text(text).first.wait_for()
+    page.wait_for_timeout(300)
+    assert_no_voila_error(page.content())
+
+
+def _journal(page: Any) -> Any:
+    return page.locator(".ht-card", has=page.get_by_role("heading", name="Journal")).first
+
+
+def _write_private_journal(page: Any, text: str) -> None:
+    """Step 6: a private journal entry, setting the passphrase right in the card."""
+    card = _journal(page)
+    card.scroll_into_view_if_needed()
+    card.locator("textarea").first.fill(text)
+    card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
+    card.get_by_label("Passphrase", exact=True).fill(PASS)
+    card.get_by_label("Type it again").fill(PASS)
+    card.get_by_role("button", name="Set passphrase").click()
+    card.get_by_text("Passphrase set").wait_for()
+    card.get_by_role("button", name="Save", exact=True).click()
+    card.get_by_text("Saved privately.").wait_for()
+
+
+def _file(server: VoilaServer, name: str) -> Path:
+    return path_for(name, Path(server.data_dir))
+
+
+def _sittings(path: Path) -> list[tuple[str, bytes]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [(r[0], bytes(r[1])) for r in con.execute("SELECT id, wrapped FROM sittings")]
+    finally:
+        con.close()
+
+
+def _on_disk(path: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
+
+
+def _cookie_secret(context: Any) -> bytes:
+    [cookie] = [c for c in context.cookies() if c["name"].startswith("ht_sit_")]
+    secret = cookie["value"].split(".")[1]
+    return base64.urlsafe_b64decode(secret + "=" * (-len(secret) % 4))
+
+
+def _nothing_left(path: Path, traces: list[bytes]) -> bool:
+    raw = _on_disk(path)
+    return not _sittings(path) and not any(t in raw for t in traces)
+
+
+def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
+    voila_server: VoilaServer, context: Any, device: str
+) -> None:
+    name = f"shared-{device}"
+    create(name, "Jordan", "Maya", data_dir=voila_server.data_dir).close()
+    path = _file(voila_server, name)
+    secret_words = f"JORDAN-JOURNAL-{device}"
+    step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
+
+    page = context.new_page()
+    _open(page, step6, "Writing as")
+    _write_private_journal(page, secret_words)
+    # A second tab of the same browser, as Jordan: the sitting opens it without a passphrase.
+    tab = context.new_page()
+    _open(tab, step6, "Writing as")
+    tab.get_by_text(secret_words).first.wait_for()
+    [(_, wrapped)] = _sittings(path)
+    traces = [wrapped, _cookie_secret(context)]
+
+    # "not you?", then "I am Maya", in the first tab.
+    page.get_by_role("link", name="not you?").click()
+    page.get_by_role("button", name="I am Maya").click()
+    page.get_by_text("Hello, Maya").wait_for()
+    # Jordan's other tab locks at once, long before its half-minute check.
+    tab.get_by_text(secret_words).first.wait_for(state="detached", timeout=AT_ONCE_MS)
+    assert secret_words not in tab.content()
+    screenshot(tab, f"other-writer-locked-tab-{device}")
+    assert not [c for c in context.cookies() if c["name"].endswith("_a")], "Jordan's cookie"
+    assert wait_until(lambda: _nothing_left(path, traces), 10), "the sitting left bytes behind"
+
+    # Whoever picks "I am Jordan" next is asked for the passphrase.
+    _open(page, voila_server.page_url(PAGES[0], wb=name), "Who is writing?")
+    page.get_by_role("button", name="I am Jordan").click()
+    page.get_by_text("Hello, Jordan").wait_for()
+    _open(page, step6, "Writing as")
+    assert secret_words not in page.content()
+    card = _journal(page)
+    card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
+    card.get_by_text("Type your passphrase").wait_for()
+    assert secret_words not in page.content()
+    screenshot(page, f"other-writer-then-jordan-asks-{device}")
+
+
+def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
+    voila_server: VoilaServer, context: Any, device: str
+) -> None:
+    name = f"exit-sit-{device}"
+    create(name, "Jordan", "Maya", data_dir=voila_server.data_dir).close()
+    path = _file(voila_server, name)
+    secret_words = f"EXIT-JOURNAL-{device}"
+    step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
+
+    page = context.new_page()
+    _open(page, step6, "Writing as")
+    _write_private_journal(page, secret_words)
+    tab = context.new_page()
+    _open(tab, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Jordan")
+    _open(tab, step6, "Writing as")
+    tab.get_by_text(secret_words).first.wait_for()
+    [(_, wrapped)] = _sittings(path)
+    traces = [wrapped, _cookie_secret(context)]
+
+    page.locator("#ht-exit").click()
+    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    tab.get_by_text(secret_words).first.wait_for(state="detached", timeout=AT_ONCE_MS)
+    assert wait_until(lambda: _nothing_left(path, traces), 10), "the exit left the key behind"
+
+    # One tab alone: its own exit ends the sitting on the way out (nothing else is open).
+    tab.close()
+    alone = context.new_page()
+    _open(alone, step6, "Writing as")
+    card = _journal(alone)
+    card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
+    card.get_by_label("Passphrase", exact=True).fill(PASS)
+    card.get_by_role("button", name="Unlock").click()
+    alone.get_by_text(secret_words).first.wait_for()
+    [(_, wrapped)] = _sittings(path)
+    traces = [wrapped, _cookie_secret(context)]
+    alone.keyboard.press("Escape")
+    alone.keyboard.press("Escape")
+    alone.wait_for_url(DEFAULT_EXIT_URL + "**")
+    assert wait_until(lambda: _nothing_left(path, traces), 10), "a lone exit left the key"
+    assert not [c for c in context.cookies() if c["name"].startswith("ht_sit_")]
+
+
+def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
+    voila_server: VoilaServer, context: Any, device: str
+) -> None:
+    name = f"unsaved-{device}"
+    create(name, "Robin", "Kai", data_dir=voila_server.data_dir).close()
+    page = context.new_page()
+    asked: list[str] = []
+
+    def stay(dialog: Any) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Robin")
+    page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
+    page.get_by_text("Writing as").first.wait_for()
+    step1 = page.url
+
+    # Nothing typed: reload asks nothing.
+    page.reload()
+    page.get_by_text("Writing as").first.wait_for()
+    assert asked == []
+
+    page.get_by_label("I feel…").click()
+    page.keyboard.type("unimportant")
+    page.wait_for_timeout(300)
+    for leave in (
+        lambda: page.evaluate("() => { location.reload(); }"),
+        lambda: page.evaluate("() => { history.back(); }"),
+        lambda: page.locator("a.ht-nav-link", has_text="All steps").first.click(),
+    ):
+        before = len(asked)
+        leave()
+        for _ in range(40):  # Playwright delivers the dialog while it waits, not in sleep()
+            if len(asked) > before:
+                break
+            page.wait_for_timeout(250)
+        assert len(asked) > before, "leaving asked first"
+        page.wait_for_timeout(500)
+        assert page.url == step1
+        assert page.get_by_label("I feel…").input_value() == "unimportant", "the words stayed"
+    # Staying keeps a live page (Voila would shut its kernel down at the question).
+    assert set(asked) == {"beforeunload"}
+    screenshot(page, f"unsaved-stays-{device}")
+
+    # Saved: leaving asks nothing.
+    page.get_by_label("when…").fill("plans change without a word")
+    page.get_by_label("and I need…").fill("a quick message")
+    page.get_by_role("button", name="Save this statement").click()
+    page.get_by_text("Saved. Your partner can read it too.").first.wait_for()
+    before = len(asked)
+    page.reload()
+    page.get_by_text("Writing as").first.wait_for()
+    assert len(asked) == before, "a saved page does not ask"
+
+    # Typed again, then the quick exit: it never asks.
+    page.get_by_label("I feel…").click()
+    page.keyboard.type("watched")
+    page.wait_for_timeout(300)
+    page.locator("#ht-exit").click()
+    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    assert len(asked) == before, "the quick exit asked something"
