@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ..domain import PARTNER_IDS, CheckIn, ValidationError
+from ..domain import PARTNER_IDS, UNRECORDED_STEPS, CheckIn, ValidationError
 from .journal import Journal
 from .ledger import Ledger
 from .records import insert
@@ -127,7 +127,18 @@ def restore(con: sqlite3.Connection, doc: Mapping[str, Any], name: str) -> None:
     con.execute("DELETE FROM partners")
     for t in TABLES:
         for row in doc.get(t, []):
+            if _step_8_trace(t, row):
+                continue  # an export from an older version: step 8 leaves no trace here either
             _insert_row(con, t, row)
+
+
+def _step_8_trace(table: str, row: object) -> bool:
+    """Whether an exported row is a trace of step 8 (its progress or a reflection on it)."""
+    return (
+        table in ("progress", "reflections")
+        and isinstance(row, dict)
+        and row.get("step") in UNRECORDED_STEPS
+    )
 
 
 def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
