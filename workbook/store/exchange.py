@@ -43,6 +43,7 @@ class Exchange(Journal, Ledger):
             return [
                 {k: (b64(r[k]) if isinstance(r[k], bytes) else r[k]) for k in r.keys()}  # noqa: SIM118
                 for r in rows
+                if not _step_8_trace(name, dict(r))  # step 8 leaves no trace, here either
             ]
 
         doc = {
