@@ -105,10 +105,10 @@ def test_step_8_worksheet_prints_every_country_and_footers_point_there(sam: Sess
         for r in c.resources:
             for k in r.contacts:
                 assert f"href='{esc(k.href)}'" in sheet, k
-    footer = [
+    footer = next(
         w.value
         for w in walk(pages.StepPage(sam, 3))
         if isinstance(w, widgets.HTML) and "ht-footer" in w.value
-    ][0]
+    )
     assert "Canada, the UK, Ireland, Spain and Mexico is on step 8" in footer
     assert resources.PHONE_HISTORY not in footer

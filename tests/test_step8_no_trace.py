@@ -108,8 +108,14 @@ def test_an_export_from_an_older_version_imports_without_step_8(
         {"author": "a", "step": 8, "done": True, "how_it_went": NOTE, "at": "2026-11-02T10:00"}
     )
     doc["reflections"].append(
-        {"author": "a", "step": 8, "prompt": "x", "text": NOTE, "visibility": "shared",
-         "at": "2026-11-02T10:00:00+00:00"}  # fmt: skip
+        {
+            "author": "a",
+            "step": 8,
+            "prompt": "x",
+            "text": NOTE,
+            "visibility": "shared",
+            "at": "2026-11-02T10:00:00+00:00",
+        }
     )
     restored = workbook.import_json(json.dumps(doc), "restored", data_dir=data_dir)
     try:
