@@ -107,8 +107,8 @@ class HelpFirst(widgets.VBox):
         super().__init__(
             [
                 card(
+                    self.country,  # above the list: someone outside the U.S. finds it at once
                     self.list,
-                    self.country,
                     paragraph(
                         "Choosing a country here is not saved anywhere; the page starts with "
                         "the U.S. each time."
