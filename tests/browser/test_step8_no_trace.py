@@ -77,14 +77,16 @@ def test_help_is_first_on_step_8_and_follows_the_chosen_country(
     maya, _ = two
     url = voila_server.page_url(PAGES[8], wb=name, who="a")
     _open(maya, url, "Help in the U.S.")
-    maya.evaluate("() => { const c = document.querySelector('#rendered_cells'); if (c) c.scrollTop = 0; window.scrollTo(0, 0); }")
+    maya.evaluate(
+        "() => { const c = document.querySelector('#rendered_cells');"
+        " if (c) c.scrollTop = 0; window.scrollTo(0, 0); }"
+    )
     first = _first_call_link(maya)
     screenshot(maya, f"step8-help-first-{device}", full_page=False)
     assert first["inHelp"], first
     assert first["href"] == "tel:911", first
-    assert first["top"] >= 0 and first["bottom"] <= first["height"], (
-        f"the first hotline is not on the first screen: {first}"
-    )
+    assert first["top"] >= 0, f"the first hotline is above the screen: {first}"
+    assert first["bottom"] <= first["height"], f"the first hotline is below the screen: {first}"
     # The help card comes before the page's header ("Writing as …").
     assert maya.evaluate(
         """() => {
