@@ -191,3 +191,32 @@ def test_step_8_leaves_no_trace_the_partner_can_see(
     assert "0 of 7 steps done" in after["summary"]
     _open(jordan, voila_server.page_url(PAGES[0], wb=name, who="b"), "Hello, Jordan")
     screenshot(jordan, f"step8-no-trace-jordan-start-{device}")
+
+
+def test_private_check_ins_are_told_the_same_true_way_to_each_partner(
+    voila_server: VoilaServer, two: tuple[Any, Any], device: str
+) -> None:
+    """Issue 18, item 6: Maya's trends never say Jordan has not checked in when he has,
+    privately; Jordan, locked, is told his private check-in is waiting, not "No check-ins"."""
+    name = f"told-{device}"
+    book = create(name, "Maya", "Jordan", data_dir=voila_server.data_dir)
+    try:
+        book.set_passphrase("b", "jordan's long passphrase")
+        book.add_checkin("b", 3, 4, "JORDAN-PRIVATE-NOTE", visibility="private")
+        book.lock("b")
+    finally:
+        book.close()
+    maya, jordan = two
+    _open(maya, voila_server.page_url(PAGES["trends"], wb=name, who="a"), "Writing as")
+    said = "Jordan has 1 private check-in in this period; the charts leave it out."
+    maya.get_by_text(said).first.wait_for()
+    html = maya.content()
+    assert "Jordan has not checked in" not in html
+    assert "No check-ins from Jordan" not in html
+    assert "JORDAN-PRIVATE-NOTE" not in html
+    screenshot(maya, f"told-maya-trends-{device}")
+    _open(jordan, voila_server.page_url(PAGES[0], wb=name, who="b"), "Hello, Jordan")
+    checkin = jordan.locator(".ht-checkin")
+    checkin.get_by_text("You have 1 private check-in; unlock to see it.").wait_for()
+    assert checkin.get_by_text("No check-ins yet.").count() == 0
+    screenshot(jordan, f"told-jordan-start-{device}", full_page=False)
