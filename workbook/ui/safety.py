@@ -200,8 +200,9 @@ def not_advised_card(exercise: Exercise) -> widgets.VBox:
     """The plain word that couples work is not advised where there is abuse, and what helps."""
     return card(
         paragraph(
-            "Many couples can heal. But some relationships are abusive or unsafe, and then the "
-            "healthiest step may be help for yourself, and possibly separation."
+            "Many couples can heal. But some relationships are abusive or unsafe. Couples "
+            "exercises are not advised where there is abuse: then the healthiest step may be "
+            "help for yourself, and possibly separation."
         ),
         paragraph(NOT_ADVISED),
         paragraph(INSTEAD),
