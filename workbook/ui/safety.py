@@ -31,10 +31,11 @@ NOT_ADVISED = f"{resources.NOT_ADVISED} {resources.NOT_ADVISED_WHY}"
 INSTEAD = f"What helps instead: {resources.HELP_INSTEAD}"
 #: What step 8 says about itself, in place of "Finished this step?".
 NO_TRACE = (
-    "Nothing you do on this page is saved: not your visit, not the safety check, not the "
-    "country you choose. There is no “done” to mark here, so nothing about this page can "
-    "show on your partner's pages, in a facilitator's view, in an export or on a chart. "
-    "Come back whenever you need to."
+    "Nothing you do on this page is saved in the workbook: not your visit, not the safety "
+    "check, not the country you choose. There is no “done” to mark here, so nothing about "
+    "this page can show on your partner's pages, in a facilitator's view, in an export or on "
+    "a chart. Your browser's history does keep this page's address; a private window keeps "
+    "none. Come back whenever you need to."
 )
 
 
