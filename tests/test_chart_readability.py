@@ -124,15 +124,16 @@ def _mark(wb: workbook.Workbook, who: str, step: int, day: date) -> None:
 
 def test_milestones_on_the_same_or_near_days_never_overlap(demo: workbook.Workbook) -> None:
     last = max(c.at for c in demo.checkins()).astimezone().date()
-    for who, step, back in (("a", 5, 9), ("b", 8, 9), ("a", 6, 8), ("b", 7, 6), ("a", 4, 40)):
+    # (Step 8 is never a milestone: nothing done on it is recorded.)
+    for who, step, back in (("a", 5, 9), ("b", 7, 9), ("a", 6, 8), ("b", 6, 6), ("a", 4, 40)):
         _mark(demo, who, step, last - timedelta(days=back))
     milestones = demo.milestones()
-    assert sum(d == last - timedelta(days=9) for d, _ in milestones) == 2  # Steps 5 and 8
+    assert sum(d == last - timedelta(days=9) for d, _ in milestones) == 2  # Steps 5 and 7
     fig = charts.mood_trust_chart(demo.checkins(), demo.names(), milestones)
     fig.canvas.draw()
     labels = [t for t in fig.axes[0].texts if t.get_gid() == "milestone-label"]
     words = [t.get_text().strip() for t in labels]
-    assert "Steps 5, 8" in words, words
+    assert "Steps 5, 7" in words, words
     days = {c.at.astimezone().date() for c in demo.checkins()}
     in_range = {d for d, _ in milestones if min(days) <= d <= max(days)}
     assert len(labels) == len(in_range), words  # one label per day, none left out
@@ -144,14 +145,16 @@ def test_milestones_on_the_same_or_near_days_never_overlap(demo: workbook.Workbo
     assert all(b.y0 >= strip for b in boxes), "a label reaches into the data"
 
 
-def test_all_eight_steps_on_one_day_read_in_full(demo: workbook.Workbook) -> None:
-    """Regression: "Steps 1, 2, 3, 4, 5, 6, 7…" hid step 8 (the label was cut at 26)."""
+def test_all_recorded_steps_on_one_day_read_in_full(demo: workbook.Workbook) -> None:
+    """Regression: "Steps 1, 2, 3, 4, 5, 6, 7…" hid the last step (the label was cut at 26).
+
+    Steps 1 to 7 only: step 8 is never recorded, so it is never a milestone (issue 18)."""
     last = max(c.at for c in demo.checkins()).astimezone().date()
     day = last - timedelta(days=3)
-    milestones = [(day, f"Step {n}") for n in range(1, 9)]
+    milestones = [(day, f"Step {n}") for n in range(1, 8)]
     milestones += [(last - timedelta(days=1), "Step 3"), (last - timedelta(days=1), "Step 5")]
     fig = charts.mood_trust_chart(demo.checkins(), demo.names(), milestones)
     words = [t.get_text().strip() for t in fig.axes[0].texts if t.get_gid() == "milestone-label"]
-    assert "Steps 1–8" in words, words
+    assert "Steps 1–7" in words, words
     assert "Steps 3, 5" in words, words
     assert not any("…" in w for w in words), words

@@ -364,7 +364,7 @@ def test_dashboard_shows_progress_and_no_entry_text(demo: workbook.Workbook) -> 
     dash = facilitator.FacilitatorDashboard(demo.path.parent)
     shown = html_of(dash)
     assert "demo" in shown
-    assert "3 of 8" in shown
+    assert "3 of 7" in shown  # steps 1 to 7: step 8 is never recorded
     assert "Fewer than three couples" in shown
     assert dash.chart.layout.display == "none"
     # Hiding the chart hides nothing else: layouts from `layout()` are shared between widgets.

@@ -31,6 +31,11 @@ MAX_NAME = 40
 
 #: Page titles by step number: 0 is the start page, 1 to 8 the healing steps (`workbook.steps`).
 STEPS: dict[int, str] = {0: "Start here", **{n: s.title for n, s in HEALING_STEPS.items()}}
+#: Steps whose progress is never recorded: nothing done on step 8 may leave a trace the other
+#: partner, a facilitator, an export or a chart could show (`workbook.steps.Step.stores`).
+UNRECORDED_STEPS: frozenset[int] = frozenset(n for n, s in HEALING_STEPS.items() if not s.stores)
+#: The steps whose progress can be marked, in order (1 to 7).
+RECORDED_STEPS: tuple[int, ...] = tuple(n for n in sorted(HEALING_STEPS) if HEALING_STEPS[n].stores)
 
 
 class ValidationError(ValueError):
@@ -291,7 +296,11 @@ class StepProgress:
 
     def __post_init__(self) -> None:
         check_partner(self.author)
-        _step(self.step)
+        if _step(self.step) in UNRECORDED_STEPS:
+            raise ValidationError(
+                f"Step {self.step} is never marked done: nothing done on it is saved, so it "
+                "leaves no trace your partner could see. Nothing was saved."
+            )
         object.__setattr__(
             self, "how_it_went", _text(self.how_it_went, "How it went", required=False, limit=500)
         )

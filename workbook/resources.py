@@ -1,20 +1,22 @@
-"""The U.S. crisis resources and the plain word on abuse: one list, used everywhere.
+"""Crisis resources by country and the plain word on abuse: one list, used everywhere.
 
-Every page footer, step 8 (`workbook.ui.safety`) and every printable worksheet
-(`workbook.worksheets`) render `RESOURCES` and `NOT_ADVISED` from here, so a number cannot be
-right in one place and stale in another. Phone links are E.164 (``tel:+1…``), except the
-three-digit 911 and 988.
+Step 8 (`workbook.ui.safety`) shows the list of the country chosen on that page (the U.S.
+unless another is chosen; the choice lives only in the open page and is never stored), every
+page footer names each country's emergency number and the U.S. lines, and step 8's printable
+worksheet (`workbook.worksheets`) prints every country's list. So a number cannot be right in
+one place and stale in another. Phone links are E.164 (``tel:+1…``), except short codes
+(911, 988, 999, 112, 116 123, 016, 024) dialled as they are.
 
-Checked on 2026-11-27 against the stored public material (see the report of issue 15):
+Every resource names the public source it was checked against (`Source`: title, address and
+the day it was checked). The U.S. lines were checked on 2026-11-27 (issue 15); the others on
+2026-12-04 (issue 18) against the stored copies of the pages named. What could not be checked
+against a named source is left out, and `Country.short` says so on the page:
 
-* National Domestic Violence Hotline: 1-800-799-SAFE (7233), TTY 1-800-787-3224, text START to
-  88788, open 24/7, advocates in English and Spanish and over 200 more languages through
-  interpreters.
-* 988 Suicide & Crisis Lifeline: call or text 988, 24/7; on a call press 1 for the Veterans
-  Crisis Line and 2 for Spanish. Calls, texts and chat in English and Spanish; interpreters for
-  other languages on calls. Its LGBTQ+ youth option ("press 3") ended on 17 July 2025 and is
-  deliberately absent.
-* 911 for an emergency.
+* Canada: no national domestic violence line was checked (provinces run their own).
+* Ireland: no domestic abuse line was checked; its emergency numbers 112 and 999 were not
+  found in a stored source either, so they are not listed.
+* Mexico: no national domestic violence line was checked.
+* The 988 Lifeline's LGBTQ+ youth option ("press 3") ended on 17 July 2025 and is absent.
 
 This is domain-level data with small HTML renderers (every value escaped): no widgets.
 """
@@ -22,8 +24,20 @@ This is domain-level data with small HTML renderers (every value escaped): no wi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
 
 from .markup import esc
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a resource was checked: a public page's title and address, and the day."""
+
+    title: str
+    url: str
+    checked: date
 
 
 @dataclass(frozen=True)
@@ -37,39 +51,281 @@ class Contact:
 
 @dataclass(frozen=True)
 class CrisisResource:
-    """A crisis service: its name, ways to reach it, options on a call, hours and languages."""
+    """A crisis service: its name, ways to reach it, options on a call, hours and languages,
+    and the source it was checked against."""
 
     name: str
     contacts: tuple[Contact, ...]
     hours: str
     languages: str = ""
     options: str = ""
+    source: Source | None = None
 
 
-RESOURCES: tuple[CrisisResource, ...] = (
-    CrisisResource(
-        "In immediate danger",
-        (Contact("call", "911", "tel:911"),),
-        hours="day and night",
-    ),
-    CrisisResource(
-        "National Domestic Violence Hotline",
-        (
-            Contact("call", "1-800-799-7233", "tel:+18007997233"),
-            Contact("TTY", "1-800-787-3224", "tel:+18007873224"),
-            Contact("text", "START to 88788", "sms:88788?body=START"),
-        ),
-        hours="day and night",
-        languages="in English and Spanish, and over 200 other languages through interpreters",
-    ),
-    CrisisResource(
-        "988 Suicide & Crisis Lifeline",
-        (Contact("call", "988", "tel:988"), Contact("text", "988", "sms:988")),
-        options="press 1 for veterans, press 2 for Spanish",
-        hours="day and night",
-        languages="in English and Spanish, with interpreters for other languages on a call",
-    ),
+@dataclass(frozen=True)
+class Country:
+    """The resources of one country (or of two that share them), in the order shown."""
+
+    code: str
+    name: str
+    #: How the country reads after "Help in" ("the U.S.", "Canada").
+    in_name: str
+    resources: tuple[CrisisResource, ...]
+    #: Said plainly on the page when the list is short: what is missing and why.
+    short: str = ""
+
+    @property
+    def title(self) -> str:
+        """The heading over this country's list."""
+        return f"Help in {self.in_name}, free and confidential"
+
+    @property
+    def emergency(self) -> CrisisResource:
+        """The first resource: what to call in immediate danger."""
+        return self.resources[0]
+
+
+_ISSUE_15 = date(2026, 11, 27)
+_CHECKED = date(2026, 12, 4)
+_NDVH = Source(
+    "National Domestic Violence Hotline: Get Help (thehotline.org), stored copy",
+    "https://www.thehotline.org/",
+    _ISSUE_15,
 )
+_LIFELINE = Source(
+    "988 Suicide & Crisis Lifeline (988lifeline.org), stored copy; LGBTQ+ youth option "
+    "ended 17 July 2025",
+    "https://988lifeline.org/",
+    _ISSUE_15,
+)
+_CA_988 = Source(
+    "Government of Canada launches three-digit suicide crisis helpline (CNW, 30 Nov 2023)",
+    "https://www.newswire.ca/news-releases/"
+    "government-of-canada-launches-three-digit-suicide-crisis-helpline-896472116.html",
+    _CHECKED,
+)
+_CA_911 = Source(
+    "Department of Justice Canada: Get help with family violence",
+    "https://www.justice.gc.ca/eng/cj-jp/fv-vf/help-aide.html",
+    _CHECKED,
+)
+_UK_NDAH = Source(
+    "Centre 56: Domestic Abuse (National Domestic Abuse Helpline 0808 2000 247, 24 hours; "
+    "emergency 999); Refuge: freephone 24-hour National Domestic Abuse Helpline",
+    "https://www.centre56.org.uk/domestic-abuse",
+    _CHECKED,
+)
+_SAMARITANS = Source(
+    "Newstalk: Samaritans free phone number extended (116 123 free across the island of "
+    "Ireland and the UK); Samaritans: the journey to a free call number",
+    "https://www.samaritans.org/your-community/samaritans-ireland-scotland-and-wales/"
+    "samaritans-ireland/journey",
+    _CHECKED,
+)
+_ES_016 = Source(
+    "El Mirón de Soria: El servicio 016 recibe 59.317 consultas de enero a junio (24 Aug 2025, "
+    "figures from the Ministerio de Igualdad)",
+    "https://elmirondesoria.es/nacional/politica/el-servicio-016-recibe-59-317-consultas-de-"
+    "enero-a-junio",
+    _CHECKED,
+)
+_ES_112 = Source(
+    "El Periódico Extremadura: el 016 ... si la persona que llama se encuentra en una "
+    "emergencia, debe marcar el 112 (Oct 2019)",
+    "https://www.elperiodicoextremadura.com/noticias/extremadura/"
+    "extremadura-realizan-tres-llamadas-dia-telefono-016_1194873.html",
+    _CHECKED,
+)
+_ES_024 = Source(
+    "RTVE: Sanidad presenta el 024, línea de atención a la conducta suicida (9 May 2022)",
+    "https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/"
+    "2347183.shtml",
+    _CHECKED,
+)
+_MX_VIDA = Source(
+    "El Universal: Línea de la Vida, 800-911-2000, sin costo, 24 horas (24 Dec 2025)",
+    "https://www.eluniversal.com.mx/nacion/promueven-la-linea-de-la-vida-tras-presentar-"
+    "encuesta-sobre-consumo-de-drogas-asi-puedes-pedir-ayuda/",
+    _CHECKED,
+)
+_MX_911 = Source(
+    "Proceso: Se triplican llamadas a la Línea de la Vida (11 Oct 2025; calls referred to "
+    "the 9-1-1 emergency service)",
+    "https://www.proceso.com.mx/ciencia-tecnologia/salud/2025/10/11/"
+    "se-triplican-llamadas-la-linea-de-la-vida-en-el-primer-trimestre-de-2025-360581.html",
+    _CHECKED,
+)
+
+_DAY_AND_NIGHT = "day and night"
+
+COUNTRIES: dict[str, Country] = {
+    c.code: c
+    for c in (
+        Country(
+            "us",
+            "United States",
+            "the U.S.",
+            (
+                CrisisResource(
+                    "In immediate danger",
+                    (Contact("call", "911", "tel:911"),),
+                    hours=_DAY_AND_NIGHT,
+                    source=_NDVH,
+                ),
+                CrisisResource(
+                    "National Domestic Violence Hotline",
+                    (
+                        Contact("call", "1-800-799-7233", "tel:+18007997233"),
+                        Contact("TTY", "1-800-787-3224", "tel:+18007873224"),
+                        Contact("text", "START to 88788", "sms:88788?body=START"),
+                    ),
+                    hours=_DAY_AND_NIGHT,
+                    languages="in English and Spanish, and over 200 other languages through "
+                    "interpreters",
+                    source=_NDVH,
+                ),
+                CrisisResource(
+                    "988 Suicide & Crisis Lifeline",
+                    (Contact("call", "988", "tel:988"), Contact("text", "988", "sms:988")),
+                    options="press 1 for veterans, press 2 for Spanish; in Spanish also by "
+                    "texting AYUDA to 988",
+                    hours=_DAY_AND_NIGHT,
+                    languages="in English and Spanish, with interpreters for other languages "
+                    "on a call",
+                    source=_LIFELINE,
+                ),
+            ),
+        ),
+        Country(
+            "ca",
+            "Canada",
+            "Canada",
+            (
+                CrisisResource(
+                    "In immediate danger",
+                    (Contact("call", "911", "tel:911"),),
+                    hours=_DAY_AND_NIGHT,
+                    source=_CA_911,
+                ),
+                CrisisResource(
+                    "9-8-8 Suicide Crisis Helpline",
+                    (Contact("call", "9-8-8", "tel:988"), Contact("text", "9-8-8", "sms:988")),
+                    hours=_DAY_AND_NIGHT,
+                    languages="in English and French",
+                    source=_CA_988,
+                ),
+            ),
+            short="This list is short: we have not yet checked a national domestic violence "
+            "line for Canada (each province runs its own), so none is listed here.",
+        ),
+        Country(
+            "uk",
+            "United Kingdom",
+            "the UK",
+            (
+                CrisisResource(
+                    "In immediate danger",
+                    (Contact("call", "999", "tel:999"),),
+                    hours=_DAY_AND_NIGHT,
+                    source=_UK_NDAH,
+                ),
+                CrisisResource(
+                    "National Domestic Abuse Helpline (Refuge)",
+                    (Contact("call", "0808 2000 247", "tel:+448082000247"),),
+                    hours="free, 24 hours",
+                    source=_UK_NDAH,
+                ),
+                CrisisResource(
+                    "Samaritans",
+                    (Contact("call", "116 123", "tel:116123"),),
+                    hours="free, day and night",
+                    source=_SAMARITANS,
+                ),
+            ),
+        ),
+        Country(
+            "ie",
+            "Ireland",
+            "Ireland",
+            (
+                CrisisResource(
+                    "Samaritans",
+                    (Contact("call", "116 123", "tel:116123"),),
+                    hours="free, day and night",
+                    source=_SAMARITANS,
+                ),
+            ),
+            short="This list is short: we have not yet checked a domestic abuse line or the "
+            "emergency numbers for Ireland against a source, so only Samaritans is listed. "
+            "Samaritans will listen to anything, day and night.",
+        ),
+        Country(
+            "es",
+            "Spain",
+            "Spain",
+            (
+                CrisisResource(
+                    "Emergencias (in immediate danger)",
+                    (Contact("call", "112", "tel:112"),),
+                    hours=_DAY_AND_NIGHT,
+                    source=_ES_112,
+                ),
+                CrisisResource(
+                    "016, violencia contra las mujeres (violence against women)",
+                    (Contact("call", "016", "tel:016"),),
+                    hours="free, confidential, 24 hours; not shown on the phone bill",
+                    languages="in 53 languages",
+                    source=_ES_016,
+                ),
+                CrisisResource(
+                    "024, línea de atención a la conducta suicida (suicidal thoughts)",
+                    (Contact("call", "024", "tel:024"),),
+                    hours="free, confidential, day and night",
+                    source=_ES_024,
+                ),
+            ),
+        ),
+        Country(
+            "mx",
+            "Mexico",
+            "Mexico",
+            (
+                CrisisResource(
+                    "Emergencias (in immediate danger)",
+                    (Contact("call", "911", "tel:911"),),
+                    hours=_DAY_AND_NIGHT,
+                    source=_MX_911,
+                ),
+                CrisisResource(
+                    "Línea de la Vida (mental health, suicidal thoughts, violence)",
+                    (Contact("call", "800 911 2000", "tel:+528009112000"),),
+                    hours="free, day and night",
+                    source=_MX_VIDA,
+                ),
+            ),
+            short="This list is short: we have not yet checked a national domestic violence "
+            "line for Mexico against a source, so none is listed here.",
+        ),
+    )
+}
+#: The country shown until another is chosen on the page.
+DEFAULT_COUNTRY = "us"
+#: The U.S. list, as before (the footer's lines and older callers).
+RESOURCES: tuple[CrisisResource, ...] = COUNTRIES[DEFAULT_COUNTRY].resources
+
+#: A call or text can be found afterwards on the phone itself.
+PHONE_HISTORY = (
+    "A call or text may show in your phone's history even when it is not on the bill. If "
+    "someone checks your phone, you may want to delete it afterwards, or use a phone they "
+    "cannot see."
+)
+_PHONE_HISTORY_SOURCE = _ES_112  # "sí se queda grabado el número en el registro del móvil"
+
+
+def country(code: str | None) -> Country:
+    """The country of `code`, or the default (the U.S.) for anything else."""
+    return COUNTRIES.get(code or DEFAULT_COUNTRY, COUNTRIES[DEFAULT_COUNTRY])
+
 
 #: The plain word on abuse, on step 8, on the start page's safety question and in every footer.
 NOT_ADVISED = (
@@ -90,8 +346,8 @@ HELP_INSTEAD = (
     "with abuse rather than couples therapy; and if you are in danger right now, call 911. "
     "Sometimes separating is the healthiest step, and an advocate can help you plan it safely."
 )
-#: The heading over the full list.
-RESOURCES_TITLE = "Help in the U.S., free and confidential, day and night"
+#: The heading over the U.S. list (the default country).
+RESOURCES_TITLE = COUNTRIES[DEFAULT_COUNTRY].title + ", day and night"
 
 
 def _contacts_html(contacts: tuple[Contact, ...]) -> str:
@@ -113,13 +369,35 @@ def resource_html(resource: CrisisResource, *, details: bool = True) -> str:
     return text
 
 
-def resources_list_html(list_class: str = "") -> str:
-    """Every resource, with its details, as an HTML list."""
-    cls = f" class='{esc(list_class)}'" if list_class else ""
-    items = "".join(f"<li>{resource_html(r)}</li>" for r in RESOURCES)
-    return f"<ul{cls}>{items}</ul>"
+def resources_list_html(list_class: str = "", code: str | None = None) -> str:
+    """Every resource of one country (the U.S. by default), with its details, as an HTML list,
+    and the plain word when the list is short."""
+    chosen = country(code)
+    items = Markup("").join(
+        Markup("<li>{}</li>").format(Markup(resource_html(r)))  # noqa: S704 - escaped there
+        for r in chosen.resources
+    )
+    if list_class:
+        html = Markup("<ul class='{}'>{}</ul>").format(list_class, items)
+    else:
+        html = Markup("<ul>{}</ul>").format(items)
+    if chosen.short:
+        html += Markup("<p class='ht-p ht-short'>{}</p>").format(chosen.short)
+    return str(html)
+
+
+def all_countries_html(list_class: str = "") -> str:
+    """Every country's list under its heading, for paper (step 8's worksheet)."""
+    return "".join(
+        Markup("<p class='ht-p'><strong>{}</strong></p>").format(c.title)
+        + Markup(resources_list_html(list_class, c.code))  # noqa: S704 - escaped there
+        for c in COUNTRIES.values()
+    )
 
 
 def resources_line_html() -> str:
-    """Every resource on one line, for a footer."""
-    return "In the U.S.: " + " · ".join(resource_html(r, details=False) for r in RESOURCES) + "."
+    """The U.S. resources on one line, for a footer, and where the other countries' are."""
+    us = " · ".join(resource_html(r, details=False) for r in RESOURCES)
+    names = [c.in_name for code, c in COUNTRIES.items() if code != DEFAULT_COUNTRY]
+    others = ", ".join(names[:-1]) + " and " + names[-1]
+    return f"In the U.S.: {us}. {esc(f'Help in {others} is on step 8.')}"

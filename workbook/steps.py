@@ -411,6 +411,8 @@ WALK_AWAY = Step(
     "08_walk_away.ipynb",
     f"{NOT_ADVISED} {NOT_ADVISED_WHY}",
     (
+        # Help first: the first thing on the page after its title, on a phone too.
+        Exercise("Help, any time", "", kind="crisis-resources", printed=False),
         Exercise("When it is not safe", "", kind="not-advised", printed=False),
         Exercise("What helps instead", HELP_INSTEAD, kind="note", on_page=False, lines=0),
         Exercise(
@@ -422,7 +424,6 @@ WALK_AWAY = Step(
             "never saved and are not printed here.",
             lines=0,
         ),
-        Exercise("Help, any time", "", kind="crisis-resources", printed=False),
     ),
     stores=False,
 )

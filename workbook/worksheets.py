@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from .domain import PARTNER_IDS, Reflection, ValidationError
-from .resources import NOT_ADVISED, RESOURCES_TITLE, resources_line_html, resources_list_html
+from .resources import NOT_ADVISED, all_countries_html, resources_line_html
 from .steps import HEALING_STEPS, Exercise
 from .store import Workbook
 
@@ -127,8 +127,7 @@ def worksheet_html(step: int, wb: Workbook | None = None, who: str | None = None
             sub=sub,
             intro=sheet.intro,
             exercises=[_shown(ex, step, source, who) for ex in sheet.printed],
-            resources=None if sheet.stores else Markup(resources_list_html()),  # noqa: S704
-            resources_title=RESOURCES_TITLE,
+            resources=None if sheet.stores else Markup(all_countries_html()),  # noqa: S704
             not_advised=NOT_ADVISED,
             resources_line=Markup(resources_line_html()),  # noqa: S704
         )

@@ -407,7 +407,10 @@ def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
                 _card(page, "Your private entries").get_by_text(
                     "Your private entries are open"
                 ).wait_for()
-            writer.mark_done(number)
+            if step.stores:
+                writer.mark_done(number)
+            else:  # step 8 leaves no trace: nothing to mark, and the page says so (issue 18)
+                page.get_by_text("Nothing you do on this page is saved").wait_for()
             assert_no_voila_error(page)
             if number == 5:
                 # Back once, then on again through the page's link: nothing is saved twice.
@@ -426,9 +429,9 @@ def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
         _check_trends(page, total_a, total_b)
         assert_no_voila_error(page)
         screenshot(page, f"full-journey-trends-{device}")
-        # And back on the start page, through the link, all eight steps are done.
+        # And back on the start page, through the link, all seven recorded steps are done.
         _follow(page, "All steps", PAGES[0], f"Hello, {A}")
-        page.get_by_text(f"{A}: 8 of 8 steps done.").wait_for()
+        page.get_by_text(f"{A}: 7 of 7 steps done.").wait_for()
         elapsed = time.monotonic() - started
         print(f"full journey on {device}: {elapsed:.0f} s")
     finally:
@@ -465,6 +468,6 @@ def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
         assert [(s.kind, s.minutes) for s in book.selfcare("a")] == [("hobby", 25)]
         assert sorted(c.author for c in book.checkins()) == ["a", "b"]
         assert sorted(a.author for a in book.csi4()) == ["a", "b"]
-        assert book.steps_done("a") == set(range(1, 9))
+        assert book.steps_done("a") == set(range(1, 8))  # step 8 is never recorded
     finally:
         book.close()

@@ -154,6 +154,12 @@ def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_any: Any, d
             page.get_by_label(label).fill(text)
             _save_and_see(page, button, confirmation, field=label)
             found = text
+        if step == 8:
+            # Step 8 leaves no trace: no done mark, and the page says so (issue 18).
+            page.get_by_text("Nothing you do on this page is saved").wait_for()
+            assert page.get_by_role("button", name="Mark this step done").count() == 0
+            screenshot(page, f"journey2-step{step}-{device}", full_page=False)
+            continue
         page.get_by_label("How did it go?").fill(f"Step {step} went fine")
         _save_and_see(page, "Mark this step done", "Marked done.")
         _clean(page)
@@ -165,10 +171,10 @@ def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_any: Any, d
         screenshot(page, f"journey2-step{step}-{device}", full_page=False)
 
     _ready(page, url(0), "Hello, Lee")
-    page.get_by_text("Lee: 8 of 8 steps done.").wait_for()
+    page.get_by_text("Lee: 7 of 7 steps done.").wait_for()
     screenshot(page, f"journey2-start-{device}")
     book = open_workbook(name, data_dir=voila_server.data_dir)
-    assert book.steps_done("a") == set(range(1, 9))
+    assert book.steps_done("a") == set(range(1, 8))  # step 8 is never recorded
     assert book.locked_count("a") == 1
     book.close()
 

@@ -44,6 +44,7 @@ from .daily import (
 from .promises import KeepingPoint, PromiseCounts, cumulative_keeping, promise_counts
 from .summaries import (
     STEADY_THRESHOLD,
+    private_only,
     summarize_calendar,
     summarize_csi4,
     summarize_gap,
@@ -71,6 +72,7 @@ __all__ = [
     "daily_means",
     "partner_gaps",
     "partner_series",
+    "private_only",
     "promise_counts",
     "reliable_change",
     "reliable_change_threshold",

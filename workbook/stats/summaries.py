@@ -62,6 +62,35 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def private_only(
+    names: Mapping[str, str], partner: PartnerId, count: int, *, viewer: str | None = None
+) -> str:
+    """What to say of a partner whose only check-ins in the period are private (left out).
+
+    Said the same way by every summary, so that no page says "has not checked in" of a
+    partner who has, privately. The writer (`viewer`) is told to unlock to include them.
+    """
+    noun, them = ("check-in", "it") if count == 1 else ("check-ins", "them")
+    if partner == viewer:
+        return f"You have {count} private {noun} in this period; unlock to include {them}."
+    return (
+        f"{_name(names, partner)} has {count} private {noun} in this period; "
+        f"the charts leave {them} out."
+    )
+
+
+def _not_shown(
+    names: Mapping[str, str],
+    partner: PartnerId,
+    private: Mapping[str, int] | None,
+    viewer: str | None,
+    otherwise: str,
+) -> str:
+    """`otherwise`, unless the partner has private check-ins the viewer cannot see."""
+    count = (private or {}).get(partner, 0)
+    return private_only(names, partner, count, viewer=viewer) if count else otherwise
+
+
 def summarize_trend(
     checkins: Iterable[CheckIn],
     names: Mapping[str, str],
@@ -113,9 +142,16 @@ def summarize_mood_trust(
     *,
     today: date | None = None,
     weeks: int = 4,
+    private: Mapping[str, int] | None = None,
+    viewer: str | None = None,
 ) -> str:
-    """The companion text for the mood and trust chart: a trend sentence per partner and measure."""
-    if not checkins:
+    """The companion text for the mood and trust chart: a trend sentence per partner and measure.
+
+    `private` counts each partner's private check-ins in the period that `checkins` leaves out
+    (the other partner's, or the viewer's own while locked); `viewer` is who reads it.
+    """
+    hidden = {pid: n for pid, n in (private or {}).items() if n}
+    if not checkins and not hidden:
         return "No check-ins yet. Once you both check in, your mood and trust trends show here."
     present = {c.author for c in checkins}
     today = today or date.today()
@@ -142,7 +178,10 @@ def summarize_mood_trust(
     if sparse:
         lines.append("A few more check-ins will show the direction.")
     missing = [pid for pid in PARTNER_IDS if pid not in present]
-    lines += [f"No check-ins from {_name(names, pid)} yet." for pid in missing]
+    lines += [
+        _not_shown(names, pid, private, viewer, f"No check-ins from {_name(names, pid)} yet.")
+        for pid in missing
+    ]
     return " ".join(lines)
 
 
@@ -233,15 +272,28 @@ def summarize_csi4(answers: Sequence[CSI4Answer], names: Mapping[str, str]) -> s
     return " ".join(lines)
 
 
-def summarize_calendar(checkins: Sequence[CheckIn], names: Mapping[str, str], *, year: int) -> str:
-    """The companion text for the mood calendar: days checked in and mean mood in `year`."""
+def summarize_calendar(
+    checkins: Sequence[CheckIn],
+    names: Mapping[str, str],
+    *,
+    year: int,
+    private: Mapping[str, int] | None = None,
+    viewer: str | None = None,
+) -> str:
+    """The companion text for the mood calendar: days checked in and mean mood in `year`.
+
+    `private` and `viewer` as for `summarize_mood_trust`.
+    """
     points = [p for p in daily_means(checkins) if p.day.year == year]
-    if not points:
+    hidden = [pid for pid in PARTNER_IDS if (private or {}).get(pid)]
+    if not points and not hidden:
         return f"No check-ins in {year} yet."
     lines = []
     for pid in PARTNER_IDS:
         mine = [p for p in points if p.partner == pid]
         if not mine:
+            if pid in hidden:
+                lines.append(_not_shown(names, pid, private, viewer, ""))
             continue
         mean = math.fsum(p.mood for p in mine) / len(mine)
         days = len(mine)
@@ -253,14 +305,23 @@ def summarize_calendar(checkins: Sequence[CheckIn], names: Mapping[str, str], *,
 
 
 def summarize_streaks(
-    checkins: Sequence[CheckIn], names: Mapping[str, str], *, today: date | None = None
+    checkins: Sequence[CheckIn],
+    names: Mapping[str, str],
+    *,
+    today: date | None = None,
+    private: Mapping[str, int] | None = None,
+    viewer: str | None = None,
 ) -> str:
-    """Current and longest check-in streaks in a sentence per partner."""
+    """Current and longest check-in streaks in a sentence per partner.
+
+    A partner whose check-ins are all private (to this viewer) is never said not to have
+    checked in: `private` and `viewer` as for `summarize_mood_trust`.
+    """
     out = []
     for pid, s in streaks(checkins, today=today).items():
         name = _name(names, pid)
         if s.last_day is None:
-            out.append(f"{name} has not checked in yet.")
+            out.append(_not_shown(names, pid, private, viewer, f"{name} has not checked in yet."))
             continue
         current = f"{s.current} day{'s' if s.current != 1 else ''}"
         out.append(f"{_possessive(name)} current streak is {current} (longest {s.longest}).")

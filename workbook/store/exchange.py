@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from .. import domain
-from ..domain import PARTNER_IDS, CheckIn, ValidationError
+from ..domain import PARTNER_IDS, UNRECORDED_STEPS, CheckIn, ValidationError
 from ..privacy import NONCE_BYTES
 from .journal import Journal
 from .ledger import Ledger
@@ -51,6 +51,7 @@ class Exchange(Journal, Ledger):
             return [
                 {k: (b64(r[k]) if isinstance(r[k], bytes) else r[k]) for k in r.keys()}  # noqa: SIM118
                 for r in rows
+                if not _step_8_trace(name, dict(r))  # step 8 leaves no trace, here either
             ]
 
         doc = {
@@ -229,7 +230,18 @@ def restore(con: sqlite3.Connection, doc: Mapping[str, Any], name: str) -> None:
     con.execute("DELETE FROM partners")
     for t in TABLES:
         for row in doc.get(t, []):
+            if _step_8_trace(t, row):
+                continue  # an export from an older version: step 8 leaves no trace here either
             _insert_row(con, t, row)
+
+
+def _step_8_trace(table: str, row: object) -> bool:
+    """Whether an exported row is a trace of step 8 (its progress or a reflection on it)."""
+    return (
+        table in ("progress", "reflections")
+        and isinstance(row, dict)
+        and row.get("step") in UNRECORDED_STEPS
+    )
 
 
 def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from ..domain import (
+    UNRECORDED_STEPS,
     CSI4Answer,
     Promise,
     PromiseStatus,
@@ -121,8 +122,12 @@ class Ledger(Records):
         return sp
 
     def progress(self, author: str | None = None) -> list[StepProgress]:
-        """Progress records, by step."""
-        return [to_record(StepProgress, r) for r in self._select(StepProgress, author=author)]
+        """Progress records, by step (never of step 8, even from a file an older version wrote)."""
+        return [
+            to_record(StepProgress, r)
+            for r in self._select(StepProgress, author=author)
+            if r["step"] not in UNRECORDED_STEPS
+        ]
 
     def steps_done(self, author: str) -> set[int]:
         """The steps this partner has marked done."""

@@ -32,7 +32,7 @@ from .errors import (
 )
 
 APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXPORT_FORMAT = "healing-together-workbook"
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Suffix of a workbook being built by `build_new` (hidden, never listed or opened by name).
@@ -125,8 +125,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE promises ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE selfcare ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
     """,
+    # 3 -> 4: step 8 leaves no trace. Older versions let a partner mark it done with a note,
+    # which the other partner, the facilitator, exports and charts then showed; those rows go
+    # (with secure_delete on, and a truncating checkpoint after the migration, the bytes go too).
+    # Step 8 never stored reflections; any row from a hand-edited file goes as well.
+    """
+    DELETE FROM progress WHERE step = 8;
+    DELETE FROM reflections WHERE step = 8;
+    """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
+#: Deletes step 8's progress rows (every schema version has the progress table).
+_UNTRACE_STEP_8 = "DELETE FROM progress WHERE step = 8"
 
 
 def create_private_file(path: Path) -> None:
@@ -206,6 +216,11 @@ def backup(path: Path, version: int) -> Path:
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
+        # The copy keeps everything the couple wrote, but not step 8's marks from older
+        # versions: they must leave no trace anywhere, a backup included.
+        dst.execute("PRAGMA secure_delete = ON")
+        dst.execute(_UNTRACE_STEP_8)
+        dst.commit()
     finally:
         dst.close()
         src.close()
@@ -233,6 +248,9 @@ def connect(path: Path, version: int | None = None) -> tuple[sqlite3.Connection,
     con.execute("PRAGMA secure_delete = ON")
     if version < SCHEMA_VERSION:
         _migrate(con, version)
+        # What a migration deleted (step 8's old marks) must not stay readable in the WAL
+        # or in the main file's old pages: copy it all in and empty the WAL.
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return con, backup_path
 
 

@@ -128,12 +128,22 @@ class CheckInForm(widgets.VBox):
 
     def refresh(self) -> None:
         """Show this partner's last few check-ins and today's, re-read from the workbook."""
-        mine = self.session.wb.checkins(self.session.who, viewer=self.session.who)
+        wb, who = self.session.wb, self.session.who
+        mine = wb.checkins(who, viewer=who)
         self.today.value = checked_in_today(mine)
         self.corrections.update(bool(mine))
         mine = mine[-3:]
+        # While locked, private check-ins are not shown: say how many, never "no check-ins".
+        locked = 0 if wb.is_unlocked(who) else wb.private_checkin_count(who)
+        noun, them = ("check-in", "it") if locked == 1 else ("check-ins", "them")
+        kept = (
+            f"<p class='ht-small ht-hidden-count'>You have {locked} private {noun}; "
+            f"unlock to see {them}.</p>"
+            if locked
+            else ""
+        )
         if not mine:
-            self.recent.value = "<p class='ht-empty'>No check-ins yet.</p>"
+            self.recent.value = kept or "<p class='ht-empty'>No check-ins yet.</p>"
             return
         rows = "".join(
             f"<li>{esc(when_written(c.at))}: mood {c.mood}, trust {c.trust}"
@@ -143,7 +153,7 @@ class CheckInForm(widgets.VBox):
             for c in reversed(mine)
         )
         self.recent.value = (
-            f"<p class='ht-small'>Your last check-ins</p><ul class='ht-list'>{rows}</ul>"
+            f"<p class='ht-small'>Your last check-ins</p><ul class='ht-list'>{rows}</ul>{kept}"
         )
 
 

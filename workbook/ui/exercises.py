@@ -13,7 +13,7 @@ from .conversation import AgreementsForm, IStatementBuilder, SpeakerListenerTime
 from .empathy import PerspectiveTaking, RevealGuard
 from .forms import PromptForm, prompt_settings
 from .pain import SituationsChecklist
-from .safety import SafetyCheck, not_advised_card, resources_card
+from .safety import HelpFirst, SafetyCheck, not_advised_card
 from .selfcare import SelfCareForm, passphrase_card
 from .support import TherapistQuestionsForm, approaches
 from .trust import PromiseLedger
@@ -49,11 +49,16 @@ KINDS: dict[str, Factory] = {
     "quality-time": lambda s, step, ex: QualityTimeForm(s, ex),
     "not-advised": lambda s, step, ex: not_advised_card(ex),
     "safety-check": lambda s, step, ex: SafetyCheck(ex),
-    "crisis-resources": lambda s, step, ex: resources_card(ex),
+    "crisis-resources": lambda s, step, ex: HelpFirst(ex),
 }
 
 
 def step_exercises(session: Session, number: int) -> list[widgets.Widget]:
     """Step `number`'s exercises in page order, built from its definition."""
     step = healing_step(number)
-    return [KINDS[ex.kind](session, step, ex) for ex in step.on_page]
+    built = [KINDS[ex.kind](session, step, ex) for ex in step.on_page]
+    helps = [w for w in built if isinstance(w, HelpFirst)]
+    for w in built:
+        if helps and isinstance(w, SafetyCheck):
+            w.attach(helps[0])  # the check's answer names the country chosen at the top
+    return built

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from .. import charts
 from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
-from ..domain import STEPS
+from ..domain import RECORDED_STEPS, STEPS
 from ..paths import default_data_dir
 from ..serving import KEY_ENV
 from ..worksheets import worksheet_filename, worksheet_html
@@ -73,7 +73,7 @@ def progress_html(rows: Sequence[CoupleProgress]) -> str:
     """The progress table: couple, join code, steps done per partner, last activity."""
     if not rows:
         return "<p class='ht-empty'>No couples yet. Create them below.</p>"
-    total = max(STEPS)
+    total = len(RECORDED_STEPS)  # step 8 is never recorded
     body = []
     for r in rows:
         last = r.last_activity.strftime("%d %b %Y") if r.last_activity else "none yet"
@@ -90,8 +90,9 @@ def progress_html(rows: Sequence[CoupleProgress]) -> str:
         )
     return (
         f"{_TABLE_STYLE}<div class='ht-table-wrap'><table class='ht-table ht-progress-table'>"
-        "<caption>Steps each partner has marked done. Entries themselves are never shown "
-        "here.</caption><thead><tr><th scope='col'>Couple</th><th scope='col'>Join code</th>"
+        "<caption>Steps each partner has marked done (of steps 1 to 7: nothing on step 8 is "
+        "ever recorded). Entries themselves are never shown here.</caption>"
+        "<thead><tr><th scope='col'>Couple</th><th scope='col'>Join code</th>"
         "<th scope='col'>Partner A</th><th scope='col'>Partner B</th>"
         "<th scope='col'>Last shared activity</th></tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from ..domain import STEPS
 from ..paths import list_names
 from ..resources import NOT_ADVISED, resources_line_html
+from ..steps import healing_step
 from .base import (
     Session,
     Status,
@@ -34,6 +35,7 @@ from .base import (
 from .corrections import on_entries_changed
 from .exercises import step_exercises
 from .forms import StepDoneForm
+from .safety import no_trace_card
 from .sitting import header_lock
 
 
@@ -97,15 +99,15 @@ class WorksheetLinks(widgets.VBox):
         self.status = Status()
         self.filled = html_text()
         self.prepare.on_click(lambda _: guarded(self.status, self._prepare))
+        # A step that stores nothing (step 8) has no answers to print: its blank sheet only.
+        shared = [self.prepare, self.status, self.filled] if healing_step(step).stores else []
         super().__init__(
             [
                 html_text(
                     "<p class='ht-p'>Print this step:</p>"
                     f"<nav class='ht-nav' aria-label='Worksheets'>{blank}</nav>"
                 ),
-                self.prepare,
-                self.status,
-                self.filled,
+                *shared,
             ],
             layout=layout(),
         )
@@ -137,13 +139,22 @@ class StepPage(widgets.VBox):
 
     The daily check-in is on the start page and the trends page, where people look for it,
     not on every step (one partner logged eleven on a first day, once per page).
+
+    Step 8 (a step that stores nothing) is different: its ways to get help come first, above
+    the header, and in place of "Finished this step?" it says that nothing there is saved.
     """
 
     def __init__(self, session: Session, step: int) -> None:
         self.session, self.step = session, step
         self.exercises = step_exercises(session, step)
-        self.done = StepDoneForm(session, step)
-        items: list[widgets.Widget] = [header(session, step), *self.exercises]
+        self.done: widgets.Widget
+        if healing_step(step).stores:
+            self.done = StepDoneForm(session, step)
+            items: list[widgets.Widget] = [header(session, step), *self.exercises]
+        else:
+            self.done = no_trace_card()
+            first, *rest = self.exercises
+            items = [first, header(session, step), *rest]
         items += [
             self.done,
             WorksheetLinks(session, step),

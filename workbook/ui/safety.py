@@ -1,4 +1,4 @@
-"""Step 8, when to walk away: a plain word on abuse, a private safety check, crisis resources.
+"""Step 8, when to walk away: help first, a plain word on abuse, a private safety check.
 
 The safety check is deliberately stateless: its answers live only in the checkboxes on this
 page. They are never written to the workbook, never logged and never sent anywhere, so a
@@ -7,12 +7,15 @@ partner or a facilitator cannot see them. Every piece of HTML here is fixed proj
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from .. import resources
-from ..resources import RESOURCES_TITLE, resources_list_html
+from ..resources import resources_list_html
 from ..steps import WALK_AWAY, Exercise
-from .base import Status, button, card, esc, guarded, html_text, layout, paragraph
+from .base import Status, button, card, guarded, html_text, layout, paragraph
 
 #: The questions of the safety check; a tick means "yes, this is true for me".
 SAFETY_QUESTIONS: tuple[str, ...] = (
@@ -26,41 +29,118 @@ SAFETY_QUESTIONS: tuple[str, ...] = (
 #: The plain word on abuse with the reason, and what helps instead (texts from workbook.resources).
 NOT_ADVISED = f"{resources.NOT_ADVISED} {resources.NOT_ADVISED_WHY}"
 INSTEAD = f"What helps instead: {resources.HELP_INSTEAD}"
-
-_RESOURCES_HTML = (
-    f"<div class='ht-resources' role='region' aria-label='{esc(RESOURCES_TITLE)}'>"
-    f"<p class='ht-p'><strong>{esc(RESOURCES_TITLE)}</strong></p>"
-    f"{resources_list_html('ht-list')}</div>"
+#: What step 8 says about itself, in place of "Finished this step?".
+NO_TRACE = (
+    "Nothing you do on this page is saved in the workbook: not your visit, not the safety "
+    "check, not the country you choose. There is no “done” to mark here, so nothing about "
+    "this page can show on your partner's pages, in a facilitator's view, in an export or on "
+    "a chart. Your browser's history does keep this page's address; a private window keeps "
+    "none. Come back whenever you need to."
 )
 
 
-def safety_resources_html() -> str:
-    """The U.S. crisis resources, from the one list, with tap-to-call and tap-to-text links."""
-    return _RESOURCES_HTML
+def safety_resources_html(code: str | None = None) -> str:
+    """One country's crisis resources (the U.S. by default), from the one list, with
+    tap-to-call and tap-to-text links."""
+    chosen = resources.country(code)
+    return str(
+        Markup(
+            "<div class='ht-resources' role='region' aria-label='{}'>"
+            "<p class='ht-p'><strong>{}</strong></p>{}<p class='ht-p ht-quiet'>{}</p></div>"
+        ).format(
+            chosen.title,
+            chosen.title,
+            Markup(resources_list_html("ht-list", chosen.code)),  # noqa: S704 - escaped there
+            resources.PHONE_HISTORY,
+        )
+    )
 
 
-ANY_YES = (
-    "<div class='ht-msg ht-safety-yes' role='alert'>"
-    "<p class='ht-p'><strong>Thank you for answering honestly. Your safety comes first.</strong>"
-    "</p><p class='ht-p'>What you ticked can be a sign of abuse. Couples work is not advised "
-    "right now; please put the exercises aside. A hotline advocate can listen, help you make "
-    "a safety plan and talk through what comes next, whenever you are ready.</p>"
-    + _RESOURCES_HTML
-    + "</div>"
-)
+def any_yes_html(code: str | None = None) -> str:
+    """What the safety check says when anything is ticked, with the chosen country's help."""
+    return str(
+        Markup(
+            "<div class='ht-msg ht-safety-yes' role='alert'>"
+            "<p class='ht-p'><strong>Thank you for answering honestly. Your safety comes first."
+            "</strong></p><p class='ht-p'>What you ticked can be a sign of abuse. Couples work "
+            "is not advised right now; please put the exercises aside. A hotline advocate can "
+            "listen, help you make a safety plan and talk through what comes next, whenever "
+            "you are ready.</p>{}</div>"
+        ).format(Markup(safety_resources_html(code)))  # noqa: S704 - escaped there
+    )
 
-ALL_NO = (
-    "<div class='ht-msg ht-safety-no' role='status'>"
-    "<p class='ht-p'>Thank you for checking in with yourself. If anything changes, or you "
-    "ever feel unsure, these services are always there for you.</p>" + _RESOURCES_HTML + "</div>"
-)
+
+def all_no_html(code: str | None = None) -> str:
+    """What the safety check says when nothing is ticked, with the chosen country's help."""
+    return str(
+        Markup(
+            "<div class='ht-msg ht-safety-no' role='status'>"
+            "<p class='ht-p'>Thank you for checking in with yourself. If anything changes, or "
+            "you ever feel unsure, these services are always there for you.</p>{}</div>"
+        ).format(Markup(safety_resources_html(code)))  # noqa: S704 - escaped there
+    )
+
+
+ANY_YES = any_yes_html()
+ALL_NO = all_no_html()
+
+
+class HelpFirst(widgets.VBox):
+    """The ways to get help, first on step 8, for the country chosen here (the U.S. at first).
+
+    The choice lives only in this open page: it is not saved in the workbook, the address, the
+    browser's storage or a cookie, so choosing a country leaves nothing for anyone to find.
+    """
+
+    def __init__(self, exercise: Exercise | None = None) -> None:
+        self.country = widgets.Dropdown(
+            options=[(c.name, c.code) for c in resources.COUNTRIES.values()],
+            value=resources.DEFAULT_COUNTRY,
+            description="Where are you?",
+            style={"description_width": "initial"},
+            layout=layout(width="auto"),
+        )
+        self.country.add_class("ht-country")
+        self.list = html_text(safety_resources_html(), wide=True)
+        self.listeners: list[Callable[[str], None]] = []
+        self.country.observe(self._chose, names="value")
+        title = exercise.title if exercise else "Help, any time"
+        super().__init__(
+            [
+                card(
+                    self.country,  # above the list: someone outside the U.S. finds it at once
+                    self.list,
+                    paragraph(
+                        "Choosing a country here is not saved anywhere; the page starts with "
+                        "the U.S. each time."
+                    ),
+                    title=title,
+                    cls="ht-help-first",
+                )
+            ],
+            layout=layout(),
+        )
+
+    @property
+    def code(self) -> str:
+        """The chosen country's code."""
+        return str(self.country.value)
+
+    def _chose(self, change: dict[str, object]) -> None:
+        self.list.value = safety_resources_html(self.code)
+        for listener in self.listeners:
+            listener(self.code)
 
 
 class SafetyCheck(widgets.VBox):
-    """A private yes/no safety check whose answers are never stored or logged."""
+    """A private yes/no safety check whose answers are never stored or logged.
+
+    Once `attach`ed to the page's help card, its answer shows that card's country.
+    """
 
     def __init__(self, exercise: Exercise | None = None) -> None:
         ex = exercise or WALK_AWAY.exercise("safety-check")
+        self.help_first: HelpFirst | None = None
         self.questions = [
             widgets.Checkbox(value=False, description=q, indent=False, layout=layout(height="auto"))
             for q in SAFETY_QUESTIONS
@@ -90,6 +170,11 @@ class SafetyCheck(widgets.VBox):
             layout=layout(),
         )
 
+    def attach(self, help_first: HelpFirst) -> None:
+        """Show the country chosen in `help_first` (and follow its changes)."""
+        self.help_first = help_first
+        help_first.listeners.append(self._country_changed)
+
     @property
     def any_yes(self) -> bool:
         """Whether any question is ticked."""
@@ -98,7 +183,12 @@ class SafetyCheck(widgets.VBox):
     def _check(self) -> None:
         # Nothing here may write or log the answers: they only choose which fixed text to show.
         self.status.clear()
-        self.result.value = ANY_YES if self.any_yes else ALL_NO
+        code = self.help_first.code if self.help_first else None
+        self.result.value = any_yes_html(code) if self.any_yes else all_no_html(code)
+
+    def _country_changed(self, code: str) -> None:
+        if self.result.value:  # an answer on show follows the country chosen at the top
+            self.result.value = any_yes_html(code) if self.any_yes else all_no_html(code)
 
     def _clear(self) -> str:
         for box in self.questions:
@@ -109,9 +199,18 @@ class SafetyCheck(widgets.VBox):
 
 def not_advised_card(exercise: Exercise) -> widgets.VBox:
     """The plain word that couples work is not advised where there is abuse, and what helps."""
-    return card(paragraph(NOT_ADVISED), paragraph(INSTEAD), title=exercise.title)
+    return card(
+        paragraph(
+            "Many couples can heal. But some relationships are abusive or unsafe. Couples "
+            "exercises are not advised where there is abuse: then the healthiest step may be "
+            "help for yourself, and possibly separation."
+        ),
+        paragraph(NOT_ADVISED),
+        paragraph(INSTEAD),
+        title=exercise.title,
+    )
 
 
-def resources_card(exercise: Exercise) -> widgets.VBox:
-    """Every U.S. crisis resource, from the one list."""
-    return card(html_text(safety_resources_html(), wide=True), title=exercise.title)
+def no_trace_card() -> widgets.VBox:
+    """Step 8's word about itself, where other steps ask "Finished this step?"."""
+    return card(paragraph(NO_TRACE), title="This page leaves no trace", cls="ht-no-trace")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ..domain import STEPS, ValidationError
+from ..domain import RECORDED_STEPS, STEPS, UNRECORDED_STEPS, ValidationError
 from ..paths import list_names, slugify
 from ..resources import NOT_ADVISED, resources_line_html
 from ..store import Workbook, WorkbookError, create, open_workbook
@@ -98,6 +98,9 @@ class StepMap(widgets.VBox):
         rows = []
         for step in range(1, max(STEPS) + 1):
             marks = []
+            if step in UNRECORDED_STEPS:
+                # The same whatever anyone did there: nothing on step 8 is ever recorded.
+                marks.append("<span class='ht-quiet'>(nothing here is saved)</span>")
             if step in mine:
                 marks.append(f"<span class='ht-done'>✓ {esc(names[who])}</span>")
             if step in theirs:
@@ -107,10 +110,10 @@ class StepMap(widgets.VBox):
                 f"<a href='{esc(self.session.url(step))}'>{esc(step_title(step))}</a> "
                 f"{' '.join(marks)}</li>"
             )
-        total = len(mine)
+        total, out_of = len(mine), len(RECORDED_STEPS)
         self.html.value = (
-            f"<p class='ht-summary'>{esc(names[who])}: {total} of {max(STEPS)} steps done.</p>"
-            f"<progress max='{max(STEPS)}' value='{total}' aria-label='Steps done'></progress>"
+            f"<p class='ht-summary'>{esc(names[who])}: {total} of {out_of} steps done.</p>"
+            f"<progress max='{out_of}' value='{total}' aria-label='Steps done'></progress>"
             f"<ol class='ht-steps'>{''.join(rows)}</ol>"
             f"<p><a class='ht-link-button' href='{esc(self.session.url('trends'))}'>"
             "See your trends</a></p>"

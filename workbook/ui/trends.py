@@ -242,6 +242,8 @@ class TrendsDashboard(widgets.VBox):
         promises = [p for p in wb.promises() if first is None or (p.resolved or p.made) >= first]
         answers = [a for a in wb.csi4() if (first is None or a.day >= first) and a.day <= last]
         milestones = [m for m in wb.milestones() if (first is None or m[0] >= first)]
+        # Private check-ins of the period this page leaves out, said the same way everywhere.
+        hidden = self._hidden_counts(first, last)
         # Each card names its chart, so the pictures leave their own titles out (the calendar
         # keeps its own, which tells the year).
         jobs: dict[str, tuple[Callable[[], Figure], Callable[[], str]]] = {
@@ -249,7 +251,9 @@ class TrendsDashboard(widgets.VBox):
                 lambda: charts.mood_trust_chart(
                     checkins, names, milestones, figsize=PHONE_TALL, titled=False
                 ),
-                lambda: stats.summarize_mood_trust(checkins, names, today=last),
+                lambda: stats.summarize_mood_trust(
+                    checkins, names, today=last, private=hidden, viewer=who
+                ),
             ),
             "gap": (
                 lambda: charts.partner_gap_chart(checkins, names, figsize=PHONE_WIDE, titled=False),
@@ -267,7 +271,9 @@ class TrendsDashboard(widgets.VBox):
             ),
             "calendar": (
                 lambda: charts.mood_calendar_chart(checkins, names, year=last.year),
-                lambda: stats.summarize_calendar(checkins, names, year=last.year),
+                lambda: stats.summarize_calendar(
+                    checkins, names, year=last.year, private=hidden, viewer=who
+                ),
             ),
         }
         summaries = {key: summarize() for key, (_, summarize) in jobs.items()}
@@ -284,33 +290,34 @@ class TrendsDashboard(widgets.VBox):
             self._draw_charts(self._generation, figures)
         elif not self._held:
             self._start_worker()
-        self.streaks.value = (
-            f"<p class='ht-summary'>{esc(stats.summarize_streaks(checkins, names, today=last))}</p>"
+        streak_text = stats.summarize_streaks(
+            checkins, names, today=last, private=hidden, viewer=who
         )
-        self.hidden.value = self._hidden_note(first, last)
+        self.streaks.value = f"<p class='ht-summary'>{esc(streak_text)}</p>"
+        self.hidden.value = self._hidden_note(hidden)
         self._offer_download(checkins, names)
         self.status.clear()
         return ""
 
-    def _hidden_note(self, first: date | None, last: date) -> str:
-        """Say how many private check-ins of the period the charts leave out, and whose."""
+    def _hidden_counts(self, first: date | None, last: date) -> dict[str, int]:
+        """How many private check-ins of the period the charts leave out, by partner: the
+        other's always, the viewer's own while locked."""
         wb, who = self.session.wb, self.session.who
-        names = wb.names()
-        lines = []
+        counts = {}
         for pid in ("a", "b"):
             if pid == who and wb.is_unlocked(who):
                 continue
-            n = wb.private_checkin_count(pid, since=first, until=last)
-            if not n:
-                continue
-            noun, it = ("check-in", "it") if n == 1 else ("check-ins", "them")
-            if pid == who:
-                lines.append(f"You have {n} private {noun} in this period; unlock to include {it}.")
-            else:
-                lines.append(
-                    f"{names[pid]} has {n} private {noun} in this period; "
-                    f"the charts leave {it} out."
-                )
+            counts[pid] = wb.private_checkin_count(pid, since=first, until=last)
+        return counts
+
+    def _hidden_note(self, hidden: dict[str, int]) -> str:
+        """Say how many private check-ins of the period the charts leave out, and whose."""
+        names, who = self.session.wb.names(), self.session.who
+        lines = [
+            stats.private_only(names, pid, n, viewer=who)  # type: ignore[arg-type]
+            for pid, n in hidden.items()
+            if n
+        ]
         return "".join(f"<p class='ht-small ht-hidden-count'>{esc(line)}</p>" for line in lines)
 
     def start_drawing(self) -> None:
