@@ -238,8 +238,9 @@ def voila_argv(
         f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
     ]
     if preheat and start_pool_size is not None and start_page is not None:
-        pools = {"default": {"pool_size": pool_size}, start_page: {"pool_size": start_pool_size}}
-        argv.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}")
+        # The pools are set inside the app from this number (voila_app.WorkbookVoila): given
+        # on the command line as a dict, traitlets warns at every start.
+        argv.append(f"--WorkbookVoila.start_pool_size={start_pool_size}")
         argv.append(f"--VoilaKernelManager.fill_delay={WORKSHOP_FILL_DELAY}")
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")

@@ -48,7 +48,7 @@ def make_app_class() -> type[Any]:
     from jupyter_server.utils import url_path_join
     from tornado import web
     from tornado.websocket import WebSocketHandler
-    from traitlets import Unicode
+    from traitlets import Int, Unicode
     from voila.app import Voila
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.tornado.handler import TornadoVoilaHandler
@@ -185,6 +185,13 @@ def make_app_class() -> type[Any]:
             help="Data folder for the workbooks, given to kernels as WORKBOOK_DATA.",
         )
 
+        start_pool_size = Int(
+            0,
+            config=True,
+            help="Kernels kept ready for the start page (a workshop's arrivals); 0: the default "
+            "pool size like every other page.",
+        )
+
         @property
         def themes_dir(self) -> str:
             # Voila finds its themes under its own data_dir, which the trait above (the
@@ -211,6 +218,7 @@ def make_app_class() -> type[Any]:
                 os.environ[QUERY_TOKEN_ENV] = token  # for the kernels' wait_for_request
             else:
                 os.environ.pop(QUERY_TOKEN_ENV, None)
+            self.configure_pools()
             # The page template reads the quick exit's address from its resources.
             resources = self.config.VoilaConfiguration.get("resources")
             extra = dict(resources) if isinstance(resources, dict) else {}
@@ -222,6 +230,15 @@ def make_app_class() -> type[Any]:
             # 127.0.0.1): point it at an address this server actually listens on.
             wildcard = self.ip in _WILDCARDS
             os.environ["VOILA_APP_IP"] = DEFAULT_HOST if wildcard else self.ip.strip("[]")
+
+        def configure_pools(self) -> None:
+            """Keep `start_pool_size` kernels ready for the start page (Voila's kernel pools)."""
+            if self.start_pool_size and self.start_page:
+                self.config.VoilaKernelManager.kernel_pools_config = start_pools(
+                    self.start_page,
+                    self.config.VoilaConfiguration.get("default_pool_size", 1),
+                    self.start_pool_size,
+                )
 
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = super().init_handlers()
@@ -259,6 +276,11 @@ def make_app_class() -> type[Any]:
             webbrowser.open(app_url(host, self.port, self.token or None), new=2)
 
     return WorkbookVoila
+
+
+def start_pools(start_page: str, pool_size: int, start_pool_size: int) -> dict[str, Any]:
+    """Voila's kernel pools: `start_pool_size` ready for the start page, `pool_size` elsewhere."""
+    return {"default": {"pool_size": pool_size}, start_page: {"pool_size": start_pool_size}}
 
 
 def _drop_not_trusted(record: Any) -> bool:
