@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import ipaddress
-import json
 import os
 import shutil
 import signal
