@@ -178,6 +178,19 @@ def test_version_option(command: object, capsys: pytest.CaptureFixture[str]) -> 
     assert capsys.readouterr().out.strip() == f"Healing Together {workbook.__version__}"
 
 
+def test_healing_together_help_names_itself_and_points_at_serve(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.app_main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: healing-together ")
+    assert "healing-together serve --help" in " ".join(out.split())
+    with pytest.raises(SystemExit):
+        cli.app_main(["--port", "1", "--help"])
+    assert capsys.readouterr().out.startswith("usage: healing-together serve ")
+
+
 def test_the_start_page_shows_the_version(data_dir: Path) -> None:
     from widget_utils import html_of
 
@@ -217,7 +230,7 @@ def test_healing_together_serves_by_default(
     argv: list[str], expected: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setattr(cli, "main", lambda args: seen.append(args) or 0)
+    monkeypatch.setattr(cli, "main", lambda args, prog="workbook": seen.append(args) or 0)
     assert cli.app_main(argv) == 0
     assert seen == [expected]
 

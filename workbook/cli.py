@@ -159,10 +159,15 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the `workbook` command."""
+def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
+    """The argument parser of the `workbook` command (or of `healing-together`)."""
     parser = argparse.ArgumentParser(
-        prog="workbook", description="Healing Together: a relationship reflection workbook."
+        prog=prog,
+        description="Healing Together: a relationship reflection workbook.",
+        epilog="With no command, healing-together serves the pages: "
+        "`healing-together serve --help` lists the options of serve."
+        if prog != "workbook"
+        else None,
     )
     parser.add_argument("--version", action="version", version=f"Healing Together {__version__}")
     parser.add_argument(
@@ -215,15 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, prog: str = "workbook") -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     try:
         return int(args.func(args))
     except (ValidationError, WorkbookError, ValueError) as err:
         print(f"workbook: {err}", file=sys.stderr)
         return 2
 
+
+#: The command a pipx install puts on the PATH.
+APP_COMMAND = "healing-together"
 
 #: The `workbook` command's subcommands; `healing-together` without one means `serve`.
 _COMMANDS = ("demo", "serve", "worksheet")
@@ -237,12 +245,12 @@ def app_main(argv: list[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["--version"], ["-h"], ["--help"]):
-        return main(args)
+        return main(args, prog=APP_COMMAND)
     rest = args[2:] if args[:1] == ["--data-dir"] else args
     if not any(arg in _COMMANDS for arg in rest[:1]):
         head = args[: len(args) - len(rest)]
         args = [*head, "serve", *rest]
-    return main(args)
+    return main(args, prog=APP_COMMAND)
 
 
 if __name__ == "__main__":  # pragma: no cover

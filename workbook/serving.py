@@ -127,7 +127,8 @@ def check_host_token(host: str, token: str | None) -> None:
     if not is_loopback(host) and not token:
         raise ServingError(
             f"Listening on {host!r} lets other devices on the network open the workbook, so a "
-            "token is required. Add --token (or let the app make one for you), or keep the "
+            "token is required. Add --token with a secret of your own (for example the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(24))'), or keep the "
             f"default address {DEFAULT_HOST} to use the workbook on this computer only."
         )
     if token is not None and (len(token) < 8 or not token.isprintable() or " " in token):
