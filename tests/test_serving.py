@@ -69,6 +69,8 @@ def test_network_host_without_token_is_refused(notebooks: Path, host: str) -> No
         voila_argv(notebooks, host=host)
     assert isinstance(caught.value, ValueError), "ServingError is a ValueError"
     assert "127.0.0.1" in str(caught.value), "the message should name the safe default"
+    assert "secrets.token_urlsafe" in str(caught.value), "and say how to make a token"
+    assert "let the app make one" not in str(caught.value), "the app makes none"
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20"])
