@@ -86,3 +86,20 @@ def test_stylesheet_only_in_a_notebook_front_end(
     served = pages.STYLESHEET.read_text(encoding="utf-8")
     assert served.count("body[data-voila]") == first.value.count(".ht-lab") - 1
     assert json.dumps(first.value)  # plain text, no widget references
+
+
+def test_every_page_has_a_title_and_step_8s_gives_nothing_away() -> None:
+    """Tabs and the browser's history show the notebook's title, never a file name; step 8's
+    title is the app's name alone, so the history list does not say "When to walk away"."""
+    from workbook.steps import HEALING_STEPS
+
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    titles = {
+        p.name: json.loads(p.read_text(encoding="utf-8"))["metadata"].get("title")
+        for p in folder.glob("*.ipynb")
+    }
+    assert all(titles.values()), [name for name, t in titles.items() if not t]
+    for step in HEALING_STEPS.values():
+        if step.stores:
+            assert titles[step.notebook] == f"Step {step.number} · {step.title} · Healing Together"
+    assert titles[HEALING_STEPS[8].notebook] == "Healing Together"

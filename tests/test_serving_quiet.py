@@ -26,10 +26,17 @@ NOISE = ("is not trusted", "without encryption")
 def test_served_pages_leave_no_noise_in_the_log(tmp_path: Path) -> None:
     write_demo(data_dir=tmp_path).close()
     with running_voila(NOTEBOOKS, tmp_path, name="voila-quiet", preheat=False) as server:
-        for notebook in ("00_start.ipynb", "03_empathy_patience.ipynb"):
+        titles = {
+            "00_start.ipynb": "Healing Together",
+            "03_empathy_patience.ipynb": "Step 3 · Empathy and patience · Healing Together",
+            "08_walk_away.ipynb": "Healing Together",
+        }
+        for notebook, title in titles.items():
             status, html = http_get(server.page_url(notebook, wb="demo", who="a"))
             assert status == 200
             assert_no_voila_error(html)
+            # A tab (and the history list) reads as the page, not as a file name.
+            assert f"<title>{title}</title>" in html, notebook
         server.wait_for_log("Kernel started")
         log = server.log_text()
     assert "Open the workbook at:" in log, "the address was not printed"
