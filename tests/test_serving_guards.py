@@ -279,7 +279,12 @@ def test_the_log_carries_no_secrets_and_logout_is_calm(server: VoilaServer) -> N
     query = f"token={server.token}&code={code}&key={key}"
     for path in ("/voila/render/missing.ipynb", "/voila/render/widgets.ipynb", "/voila/tree/x"):
         http_get(f"{server}{path}?{query}")
-    http_get(f"{server}/voila/render/widgets.ipynb?code={code}&key={key}")  # no token: login
+    # No token: the app's own calm page asks for the link's key, with the quick exit.
+    status, login = http_get(f"{server}/voila/render/widgets.ipynb?code={code}&key={key}")
+    assert "This page needs its whole link" in login, login[-1500:]
+    assert 'class="exit"' in login
+    assert "Jupyter" not in login, "Jupyter's own login page speaks of Jupyter servers"
+    _key_page_opens_with_the_right_key_only(str(server), server.token)
     status, html = http_get(f"{server}/logout?{query}")
     assert status == 200, html[-2000:]
     assert "You are signed out" in html
@@ -292,6 +297,35 @@ def test_the_log_carries_no_secrets_and_logout_is_calm(server: VoilaServer) -> N
         assert secret not in log, f"{secret[:4]}... reached the server log"
     assert " 500 " not in log
     assert "Uncaught exception" not in log
+
+
+def _key_page_opens_with_the_right_key_only(base: str, token: str) -> None:
+    """POST the key page's form as a browser would: a wrong key is refused calmly."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = f"{base}/login?next=%2Fvoila%2Frender%2Fwidgets.ipynb"
+    with opener.open(page, timeout=60) as response:
+        form = response.read().decode()
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form)
+    assert xsrf, "the form carries tornado's xsrf field"
+
+    def post(key: str) -> tuple[int, str]:
+        body = urllib.parse.urlencode({"_xsrf": xsrf.group(1), "password": key}).encode()
+        try:
+            with opener.open(page, data=body, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode()
+
+    status, html = post("not-the-key")
+    assert status == 401
+    assert "That key did not open the workbook" in html
+    status, html = post(token)
+    assert status == 200
+    assert "This page needs its whole link" not in html, "the right key opens the page"
 
 
 def _drain(socket_: ClientConnection) -> None:

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from markupsafe import Markup
+
 from . import log_privacy
 from .paths import ensure_private_dir
 from .serving import (
@@ -53,6 +56,7 @@ def make_app_class() -> type[Any]:
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+    from voila.voila_identity_provider import VoilaLoginHandler
 
     class PlainErrors:
         """Refusals as a short text: Jupyter's error page needs settings Voila does not set."""
@@ -152,11 +156,29 @@ def make_app_class() -> type[Any]:
             self.set_header("Cache-Control", "no-store")
             self.finish(SIGNED_OUT_PAGE)
 
+    class KeyNeeded(VoilaLoginHandler):
+        """``/login``: an address without its key gets a calm page of the app's own.
+
+        Jupyter's login page speaks of Jupyter servers and passwords and has no quick exit.
+        """
+
+        def _render(self, message: dict[str, str] | None = None) -> None:
+            self.set_header("Cache-Control", "no-store")
+            self.write(
+                KEY_NEEDED_PAGE.render(
+                    xsrf=Markup(self.xsrf_form_html()),  # noqa: S704 - tornado's own hidden field
+                    next=self.get_argument("next", default=self.base_url),
+                    refused=bool(message),
+                    exit_url=exit_url(),
+                )
+            )
+
     replaced_handlers = {
         VoilaKernelWebsocketHandler: KernelChannels,
         RequestInfoSocketHandler: RequestInfo,
         TornadoVoilaHandler: Page,
         LogoutHandler: SignedOut,
+        VoilaLoginHandler: KeyNeeded,
     }
 
     class StartPageRedirect(web.RequestHandler):
@@ -305,6 +327,35 @@ margin:0;padding:2rem 1.5rem}main{max-width:36rem;margin:0 auto}</style></head>
 <p>This browser no longer opens the workbook. To come back, open the link you were given
 again (it holds the key to the server).</p></main></body></html>
 """
+
+
+#: The page for an address that lacks its key (``/login``); Jinja2 escapes every value.
+KEY_NEEDED_PAGE = Environment(autoescape=True).from_string("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Healing Together</title>
+<style>body{font:17px/1.6 system-ui,sans-serif;background:#f6f3ee;color:#222;margin:0;
+padding:4.5rem 1.5rem 2rem}main{max-width:36rem;margin:0 auto}
+.exit{position:fixed;top:.75rem;right:.75rem;padding:.7rem 1.1rem;border-radius:999px;
+background:#3b3632;color:#fff;font-weight:700;text-decoration:none;min-height:44px;
+box-sizing:border-box}label{display:block;margin:1rem 0 .3rem}
+input{font:inherit;padding:.6rem;width:100%;box-sizing:border-box;min-height:44px}
+button{font:inherit;margin-top:.8rem;padding:.6rem 1.4rem;min-height:44px;border-radius:.5rem;
+border:0;background:#2f6b6b;color:#fff}.err{color:#8a2b2b}</style></head>
+<body><a class="exit" href="{{ exit_url }}" rel="noreferrer">Quick exit ✕</a>
+<main><h1>This page needs its whole link</h1>
+<p>The address you opened is missing its key, the long part after <code>?token=</code>.
+Open the whole link you were given again (from the person who started the workbook, or
+from the facilitator), or paste the key here.</p>
+{% if refused %}<p class="err" role="alert">That key did not open the workbook. Nothing
+else happened; check the link and try again.</p>{% endif %}
+<form method="post" action="?next={{ next | urlencode }}">{{ xsrf }}
+<label for="key">Key</label>
+<input id="key" name="password" type="password" autocomplete="off" autocapitalize="off"
+ spellcheck="false" required>
+<button type="submit">Open the workbook</button></form></main></body></html>
+""")
 
 
 def _prepend_env_path(name: str, entry: str) -> None:
