@@ -333,7 +333,7 @@ again (it holds the key to the server).</p></main></body></html>
 KEY_NEEDED_PAGE = Environment(autoescape=True).from_string("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>Healing Together</title>
 <style>body{font:17px/1.6 system-ui,sans-serif;background:#f6f3ee;color:#222;margin:0;
 padding:4.5rem 1.5rem 2rem}main{max-width:36rem;margin:0 auto}
