@@ -244,3 +244,24 @@ def test_every_list_of_answers_can_be_corrected_by_its_author(book: Workbook, pr
         "CORRECTED WORDS"
     ]
     assert editor(theirs).children == (), "the partner is offered nothing to change"
+
+
+def test_a_press_right_after_a_correction_counts(book: Workbook) -> None:
+    """Regression: a join code corrected within a second of its error was dropped silently.
+
+    A second press with nothing changed is a double tap and is dropped; a press after the page
+    sent a change (a value typed or chosen) is a new press and counts at once.
+    """
+    form = CheckInForm(Session(wb=book, who="a"))
+    press(form.save)
+    assert "Choose your mood and trust" in form.status.message
+    for rating, value in ((form.mood, 6), (form.trust, 7)):
+        # What the browser sends when a rating is chosen: an update of that widget's state.
+        index = list(rating.options).index(next(o for o in rating.options if o[1] == value))
+        update = {"method": "update", "state": {"index": index}, "buffer_paths": []}
+        rating._handle_msg({"content": {"data": update}, "buffers": []})
+    assert (form.mood.value, form.trust.value) == (6, 7)
+    press(form.save)  # at once, well inside the double-tap window
+    assert [(c.mood, c.trust) for c in book.checkins()] == [(6, 7)]
+    press(form.save)  # nothing changed since: a double tap
+    assert len(book.checkins()) == 1

@@ -221,10 +221,16 @@ class OnePressButton(widgets.Button):
 
     A double click or a second tap sends two presses; both reach the kernel and, one after
     the other, would save twice. Presses that arrive while the button's work runs, or within
-    `settle` seconds after it finished, are dropped. (`click()` from code is not limited.)
+    `settle` seconds after it finished with nothing typed or chosen in between, are dropped.
+    A press after the person changed something counts at once: a join code corrected within
+    a second of "That join code is not part of this workshop" was dropped without a word.
+    (`click()` from code is not limited.)
     """
 
     settle = 0.8
+    #: When the page last sent anything but a press of one of these buttons (one page per
+    #: kernel, so this is the page's own last input; see `_note_input`).
+    last_input_at = -1e9
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -234,7 +240,10 @@ class OnePressButton(widgets.Button):
     def _handle_button_msg(self, _: Any, content: dict[str, Any], buffers: Any) -> None:
         if content.get("event") != "click":
             return
-        if self._busy or time.monotonic() - self._done_at < self.settle:
+        if self._busy:
+            return
+        changed = OnePressButton.last_input_at > self._done_at
+        if time.monotonic() - self._done_at < self.settle and not changed:
             return
         self._busy = True
         try:
@@ -242,6 +251,21 @@ class OnePressButton(widgets.Button):
         finally:
             self._busy = False
             self._done_at = time.monotonic()
+
+
+_handle_msg = widgets.Widget._handle_msg
+
+
+def _note_input(self: widgets.Widget, msg: dict[str, Any]) -> None:
+    """Every message from the page to a widget: note when the person last typed or chose."""
+    if not isinstance(self, OnePressButton):
+        OnePressButton.last_input_at = time.monotonic()
+    _handle_msg(self, msg)
+
+
+# Widgets register this method for their messages when they open, so it is set before any is
+# made (ipywidgets has no public hook for "the page sent something").
+widgets.Widget._handle_msg = _note_input
 
 
 def button(description: str, *, style: str = "primary", icon: str = "") -> widgets.Button:
