@@ -10,6 +10,7 @@ lazily, so that importing this module does not import Voila.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -228,6 +229,7 @@ def make_app_class() -> type[Any]:
             _prepend_env_path("JUPYTER_PATH", str(JUPYTER_DATA_ROOT))
             log_privacy.install()  # before Voila logs anything
             self.log.addFilter(_drop_not_trusted)
+            logging.getLogger("tornado.general").addFilter(_drop_ping_notice)
             super().initialize(argv)
             # A page's kernel answers only that page, and frames are checked (kernel_guard).
             from .kernel_guard import CheckedKernelConnection
@@ -314,6 +316,16 @@ def _drop_not_trusted(record: Any) -> bool:
     """
     message = str(getattr(record, "msg", ""))
     return not (message.startswith("Notebook ") and message.endswith(" is not trusted"))
+
+
+def _drop_ping_notice(record: Any) -> bool:
+    """Leave out tornado's "The websocket_ping_timeout (90000) cannot be longer than ...".
+
+    Jupyter Server counts its websocket pings in milliseconds and hands tornado a timeout of
+    three intervals; tornado (6.5) notes at the first page of every start that it caps the
+    timeout, and goes on. Nothing for the person running the server to act on.
+    """
+    return not str(getattr(record, "msg", "")).startswith("The websocket_ping_timeout (")
 
 
 #: The whole of ``/logout``'s answer (no user text in it).
