@@ -158,3 +158,24 @@ def test_all_recorded_steps_on_one_day_read_in_full(demo: workbook.Workbook) -> 
     assert "Steps 1–7" in words, words
     assert "Steps 3, 5" in words, words
     assert not any("…" in w for w in words), words
+
+
+@pytest.mark.parametrize("days", [1, 30])
+def test_the_group_chart_keeps_its_title_and_legend_inside_the_picture(days: int) -> None:
+    """Regression: on the facilitator page the title and legend ran past both edges."""
+    from workbook.charts.style import figure_to_png
+
+    points = [
+        AggregatePoint(day=date(2026, 12, 4) - timedelta(days=i), mood=7.0, trust=6.0, couples=5)
+        for i in range(days)
+    ]
+    fig = charts.aggregate_chart(points, figsize=facilitator.CHART_SIZE)
+    figure_to_png(fig)  # lays the figure out as the page gets it
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    inside = fig.bbox.padded(1)
+    texts = [fig._suptitle, *fig.legends[0].get_texts()]
+    for text in texts:
+        assert text is not None
+        box = text.get_window_extent(renderer)
+        assert inside.contains(box.x0, box.y0), f"{text.get_text()!r} starts outside"
+        assert inside.contains(box.x1, box.y1), f"{text.get_text()!r} ends outside"

@@ -24,7 +24,7 @@ from .style import (
 if TYPE_CHECKING:
     from ..aggregates import AggregatePoint
 
-AGGREGATE_CHART_TITLE = "Group mood and trust (consenting couples)"
+AGGREGATE_CHART_TITLE = "Group mood and trust"
 
 
 def aggregate_chart(
@@ -73,6 +73,10 @@ def aggregate_chart(
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if len(points) == 1:
         ax.set_xlim(x[0] - 3, x[0] + 3)
-    ax.legend(handles=handles, loc="lower left", fontsize=_SMALL, frameon=False, ncols=2)
+    # Below the axes, not on them: on a phone-width chart two entries side by side inside
+    # the axes ran past the figure's edge.
+    fig.legend(
+        handles=handles, loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=2
+    )
     fig.suptitle(AGGREGATE_CHART_TITLE, fontsize=_TITLE_SIZE)
     return fig
