@@ -75,8 +75,6 @@ def aggregate_chart(
         ax.set_xlim(x[0] - 3, x[0] + 3)
     # Below the axes, not on them: on a phone-width chart two entries side by side inside
     # the axes ran past the figure's edge.
-    fig.legend(
-        handles=handles, loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=2
-    )
+    fig.legend(handles=handles, loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=2)
     fig.suptitle(AGGREGATE_CHART_TITLE, fontsize=_TITLE_SIZE)
     return fig
