@@ -67,3 +67,15 @@ def test_install_scrubs_every_logger_and_warnings() -> None:
     assert "FAC1LITATOR" not in stream.getvalue()
     assert f"key={HIDDEN}" in stream.getvalue()
     assert "T0KEN" not in warned
+
+
+def test_step_8_is_never_named_in_the_log() -> None:
+    """Step 8 leaves no trace anyone else can see: the terminal of a shared laptop included."""
+    from workbook.steps import WALK_AWAY
+
+    line = f"Using pre-heated kernel: 2a2cb7e6… for {WALK_AWAY.notebook}"
+    access = "200 GET /voila/render/08_walk_away.ipynb?wb=ours&who=a (127.0.0.1) 12ms"
+    for text in (line, access, f"{WALK_AWAY.notebook} 08_walk_away"):
+        assert "walk" not in scrub(text).lower(), scrub(text)
+    assert "for a page" in scrub(line)
+    assert "03_empathy_patience.ipynb" in scrub("for 03_empathy_patience.ipynb"), "others stay"

@@ -1,4 +1,4 @@
-"""Keep secrets out of the server log: tokens, join codes, the facilitator key, kernel ids.
+"""Keep secrets out of the server log: tokens, join codes, the facilitator key, kernel ids, step 8.
 
 Voila and Jupyter Server write request addresses into the log (failed requests, uncaught
 exceptions, redirects), and those addresses carry ``?token=`` (the server's token), ``?code=``
@@ -10,8 +10,9 @@ same for warnings printed by the `warnings` module.
 Kernel ids (UUIDs) are cut to their first 8 characters: enough to tell kernels apart in the log,
 not enough to reach one (and a page's kernel answers only its own page: workbook.kernel_guard).
 
-Pure standard library, so both `workbook serve` (workbook/voila_app.py) and the JupyterHub
-servers (as a Jupyter Server extension, workbook.kernel_guard) can install it.
+Standard library only (and the steps' definitions), so both `workbook serve`
+(workbook/voila_app.py) and the JupyterHub servers (as a Jupyter Server extension,
+workbook.kernel_guard) can install it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import logging
 import re
 import traceback
 import warnings
+from pathlib import Path
 from typing import Any
+
+from .steps import WALK_AWAY
 
 #: Query parameters whose values never reach the log.
 SECRET_PARAMS = ("token", "code", "key", "session_id", "_xsrf", "password")
@@ -35,6 +39,10 @@ _SECRET_QUERY = re.compile(
 _AUTH_HEADER = re.compile(
     r"(?i)\b(Authorization['\"]?\s*[:=]\s*['\"]?(?:token|bearer)\s+)[^\s'\",]+"
 )
+# Step 8 leaves no trace anyone else can see, the server's log included ("Using pre-heated
+# kernel ... for 08_walk_away.ipynb" on the shared laptop's terminal): its page is not named.
+_STEP_8 = re.compile(re.escape(Path(WALK_AWAY.notebook).stem) + r"(?:\.ipynb)?")
+STEP_8_IN_LOG = "a page"
 _UUID = re.compile(r"(?i)\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 
 _installed = False
@@ -44,6 +52,7 @@ def scrub(text: str) -> str:
     """`text` with secret query values hidden and kernel ids cut short."""
     text = _SECRET_QUERY.sub(lambda m: f"{m.group(1)}{m.group(2)}{HIDDEN}", text)
     text = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{HIDDEN}", text)
+    text = _STEP_8.sub(STEP_8_IN_LOG, text)
     return _UUID.sub(lambda m: f"{m.group(1)}…", text)
 
 
