@@ -310,7 +310,16 @@ def test_facilitator_replaces_a_couples_code(
 
 def test_facilitator_page_replaces_a_code(data_dir: Path, room: list[workshop.CoupleCode]) -> None:
     dash = facilitator.FacilitatorDashboard(data_dir)
-    assert list(dash.replace_which.options) == [c.name for c in room]
+    assert [name for name, _ in dash.replace_which.options] == [
+        facilitator.CHOOSE_COUPLE,
+        *(c.name for c in room),
+    ]
+    # Nothing chosen yet (the list starts on its prompt): nothing changes, and it says why.
+    assert dash.replace_which.value == ""
+    dash.replace_button.click()
+    assert dash.replace_status.kind == "error"
+    assert "Choose the couple" in dash.replace_status.message
+    assert [workshop.join_code(c.name, data_dir) for c in room] == [c.code for c in room]
     dash.replace_which.value = room[2].name
     dash.replace_button.click()
     assert dash.replace_status.kind == "ok"

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from .. import charts
 from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
-from ..domain import RECORDED_STEPS, STEPS
+from ..domain import RECORDED_STEPS, STEPS, ValidationError
 from ..paths import default_data_dir
 from ..serving import KEY_ENV
 from ..worksheets import worksheet_filename, worksheet_html
@@ -127,6 +127,10 @@ def worksheet_link(step: int) -> str:
 # --- the dashboard ------------------------------------------------------------------------------
 
 
+#: The replace-a-code list's first entry: nothing is replaced until a couple is chosen.
+CHOOSE_COUPLE = "Choose a couple"
+
+
 class FacilitatorDashboard(widgets.VBox):
     """Progress table, consented group trend, 'create N couples' with codes, worksheets."""
 
@@ -215,7 +219,10 @@ class FacilitatorDashboard(widgets.VBox):
 
     def _refresh(self) -> str:
         self.progress.value = progress_html(progress_table(self.data_dir))
-        self.replace_which.options = [c.name for c in couple_codes(self.data_dir)]
+        names = [c.name for c in couple_codes(self.data_dir)]
+        chosen = self.replace_which.value
+        self.replace_which.options = [(CHOOSE_COUPLE, ""), *((name, name) for name in names)]
+        self.replace_which.value = chosen if chosen in names else ""
         result = aggregate_trends(self.data_dir, min_couples=self.min_couples)
         if result.points is None:
             self.chart.value = b""
@@ -234,8 +241,12 @@ class FacilitatorDashboard(widgets.VBox):
         return f"Created {len(made)} couple workbook{'s' if len(made) != 1 else ''}."
 
     def _replace(self) -> str:
+        if len(self.replace_which.options) <= 1:
+            raise ValidationError("Create couples first; then their codes can be replaced here.")
         if not self.replace_which.value:
-            return "Create couples first; then their codes can be replaced here."
+            raise ValidationError(
+                "Choose the couple whose code was lost or overheard; no code was changed."
+            )
         made = replace_code(self.data_dir, self.replace_which.value)
         self.new_code.value = codes_html([made])
         self._refresh()
