@@ -1,0 +1,92 @@
+"""HTML from Python goes through one path that escapes by default (`workbook.markup`)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+import workbook
+from workbook.markup import esc, html, join
+
+PACKAGE = Path(workbook.__file__).parent
+#: `<` then a letter or `/`: the start of a tag.
+TAG = re.compile(r"<[A-Za-z/]")
+HOSTILE = "<script>alert('x')</script> & \"quoted\""
+
+
+def _tag_text(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and bool(TAG.search(node.value))
+    )
+
+
+def hand_built_tags(source: str) -> list[int]:
+    """Lines where an f-string, `%` or `.format` on a plain string, or `+` with a plain string,
+    builds a tag."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr) and any(_tag_text(v) for v in node.values):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _tag_text(node.left):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            if _tag_text(node.left) or _tag_text(node.right):
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("format", "format_map", "join")
+            and _tag_text(node.func.value)
+        ):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_the_scan_finds_each_way_of_building_a_tag_by_hand() -> None:
+    source = (
+        "a = f'<p>{x}</p>'\n"
+        "b = '<b>%s</b>' % x\n"
+        "c = '<i>{}</i>'.format(x)\n"
+        "d = '<ul>' + x\n"
+        "e = '</li>'.join(xs)\n"
+        "f = html('<p>{}</p>', x)\n"
+        "g = f'{a} < {b}'\n"
+        "h = '<p>x</p>'\n"
+    )
+    assert hand_built_tags(source) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(PACKAGE / "ui").glob("*.py"), PACKAGE / "resources.py"]),
+    ids=lambda p: p.name,
+)
+def test_no_module_builds_a_tag_by_hand(path: Path) -> None:
+    lines = hand_built_tags(path.read_text(encoding="utf-8"))
+    assert not lines, f"{path.name} builds HTML by hand on lines {lines}: use workbook.markup.html"
+
+
+def test_values_are_escaped_and_markup_is_never_escaped_twice() -> None:
+    once = html("<p class='{}'>{}</p>", "ht-p", HOSTILE)
+    assert isinstance(once, Markup)
+    assert "<script>" not in once
+    assert "&lt;script&gt;" in once and "&amp;" in once and "&#34;quoted&#34;" in once
+    twice = html("<div>{}</div>", once)
+    assert twice == Markup("<div>") + once + Markup("</div>")
+    assert "&amp;lt;" not in twice
+    assert esc(esc(HOSTILE)) == esc(HOSTILE)
+    assert join([HOSTILE, once], html("<br>")) == esc(HOSTILE) + Markup("<br>") + once
+
+
+def test_the_resources_are_markup_for_the_worksheets() -> None:
+    from workbook.resources import all_countries_html, resources_line_html, resources_list_html
+
+    for built in (all_countries_html(), resources_line_html(), resources_list_html("ht-list")):
+        assert isinstance(built, Markup)
+        assert "&amp;lt;" not in built and "&lt;li" not in built and "&lt;a" not in built
