@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-
 from .markup import Markup, html, join
 
 

@@ -16,7 +16,6 @@ from datetime import date
 
 import jinja2
 
-
 from .domain import PARTNER_IDS, Reflection, ValidationError
 from .resources import NOT_ADVISED, all_countries_html, resources_line_html
 from .steps import HEALING_STEPS, Exercise

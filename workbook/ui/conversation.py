@@ -8,8 +8,8 @@ import threading
 import ipywidgets as widgets
 
 from ..domain import ValidationError
-from ..steps import CONVERSATION, Exercise
 from ..markup import html, join
+from ..steps import CONVERSATION, Exercise
 from .base import (
     Session,
     Status,
@@ -253,8 +253,9 @@ class SpeakerListenerTimer(widgets.VBox):
             names = self.names
             self.clock.value = str(
                 html(
-                    "<div class='ht-clock-face' aria-live='polite'><span class='ht-time'>Time</span>"
-                    "<br>{}, sum up what you heard, then swap.</div>",
+                    "<div class='ht-clock-face' aria-live='polite'>"
+                    "<span class='ht-time'>Time</span><br>{}, "
+                    "sum up what you heard, then swap.</div>",
                     names["b" if self.speaker.value == "a" else "a"],
                 )
             )
