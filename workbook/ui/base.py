@@ -22,7 +22,6 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
 from ..markup import Markup, html
-from ..markup import esc as esc  # for modules not yet moved to `html`
 from ..paths import check_name
 from ..steps import HEALING_STEPS
 from ..store import Workbook, WorkbookError, open_workbook
