@@ -31,6 +31,6 @@ def html(template: str, /, *args: object, **kwargs: object) -> Markup:
     return Markup(template).format(*args, **kwargs)  # noqa: S704 - a literal template, see above
 
 
-def join(parts: Iterable[object], sep: str | Markup = "") -> Markup:
+def join(parts: Iterable[str], sep: str = "") -> Markup:
     """Join pieces of HTML (each escaped unless `Markup`) with a literal separator."""
     return Markup(sep).join(parts)  # noqa: S704 - a literal separator
