@@ -91,3 +91,38 @@ def test_the_resources_are_markup_for_the_worksheets() -> None:
         assert isinstance(built, Markup)
         for twice_escaped in ("&amp;lt;", "&lt;li", "&lt;a", "&lt;strong"):
             assert twice_escaped not in built
+
+
+#: CSS in Python: an inline `style=` attribute or a `<style>` element in a string.
+INLINE_CSS = re.compile(r"""\sstyle=['"]|<style""")
+#: The one `<style>` built in Python: the stylesheet itself, for JupyterLab (`pages.styled`).
+STYLESHEET_FOR_LAB = "<style>{}</style>"
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "ui").glob("*.py")), ids=lambda p: p.name)
+def test_css_lives_in_the_stylesheet(path: Path) -> None:
+    found = [
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and INLINE_CSS.search(node.value)
+        and node.value != STYLESHEET_FOR_LAB
+    ]
+    assert not found, f"{path.name} carries CSS: move it to healing.css: {found}"
+
+
+def test_the_progress_table_is_styled_by_the_stylesheet() -> None:
+    from workbook.aggregates import CoupleProgress
+    from workbook.ui.facilitator import progress_html
+    from workbook.ui.pages import STYLESHEET
+
+    css = STYLESHEET.read_text(encoding="utf-8")
+    for rule in (".ht-table-wrap {", ".ht-progress-table {", ".ht-code {"):
+        assert f"body[data-voila] {rule}" in css, rule
+    row = CoupleProgress(name=HOSTILE, steps_a=2, steps_b=3, last_activity=None)
+    table = progress_html([row])
+    assert "<style" not in table
+    assert "<table class='ht-table ht-progress-table'>" in table
+    assert f"<th scope='row'>{esc(HOSTILE)}</th>" in table
+    assert "<td>2 of 7</td><td>3 of 7</td><td>none yet</td>" in table
