@@ -11,10 +11,11 @@ from widget_utils import html_of, walk
 
 import workbook
 from workbook.content import AGREEMENTS, SITUATIONS
+from workbook.markup import esc
 from workbook.steps import EMPATHY
 from workbook.ui import conversation, empathy, pages, pain, trust
 from workbook.ui import start as start_ui
-from workbook.ui.base import Session, esc, page_url, resolve_session
+from workbook.ui.base import Session, page_url, resolve_session
 from workbook.ui.checkin import CheckInForm
 from workbook.ui.forms import PromptForm, StepDoneForm
 

@@ -88,7 +88,7 @@ def test_sparse_summary_is_one_sentence_per_partner(wb: workbook.Workbook) -> No
     dash = TrendsDashboard(Session(wb=wb, who="a"))
     text = dash.panels["mood_trust"].summary.value
     assert text.count("Not enough check-ins yet") == 2
-    assert "Sam&#x27;s trends (1 day in the last four weeks)" in text
+    assert "Sam&#39;s trends (1 day in the last four weeks)" in text
     assert text.count("A few more check-ins will show the direction.") == 1
 
 

@@ -11,9 +11,10 @@ from widget_utils import html_of, walk
 
 import workbook
 from workbook import workshop
+from workbook.markup import esc
 from workbook.ui import pages
 from workbook.ui import start as start_ui
-from workbook.ui.base import esc, resolve_session
+from workbook.ui.base import resolve_session
 
 
 @pytest.fixture

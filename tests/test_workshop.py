@@ -136,7 +136,7 @@ def test_progress_table_counts_steps_and_holds_no_entry_text(demo: workbook.Work
     assert row.last_activity is not None
     assert rows[0].code == c.code
     assert rows[0].last_activity is None
-    shown = repr(rows) + facilitator.progress_html(rows)
+    shown = repr(rows) + str(facilitator.progress_html(rows))
     for text in (secret, "PROGRESS-SECRET", "PRIVATE-SECRET", "Sam", "Alex", "kept to the"):
         assert text not in shown
 

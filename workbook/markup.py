@@ -1,15 +1,36 @@
-"""The one escaping function for HTML built in Python, where a template cannot serve.
+"""The one path for HTML built in Python: `markupsafe.Markup`, which escapes by default.
 
 Pages built from widgets (`workbook.ui`) and the crisis resources compose small pieces of HTML
-in Python; everything a person wrote, and every other value, goes through `esc` on the way.
-The printable worksheets use Jinja2 templates with autoescaping instead.
+in Python. Every piece is a `Markup`: a literal template (`html("<p class='{}'>{}</p>", ...)`)
+whose values are escaped as they are put in, unless they are `Markup` already. So text a
+person wrote cannot be forgotten unescaped, and HTML already built cannot be escaped twice.
+`tests/test_markup.py` fails if an f-string, `%` or `.format` on a plain string builds a tag in
+`workbook.ui`. A widget's value is set from `str(markup)`.
+The printable worksheets use Jinja2 templates with autoescaping, which accept `Markup` as is.
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "esc", "html", "join"]
 
 
-def esc(text: object) -> str:
-    """Escape any value for HTML, quotes included."""
-    return html.escape(str(text), quote=True)
+def esc(text: object) -> Markup:
+    """Escape any value for HTML, quotes included; `Markup` passes through unchanged."""
+    return escape(text)
+
+
+def html(template: str, /, *args: object, **kwargs: object) -> Markup:
+    """Fill a literal HTML template: every value is escaped unless it is `Markup` already.
+
+    `template` must be project text (a literal), never a value from a person or a file.
+    """
+    return Markup(template).format(*args, **kwargs)  # noqa: S704 - a literal template, see above
+
+
+def join(parts: Iterable[str], sep: str = "") -> Markup:
+    """Join pieces of HTML (each escaped unless `Markup`) with a literal separator."""
+    return Markup(sep).join(parts)  # noqa: S704 - a literal separator

@@ -26,9 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup
-
-from .markup import esc
+from .markup import Markup, html, join
 
 
 @dataclass(frozen=True)
@@ -350,54 +348,51 @@ HELP_INSTEAD = (
 RESOURCES_TITLE = COUNTRIES[DEFAULT_COUNTRY].title + ", day and night"
 
 
-def _contacts_html(contacts: tuple[Contact, ...]) -> str:
+def _contacts_html(contacts: tuple[Contact, ...]) -> Markup:
     links = [
-        f"{esc(c.how)} <a class='ht-call' href='{esc(c.href)}'>{esc(c.shown)}</a>" for c in contacts
+        html("{} <a class='ht-call' href='{}'>{}</a>", c.how, c.href, c.shown) for c in contacts
     ]
-    return links[0] if len(links) == 1 else ", ".join(links[:-1]) + " or " + links[-1]
+    return links[0] if len(links) == 1 else join(links[:-1], ", ") + " or " + links[-1]
 
 
-def resource_html(resource: CrisisResource, *, details: bool = True) -> str:
+def resource_html(resource: CrisisResource, *, details: bool = True) -> Markup:
     """One resource as HTML: name, tap-to-call and tap-to-text links, and (with `details`)
     the options on a call, hours and languages."""
-    text = f"<strong>{esc(resource.name)}:</strong> {_contacts_html(resource.contacts)}"
+    text = html("<strong>{}:</strong> {}", resource.name, _contacts_html(resource.contacts))
     if resource.options:
-        text += f" ({esc(resource.options)})"
+        text += html(" ({})", resource.options)
     if details:
         when = ", ".join(x for x in (resource.hours, resource.languages) if x)
-        text += f"; {esc(when)}" if when else ""
+        text += html("; {}", when) if when else ""
     return text
 
 
-def resources_list_html(list_class: str = "", code: str | None = None) -> str:
+def resources_list_html(list_class: str = "", code: str | None = None) -> Markup:
     """Every resource of one country (the U.S. by default), with its details, as an HTML list,
     and the plain word when the list is short."""
     chosen = country(code)
-    items = Markup("").join(
-        Markup("<li>{}</li>").format(Markup(resource_html(r)))  # noqa: S704 - escaped there
-        for r in chosen.resources
-    )
+    items = join(html("<li>{}</li>", resource_html(r)) for r in chosen.resources)
     if list_class:
-        html = Markup("<ul class='{}'>{}</ul>").format(list_class, items)
+        built = html("<ul class='{}'>{}</ul>", list_class, items)
     else:
-        html = Markup("<ul>{}</ul>").format(items)
+        built = html("<ul>{}</ul>", items)
     if chosen.short:
-        html += Markup("<p class='ht-p ht-short'>{}</p>").format(chosen.short)
-    return str(html)
+        built += html("<p class='ht-p ht-short'>{}</p>", chosen.short)
+    return built
 
 
-def all_countries_html(list_class: str = "") -> str:
+def all_countries_html(list_class: str = "") -> Markup:
     """Every country's list under its heading, for paper (step 8's worksheet)."""
-    return "".join(
-        Markup("<p class='ht-p'><strong>{}</strong></p>").format(c.title)
-        + Markup(resources_list_html(list_class, c.code))  # noqa: S704 - escaped there
+    return join(
+        html("<p class='ht-p'><strong>{}</strong></p>", c.title)
+        + resources_list_html(list_class, c.code)
         for c in COUNTRIES.values()
     )
 
 
-def resources_line_html() -> str:
+def resources_line_html() -> Markup:
     """The U.S. resources on one line, for a footer, and where the other countries' are."""
-    us = " · ".join(resource_html(r, details=False) for r in RESOURCES)
+    us = join((resource_html(r, details=False) for r in RESOURCES), " · ")
     names = [c.in_name for code, c in COUNTRIES.items() if code != DEFAULT_COUNTRY]
     others = ", ".join(names[:-1]) + " and " + names[-1]
-    return f"In the U.S.: {us}. {esc(f'Help in {others} is on step 8.')}"
+    return html("In the U.S.: {}. {}", us, f"Help in {others} is on step 8.")

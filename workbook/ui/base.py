@@ -1,7 +1,7 @@
 """Building blocks every page uses: escaping, a status area, safe callbacks, the session.
 
 `widgets.HTML` and Markdown outputs are trusted by Voila and would run a script hidden in a
-person's words, so every piece of user text goes through `esc` before it reaches HTML.
+person's words, so every piece of HTML is built with `workbook.markup.html`, which escapes it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
-from ..markup import esc
+from ..markup import Markup, html
 from ..paths import check_name
 from ..steps import HEALING_STEPS
 from ..store import Workbook, WorkbookError, open_workbook
@@ -81,37 +81,42 @@ def own_layout(**kw: Any) -> widgets.Layout:
     return widgets.Layout(**kw)
 
 
-def html_text(value: str = "", *, wide: bool = False) -> widgets.HTML:
+def html_text(value: Markup | str = "", *, wide: bool = False) -> widgets.HTML:
     """An HTML widget whose value may change but whose layout and style never do (shared).
 
+    `value` is `Markup` from `workbook.markup.html` (or project text without tags).
     ``wide`` gives it the full width; otherwise it has the default layout.
     """
     shared = layout() if wide else _shared(widgets.Layout)
-    return widgets.HTML(value, layout=shared, style=_shared(HTMLStyle))
+    return widgets.HTML(str(value), layout=shared, style=_shared(HTMLStyle))
 
 
 def download_link(
     content: str, filename: str, text: str, *, mime: str = "text/html", cls: str = "ht-nav-link"
-) -> str:
+) -> Markup:
     """A link that downloads `content` as a file, from a data: URL (nothing kept on the server).
 
     `filename` and `text` are escaped; `content` is encoded, so it needs no escaping here.
     """
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    return (
-        f"<a class='{cls}' download='{esc(filename)}' "
-        f"href='data:{mime};charset=utf-8;base64,{data}'>{esc(text)}</a>"
+    return html(
+        "<a class='{}' download='{}' href='data:{};charset=utf-8;base64,{}'>{}</a>",
+        cls,
+        filename,
+        mime,
+        data,
+        text,
     )
 
 
 def heading(text: str, level: int = 2) -> widgets.HTML:
     """A heading from trusted project text (still escaped)."""
-    return html_text(f"<h{level} class='ht-h{level}'>{esc(text)}</h{level}>")
+    return html_text(html("<h{0} class='ht-h{0}'>{1}</h{0}>", int(level), text))
 
 
 def paragraph(text: str, cls: str = "ht-p") -> widgets.HTML:
     """A paragraph of plain text, escaped."""
-    return html_text(f"<p class='{cls}'>{esc(text)}</p>")
+    return html_text(html("<p class='{}'>{}</p>", cls, text))
 
 
 def card(*children: widgets.Widget, title: str | None = None, cls: str = "") -> widgets.VBox:
@@ -137,7 +142,7 @@ class Status(widgets.HTML):
         """Show a message; kind is 'ok', 'error' or 'info'."""
         self.kind, self.message = kind, message
         role = "alert" if kind == "error" else "status"
-        self.value = f"<div class='ht-msg ht-{kind}' role='{role}'>{esc(message)}</div>"
+        self.value = str(html("<div class='ht-msg ht-{}' role='{}'>{}</div>", kind, role, message))
 
     def clear(self) -> None:
         """Remove the message."""
@@ -473,9 +478,13 @@ def resolve_session(
 def way_back(reason: str) -> widgets.VBox:
     """What a page shows when opened without a workbook or partner: a clear way back."""
     link = html_text(
-        f"<p class='ht-p'>{esc(reason)} Start from the first page, open your workbook and "
-        "choose who is writing; every step links from there.</p>"
-        f"<p><a class='ht-link-button' href='{esc(page_url(0))}'>Go to the start page</a></p>"
+        html(
+            "<p class='ht-p'>{} Start from the first page, open your workbook and "
+            "choose who is writing; every step links from there.</p>"
+            "<p><a class='ht-link-button' href='{}'>Go to the start page</a></p>",
+            reason,
+            page_url(0),
+        )
     )
     box = card(link, title="Let's start from the beginning")
     box.add_class("ht-way-back")

@@ -9,12 +9,12 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..domain import CheckIn, ValidationError, Visibility
+from ..markup import Markup, html, join
 from .base import (
     Session,
     Status,
     button,
     card,
-    esc,
     guarded,
     html_text,
     layout,
@@ -48,15 +48,17 @@ def rating(label: str, value: int | None = None) -> widgets.ToggleButtons:
     return w
 
 
-def checked_in_today(mine: Sequence[CheckIn], today: date | None = None) -> str:
+def checked_in_today(mine: Sequence[CheckIn], today: date | None = None) -> Markup:
     """'You checked in today at 09:12' (and how many times), or '' before the first today."""
     today = today or date.today()
     times = [c.at.astimezone() for c in mine if c.at.astimezone().date() == today]
     if not times:
-        return ""
+        return Markup()
     last = max(times).strftime("%H:%M")
     more = f" ({len(times)} check-ins today; the day counts their mean)" if len(times) > 1 else ""
-    return f"<p class='ht-done-today' role='status'>✓ You checked in today at {last}{more}.</p>"
+    return html(
+        "<p class='ht-done-today' role='status'>✓ You checked in today at {}{}.</p>", last, more
+    )
 
 
 class CheckInForm(widgets.VBox):
@@ -130,30 +132,43 @@ class CheckInForm(widgets.VBox):
         """Show this partner's last few check-ins and today's, re-read from the workbook."""
         wb, who = self.session.wb, self.session.who
         mine = wb.checkins(who, viewer=who)
-        self.today.value = checked_in_today(mine)
+        self.today.value = str(checked_in_today(mine))
         self.corrections.update(bool(mine))
         mine = mine[-3:]
         # While locked, private check-ins are not shown: say how many, never "no check-ins".
         locked = 0 if wb.is_unlocked(who) else wb.private_checkin_count(who)
         noun, them = ("check-in", "it") if locked == 1 else ("check-ins", "them")
         kept = (
-            f"<p class='ht-small ht-hidden-count'>You have {locked} private {noun}; "
-            f"unlock to see {them}.</p>"
+            html(
+                "<p class='ht-small ht-hidden-count'>You have {} private {}; unlock to see {}.</p>",
+                locked,
+                noun,
+                them,
+            )
             if locked
-            else ""
+            else Markup()
         )
         if not mine:
-            self.recent.value = kept or "<p class='ht-empty'>No check-ins yet.</p>"
+            self.recent.value = str(kept or html("<p class='ht-empty'>No check-ins yet.</p>"))
             return
-        rows = "".join(
-            f"<li>{esc(when_written(c.at))}: mood {c.mood}, trust {c.trust}"
-            + (f" · {esc(c.note)}" if c.note else "")
-            + (" <span class='ht-badge'>private</span>" if c.visibility == "private" else "")
-            + "</li>"
+        private = html(" <span class='ht-badge'>private</span>")
+        rows = join(
+            html(
+                "<li>{}: mood {}, trust {}{}{}</li>",
+                when_written(c.at),
+                c.mood,
+                c.trust,
+                f" · {c.note}" if c.note else "",
+                private if c.visibility == "private" else "",
+            )
             for c in reversed(mine)
         )
-        self.recent.value = (
-            f"<p class='ht-small'>Your last check-ins</p><ul class='ht-list'>{rows}</ul>{kept}"
+        self.recent.value = str(
+            html(
+                "<p class='ht-small'>Your last check-ins</p><ul class='ht-list'>{}</ul>{}",
+                rows,
+                kept,
+            )
         )
 
 

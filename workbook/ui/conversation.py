@@ -8,13 +8,13 @@ import threading
 import ipywidgets as widgets
 
 from ..domain import ValidationError
+from ..markup import html, join
 from ..steps import CONVERSATION, Exercise
 from .base import (
     Session,
     Status,
     button,
     card,
-    esc,
     guarded,
     html_text,
     layout,
@@ -132,15 +132,18 @@ class IStatementBuilder(widgets.VBox):
     def _update(self, _change: object = None) -> None:
         try:
             sentence = compose_i_statement(*self._parts())
-            self.preview.value = f"<blockquote class='ht-quote'>{esc(sentence)}</blockquote>"
+            self.preview.value = str(html("<blockquote class='ht-quote'>{}</blockquote>", sentence))
         except ValidationError:
             self.preview.value = ""
         found = blaming_forms(" ".join(self._parts()))
         if found:
-            tips = "".join(f"<li>{esc(f)}</li>" for f in found)
-            self.warning.value = (
-                "<div class='ht-msg ht-info' role='status'>This may land as blame:"
-                f"<ul>{tips}</ul>Try naming your own feeling and what you need instead.</div>"
+            tips = join(html("<li>{}</li>", f) for f in found)
+            self.warning.value = str(
+                html(
+                    "<div class='ht-msg ht-info' role='status'>This may land as blame:"
+                    "<ul>{}</ul>Try naming your own feeling and what you need instead.</div>",
+                    tips,
+                )
             )
         else:
             self.warning.value = ""
@@ -221,12 +224,16 @@ class SpeakerListenerTimer(widgets.VBox):
         listener = names["b" if self.speaker.value == "a" else "a"]
         if self.remaining > 0:
             m, s = divmod(self.remaining, 60)
-            state = f"<span class='ht-time'>{m}:{s:02d}</span> left"
+            state = html("<span class='ht-time'>{}:{:02d}</span> left", m, s)
         else:
-            state = "<span class='ht-time'>Ready</span>"
-        self.clock.value = (
-            f"<div class='ht-clock-face' aria-live='polite'>{state}<br>"
-            f"{esc(speaker)} speaks · {esc(listener)} listens</div>"
+            state = html("<span class='ht-time'>Ready</span>")
+        self.clock.value = str(
+            html(
+                "<div class='ht-clock-face' aria-live='polite'>{}<br>{} speaks · {} listens</div>",
+                state,
+                speaker,
+                listener,
+            )
         )
 
     def start_turn(self) -> None:
@@ -244,10 +251,13 @@ class SpeakerListenerTimer(widgets.VBox):
             self._render()
         if self.remaining == 0 and not stop.is_set():
             names = self.names
-            self.clock.value = (
-                "<div class='ht-clock-face' aria-live='polite'><span class='ht-time'>Time</span>"
-                f"<br>{esc(names['b' if self.speaker.value == 'a' else 'a'])}, "
-                "sum up what you heard, then swap.</div>"
+            self.clock.value = str(
+                html(
+                    "<div class='ht-clock-face' aria-live='polite'>"
+                    "<span class='ht-time'>Time</span><br>{}, "
+                    "sum up what you heard, then swap.</div>",
+                    names["b" if self.speaker.value == "a" else "a"],
+                )
             )
 
     def stop_turn(self) -> None:

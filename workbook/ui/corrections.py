@@ -21,8 +21,9 @@ from typing import Any, Generic, TypeVar
 import ipywidgets as widgets
 
 from ..domain import CheckIn, Promise, Reflection, SelfCare
+from ..markup import html
 from ..store import StaleEntry, Workbook
-from .base import Session, Status, button, esc, guarded, html_text, layout
+from .base import Session, Status, button, guarded, html_text, layout
 
 Entry = TypeVar("Entry", Reflection, Promise, SelfCare, CheckIn)
 
@@ -291,9 +292,12 @@ class Corrections(widgets.VBox, Generic[Entry]):
         entry = self.current()
         self.asked = entry
         self.status.clear()  # the question is what matters now
-        self.question.value = (
-            f"<p class='ht-p'>Delete this {esc(self.what)} for good? "
-            f"“{esc(first_words(self.describe_text(entry), 60))}” cannot be brought back.</p>"
+        self.question.value = str(
+            html(
+                "<p class='ht-p'>Delete this {} for good? “{}” cannot be brought back.</p>",
+                self.what,
+                first_words(self.describe_text(entry), 60),
+            )
         )
         self.confirm.children = (
             self.question,

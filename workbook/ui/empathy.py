@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..domain import reveal_when_both_answered
+from ..markup import Markup, html, join
 from ..steps import EMPATHY, Exercise
-from .base import Session, Status, button, card, esc, guarded, html_text, layout, textarea
+from .base import Session, Status, button, card, guarded, html_text, layout, textarea
 from .corrections import on_entries_changed
 from .forms import ReflectionCorrections
 from .sitting import InlinePrivacy
@@ -80,19 +81,22 @@ class PerspectiveTaking(widgets.VBox):
                 msg = "Neither of you has answered yet."
             mine = [r for r in visible if r.author == who]
             own = (
-                f"<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
-                f"{esc(self.session.other_name)} for now</div>"
-                f"<div class='ht-entry-text'>{esc(mine[-1].text)}</div></div>"
+                html(
+                    "<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
+                    "{} for now</div><div class='ht-entry-text'>{}</div></div>",
+                    self.session.other_name,
+                    mine[-1].text,
+                )
                 if mine
-                else ""
+                else Markup()
             )
-            self.reveal.value = f"<p class='ht-empty'>{esc(msg)}</p>{own}"
+            self.reveal.value = str(html("<p class='ht-empty'>{}</p>{}", msg, own))
             return
-        cols = "".join(
-            f"<div class='ht-col'><strong>{esc(names[p])}</strong><p>{esc(both[p].text)}</p></div>"
+        cols = join(
+            html("<div class='ht-col'><strong>{}</strong><p>{}</p></div>", names[p], both[p].text)
             for p in ("a", "b")
         )
-        self.reveal.value = f"<div class='ht-cols ht-revealed'>{cols}</div>"
+        self.reveal.value = str(html("<div class='ht-cols ht-revealed'>{}</div>", cols))
 
 
 class RevealGuard(widgets.VBox):
@@ -132,5 +136,5 @@ class RevealGuard(widgets.VBox):
                 f"Open for {name}. Each answer stays hidden from the other until you have both "
                 "answered."
             )
-        self.note.value = f"<p class='ht-p'>{esc(text)}</p>"
+        self.note.value = str(html("<p class='ht-p'>{}</p>", text))
         self.unlock.want(not state.unlocked)

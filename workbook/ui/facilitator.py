@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from .. import charts
 from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
 from ..domain import RECORDED_STEPS, STEPS, ValidationError
+from ..markup import Markup, html, join
 from ..paths import default_data_dir
 from ..serving import KEY_ENV
 from ..worksheets import worksheet_filename, worksheet_html
@@ -39,7 +40,6 @@ from .base import (
     button,
     card,
     download_link,
-    esc,
     guarded,
     html_text,
     layout,
@@ -59,20 +59,12 @@ CHART_DPI = 185
 # --- HTML pieces (every value escaped) ---------------------------------------------------------
 
 
-_TABLE_STYLE = (
-    "<style>.ht-table-wrap{overflow-x:auto}"
-    ".ht-progress-table{border-collapse:collapse;width:100%}"
-    ".ht-progress-table caption{text-align:left;padding-bottom:.4rem}"
-    ".ht-progress-table th,.ht-progress-table td{border-bottom:1px solid #d8d2c8;"
-    "padding:.35rem .5rem;text-align:left;white-space:nowrap}"
-    ".ht-code{font-family:monospace;letter-spacing:.08em}</style>"
-)
+def progress_html(rows: Sequence[CoupleProgress]) -> Markup:
+    """The progress table: couple, join code, steps done per partner, last activity.
 
-
-def progress_html(rows: Sequence[CoupleProgress]) -> str:
-    """The progress table: couple, join code, steps done per partner, last activity."""
+    Its look is in the stylesheet (healing.css, `.ht-progress-table`)."""
     if not rows:
-        return "<p class='ht-empty'>No couples yet. Create them below.</p>"
+        return html("<p class='ht-empty'>No couples yet. Create them below.</p>")
     total = len(RECORDED_STEPS)  # step 8 is never recorded
     body = []
     for r in rows:
@@ -80,48 +72,51 @@ def progress_html(rows: Sequence[CoupleProgress]) -> str:
         if r.problem:
             last = r.problem
         body.append(
-            "<tr>"
-            f"<th scope='row'>{esc(r.name)}</th>"
-            f"<td class='ht-code'>{esc(format_code(r.code) if r.code else '—')}</td>"
-            f"<td>{r.steps_a} of {total}</td>"
-            f"<td>{r.steps_b} of {total}</td>"
-            f"<td>{esc(last)}</td>"
-            "</tr>"
+            html(
+                "<tr><th scope='row'>{}</th><td class='ht-code'>{}</td>"
+                "<td>{} of {}</td><td>{} of {}</td><td>{}</td></tr>",
+                r.name,
+                format_code(r.code) if r.code else "—",
+                r.steps_a,
+                total,
+                r.steps_b,
+                total,
+                last,
+            )
         )
-    return (
-        f"{_TABLE_STYLE}<div class='ht-table-wrap'><table class='ht-table ht-progress-table'>"
+    return html(
+        "<div class='ht-table-wrap'><table class='ht-table ht-progress-table'>"
         "<caption>Steps each partner has marked done (of steps 1 to 7: nothing on step 8 is "
         "ever recorded). Entries themselves are never shown here.</caption>"
         "<thead><tr><th scope='col'>Couple</th><th scope='col'>Join code</th>"
         "<th scope='col'>Partner A</th><th scope='col'>Partner B</th>"
         "<th scope='col'>Last shared activity</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        "<tbody>{}</tbody></table></div>",
+        join(body),
     )
 
 
-def codes_html(made: Sequence[CoupleCode]) -> str:
+def codes_html(made: Sequence[CoupleCode]) -> Markup:
     """The join codes just created, large enough to read out or copy onto cards."""
-    items = "".join(
-        f"<li><strong class='ht-code'>{esc(format_code(c.code))}</strong> · {esc(c.name)}</li>"
+    items = join(
+        html("<li><strong class='ht-code'>{}</strong> · {}</li>", format_code(c.code), c.name)
         for c in made
     )
-    return (
+    return html(
         "<p class='ht-p'>Give each couple their code. They type it on the start page to reach "
-        f"their own workbook.</p><ul class='ht-list ht-codes'>{items}</ul>"
+        "their own workbook.</p><ul class='ht-list ht-codes'>{}</ul>",
+        items,
     )
 
 
-def worksheet_link(step: int) -> str:
+def worksheet_link(step: int) -> Markup:
     """A download link for a step's blank worksheet, as a data: URL (no server round trip)."""
-    return (
-        download_link(
-            worksheet_html(step),
-            worksheet_filename(step),
-            f"Download the {step_title(step)} worksheet",
-            cls="ht-link-button",
-        )
-        + "<p class='ht-small'>Open the file and print it; it has room to write on paper.</p>"
-    )
+    return download_link(
+        worksheet_html(step),
+        worksheet_filename(step),
+        f"Download the {step_title(step)} worksheet",
+        cls="ht-link-button",
+    ) + html("<p class='ht-small'>Open the file and print it; it has room to write on paper.</p>")
 
 
 # --- the dashboard ------------------------------------------------------------------------------
@@ -218,7 +213,7 @@ class FacilitatorDashboard(widgets.VBox):
         guarded(self.status, self._refresh)
 
     def _refresh(self) -> str:
-        self.progress.value = progress_html(progress_table(self.data_dir))
+        self.progress.value = str(progress_html(progress_table(self.data_dir)))
         names = [c.name for c in couple_codes(self.data_dir)]
         chosen = self.replace_which.value
         self.replace_which.options = [(CHOOSE_COUPLE, ""), *((name, name) for name in names)]
@@ -231,12 +226,12 @@ class FacilitatorDashboard(widgets.VBox):
             figure = charts.aggregate_chart(result.points, figsize=CHART_SIZE)
             self.chart.value = charts.figure_to_png(figure, dpi=CHART_DPI)
             self.chart.layout.display = None
-        self.summary.value = f"<p class='ht-summary'>{esc(result.message)}</p>"
+        self.summary.value = str(html("<p class='ht-summary'>{}</p>", result.message))
         return ""
 
     def _create(self) -> str:
         made = create_couples(self.data_dir, int(self.count.value), self.prefix.value.strip())
-        self.codes.value = codes_html(made)
+        self.codes.value = str(codes_html(made))
         self._refresh()
         return f"Created {len(made)} couple workbook{'s' if len(made) != 1 else ''}."
 
@@ -248,12 +243,12 @@ class FacilitatorDashboard(widgets.VBox):
                 "Choose the couple whose code was lost or overheard; no code was changed."
             )
         made = replace_code(self.data_dir, self.replace_which.value)
-        self.new_code.value = codes_html([made])
+        self.new_code.value = str(codes_html([made]))
         self._refresh()
         return f"{made.name} has a new code; the old one no longer opens their workbook."
 
     def _step_changed(self, _change: object = None) -> None:
-        self.download.value = worksheet_link(int(self.step.value))
+        self.download.value = str(worksheet_link(int(self.step.value)))
 
 
 def _key_ok(query: dict[str, str]) -> bool:

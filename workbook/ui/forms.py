@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..domain import Reflection, ValidationError, Visibility
+from ..markup import html, join
 from ..steps import Exercise
 from .base import (
     Session,
@@ -21,7 +22,6 @@ from .base import (
     TextBox,
     button,
     card,
-    esc,
     guarded,
     html_text,
     layout,
@@ -44,20 +44,23 @@ def when_written(at: datetime) -> str:
 
 
 def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> str:
-    """Saved answers as an HTML list, every piece of user text escaped."""
+    """Saved answers as HTML (a widget's value), every piece of user text escaped."""
     if not entries:
-        return f"<p class='ht-empty'>{esc(empty)}</p>"
+        return str(html("<p class='ht-empty'>{}</p>", empty))
     names = session.wb.names()
-    items = []
-    for r in reversed(entries):
-        badge = "<span class='ht-badge'>private</span>" if r.visibility == "private" else ""
-        items.append(
-            "<li class='ht-entry'>"
-            f"<div class='ht-entry-meta'>{esc(names[r.author])} · "
-            f"{esc(when_written(r.at))} {badge}</div>"
-            f"<div class='ht-entry-text'>{esc(r.text)}</div></li>"
+    private = html("<span class='ht-badge'>private</span>")
+    items = join(
+        html(
+            "<li class='ht-entry'><div class='ht-entry-meta'>{} · {} {}</div>"
+            "<div class='ht-entry-text'>{}</div></li>",
+            names[r.author],
+            when_written(r.at),
+            private if r.visibility == "private" else "",
+            r.text,
         )
-    return "<ul class='ht-entries'>" + "".join(items) + "</ul>"
+        for r in reversed(entries)
+    )
+    return str(html("<ul class='ht-entries'>{}</ul>", items))
 
 
 class PromptForm(widgets.VBox):
@@ -260,12 +263,12 @@ class StepDoneForm(widgets.VBox):
         lines = []
         for p in self.session.wb.progress():
             if p.step == self.step and p.done:
-                how = f": “{esc(p.how_it_went)}”" if p.how_it_went else ""
-                lines.append(f"<li>{esc(names[p.author])} finished this step{how}</li>")
-        self.state.value = (
-            "<ul class='ht-list'>" + "".join(lines) + "</ul>"
+                how = f": “{p.how_it_went}”" if p.how_it_went else ""
+                lines.append(html("<li>{} finished this step{}</li>", names[p.author], how))
+        self.state.value = str(
+            html("<ul class='ht-list'>{}</ul>", join(lines))
             if lines
-            else "<p class='ht-empty'>Not marked done yet.</p>"
+            else html("<p class='ht-empty'>Not marked done yet.</p>")
         )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..domain import STEPS
+from ..markup import Markup, html, join
 from ..paths import list_names
 from ..resources import NOT_ADVISED, resources_line_html
 from ..steps import healing_step
@@ -23,7 +24,6 @@ from .base import (
     Status,
     button,
     download_link,
-    esc,
     guarded,
     html_text,
     layout,
@@ -43,9 +43,9 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
     """Links to all steps, the steps either side of `step`, and the trends page."""
     links = []
 
-    def link(target: int | str, text: str) -> str:
+    def link(target: int | str, text: str) -> Markup:
         url = session.url(target) if session else page_url(target)
-        return f"<a class='ht-nav-link' href='{esc(url)}'>{esc(text)}</a>"
+        return html("<a class='ht-nav-link' href='{}'>{}</a>", url, text)
 
     links.append(link(0, "All steps"))
     if isinstance(step, int) and step > 1:
@@ -54,16 +54,20 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
         links.append(link(step + 1, f"Step {step + 1} →"))
     if step != "trends":
         links.append(link("trends", "Trends"))
-    return html_text(f"<nav class='ht-nav' aria-label='Pages'>{' '.join(links)}</nav>")
+    return html_text(html("<nav class='ht-nav' aria-label='Pages'>{}</nav>", join(links, " ")))
 
 
 def header(session: Session, step: int | str) -> widgets.VBox:
     """The strip at the top of each page: who is writing, and the way around."""
     who = html_text(
         # <bdi>: a name from an older workbook with direction controls cannot turn the line.
-        f"<p class='ht-who'>Writing as <strong><bdi>{esc(session.name)}</bdi></strong> · workbook "
-        f"<strong>{esc(session.wb.name)}</strong> · "
-        f"<a href='{esc(page_url(0, session.wb.name))}'>not you?</a></p>"
+        html(
+            "<p class='ht-who'>Writing as <strong><bdi>{}</bdi></strong> · workbook "
+            "<strong>{}</strong> · <a href='{}'>not you?</a></p>",
+            session.name,
+            session.wb.name,
+            page_url(0, session.wb.name),
+        )
     )
     box = widgets.VBox(
         [who, header_lock(session.privacy), nav_links(session, step), session.privacy.hidden],
@@ -77,8 +81,13 @@ def footer(session: Session | None) -> widgets.HTML:
     """Safety line at the bottom of every page: the plain word on abuse and every resource."""
     eight = session.url(8) if session else page_url(8)
     return html_text(
-        f"<footer class='ht-footer'><p>{esc(NOT_ADVISED)} See <a href='{esc(eight)}'>when to "
-        f"walk away</a>. {resources_line_html()}</p></footer>"
+        html(
+            "<footer class='ht-footer'><p>{} See <a href='{}'>when to walk away</a>. {}</p>"
+            "</footer>",
+            NOT_ADVISED,
+            eight,
+            resources_line_html(),
+        )
     )
 
 
@@ -104,8 +113,11 @@ class WorksheetLinks(widgets.VBox):
         super().__init__(
             [
                 html_text(
-                    "<p class='ht-p'>Print this step:</p>"
-                    f"<nav class='ht-nav' aria-label='Worksheets'>{blank}</nav>"
+                    html(
+                        "<p class='ht-p'>Print this step:</p>"
+                        "<nav class='ht-nav' aria-label='Worksheets'>{}</nav>",
+                        blank,
+                    )
                 ),
                 *shared,
             ],
@@ -124,12 +136,11 @@ class WorksheetLinks(widgets.VBox):
 
         page = worksheet_html(self.step, self.session.wb)
         saved_at = datetime.now().strftime("%H:%M")
-        self.filled.value = (
-            "<nav class='ht-nav' aria-label='Worksheet with answers'>"
-            + download_link(
-                page, "ours-" + self.filename, f"Download it (answers saved until {saved_at})"
-            )
-            + "</nav>"
+        link = download_link(
+            page, "ours-" + self.filename, f"Download it (answers saved until {saved_at})"
+        )
+        self.filled.value = str(
+            html("<nav class='ht-nav' aria-label='Worksheet with answers'>{}</nav>", link)
         )
         return ""
 
@@ -212,8 +223,10 @@ def styled(page: widgets.Widget) -> widgets.Widget:
     """The page, carrying its stylesheet when shown by a notebook front end, not by Voila."""
     if served_by_voila() or not _in_notebook_kernel() or not isinstance(page, widgets.Box):
         return page
-    # Only the project's own stylesheet goes into this <style>; no user text.
-    style = widgets.HTML(f"<style>{notebook_css()}</style>", layout=widgets.Layout(height="0"))
+    # Only the project's own stylesheet (a package file, no user text) goes into this <style>;
+    # CSS is not HTML text, so it is marked as markup rather than escaped.
+    css = Markup(notebook_css())
+    style = widgets.HTML(str(html("<style>{}</style>", css)), layout=widgets.Layout(height="0"))
     page.children = (style, *page.children)
     page.add_class("ht-lab")
     return page

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..markup import html, join
 from ..steps import PAIN, Exercise
-from .base import Session, esc
+from .base import Session
 from .forms import ChecklistForm
 
 
@@ -39,10 +40,12 @@ class SituationsChecklist(ChecklistForm):
         if not latest:
             self.summary.value = "<p class='ht-empty'>Nothing saved yet.</p>"
             return
-        cols = "".join(
-            f"<div class='ht-col'><strong>{esc(names[who])}</strong><ul>"
-            + "".join(f"<li>{esc(item)}</li>" for item in items)
-            + "</ul></div>"
+        cols = join(
+            html(
+                "<div class='ht-col'><strong>{}</strong><ul>{}</ul></div>",
+                names[who],
+                join(html("<li>{}</li>", item) for item in items),
+            )
             for who, items in sorted(latest.items())
         )
-        self.summary.value = f"<div class='ht-cols'>{cols}</div>"
+        self.summary.value = str(html("<div class='ht-cols'>{}</div>", cols))

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as widgets
-from markupsafe import Markup
 
 from .. import resources
+from ..markup import Markup, html
 from ..resources import resources_list_html
 from ..steps import WALK_AWAY, Exercise
 from .base import Status, button, card, guarded, html_text, layout, paragraph
@@ -39,45 +39,40 @@ NO_TRACE = (
 )
 
 
-def safety_resources_html(code: str | None = None) -> str:
+def safety_resources_html(code: str | None = None) -> Markup:
     """One country's crisis resources (the U.S. by default), from the one list, with
     tap-to-call and tap-to-text links."""
     chosen = resources.country(code)
-    return str(
-        Markup(
-            "<div class='ht-resources' role='region' aria-label='{}'>"
-            "<p class='ht-p'><strong>{}</strong></p>{}<p class='ht-p ht-quiet'>{}</p></div>"
-        ).format(
-            chosen.title,
-            chosen.title,
-            Markup(resources_list_html("ht-list", chosen.code)),  # noqa: S704 - escaped there
-            resources.PHONE_HISTORY,
-        )
+    return html(
+        "<div class='ht-resources' role='region' aria-label='{}'>"
+        "<p class='ht-p'><strong>{}</strong></p>{}<p class='ht-p ht-quiet'>{}</p></div>",
+        chosen.title,
+        chosen.title,
+        resources_list_html("ht-list", chosen.code),
+        resources.PHONE_HISTORY,
     )
 
 
-def any_yes_html(code: str | None = None) -> str:
+def any_yes_html(code: str | None = None) -> Markup:
     """What the safety check says when anything is ticked, with the chosen country's help."""
-    return str(
-        Markup(
-            "<div class='ht-msg ht-safety-yes' role='alert'>"
-            "<p class='ht-p'><strong>Thank you for answering honestly. Your safety comes first."
-            "</strong></p><p class='ht-p'>What you ticked can be a sign of abuse. Couples work "
-            "is not advised right now; please put the exercises aside. A hotline advocate can "
-            "listen, help you make a safety plan and talk through what comes next, whenever "
-            "you are ready.</p>{}</div>"
-        ).format(Markup(safety_resources_html(code)))  # noqa: S704 - escaped there
+    return html(
+        "<div class='ht-msg ht-safety-yes' role='alert'>"
+        "<p class='ht-p'><strong>Thank you for answering honestly. Your safety comes first."
+        "</strong></p><p class='ht-p'>What you ticked can be a sign of abuse. Couples work "
+        "is not advised right now; please put the exercises aside. A hotline advocate can "
+        "listen, help you make a safety plan and talk through what comes next, whenever "
+        "you are ready.</p>{}</div>",
+        safety_resources_html(code),
     )
 
 
-def all_no_html(code: str | None = None) -> str:
+def all_no_html(code: str | None = None) -> Markup:
     """What the safety check says when nothing is ticked, with the chosen country's help."""
-    return str(
-        Markup(
-            "<div class='ht-msg ht-safety-no' role='status'>"
-            "<p class='ht-p'>Thank you for checking in with yourself. If anything changes, or "
-            "you ever feel unsure, these services are always there for you.</p>{}</div>"
-        ).format(Markup(safety_resources_html(code)))  # noqa: S704 - escaped there
+    return html(
+        "<div class='ht-msg ht-safety-no' role='status'>"
+        "<p class='ht-p'>Thank you for checking in with yourself. If anything changes, or "
+        "you ever feel unsure, these services are always there for you.</p>{}</div>",
+        safety_resources_html(code),
     )
 
 
@@ -127,7 +122,7 @@ class HelpFirst(widgets.VBox):
         return str(self.country.value)
 
     def _chose(self, change: dict[str, object]) -> None:
-        self.list.value = safety_resources_html(self.code)
+        self.list.value = str(safety_resources_html(self.code))
         for listener in self.listeners:
             listener(self.code)
 
@@ -184,11 +179,11 @@ class SafetyCheck(widgets.VBox):
         # Nothing here may write or log the answers: they only choose which fixed text to show.
         self.status.clear()
         code = self.help_first.code if self.help_first else None
-        self.result.value = any_yes_html(code) if self.any_yes else all_no_html(code)
+        self.result.value = str(any_yes_html(code) if self.any_yes else all_no_html(code))
 
     def _country_changed(self, code: str) -> None:
         if self.result.value:  # an answer on show follows the country chosen at the top
-            self.result.value = any_yes_html(code) if self.any_yes else all_no_html(code)
+            self.result.value = str(any_yes_html(code) if self.any_yes else all_no_html(code))
 
     def _clear(self) -> str:
         for box in self.questions:

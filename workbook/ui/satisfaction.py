@@ -8,7 +8,8 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..domain import CSI4_DISTRESS_CUTOFF, CSI4_ITEMS, ValidationError
-from .base import Session, Status, button, card, esc, guarded, html_text, layout
+from ..markup import html, join
+from .base import Session, Status, button, card, guarded, html_text, layout
 
 #: Where the four questions come from, said on the page (free for clinical and research use).
 CSI4_SOURCE = (
@@ -41,9 +42,12 @@ class SatisfactionCheck(widgets.VBox):
         self.form = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.save.on_click(lambda _: guarded(self.status, self._save))
         intro = html_text(
-            "<p class='ht-p'>Once a week, four questions about how your relationship feels. "
-            "Each of you answers on your own; your totals appear on the trends page for both "
-            f"of you.</p><p class='ht-small'>{esc(CSI4_SOURCE)}</p>"
+            html(
+                "<p class='ht-p'>Once a week, four questions about how your relationship feels. "
+                "Each of you answers on your own; your totals appear on the trends page for both "
+                "of you.</p><p class='ht-small'>{}</p>",
+                CSI4_SOURCE,
+            )
         )
         super().__init__(
             [card(intro, self.due, self.form, self.status, title="Weekly satisfaction check")],
@@ -72,7 +76,7 @@ class SatisfactionCheck(widgets.VBox):
         else:
             lines.append(f"The next one is due on {due.strftime('%A %d %b')}.")
             self.form.children = ()
-        self.due.value = "".join(f"<p class='ht-summary'>{esc(line)}</p>" for line in lines)
+        self.due.value = str(join(html("<p class='ht-summary'>{}</p>", line) for line in lines))
 
     def _save(self) -> str:
         answers = [q.value for q in self.questions]

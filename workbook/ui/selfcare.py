@@ -12,13 +12,13 @@ from datetime import date, timedelta
 import ipywidgets as widgets
 
 from ..domain import SELF_CARE_KINDS, SelfCare, ValidationError
+from ..markup import html, join
 from ..steps import SELF_CARE, Exercise
 from .base import (
     Session,
     Status,
     button,
     card,
-    esc,
     guarded,
     html_text,
     layout,
@@ -134,17 +134,22 @@ class SelfCareForm(widgets.VBox):
         """Show this partner's recent entries and weekly total, re-read from the workbook."""
         mine = self.session.wb.selfcare(self.session.who)
         total = self.week_total(mine)
-        head = f"<p class='ht-small'>Last 7 days: {total} minutes of self-care.</p>"
+        head = html("<p class='ht-small'>Last 7 days: {} minutes of self-care.</p>", total)
         self.corrections.update(bool(mine))
         if not mine:
-            self.summary.value = head + "<p class='ht-empty'>Nothing logged yet.</p>"
+            self.summary.value = str(head + html("<p class='ht-empty'>Nothing logged yet.</p>"))
             return
-        rows = "".join(
-            f"<li>{esc(s.day.strftime('%d %b %Y'))}: {esc(KIND_LABELS[s.kind])}, "
-            f"{s.minutes} min" + (f" · {esc(s.note)}" if s.note else "") + "</li>"
+        rows = join(
+            html(
+                "<li>{}: {}, {} min{}</li>",
+                s.day.strftime("%d %b %Y"),
+                KIND_LABELS[s.kind],
+                s.minutes,
+                f" · {s.note}" if s.note else "",
+            )
             for s in reversed(mine[-self.recent_count :])
         )
-        self.summary.value = head + f"<ul class='ht-list'>{rows}</ul>"
+        self.summary.value = str(head + html("<ul class='ht-list'>{}</ul>", rows))
 
 
 class SelfCareCorrections(Corrections[SelfCare]):

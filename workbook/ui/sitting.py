@@ -36,13 +36,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..domain import ValidationError
+from ..markup import Markup, html, join
 from ..store import QUIET_SECONDS
 from .base import (
     PasswordBox,
     Session,
     Status,
     button,
-    esc,
     guarded,
     html_text,
     layout,
@@ -93,7 +93,7 @@ class PrivateState:
         self._last_touch = 0.0
         self.token: str | None = None
         #: The last few instructions for the page's script (kept until it has acted on them).
-        self._sent: list[str] = []
+        self._sent: list[Markup] = []
         self.cookie = cookie_name(session.wb.name, session.who)
         # A hidden widget through which the page's script sets and clears the cookie.
         self.bridge = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -250,12 +250,16 @@ class PrivateState:
     def _send(self, op: str, value: str = "", *, name: str | None = None) -> None:
         # The page's script (static/healing.js) acts on each new instruction once; earlier
         # ones stay in the bridge until acted on, so none is lost to a quick succession.
-        span = (
-            f"<span class='ht-sitting' data-op='{esc(op)}' data-name='{esc(name or self.cookie)}' "
-            f"data-value='{esc(value)}' data-n='{next(_counter)}'></span>"
+        span = html(
+            "<span class='ht-sitting' data-op='{}' data-name='{}' data-value='{}' data-n='{}'>"
+            "</span>",
+            op,
+            name or self.cookie,
+            value,
+            next(_counter),
         )
         self._sent = [*self._sent[-3:], span]
-        self.bridge.value = "".join(self._sent)
+        self.bridge.value = str(join(self._sent))
 
     def _schedule(self) -> None:
         try:  # in a page kernel, widget callbacks and cells run on its event loop
@@ -342,7 +346,7 @@ class PassphrasePanel(widgets.VBox):
                 "someone else."
             )
             self.body.children = (self.lock_button,)
-        self.info.value = f"<p class='ht-p'>{esc(text)}</p>"
+        self.info.value = str(html("<p class='ht-p'>{}</p>", text))
 
     def _set(self) -> str:
         self.used = True

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ..domain import RECORDED_STEPS, STEPS, UNRECORDED_STEPS, ValidationError
+from ..markup import html, join
 from ..paths import list_names, slugify
 from ..resources import NOT_ADVISED, resources_line_html
 from ..store import Workbook, WorkbookError, create, open_workbook
@@ -22,7 +23,6 @@ from .base import (
     Status,
     button,
     card,
-    esc,
     guarded,
     heading,
     html_text,
@@ -100,23 +100,33 @@ class StepMap(widgets.VBox):
             marks = []
             if step in UNRECORDED_STEPS:
                 # The same whatever anyone did there: nothing on step 8 is ever recorded.
-                marks.append("<span class='ht-quiet'>(nothing here is saved)</span>")
+                marks.append(html("<span class='ht-quiet'>(nothing here is saved)</span>"))
             if step in mine:
-                marks.append(f"<span class='ht-done'>✓ {esc(names[who])}</span>")
+                marks.append(html("<span class='ht-done'>✓ {}</span>", names[who]))
             if step in theirs:
-                marks.append(f"<span class='ht-done'>✓ {esc(names[self.session.other])}</span>")
+                marks.append(html("<span class='ht-done'>✓ {}</span>", names[self.session.other]))
             rows.append(
-                f"<li class='ht-step{' ht-step-done' if step in mine else ''}'>"
-                f"<a href='{esc(self.session.url(step))}'>{esc(step_title(step))}</a> "
-                f"{' '.join(marks)}</li>"
+                html(
+                    "<li class='ht-step{}'><a href='{}'>{}</a> {}</li>",
+                    " ht-step-done" if step in mine else "",
+                    self.session.url(step),
+                    step_title(step),
+                    join(marks, " "),
+                )
             )
         total, out_of = len(mine), len(RECORDED_STEPS)
-        self.html.value = (
-            f"<p class='ht-summary'>{esc(names[who])}: {total} of {out_of} steps done.</p>"
-            f"<progress max='{out_of}' value='{total}' aria-label='Steps done'></progress>"
-            f"<ol class='ht-steps'>{''.join(rows)}</ol>"
-            f"<p><a class='ht-link-button' href='{esc(self.session.url('trends'))}'>"
-            "See your trends</a></p>"
+        self.html.value = str(
+            html(
+                "<p class='ht-summary'>{0}: {1} of {2} steps done.</p>"
+                "<progress max='{2}' value='{1}' aria-label='Steps done'></progress>"
+                "<ol class='ht-steps'>{3}</ol>"
+                "<p><a class='ht-link-button' href='{4}'>See your trends</a></p>",
+                names[who],
+                total,
+                out_of,
+                join(rows),
+                self.session.url("trends"),
+            )
         )
 
 
@@ -150,15 +160,22 @@ class SafetyQuestion(widgets.VBox):
     def _answered(self, _change: object = None) -> None:
         url = self.session.url(8) if self.session else page_url(8)
         if self.answer.value == "Yes":
-            self.reply.value = (
-                "<p class='ht-msg ht-ok'>Good. If that ever changes, the last step, "
-                f"<a href='{esc(url)}'>when to walk away</a>, is there for you.</p>"
+            self.reply.value = str(
+                html(
+                    "<p class='ht-msg ht-ok'>Good. If that ever changes, the last step, "
+                    "<a href='{}'>when to walk away</a>, is there for you.</p>",
+                    url,
+                )
             )
         elif self.answer.value:
-            self.reply.value = (
-                "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. "
-                f"{esc(NOT_ADVISED)}</p><p>{resources_line_html()} "
-                f"<a href='{esc(url)}'>Read more, privately</a>.</p></div>"
+            self.reply.value = str(
+                html(
+                    "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. "
+                    "{}</p><p>{} <a href='{}'>Read more, privately</a>.</p></div>",
+                    NOT_ADVISED,
+                    resources_line_html(),
+                    url,
+                )
             )
         else:
             self.reply.value = ""
@@ -166,13 +183,9 @@ class SafetyQuestion(widgets.VBox):
 
 def version_line() -> widgets.HTML:
     """The start page's last line: the app's name and version (workbook.__version__)."""
-    from markupsafe import Markup
-
     from .. import __version__
 
-    return html_text(
-        Markup("<p class='ht-small ht-version'>Healing Together {}</p>").format(__version__)
-    )
+    return html_text(html("<p class='ht-small ht-version'>Healing Together {}</p>", __version__))
 
 
 class StartPage(widgets.VBox):
@@ -318,8 +331,12 @@ class StartPage(widgets.VBox):
         s = self.session
         self.map = StepMap(s)
         keep = html_text(
-            f"<p class='ht-small'>Bookmark <a href='{esc(s.url(0))}'>this link</a> to come back "
-            f"as {esc(s.name)} without choosing again.</p>"
+            html(
+                "<p class='ht-small'>Bookmark <a href='{}'>this link</a> to come back "
+                "as {} without choosing again.</p>",
+                s.url(0),
+                s.name,
+            )
         )
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..domain import ValidationError
+from ..markup import html
 from ..steps import SUPPORT, Exercise
-from .base import Session, card, esc, html_text, layout, paragraph
+from .base import Session, card, html_text, layout, paragraph
 from .forms import PromptForm, prompt_settings
 
 #: (title, plain-language summary) of each kind of help, in the order the page shows them.
@@ -66,7 +67,7 @@ APPROACHES: tuple[tuple[str, str], ...] = (
 def approaches(exercise: Exercise | None = None) -> widgets.VBox:
     """The kinds of couples therapy and what an LMFT is, one fold each."""
     ex = exercise or SUPPORT.exercise("therapy-approaches")
-    panels = [html_text(f"<p class='ht-p'>{esc(text)}</p>", wide=True) for _, text in APPROACHES]
+    panels = [html_text(html("<p class='ht-p'>{}</p>", text), wide=True) for _, text in APPROACHES]
     acc = widgets.Accordion(children=panels, layout=layout())
     acc.titles = tuple(title for title, _ in APPROACHES)
     acc.add_class("ht-accordion")

@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, stats
 from ..domain import CheckIn, ValidationError
+from ..markup import Markup, html, join
 from ..store import checkins_csv
 from .base import (
     PageShown,
@@ -35,7 +36,6 @@ from .base import (
     Status,
     card,
     download_link,
-    esc,
     guarded,
     html_text,
     layout,
@@ -112,7 +112,7 @@ class ChartPanel(widgets.VBox):
 
     def show_summary(self, summary: str) -> None:
         """The sentence beside the chart (escaped)."""
-        self.summary.value = f"<p class='ht-summary'>{esc(summary)}</p>"
+        self.summary.value = str(html("<p class='ht-summary'>{}</p>", summary))
 
     def show_pending(self) -> None:
         """A calm placeholder while the chart is being drawn."""
@@ -123,9 +123,13 @@ class ChartPanel(widgets.VBox):
         """Show a rendered chart; the summary is its alternative text."""
         self.png = png
         data = base64.b64encode(png).decode("ascii")
-        self.image.value = (
-            f"<img class='ht-chart' src='data:image/png;base64,{data}' "
-            f"alt='{esc(self.title)}: {esc(summary)}'>"
+        self.image.value = str(
+            html(
+                "<img class='ht-chart' src='data:image/png;base64,{}' alt='{}: {}'>",
+                data,
+                self.title,
+                summary,
+            )
         )
 
     def show_failed(self) -> None:
@@ -293,8 +297,8 @@ class TrendsDashboard(widgets.VBox):
         streak_text = stats.summarize_streaks(
             checkins, names, today=last, private=hidden, viewer=who
         )
-        self.streaks.value = f"<p class='ht-summary'>{esc(streak_text)}</p>"
-        self.hidden.value = self._hidden_note(hidden)
+        self.streaks.value = str(html("<p class='ht-summary'>{}</p>", streak_text))
+        self.hidden.value = str(self._hidden_note(hidden))
         self._offer_download(checkins, names)
         self.status.clear()
         return ""
@@ -310,7 +314,7 @@ class TrendsDashboard(widgets.VBox):
             counts[pid] = wb.private_checkin_count(pid, since=first, until=last)
         return counts
 
-    def _hidden_note(self, hidden: dict[str, int]) -> str:
+    def _hidden_note(self, hidden: dict[str, int]) -> Markup:
         """Say how many private check-ins of the period the charts leave out, and whose."""
         names, who = self.session.wb.names(), self.session.who
         lines = [
@@ -318,7 +322,7 @@ class TrendsDashboard(widgets.VBox):
             for pid, n in hidden.items()
             if n
         ]
-        return "".join(f"<p class='ht-small ht-hidden-count'>{esc(line)}</p>" for line in lines)
+        return join(html("<p class='ht-small ht-hidden-count'>{}</p>", line) for line in lines)
 
     def start_drawing(self) -> None:
         """Draw the charts held back until the page was shown (and every later refresh)."""
@@ -381,12 +385,14 @@ class TrendsDashboard(widgets.VBox):
 
     def _offer_download(self, checkins: list[CheckIn], names: Mapping[str, str]) -> None:
         """The period's check-ins (those already read for the charts) as a CSV download."""
-        self.download.value = download_link(
-            checkins_csv(checkins, names),
-            f"{self.session.wb.name}-checkins.csv",
-            "Download these check-ins (CSV)",
-            mime="text/csv",
-            cls="ht-link-button",
+        self.download.value = str(
+            download_link(
+                checkins_csv(checkins, names),
+                f"{self.session.wb.name}-checkins.csv",
+                "Download these check-ins (CSV)",
+                mime="text/csv",
+                cls="ht-link-button",
+            )
         )
 
 
@@ -415,11 +421,12 @@ ABOUT_MEASURES = (
 
 def about_measures() -> widgets.Widget:
     """A short 'About these measures' section: what each chart counts, and its source."""
-    items = "".join(
-        f"<li><strong>{esc(name)}.</strong> {esc(text)}</li>" for name, text in ABOUT_MEASURES
+    items = join(
+        html("<li><strong>{}.</strong> {}</li>", name, text) for name, text in ABOUT_MEASURES
     )
     return card(
-        html_text(f"<ul class='ht-list'>{items}</ul>", wide=True), title="About these measures"
+        html_text(html("<ul class='ht-list'>{}</ul>", items), wide=True),
+        title="About these measures",
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..domain import Promise, ValidationError
+from ..markup import html
 from ..steps import TRUST, Exercise
 from ..store import StaleEntry
 from .base import (
@@ -14,7 +15,6 @@ from .base import (
     Status,
     button,
     card,
-    esc,
     guarded,
     html_text,
     layout,
@@ -116,17 +116,26 @@ class PromiseLedger(widgets.VBox):
         wb = self.session.wb
         names = wb.names()
         promises = wb.promises()
-        self.summary.value = f"<p class='ht-summary'>{esc(keeping_summary(promises, names))}</p>"
+        self.summary.value = str(
+            html("<p class='ht-summary'>{}</p>", keeping_summary(promises, names))
+        )
         self.corrections.update(any(p.author == self.session.who for p in promises))
         rows: list[widgets.Widget] = []
         for p in reversed(promises):
             due = f" · by {p.due:%d %b}" if p.due else ""
             resolved = f" on {p.resolved:%d %b}" if p.resolved else ""
             label = html_text(
-                f"<div class='ht-entry ht-promise ht-{p.status}'>"
-                f"<div class='ht-entry-meta'>{esc(names[p.author])} · made {p.made:%d %b %Y}"
-                f"{due} · <strong>{esc(p.status)}{resolved}</strong></div>"
-                f"<div class='ht-entry-text'>{esc(p.text)}</div></div>"
+                html(
+                    "<div class='ht-entry ht-promise ht-{0}'>"
+                    "<div class='ht-entry-meta'>{1} · made {2:%d %b %Y}{3} · "
+                    "<strong>{0}{4}</strong></div><div class='ht-entry-text'>{5}</div></div>",
+                    p.status,
+                    names[p.author],
+                    p.made,
+                    due,
+                    resolved,
+                    p.text,
+                )
             )
             items: list[widgets.Widget] = [label]
             if p.author == self.session.who and p.id is not None and p.status == "open":
