@@ -58,8 +58,8 @@ CHECK_EVERY_SECONDS = 30.0
 
 #: What a form that needs the passphrase says while another form of the page shows the panel.
 ELSEWHERE_NOTE = (
-    "To write privately here, first use the passphrase panel shown with another form on this "
-    "page; then save here."
+    "To write privately here, first set or type your passphrase in the passphrase panel on "
+    "this page; then save here."
 )
 
 LOST_KEY_NOTE = (
@@ -100,8 +100,9 @@ class PrivateState:
         self.quiet = quiet
         self._clock = clock
         self.closed = False
-        #: The form whose passphrase panel is shown; the page's other forms point to it.
-        self.panel_holder: InlinePrivacy | None = None
+        #: Where the page's one passphrase panel is shown (a form's `InlinePrivacy`, or the
+        #: page's own full panel); the page's other forms point to it.
+        self.panel_holder: InlinePrivacy | PassphrasePanel | None = None
         self._last_activity = clock()
         self._last_touch = 0.0
         self.token: str | None = None
@@ -327,8 +328,12 @@ class PassphrasePanel(widgets.VBox):
         self.add_class("ht-passphrase")
         if compact:
             self.add_class("ht-passphrase-inline")
-        state.subscribe(self.render)
+        self._sub = state.subscribe(self.render)
         self.render()
+        if not compact:
+            # The page's own panel: the forms of the page point to it instead of repeating it.
+            state.panel_holder = self
+            state.session.bus.publish("passphrase-panel")
 
     @property
     def mode(self) -> str:
