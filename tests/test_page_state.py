@@ -61,7 +61,7 @@ def test_a_cancelled_or_released_view_hears_nothing() -> None:
     bus.close()
     assert bus.publish("checkins") == 0
     assert bus.subscribe(lambda: calls.append("late"), "checkins").active is False
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="names the topics"):
         bus.subscribe(lambda: None)
 
 
@@ -164,7 +164,8 @@ def test_an_old_error_clears_when_the_passphrase_is_set(sam: Session) -> None:
     panel.set_button.click()
     assert panel.status.kind == "ok"
     assert "Passphrase set" in panel.status.message
-    assert form.status.kind == "" and form.status.value == "", "no red under the green"
+    assert form.status.kind == "", "no red under the green"
+    assert form.status.value == ""
     assert form.answer.value == "Only for me", "what was typed stays to be saved now"
     form.save.click()
     assert form.status.kind == "ok", form.status.message
