@@ -173,9 +173,7 @@ def test_an_old_error_clears_when_the_passphrase_is_set(sam: Session) -> None:
 
 def _set_passphrase_buttons(page: widgets.Widget) -> list[widgets.Button]:
     return [
-        w
-        for w in walk(page)
-        if isinstance(w, widgets.Button) and w.description == "Set passphrase"
+        w for w in walk(page) if isinstance(w, widgets.Button) and w.description == "Set passphrase"
     ]
 
 
