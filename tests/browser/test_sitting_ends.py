@@ -65,15 +65,21 @@ def _journal(page: Any) -> Any:
 
 
 def _write_private_journal(page: Any, text: str) -> None:
-    """Step 6: a private journal entry, setting the passphrase right in the card."""
+    """Step 6: a private journal entry, setting the passphrase in the page's one panel (the
+    journal card points to it: one passphrase panel per page, issue 20)."""
     card = _journal(page)
     card.scroll_into_view_if_needed()
     card.locator("textarea").first.fill(text)
     card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
-    card.get_by_label("Passphrase", exact=True).fill(PASS)
-    card.get_by_label("Type it again").fill(PASS)
-    card.get_by_role("button", name="Set passphrase").click()
-    card.get_by_text("Passphrase set").wait_for()
+    card.get_by_text("passphrase panel on this page").wait_for()
+    assert card.get_by_label("Passphrase", exact=True).count() == 0
+    panel = page.locator(
+        ".ht-card", has=page.get_by_role("heading", name="Your private entries")
+    ).first
+    panel.get_by_label("Passphrase", exact=True).fill(PASS)
+    panel.get_by_label("Type it again").fill(PASS)
+    panel.get_by_role("button", name="Set passphrase").click()
+    panel.get_by_text("Passphrase set").wait_for()
     card.get_by_role("button", name="Save", exact=True).click()
     card.get_by_text("Saved privately.").wait_for()
 
