@@ -237,6 +237,10 @@ def test_trends_period_at_calendar_edges_gets_a_message(
     dash = TrendsDashboard(Session(wb=wb, who="a"), background=False)
     drawn = dash.panels["mood_trust"].summary.value
     dash.start.value = start
+    if dash.status.kind != "error":
+        # A valid period on the way (no start: everything) is drawn, its summaries in its own
+        # weeks; the edge date that follows must change nothing.
+        drawn = dash.panels["mood_trust"].summary.value
     dash.end.value = end
     assert dash.status.kind == "error"
     assert "Choose dates from 1900 to 2999" in dash.status.message

@@ -88,8 +88,28 @@ def test_sparse_summary_is_one_sentence_per_partner(wb: workbook.Workbook) -> No
     dash = TrendsDashboard(Session(wb=wb, who="a"))
     text = dash.panels["mood_trust"].summary.value
     assert text.count("Not enough check-ins yet") == 2
-    assert "Sam&#39;s trends (1 day in the last four weeks)" in text
+    # The default period is the last three months: thirteen weeks, as the summary says.
+    assert "Sam&#39;s trends (1 day in the last 13 weeks)" in text
     assert text.count("A few more check-ins will show the direction.") == 1
+
+
+def test_summaries_speak_of_the_chosen_period(wb: workbook.Workbook) -> None:
+    """Issue 20: the selector says "every chart and summary follows it", but the summaries
+    always said "in the last four weeks", whatever period was chosen."""
+    wb.add_checkin("a", 5, 5)
+    wb.add_checkin("b", 6, 6)
+    dash = TrendsDashboard(Session(wb=wb, who="a"))
+    assert "every chart and summary follows it" in html_of(dash)
+    expected = {28: "the last four weeks", 91: "the last 13 weeks", 182: "the last 26 weeks"}
+    for days, words in expected.items():
+        dash.range.value = days
+        for key in ("mood_trust", "gap"):
+            summary = dash.panels[key].summary.value
+            assert words in summary, (days, key, summary)
+            if days != 28:
+                assert "four weeks" not in summary, (days, key, summary)
+    dash.range.value = None  # everything: from the first check-in shown (today), one week
+    assert "the last week" in dash.panels["gap"].summary.value
 
 
 # --- the served page draws its charts in the background --------------------------------------

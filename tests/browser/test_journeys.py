@@ -136,7 +136,7 @@ def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_any: Any, d
             _save_and_see(page, "Add promise", "Promise added")
             found = "Cook on Fridays"
         elif step == 6:
-            # Step 6's own passphrase card (each private choice also offers one in place).
+            # Step 6's own passphrase card: the page's one panel (private choices point to it).
             card = page.locator(
                 ".ht-card", has=page.get_by_role("heading", name="Your private entries")
             ).first

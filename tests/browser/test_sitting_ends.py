@@ -64,16 +64,27 @@ def _journal(page: Any) -> Any:
     return page.locator(".ht-card", has=page.get_by_role("heading", name="Journal")).first
 
 
+def _page_panel(page: Any) -> Any:
+    """Step 6's own passphrase card: the page's one panel."""
+    return page.locator(
+        ".ht-card", has=page.get_by_role("heading", name="Your private entries")
+    ).first
+
+
 def _write_private_journal(page: Any, text: str) -> None:
-    """Step 6: a private journal entry, setting the passphrase right in the card."""
+    """Step 6: a private journal entry, setting the passphrase in the page's one panel (the
+    journal card points to it: one passphrase panel per page, issue 20)."""
     card = _journal(page)
     card.scroll_into_view_if_needed()
     card.locator("textarea").first.fill(text)
     card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
-    card.get_by_label("Passphrase", exact=True).fill(PASS)
-    card.get_by_label("Type it again").fill(PASS)
-    card.get_by_role("button", name="Set passphrase").click()
-    card.get_by_text("Passphrase set").wait_for()
+    card.get_by_text("passphrase panel on this page").wait_for()
+    assert card.get_by_label("Passphrase", exact=True).count() == 0
+    panel = _page_panel(page)
+    panel.get_by_label("Passphrase", exact=True).fill(PASS)
+    panel.get_by_label("Type it again").fill(PASS)
+    panel.get_by_role("button", name="Set passphrase").click()
+    panel.get_by_text("Passphrase set").wait_for()
     card.get_by_role("button", name="Save", exact=True).click()
     card.get_by_text("Saved privately.").wait_for()
 
@@ -178,8 +189,9 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     _open(alone, step6, "Writing as")
     card = _journal(alone)
     card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
-    card.get_by_label("Passphrase", exact=True).fill(PASS)
-    card.get_by_role("button", name="Unlock").click()
+    panel = _page_panel(alone)  # the page's one passphrase panel (issue 20)
+    panel.get_by_label("Passphrase", exact=True).fill(PASS)
+    panel.get_by_role("button", name="Unlock").click()
     alone.get_by_text(secret_words).first.wait_for()
     [(_, wrapped)] = _sittings(path)
     traces = [wrapped, _cookie_secret(context)]

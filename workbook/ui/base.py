@@ -25,6 +25,7 @@ from ..markup import Markup, html
 from ..paths import check_name
 from ..steps import HEALING_STEPS
 from ..store import Workbook, WorkbookError, open_workbook
+from .events import Bus
 
 if TYPE_CHECKING:
     from .live import LiveRefresh
@@ -353,6 +354,8 @@ class Session:
     code: str | None = None
     _privacy: PrivateState | None = field(default=None, repr=False, compare=False)
     _live: LiveRefresh | None = field(default=None, repr=False, compare=False)
+    #: The page's one way to announce a change: views subscribe, saves publish (`ui.events`).
+    bus: Bus = field(default_factory=Bus, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Made first, before any form reads the workbook: it may resume this partner's
@@ -367,8 +370,23 @@ class Session:
         if self._live is None:
             from .live import LiveRefresh
 
-            self._live = LiveRefresh(self.wb)
+            self._live = LiveRefresh(self.wb, self.bus)
         return self._live
+
+    def subscribe(self, callback: Callable[[], None], *topics: str) -> Any:
+        """Refresh `callback` when one of `topics` is published on this page (`ui.events`)."""
+        return self.bus.subscribe(callback, *topics)
+
+    def publish(self, *topics: str) -> int:
+        """Announce that data of these topics changed: the views of it refresh, once each."""
+        return self.bus.publish(*topics)
+
+    def close(self) -> None:
+        """This session's views are gone (another partner chosen, the page closed): every
+        subscription is released, the watcher stops and the page's timers end."""
+        self.bus.close()
+        if self._privacy is not None:
+            self._privacy.close()
 
     @property
     def privacy(self) -> PrivateState:

@@ -106,8 +106,15 @@ class CheckInForm(widgets.VBox):
             ],
             layout=layout(),
         )
-        session.privacy.subscribe(self.refresh)
-        on_entries_changed(session.wb, self.refresh, "checkins")
+        session.privacy.subscribe(self._privacy_changed)
+        on_entries_changed(session, self.refresh, "checkins")
+        self.refresh()
+
+    def _privacy_changed(self) -> None:
+        # An old error (say, "nothing was saved" while locked) must not stay under the
+        # panel's news that the passphrase is set or typed.
+        if self.status.kind == "error":
+            self.status.clear()
         self.refresh()
 
     def _save(self) -> str:
@@ -122,7 +129,7 @@ class CheckInForm(widgets.VBox):
         )
         self.note.value = ""
         self.mood.value = self.trust.value = None
-        entries_changed(self.session.wb, "checkins")
+        entries_changed(self.session, "checkins")
         if callable(self._on_saved):
             self._on_saved()
         kept = " Only you can see it." if vis == "private" else ""

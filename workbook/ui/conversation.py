@@ -123,7 +123,7 @@ class IStatementBuilder(widgets.VBox):
             layout=layout(),
         )
         self._update()
-        on_entries_changed(session.wb, self.refresh, "reflections")
+        on_entries_changed(session, self.refresh, self.corrections.topic)
         self.refresh()
 
     def _parts(self) -> tuple[str, str, str]:

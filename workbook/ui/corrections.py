@@ -8,13 +8,13 @@ build nothing but that button, which keeps them light.
 
 Every change passes the `version` the page showed, so a change made from an older view (another
 tab, the other phone) is refused by the store with `StaleEntry`; the page then re-reads the list
-and says so. After any change, every view of the page that shows entries is refreshed from the
-store through `entries_changed` (the workbook is the one owner of state).
+and says so. After any change the list's topic is published once on the page's bus
+(`entries_changed`), and only the views of that list re-read it from the store (the workbook
+is the one owner of state).
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -22,14 +22,10 @@ import ipywidgets as widgets
 
 from ..domain import CheckIn, Promise, Reflection, SelfCare
 from ..markup import html
-from ..store import StaleEntry, Workbook
+from ..store import StaleEntry
 from .base import Session, Status, button, guarded, html_text, layout
 
 Entry = TypeVar("Entry", Reflection, Promise, SelfCare, CheckIn)
-
-#: What a page's views listen for, per open workbook: (the lists they show, their refresh).
-_LISTENERS: weakref.WeakKeyDictionary[Workbook, list[tuple[frozenset[str], Callable[[], None]]]]
-_LISTENERS = weakref.WeakKeyDictionary()
 
 #: The store's delete for each list.
 _DELETE = {
@@ -43,17 +39,18 @@ _DELETE = {
 KINDS = frozenset({"reflections", "promises", "selfcare", "checkins"})
 
 
-def on_entries_changed(wb: Workbook, refresh: Callable[[], None], *kinds: str) -> None:
-    """Call `refresh` after entries of these kinds (all when none given) change on this page."""
-    wanted = frozenset(kinds) or KINDS
-    _LISTENERS.setdefault(wb, []).append((wanted, refresh))
+def on_entries_changed(session: Session, refresh: Callable[[], None], *topics: str) -> Any:
+    """Call `refresh` after entries of these topics (every list when none given) change.
+
+    A topic is a list's kind, or narrower: ``"reflections:<step>:<prompt>"``. Returns the
+    subscription (`cancel` it when the view is replaced).
+    """
+    return session.bus.subscribe(refresh, *(topics or sorted(KINDS)))
 
 
-def entries_changed(wb: Workbook, kind: str) -> None:
-    """Entries of `kind` were added, changed or deleted: refresh every view that shows them."""
-    for kinds, refresh in list(_LISTENERS.get(wb, ())):
-        if kind in kinds:
-            refresh()
+def entries_changed(session: Session, topic: str) -> int:
+    """Entries of `topic` were added, changed or deleted: the views that show them refresh."""
+    return session.bus.publish(topic)
 
 
 def first_words(text: str, limit: int = 40) -> str:
@@ -70,6 +67,8 @@ class Corrections(widgets.VBox, Generic[Entry]):
     """
 
     kind = "reflections"
+    #: What a change of this list announces (a kind, or narrower; see `on_entries_changed`).
+    topic = ""
     opener_label = "Correct or delete one of mine"
     what = "entry"
 
@@ -266,7 +265,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
 
     def changed(self) -> None:
         """Tell every view of the page that shows this list to re-read it."""
-        entries_changed(self.session.wb, self.kind)
+        entries_changed(self.session, self.topic or self.kind)
 
     def _save(self) -> str:
         entry = self.current()

@@ -45,8 +45,8 @@ class PerspectiveTaking(widgets.VBox):
         )
         session.privacy.subscribe(self.refresh)
         # Waiting for the partner's answer: it shows when they save it, without a reload.
-        session.live.subscribe(self.refresh)
-        on_entries_changed(session.wb, self.refresh, "reflections")
+        on_entries_changed(session, self.refresh, self.corrections.topic)
+        session.live.start()
         self.refresh()
 
     def _save(self) -> str:

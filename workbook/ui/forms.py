@@ -63,6 +63,11 @@ def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> 
     return str(html("<ul class='ht-entries'>{}</ul>", items))
 
 
+def reflection_topic(step: int, prompt: str) -> str:
+    """The bus topic of one prompt's answers (see `ui.events`)."""
+    return f"reflections:{step}:{prompt}"
+
+
 class PromptForm(widgets.VBox):
     """A written prompt of one step: an answer box, shared or private, and past answers."""
 
@@ -106,8 +111,15 @@ class PromptForm(widgets.VBox):
         children += [self.save, self.status, self.saved, self.corrections]
         super().__init__([card(*children, title=title)], layout=layout())
         self._visibility_changed()
-        session.privacy.subscribe(self.refresh)
-        on_entries_changed(session.wb, self.refresh, "reflections")
+        session.privacy.subscribe(self._privacy_changed)
+        on_entries_changed(session, self.refresh, reflection_topic(step, prompt))
+        self.refresh()
+
+    def _privacy_changed(self) -> None:
+        # An error from before (say, "nothing was saved" while locked) is old news once the
+        # passphrase is set or typed, or the entries locked: the panel says what is true now.
+        if self.status.kind == "error":
+            self.status.clear()
         self.refresh()
 
     def _visibility_changed(self, _change: object = None) -> None:
@@ -149,6 +161,7 @@ class ReflectionCorrections(Corrections[Reflection]):
         beside: Status | None = None,
     ) -> None:
         self.step, self.prompt, self.allow_private = step, prompt, allow_private
+        self.topic = reflection_topic(step, prompt)
         super().__init__(session, beside=beside)
 
     def mine(self) -> list[Reflection]:
@@ -248,13 +261,14 @@ class StepDoneForm(widgets.VBox):
             [card(self.how, self.done, self.status, self.state, title="Finished this step?")],
             layout=layout(),
         )
-        session.live.subscribe(self.refresh)  # the partner marking it done shows at once
+        session.subscribe(self.refresh, "progress")
+        session.live.start()  # the partner marking it done shows at once
         self.refresh()
 
     def _mark(self) -> str:
         self.session.wb.mark_step(self.session.who, self.step, how_it_went=self.how.value)
         self.how.value = ""
-        self.refresh()
+        self.session.publish("progress")
         return "Marked done. You can come back to this step any time."
 
     def refresh(self) -> None:
@@ -323,7 +337,7 @@ class ChecklistForm(widgets.VBox):
             ],
             layout=layout(),
         )
-        on_entries_changed(session.wb, self.reread, "reflections")
+        on_entries_changed(session, self.reread, reflection_topic(self.step, self.prompt))
         self.reread()
 
     def reread(self) -> None:

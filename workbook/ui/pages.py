@@ -125,7 +125,7 @@ class WorksheetLinks(widgets.VBox):
         )
         self.add_class("ht-card")
         self.add_class("ht-print")
-        on_entries_changed(session.wb, self._forget)
+        on_entries_changed(session, self._forget)
 
     def _forget(self) -> None:
         # A worksheet made before an answer was corrected or deleted must not still offer it.

@@ -112,7 +112,7 @@ class SelfCareForm(widgets.VBox):
             ],
             layout=layout(),
         )
-        on_entries_changed(session.wb, self.refresh, "selfcare")
+        on_entries_changed(session, self.refresh, "selfcare")
         self.refresh()
 
     def _save(self) -> str:

@@ -19,13 +19,16 @@ A partner unlocks once and stays unlocked for the pages of that sitting:
   sittings of either partner are purged by every open page every half minute and on every
   open of the workbook (`Workbook.purge_sittings`).
 
-`PrivateState` is the one owner per page: forms subscribe a refresh callback, panels call its
-`set_passphrase`, `unlock` and `lock`.
+`PrivateState` is the one owner per page: it announces each change on the page's bus as the
+topic ``"privacy"`` (views subscribe through `subscribe`, and cancel when replaced), panels
+call its `set_passphrase`, `unlock` and `lock`. A page shows one passphrase panel at a time:
+the first form that needs it holds it, the others point to it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import time
@@ -46,11 +49,18 @@ from .base import (
     guarded,
     html_text,
     layout,
+    paragraph,
     served_by_voila,
 )
 
 #: How often an open page checks whether its sitting went quiet or was locked elsewhere.
 CHECK_EVERY_SECONDS = 30.0
+
+#: What a form that needs the passphrase says while another form of the page shows the panel.
+ELSEWHERE_NOTE = (
+    "To write privately here, first set or type your passphrase in the passphrase panel on "
+    "this page; then save here."
+)
 
 LOST_KEY_NOTE = (
     "Your passphrase is never stored, so if it is lost nobody can open your private entries "
@@ -58,7 +68,8 @@ LOST_KEY_NOTE = (
 )
 
 _counter = itertools.count(1)
-#: Every page's owner in this kernel, so that any action on the page counts as activity.
+#: Every open page's owner in this kernel, so that any action on the page counts as activity
+#: (not a notification: `close` takes a replaced session's owner out).
 _STATES: weakref.WeakSet[PrivateState] = weakref.WeakSet()
 
 
@@ -88,7 +99,10 @@ class PrivateState:
         self.session = session
         self.quiet = quiet
         self._clock = clock
-        self._listeners: list[Callable[[], None]] = []
+        self.closed = False
+        #: Where the page's one passphrase panel is shown (a form's `InlinePrivacy`, or the
+        #: page's own full panel); the page's other forms point to it.
+        self.panel_holder: InlinePrivacy | PassphrasePanel | None = None
         self._last_activity = clock()
         self._last_touch = 0.0
         self.token: str | None = None
@@ -139,14 +153,18 @@ class PrivateState:
             return "set"
         return "unlocked" if self.unlocked else "unlock"
 
-    def subscribe(self, refresh: Callable[[], None]) -> None:
+    def subscribe(self, refresh: Callable[[], None]) -> Any:
         """Call `refresh` whenever private entries open or close on this page."""
-        self._listeners.append(refresh)
+        return self.session.bus.subscribe(refresh, "privacy")
 
     def changed(self) -> None:
         """Refresh every view that shows private entries or the unlock state."""
-        for refresh in list(self._listeners):
-            refresh()
+        self.session.bus.publish("privacy")
+
+    def close(self) -> None:
+        """The session is gone: no more activity, timers or refreshes from this owner."""
+        self.closed = True
+        _STATES.discard(self)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -269,6 +287,8 @@ class PrivateState:
         loop.call_later(CHECK_EVERY_SECONDS, self._tick)
 
     def _tick(self) -> None:
+        if self.closed:
+            return
         try:
             self._tick_work()
         finally:
@@ -312,8 +332,12 @@ class PassphrasePanel(widgets.VBox):
         self.add_class("ht-passphrase")
         if compact:
             self.add_class("ht-passphrase-inline")
-        state.subscribe(self.render)
+        self._sub = state.subscribe(self.render)
         self.render()
+        if not compact:
+            # The page's own panel: the forms of the page point to it instead of repeating it.
+            state.panel_holder = self
+            state.session.bus.publish("passphrase-panel")
 
     @property
     def mode(self) -> str:
@@ -377,8 +401,12 @@ class InlinePrivacy(widgets.VBox):
         self.purpose = purpose
         self.panel: PassphrasePanel | None = None
         self.wanted = False
+        #: Where the panel's subscription goes when it is built later: with this form's views.
+        self._group = state.session.bus.current_group
+        self._elsewhere: widgets.Widget | None = None
         super().__init__(layout=layout())
-        state.subscribe(self.update)
+        self._sub = state.subscribe(self.update)
+        state.session.bus.subscribe(self.update, "passphrase-panel")
 
     def want(self, wanted: bool) -> None:
         """Whether the form is set to private right now."""
@@ -388,13 +416,34 @@ class InlinePrivacy(widgets.VBox):
         self.update()
 
     def update(self) -> None:
-        """Show the panel while it is needed, and its answer right after it was used here."""
+        """Show the panel while it is needed, and its answer right after it was used here.
+
+        One panel per page: the first form that needs it holds it; another form that needs
+        it meanwhile says where it is, and takes it over once the holder lets it go.
+        """
+        state = self.state
+        if state.panel_holder is not None and not state.panel_holder._sub.active:
+            state.panel_holder = None  # the form that held it was replaced
         just_used = self.panel is not None and self.panel.used
+        needed = self.wanted and (not state.unlocked or just_used)
         shown: tuple[widgets.Widget, ...] = ()
-        if self.wanted and (not self.state.unlocked or just_used):
+        if needed and state.panel_holder in (None, self):
+            state.panel_holder = self
             if self.panel is None:
-                self.panel = PassphrasePanel(self.state, purpose=self.purpose)
+                bus = state.session.bus
+                with bus.collect(self._group) if self._group else contextlib.nullcontext():
+                    self.panel = PassphrasePanel(state, purpose=self.purpose)
             shown = (self.panel,)
+        elif needed:
+            if self._elsewhere is None:
+                self._elsewhere = paragraph(ELSEWHERE_NOTE, "ht-small")
+            shown = (self._elsewhere,)
+        elif state.panel_holder is self:
+            state.panel_holder = None
+            self.children = ()
+            # Another form of the page that needs the panel shows it now.
+            state.session.bus.publish("passphrase-panel")
+            return
         self.children = shown
 
 

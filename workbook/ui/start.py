@@ -36,6 +36,7 @@ from .base import (
     workshop_mode,
 )
 from .checkin import CheckInForm
+from .events import Group
 from .pages import demo_when_missing, footer, styled
 from .satisfaction import SatisfactionCheck
 from .sitting import header_lock
@@ -87,7 +88,8 @@ class StepMap(widgets.VBox):
         self.session = session
         self.html = html_text()
         super().__init__([card(self.html, title="Your steps")], layout=layout())
-        session.live.subscribe(self.refresh)  # the partner's progress shows as it happens
+        session.subscribe(self.refresh, "progress")
+        session.live.start()  # the partner's progress shows as it happens
         self.refresh()
 
     def refresh(self) -> None:
@@ -197,6 +199,8 @@ class StartPage(widgets.VBox):
         self.status = Status()
         self.body = widgets.VBox(layout=layout())
         self.session: Session | None = None
+        #: The subscriptions of the views `choose` built last: released when they are replaced.
+        self.views: Group | None = None
         self.book: Workbook | None = None
         self.code: str | None = None
         super().__init__([self.body, self.status, version_line()], layout=layout())
@@ -322,13 +326,26 @@ class StartPage(widgets.VBox):
         assert self.book is not None
         if who not in ("a", "b"):
             raise ValidationError("Choose one of the two partners.")
+        if self.views is not None:
+            # The views built before (step map, check-in, ...) are replaced: they stop listening.
+            self.views.release()
         if self.session is None or self.session.who != who:
+            if self.session is not None:
+                self.session.close()
             self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
             # On a shared device the one writing before is done: their sitting in this
             # browser ends here and in every other tab, so choosing them again asks for
             # their passphrase.
             self.session.privacy.end_other_writer()
         s = self.session
+        with s.bus.collect() as self.views:
+            self._build(s)
+        # The address now names the partner too, so reloading keeps this choice.
+        s.privacy.set_address({"code": s.code} if s.code else {"wb": s.wb.name}, who=s.who)
+        self.status.clear()
+        return ""
+
+    def _build(self, s: Session) -> None:
         self.map = StepMap(s)
         keep = html_text(
             html(
@@ -354,10 +371,6 @@ class StartPage(widgets.VBox):
             *([] if first_visit else [self.names]),
             footer(s),
         ]
-        # The address now names the partner too, so reloading keeps this choice.
-        s.privacy.set_address({"code": s.code} if s.code else {"wb": s.wb.name}, who=s.who)
-        self.status.clear()
-        return ""
 
 
 class NameForm(widgets.VBox):

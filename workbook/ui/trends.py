@@ -19,8 +19,9 @@ import ctypes.util
 import functools
 import gc
 import logging
+import math
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import ipywidgets as widgets
@@ -45,6 +46,17 @@ from .checkin import CheckInForm
 from .corrections import on_entries_changed
 from .pages import footer, header, nav_links, page_for
 from .satisfaction import SatisfactionCheck
+
+
+def period_weeks(first: date | None, last: date, checkins: Sequence[CheckIn]) -> int:
+    """The chosen period in whole weeks (at least one), for the summaries' words.
+
+    "Everything" (no first day) runs from the first check-in shown.
+    """
+    if first is None:
+        first = min((c.day for c in checkins), default=last)
+    return max(1, math.ceil(((last - first).days + 1) / 7))
+
 
 RANGES: tuple[tuple[str, int | None], ...] = (
     ("Last 4 weeks", 28),
@@ -248,6 +260,9 @@ class TrendsDashboard(widgets.VBox):
         milestones = [m for m in wb.milestones() if (first is None or m[0] >= first)]
         # Private check-ins of the period this page leaves out, said the same way everywhere.
         hidden = self._hidden_counts(first, last)
+        # The summaries speak of the chosen period, as the selector promises ("every chart
+        # and summary follows it"): its length in weeks, counted back from its last day.
+        weeks = period_weeks(first, last, checkins)
         # Each card names its chart, so the pictures leave their own titles out (the calendar
         # keeps its own, which tells the year).
         jobs: dict[str, tuple[Callable[[], Figure], Callable[[], str]]] = {
@@ -256,12 +271,12 @@ class TrendsDashboard(widgets.VBox):
                     checkins, names, milestones, figsize=PHONE_TALL, titled=False
                 ),
                 lambda: stats.summarize_mood_trust(
-                    checkins, names, today=last, private=hidden, viewer=who
+                    checkins, names, today=last, weeks=weeks, private=hidden, viewer=who
                 ),
             ),
             "gap": (
                 lambda: charts.partner_gap_chart(checkins, names, figsize=PHONE_WIDE, titled=False),
-                lambda: stats.summarize_gap(checkins, names, today=last),
+                lambda: stats.summarize_gap(checkins, names, today=last, weeks=weeks),
             ),
             "promises": (
                 lambda: charts.promise_keeping_chart(
@@ -438,7 +453,7 @@ class TrendsPage(widgets.VBox):
         self.shown = PageShown(self.dashboard.start_drawing)
         self.checkin = CheckInForm(session)
         # A check-in saved, corrected or deleted on this page redraws the charts.
-        on_entries_changed(session.wb, self.dashboard.refresh, "checkins")
+        on_entries_changed(session, self.dashboard.refresh, "checkins")
         self.satisfaction = SatisfactionCheck(session, on_saved=self.dashboard.refresh)
         # Locking or unlocking changes which check-ins the charts may show.
         session.privacy.subscribe(self.dashboard.refresh)

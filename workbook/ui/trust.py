@@ -77,7 +77,7 @@ class PromiseLedger(widgets.VBox):
             ],
             layout=layout(),
         )
-        on_entries_changed(session.wb, self.refresh, "promises")
+        on_entries_changed(session, self.refresh, "promises")
         self.refresh()
 
     def _add(self) -> str:
