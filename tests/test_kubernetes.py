@@ -13,6 +13,7 @@ page as the default URL, the image's non-root user, limits, and the same Voila o
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,10 @@ def manifests(config: Config, account: str, uid: int) -> tuple[dict[str, Any], d
         pvc = spawner.get_pvc_manifest().to_dict()
         return pod, pvc
 
-    return asyncio.run(build())
+    # Its own thread: a session's Playwright browser (tests/browser) keeps an event loop running
+    # in the main thread, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, build()).result()
 
 
 @pytest.fixture
