@@ -232,3 +232,12 @@ def test_the_guide_gives_the_cost_per_couple() -> None:
     guide = GUIDE.read_text()
     for needed in ("helm upgrade --install", "values.yaml", "per couple", "MB", "CPU", "NFS"):
         assert needed in guide, f"the guide does not mention {needed!r}"
+
+
+def test_a_couples_pod_keeps_secrets_and_step_8_out_of_its_log() -> None:
+    """Regression: the pod's server lacked the extension that scrubs the log (the hub's
+    single-machine servers had it; the two argument lists had drifted apart)."""
+    argv = singleuser.singleuser_argv()
+    assert "--ServerApp.jpserver_extensions=workbook.kernel_guard=True" in argv
+    hub_config = (ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py").read_text()
+    assert "*SERVER_ARGS" in hub_config, "the hub's servers take the same list"

@@ -26,6 +26,9 @@ SERVER_ARGS = (
     "--ServerApp.jpserver_extensions=voila.server_extension=True",
     # Kernel websocket frames checked before Jupyter Server reads them (workbook/kernel_guard.py).
     "--ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection",
+    # No token, join code, facilitator key, kernel id or step 8 in the server's log, and a
+    # page's kernel answers only its page (workbook/log_privacy.py, workbook/kernel_guard.py).
+    "--ServerApp.jpserver_extensions=workbook.kernel_guard=True",
 )
 
 

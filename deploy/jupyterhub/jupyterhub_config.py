@@ -51,10 +51,12 @@ if DATA_LAYOUT not in ("per-account", "shared"):
 try:  # the page template and the Voila settings ship inside the workbook package
     from workbook.log_privacy import install as hide_secrets_in_log
     from workbook.serving import JUPYTER_DATA_ROOT, voila_options
+    from workbook.singleuser import SERVER_ARGS
 except ImportError:  # the hub's Python lacks the package: use this checkout's copy
     sys.path.insert(0, str(REPO))
     from workbook.log_privacy import install as hide_secrets_in_log
     from workbook.serving import JUPYTER_DATA_ROOT, voila_options
+    from workbook.singleuser import SERVER_ARGS
 
 # The hub's own log too: no ?token=, join code, key or full kernel id in an address it logs.
 hide_secrets_in_log()
@@ -114,16 +116,9 @@ c.Spawner.args = [
     # Only Voila pages: no JupyterLab, classic notebook or terminals in the account's server.
     # (The Jupyter REST API still answers the logged-in account, which is why each account
     # needs its own Unix user or container and its own data folder: see README.md.)
-    "--ServerApp.terminals_enabled=False",
-    "--ServerApp.jpserver_extensions=jupyterlab=False",
-    "--ServerApp.jpserver_extensions=notebook_shim=False",
-    "--ServerApp.jpserver_extensions=jupyter_lsp=False",
-    "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
-    "--ServerApp.jpserver_extensions=voila.server_extension=True",
-    # Kernel websocket frames checked before Jupyter Server reads them (workbook/kernel_guard.py).
-    "--ServerApp.kernel_websocket_connection_class=workbook.kernel_guard.CheckedKernelConnection",
-    # No token, join code, facilitator key or kernel id in the server's log.
-    "--ServerApp.jpserver_extensions=workbook.kernel_guard=True",
+    # The same server arguments as a Kubernetes pod's (workbook/singleuser.py): Voila only,
+    # checked kernel frames, one page per kernel and a scrubbed log.
+    *SERVER_ARGS,
     # Look, errors, the session cookie, waiting for output and culling kernels of closed
     # pages: the same settings as `workbook serve` (voila_options in workbook/serving.py).
     *voila_options(),
