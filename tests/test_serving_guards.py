@@ -493,8 +493,11 @@ def _jupyter_server_argv(root: Path, port: int) -> list[str]:
 
 
 def test_jupyterhub_config_uses_the_frame_guard() -> None:
+    from workbook.singleuser import SERVER_ARGS
+
     config = Path(__file__).resolve().parents[1] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-    assert f"--ServerApp.kernel_websocket_connection_class={GUARD_CLASS}" in config.read_text()
+    assert "*SERVER_ARGS" in config.read_text(), "the hub's servers take the shared arguments"
+    assert f"--ServerApp.kernel_websocket_connection_class={GUARD_CLASS}" in SERVER_ARGS
 
 
 def test_jupyter_server_with_the_guard_survives_malformed_frames(tmp_path: Path) -> None:
