@@ -267,7 +267,7 @@ def test_the_page_request_is_awaited_once(monkeypatch: pytest.MonkeyPatch) -> No
 
     import websockets.sync.client
 
-    from workbook import serving
+    from workbook import request
 
     calls = []
 
@@ -288,14 +288,14 @@ def test_the_page_request_is_awaited_once(monkeypatch: pytest.MonkeyPatch) -> No
         return Socket()
 
     monkeypatch.setattr(websockets.sync.client, "connect", connect)
-    monkeypatch.setattr(serving, "_request_received", False)
-    monkeypatch.setattr(serving, "_cookies", None)
+    monkeypatch.setattr(request, "_request_received", False)
+    monkeypatch.setattr(request, "_cookies", None)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
     monkeypatch.delenv("HTTP_COOKIE", raising=False)
     monkeypatch.setenv("QUERY_STRING", "")  # restored afterwards; the request sets it
-    assert serving.request_query() == {"wb": "x", "who": "a"}
-    assert serving.request_cookies() == {"ht_sit_1_a": "t"}, "only this app's cookies"
+    assert request.request_query() == {"wb": "x", "who": "a"}
+    assert request.request_cookies() == {"ht_sit_1_a": "t"}, "only this app's cookies"
     assert "HTTP_COOKIE" not in __import__("os").environ, "the Cookie header is dropped"
     assert len(calls) == 1
 
@@ -435,7 +435,7 @@ def test_choosing_another_writer_ends_the_first_writers_sitting_in_this_browser(
     book: Workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 18: River unlocks, "not you?", "I am Sky"; then "I am River" must ask again."""
-    from workbook import serving
+    from workbook import request
     from workbook.ui import sitting, start
 
     book.set_passphrase("a", PASS)
@@ -444,7 +444,7 @@ def test_choosing_another_writer_ends_the_first_writers_sitting_in_this_browser(
     jar = {cookie_name(book.name, "a"): river_token}
     # The start page's request carried River's sitting cookie, as it does after "not you?".
     monkeypatch.setattr(sitting, "served_by_voila", lambda: True)
-    monkeypatch.setattr(serving, "request_cookies", lambda: dict(jar))
+    monkeypatch.setattr(request, "request_cookies", lambda: dict(jar))
     page = start.StartPage(wb_name=book.name)
     page.choose("b")
     assert sitting_count(book) == 0, "River's sitting ended with the choice"

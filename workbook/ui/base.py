@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from .. import settings
 from ..domain import PARTNER_IDS, STEPS, PartnerId, ValidationError
 from ..markup import esc
 from ..paths import check_name
@@ -43,7 +44,7 @@ PAGES: dict[int | str, str] = {
 
 def workshop_mode() -> bool:
     """True when the server runs a workshop: couples join with a code, never by name."""
-    return os.environ.get("WORKBOOK_WORKSHOP", "") not in ("", "0", "false", "False")
+    return settings.WORKSHOP.is_on()
 
 
 def page_url(
@@ -380,11 +381,11 @@ def read_query() -> dict[str, str]:
     """The page's URL query as a dict (empty when not served by Voila).
 
     With preheated kernels the kernel starts before any request, so this waits for the
-    request first (`workbook.serving.request_query`), then reads its QUERY_STRING.
+    request first (`workbook.request.request_query`), then reads its QUERY_STRING.
     """
     if not served_by_voila():
         return {}
-    from ..serving import request_query
+    from ..request import request_query
 
     return request_query()
 

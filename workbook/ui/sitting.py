@@ -107,7 +107,7 @@ class PrivateState:
         #: What every page carries, out of sight: the bridge and the hidden button.
         self.hidden = widgets.Box([self.bridge, self.ender], layout=widgets.Layout(display="none"))
         if cookies is None and served_by_voila():
-            from ..serving import request_cookies
+            from ..request import request_cookies
 
             cookies = request_cookies()
         self._cookies = dict(cookies or {})

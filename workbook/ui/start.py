@@ -7,11 +7,11 @@ from the URL query or, outside Voila, from the notebook's `parameters` cell.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from .. import settings
 from ..domain import RECORDED_STEPS, STEPS, UNRECORDED_STEPS, ValidationError
 from ..paths import list_names, slugify
 from ..resources import NOT_ADVISED, resources_line_html
@@ -236,7 +236,7 @@ class StartPage(widgets.VBox):
     # first screen: open or create
     def show_open_or_create(self) -> None:
         """The first screen: open an existing workbook or create one."""
-        names = [] if os.environ.get("WORKBOOK_HIDE_LIST") or workshop_mode() else list_names()
+        names = [] if settings.HIDE_LIST.is_on() or workshop_mode() else list_names()
         self.existing = widgets.Dropdown(
             options=names,
             value=names[0] if names else None,
