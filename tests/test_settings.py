@@ -22,9 +22,8 @@ def _names_outside_settings() -> list[str]:
         if path == PACKAGE / "settings.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if _NAME.match(node.value):
-                    found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value}")
+            if isinstance(node, ast.Constant) and _NAME.match(str(node.value)):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value}")
     return found
 
 

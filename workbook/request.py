@@ -15,6 +15,12 @@ from urllib.parse import parse_qs
 
 from .settings import DEFAULT_HOST, DEFAULT_PORT, QUERY_TOKEN
 
+
+def served_by_voila() -> bool:
+    """True in a kernel that Voila started for a page (preheated or not)."""
+    return "VOILA_PREHEAT" in os.environ or "VOILA_BASE_URL" in os.environ
+
+
 _request_received = False
 
 

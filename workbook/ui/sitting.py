@@ -29,25 +29,20 @@ import asyncio
 import hashlib
 import itertools
 import time
-import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from ..domain import ValidationError
+from ..markup import esc
+from ..request import served_by_voila
 from ..store import QUIET_SECONDS
-from .base import (
-    PasswordBox,
-    Session,
-    Status,
-    button,
-    esc,
-    guarded,
-    html_text,
-    layout,
-    served_by_voila,
-)
+from .activity import _STATES
+from .blocks import PasswordBox, Status, button, guarded, html_text, layout
+
+if TYPE_CHECKING:
+    from .session import Session
 
 #: How often an open page checks whether its sitting went quiet or was locked elsewhere.
 CHECK_EVERY_SECONDS = 30.0
@@ -58,14 +53,6 @@ LOST_KEY_NOTE = (
 )
 
 _counter = itertools.count(1)
-#: Every page's owner in this kernel, so that any action on the page counts as activity.
-_STATES: weakref.WeakSet[PrivateState] = weakref.WeakSet()
-
-
-def note_activity() -> None:
-    """Something was done on the page: a sitting in use is not quiet."""
-    for state in list(_STATES):
-        state.touch()
 
 
 def cookie_name(wb_name: str, who: str) -> str:
