@@ -11,25 +11,22 @@ so that other local users cannot read it from the process list.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from . import settings
+from .child_process import run_until_stopped
 from .paths import default_data_dir
 from .settings import DEFAULT_HOST, DEFAULT_PORT
 
@@ -306,91 +303,11 @@ def serve(
     argv.append(f"--Voila.connection_dir_root={runtime}")
     try:
         # Voila runs in its own process group: Ctrl-C reaches this process only, which then
-        # stops Voila and every kernel itself (see `_run_until_stopped`).
+        # stops Voila and every kernel itself (see `workbook.child_process.run_until_stopped`).
         proc = subprocess.Popen(argv, env=voila_env(token, values=values), start_new_session=True)
-        return _run_until_stopped(proc)
+        return run_until_stopped(proc)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
-
-
-#: Seconds Voila has to shut its kernels down after a stop request before everything is killed.
-STOP_GRACE = 3.0
-
-
-def _run_until_stopped(proc: subprocess.Popen[bytes]) -> int:
-    """Wait for Voila; on Ctrl-C, SIGINT or SIGTERM stop it and every kernel within 5 s.
-
-    The first signal asks Voila to stop (SIGTERM: it shuts its kernels down); a second signal,
-    or `STOP_GRACE` seconds without an exit, kills Voila and whatever kernels are left.
-    Returns Voila's exit code, or 0 when it was stopped on request.
-    """
-    signals: list[int] = []
-    tree: list[Any] = []
-    deadline: float | None = None
-    with _stop_signals(signals.append):
-        while True:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                code = proc.wait(timeout=0.1)
-                break
-            if signals and deadline is None:
-                tree = _descendants(proc.pid)
-                proc.terminate()
-                deadline = time.monotonic() + STOP_GRACE
-            if deadline is not None and (len(signals) > 1 or time.monotonic() > deadline):
-                tree += _descendants(proc.pid)
-                proc.kill()
-                code = proc.wait()
-                break
-    _end_processes(tree)
-    return 0 if signals else code
-
-
-@contextlib.contextmanager
-def _stop_signals(note: Callable[[int], None]) -> Iterator[None]:
-    """While serving, SIGINT (Ctrl-C) and SIGTERM are noted instead of raising or exiting."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        note(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
-def _descendants(pid: int) -> list[Any]:
-    """Voila's child processes (its kernels run in sessions of their own, so are not in its
-    process group), found now while Voila is still their parent."""
-    try:
-        import psutil  # type: ignore[import-untyped]  # comes with ipykernel
-    except ImportError:  # pragma: no cover
-        return []
-    with contextlib.suppress(psutil.Error):
-        return list(psutil.Process(pid).children(recursive=True))
-    return []
-
-
-def _end_processes(procs: list[Any], grace: float = 1.0) -> None:
-    """SIGTERM what is left of `procs`, then SIGKILL what has not ended after `grace` s."""
-    if not procs:
-        return
-    import psutil
-
-    alive = []
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):
-            proc.terminate()
-            alive.append(proc)
-    _, still = psutil.wait_procs(alive, timeout=grace)
-    for proc in still:
-        with contextlib.suppress(psutil.Error):
-            proc.kill()
-    psutil.wait_procs(still, timeout=grace)
 
 
 def _check_port_free(host: str, port: int) -> None:
