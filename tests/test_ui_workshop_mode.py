@@ -154,7 +154,8 @@ def test_a_workshop_keeps_start_page_kernels_ready_for_a_table_arriving_together
     monkeypatch.setattr(
         serving,
         "serve",
-        lambda notebooks_dir, **options: (
+        # `values` (the settings for the server's environment) are serve's, not voila_argv's.
+        lambda notebooks_dir, values=None, **options: (
             argvs.append(serving.voila_argv(notebooks_dir, **options)) or 0
         ),
     )
