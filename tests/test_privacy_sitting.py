@@ -38,10 +38,7 @@ def page_book(wb: Workbook) -> Workbook:
 
 
 def session(wb: Workbook, who: str, cookies: dict[str, str] | None = None) -> Session:
-    s = Session(wb=wb, who=who)  # type: ignore[arg-type]
-    if cookies is not None:
-        s._privacy = PrivateState(s, cookies=cookies)
-    return s
+    return Session(wb=wb, who=who, cookies=cookies)  # type: ignore[arg-type]
 
 
 # -- the store's sittings --------------------------------------------------------------------

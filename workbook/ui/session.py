@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING
 
 from ..domain import PARTNER_IDS, PartnerId, ValidationError
@@ -24,15 +24,17 @@ class Session:
     wb: Workbook
     who: PartnerId
     code: str | None = None
+    #: The page request's cookies of this app; None: read them from the request (in Voila).
+    cookies: InitVar[dict[str, str] | None] = None
     _privacy: PrivateState | None = field(default=None, repr=False, compare=False)
     _live: LiveRefresh | None = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, cookies: dict[str, str] | None) -> None:
         # Made first, before any form reads the workbook: it may resume this partner's
         # unlock from the browser's sitting, which changes what the forms may show.
         from .sitting import PrivateState
 
-        self._privacy = PrivateState(self)
+        self._privacy = PrivateState(self, cookies=cookies)
 
     @property
     def live(self) -> LiveRefresh:
