@@ -60,8 +60,8 @@ from voila_harness import kernel_processes, running_voila, wait_until  # noqa: E
 from websockets.asyncio.client import connect  # noqa: E402
 
 from workbook import workshop  # noqa: E402
+from workbook.kernel_guard import KERNEL_WS_PROTOCOL  # noqa: E402
 from workbook.serving import (  # noqa: E402
-    KERNEL_WS_PROTOCOL,
     WORKSHOP_FILL_DELAY,
     WORKSHOP_START_POOL,
 )

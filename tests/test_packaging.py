@@ -238,19 +238,19 @@ def test_healing_together_serves_by_default(
 def test_serve_reads_the_token_from_a_secret_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbook import serving
+    from workbook import serving, settings
 
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(serving, "serve", lambda **kw: calls.append(kw) or 0)
-    monkeypatch.delenv(serving.HIDE_TOKEN_ENV, raising=False)
     secret = tmp_path / "token"
     secret.write_text("s3cret-token-from-a-file\n")
-    monkeypatch.setenv(cli.TOKEN_FILE_ENV, str(secret))
-    monkeypatch.delenv(serving.TOKEN_ENV, raising=False)
+    monkeypatch.setenv("WORKBOOK_TOKEN_FILE", str(secret))
+    monkeypatch.delenv("WORKBOOK_TOKEN", raising=False)
     assert cli.main(["serve", "--host", "0.0.0.0", "--no-browser"]) == 0
     assert calls[0]["token"] == "s3cret-token-from-a-file"
     assert calls[0]["notebooks_dir"] == ROOT / "notebooks"
-    assert os.environ[serving.HIDE_TOKEN_ENV] == "1"  # the printed address leaves it out
+    # The printed address leaves it out: the server is told so in its environment.
+    assert calls[0]["values"] == {settings.HIDE_TOKEN: "1"}
 
 
 @pytest.mark.parametrize(("content", "message"), [(None, "Cannot read"), ("\n", "is empty")])
@@ -267,8 +267,8 @@ def test_a_bad_token_file_is_a_clear_message(
     secret = tmp_path / "token"
     if content is not None:
         secret.write_text(content)
-    monkeypatch.setenv(cli.TOKEN_FILE_ENV, str(secret))
-    monkeypatch.delenv(serving.TOKEN_ENV, raising=False)
+    monkeypatch.setenv("WORKBOOK_TOKEN_FILE", str(secret))
+    monkeypatch.delenv("WORKBOOK_TOKEN", raising=False)
     assert cli.main(["serve", "--host", "0.0.0.0", "--no-browser"]) == 2
     assert message in capsys.readouterr().err
 
@@ -375,7 +375,7 @@ def test_the_installed_app_serves_every_page_from_an_empty_folder(
     port = free_port()
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     log_path = OUTPUT_DIR / f"installed-{port}.log"
-    env = {**installed.env, cli.TOKEN_FILE_ENV: str(secret)}
+    env = {**installed.env, "WORKBOOK_TOKEN_FILE": str(secret)}
     argv = [str(run), "--data-dir", str(data), "--port", str(port), "--no-browser"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -465,8 +465,8 @@ def test_make_test_never_allows_skipping_browser_tests() -> None:
 
 def test_a_token_in_the_environment_comes_before_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKBOOK_TOKEN", "token-from-the-environment")
-    monkeypatch.setenv(cli.TOKEN_FILE_ENV, "/run/secrets/not-mounted")
+    monkeypatch.setenv("WORKBOOK_TOKEN_FILE", "/run/secrets/not-mounted")
     assert cli.given_token() == "token-from-the-environment"
     monkeypatch.delenv("WORKBOOK_TOKEN")
-    monkeypatch.delenv(cli.TOKEN_FILE_ENV)
+    monkeypatch.delenv("WORKBOOK_TOKEN_FILE")
     assert cli.given_token() is None

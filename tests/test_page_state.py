@@ -18,7 +18,8 @@ from workbook.ui import start as start_ui
 from workbook.ui.base import Session
 from workbook.ui.events import EVERYTHING, Bus
 from workbook.ui.forms import PromptForm
-from workbook.ui.sitting import ELSEWHERE_NOTE, PassphrasePanel
+from workbook.ui.passphrase import PassphrasePanel
+from workbook.ui.sitting import ELSEWHERE_NOTE
 
 # -- the bus -------------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from workbook.ui.base import Session
 from workbook.ui.checkin import PRIVATE_CHECKIN_LABEL, CheckInForm
 from workbook.ui.exercises import step_exercises
 from workbook.ui.forms import PromptForm
-from workbook.ui.sitting import InlinePrivacy, PassphrasePanel, PrivateState, cookie_name
+from workbook.ui.passphrase import InlinePrivacy, PassphrasePanel
+from workbook.ui.sitting import PrivateState, cookie_name
 from workbook.ui.trends import TrendsDashboard
 
 PASS = "blue kettle on a quiet morning"
@@ -38,10 +39,7 @@ def page_book(wb: Workbook) -> Workbook:
 
 
 def session(wb: Workbook, who: str, cookies: dict[str, str] | None = None) -> Session:
-    s = Session(wb=wb, who=who)  # type: ignore[arg-type]
-    if cookies is not None:
-        s._privacy = PrivateState(s, cookies=cookies)
-    return s
+    return Session(wb=wb, who=who, cookies=cookies)  # type: ignore[arg-type]
 
 
 # -- the store's sittings --------------------------------------------------------------------
@@ -267,7 +265,7 @@ def test_the_page_request_is_awaited_once(monkeypatch: pytest.MonkeyPatch) -> No
 
     import websockets.sync.client
 
-    from workbook import serving
+    from workbook import request
 
     calls = []
 
@@ -288,14 +286,14 @@ def test_the_page_request_is_awaited_once(monkeypatch: pytest.MonkeyPatch) -> No
         return Socket()
 
     monkeypatch.setattr(websockets.sync.client, "connect", connect)
-    monkeypatch.setattr(serving, "_request_received", False)
-    monkeypatch.setattr(serving, "_cookies", None)
+    monkeypatch.setattr(request, "_request_received", False)
+    monkeypatch.setattr(request, "_cookies", None)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
     monkeypatch.delenv("HTTP_COOKIE", raising=False)
     monkeypatch.setenv("QUERY_STRING", "")  # restored afterwards; the request sets it
-    assert serving.request_query() == {"wb": "x", "who": "a"}
-    assert serving.request_cookies() == {"ht_sit_1_a": "t"}, "only this app's cookies"
+    assert request.request_query() == {"wb": "x", "who": "a"}
+    assert request.request_cookies() == {"ht_sit_1_a": "t"}, "only this app's cookies"
     assert "HTTP_COOKIE" not in __import__("os").environ, "the Cookie header is dropped"
     assert len(calls) == 1
 
@@ -435,7 +433,7 @@ def test_choosing_another_writer_ends_the_first_writers_sitting_in_this_browser(
     book: Workbook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 18: River unlocks, "not you?", "I am Sky"; then "I am River" must ask again."""
-    from workbook import serving
+    from workbook import request
     from workbook.ui import sitting, start
 
     book.set_passphrase("a", PASS)
@@ -444,7 +442,7 @@ def test_choosing_another_writer_ends_the_first_writers_sitting_in_this_browser(
     jar = {cookie_name(book.name, "a"): river_token}
     # The start page's request carried River's sitting cookie, as it does after "not you?".
     monkeypatch.setattr(sitting, "served_by_voila", lambda: True)
-    monkeypatch.setattr(serving, "request_cookies", lambda: dict(jar))
+    monkeypatch.setattr(request, "request_cookies", lambda: dict(jar))
     page = start.StartPage(wb_name=book.name)
     page.choose("b")
     assert sitting_count(book) == 0, "River's sitting ended with the choice"

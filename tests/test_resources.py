@@ -65,13 +65,17 @@ def test_the_list_has_the_published_numbers_and_links() -> None:
 def test_no_number_is_written_anywhere_else_in_the_package() -> None:
     written = []
     for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix not in (".py", ".j2", ".css", ".html") or path.name == "resources.py":
+        # The numbers are data of workbook/helplines.py; resources.py makes their links.
+        if path.suffix not in (".py", ".j2", ".css", ".html") or path.name in (
+            "resources.py",
+            "helplines.py",
+        ):
             continue
         text = path.read_text(encoding="utf-8")
         for number in ("799-7233", "787-3224", "88788", "tel:", "sms:"):
             if number in text:
                 written.append(f"{path.relative_to(PACKAGE)}: {number}")
-    assert written == [], "crisis numbers belong in workbook/resources.py only"
+    assert written == [], "crisis numbers belong in workbook/helplines.py only"
 
 
 @pytest.mark.parametrize("step", range(1, 9))

@@ -79,7 +79,7 @@ def test_network_host_with_token_is_accepted(notebooks: Path, host: str) -> None
     argv = voila_argv(notebooks, host=host, token=token)
     assert _flags(argv)["Voila.ip"] == host
     assert all(token not in arg for arg in argv), "the token must not be on the command line"
-    assert voila_env(token)[serving.TOKEN_ENV] == token
+    assert voila_env(token)["WORKBOOK_TOKEN"] == token
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.5"])
@@ -185,7 +185,7 @@ QUERY_NOTEBOOK = [
     (
         "code",
         "import os\n"
-        "from workbook.serving import request_query\n"
+        "from workbook.request import request_query\n"
         "query = request_query()  # waits for the request in a preheated kernel\n"
         "print('preheat=' + os.environ.get('VOILA_PREHEAT', 'unset'))\n"
         "print('wb=' + query.get('wb', 'none'))\n"

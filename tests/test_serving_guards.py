@@ -22,7 +22,8 @@ from voila_harness import VoilaServer, free_port, http_get, running_voila, write
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from workbook.serving import KERNEL_WS_PROTOCOL, generate_token, v1_frame_offsets
+from workbook.kernel_guard import KERNEL_WS_PROTOCOL, v1_frame_offsets
+from workbook.serving import generate_token
 
 pytestmark = pytest.mark.voila
 
@@ -33,7 +34,7 @@ WIDGET_PAGE = [
 QUERY_PAGE = [
     (
         "code",
-        "from workbook.serving import request_query\n"
+        "from workbook.request import request_query\n"
         "print('wb=' + request_query().get('wb', 'none'))",
     ),
 ]
@@ -381,13 +382,15 @@ PUBLIC = {
 
 def _app_routes(notebooks: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """The route patterns of the app `workbook serve` runs (token, preheated kernels)."""
-    from workbook.serving import DATA_ENV, QUERY_TOKEN_ENV, TOKEN_ENV, voila_argv
+    from workbook import settings
+    from workbook.serving import voila_argv
     from workbook.voila_app import make_app_class
 
-    for name in (TOKEN_ENV, QUERY_TOKEN_ENV, DATA_ENV, "VOILA_APP_IP", "JUPYTER_PATH"):
+    names = (settings.TOKEN.name, settings.QUERY_TOKEN.name, settings.DATA.name)
+    for name in (*names, "VOILA_APP_IP", "JUPYTER_PATH"):
         monkeypatch.setenv(name, "")  # restored after the test; initialize() changes them
     token = generate_token()
-    monkeypatch.setenv(TOKEN_ENV, token)
+    monkeypatch.setenv(settings.TOKEN.name, token)
     argv = voila_argv(notebooks, token=token, port=free_port(), data_dir=notebooks / "data")
     app = make_app_class()()
     app.initialize(argv[3:])

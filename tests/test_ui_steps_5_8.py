@@ -19,7 +19,7 @@ from workbook.ui import connection, safety, selfcare, support
 from workbook.ui.base import Session
 from workbook.ui.exercises import step_exercises
 from workbook.ui.forms import PromptForm
-from workbook.ui.sitting import PassphrasePanel
+from workbook.ui.passphrase import PassphrasePanel
 
 XSS = "<img src=x onerror=alert(1)>"
 PASS = "blue kettle on sunday"

@@ -78,10 +78,26 @@ def test_serve_workshop_prints_the_facilitator_address(
     out = capsys.readouterr().out
     assert f"10_facilitator.ipynb?key={key}" in out
     assert len(key) >= 20
-    import os
 
-    assert os.environ["WORKBOOK_WORKSHOP"] == "1"
-    assert os.environ["WORKBOOK_FACILITATOR_KEY"] == key
+
+def test_serve_workshop_gives_the_server_workshop_mode_and_the_key(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The settings reach the server (and its kernels) in the environment it starts with."""
+    from workbook import cli, serving, settings
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(serving, "serve", lambda **kw: calls.append(kw) or 0)
+    monkeypatch.delenv("WORKBOOK_FACILITATOR_KEY", raising=False)
+    assert cli.main(["serve", "--workshop", "--no-browser"]) == 0
+    values = calls[0]["values"]
+    assert isinstance(values, dict)
+    key = values[settings.FACILITATOR_KEY]
+    assert values[settings.WORKSHOP] == "1"
+    assert f"10_facilitator.ipynb?key={key}" in capsys.readouterr().out
+    env = serving.voila_env(None, base={}, values=values)
+    assert env["WORKBOOK_WORKSHOP"] == "1"
+    assert env["WORKBOOK_FACILITATOR_KEY"] == key
 
 
 def test_a_chosen_facilitator_key_is_encoded_in_the_address(
@@ -139,7 +155,8 @@ def test_a_workshop_keeps_start_page_kernels_ready_for_a_table_arriving_together
     monkeypatch.setattr(
         serving,
         "serve",
-        lambda notebooks_dir, **options: (
+        # `values` (the settings for the server's environment) are serve's, not voila_argv's.
+        lambda notebooks_dir, values=None, **options: (
             argvs.append(serving.voila_argv(notebooks_dir, **options)) or 0
         ),
     )

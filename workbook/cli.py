@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, settings
 from .domain import ValidationError
 from .paths import default_data_dir, notebooks_dir
 from .store import WorkbookError
@@ -28,8 +28,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from . import serving
 
+    values: dict[settings.Setting, str | None] = {}
     if args.data_dir:
-        os.environ["WORKBOOK_DATA"] = str(args.data_dir)
+        values[settings.DATA] = str(args.data_dir)
     if args.notebooks is None:
         try:
             args.notebooks = notebooks_dir()
@@ -42,15 +43,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             # The person who runs the server gave it (a container secret, an environment
             # variable) and already has it: the printed address leaves it out, so that the
             # token never reaches a container's log.
-            os.environ[serving.HIDE_TOKEN_ENV] = "1"
+            values[settings.HIDE_TOKEN] = "1"
     if args.workshop:
-        announce_workshop(args)
+        values[settings.WORKSHOP] = "1"
+        values[settings.FACILITATOR_KEY] = announce_workshop(args)
     return serving.serve(
         notebooks_dir=args.notebooks,
         host=args.host,
         port=args.port,
         token=args.token,
         data_dir=args.data_dir or default_data_dir(),
+        # The settings reach the server and its kernels in the environment it starts with.
+        values=values,
         # A workshop's start page keeps kernels ready for partners arriving together.
         start_pool_size=serving.WORKSHOP_START_POOL if args.workshop else None,
         # Like `jupyter lab`: the page opens in a browser on this computer's screen when
@@ -59,28 +63,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
-#: A file holding the server's token (a container or Kubernetes secret, for example).
-TOKEN_FILE_ENV = "WORKBOOK_TOKEN_FILE"  # noqa: S105 - the variable's name, not a secret
-
-
 def given_token() -> str | None:
     """The token given outside the command line: $WORKBOOK_TOKEN, else the first line of the
     file named by $WORKBOOK_TOKEN_FILE (a mounted secret); None when neither is set."""
-    from .serving import TOKEN_ENV, ServingError
+    from .serving import ServingError
 
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    path = os.environ.get(TOKEN_FILE_ENV, "").strip()
+    token = settings.TOKEN.read()
+    path = settings.TOKEN_FILE.read()
+    token_file, token_env = settings.TOKEN_FILE.name, settings.TOKEN.name
     if token or not path:
         return token or None
     try:
         text = Path(path).read_text(encoding="utf-8").strip()
     except OSError as err:
         raise ServingError(
-            f"Cannot read the token file {path!r} named by {TOKEN_FILE_ENV} "
-            f"({err.strerror or err}). Mount the secret there, or set {TOKEN_ENV}."
+            f"Cannot read the token file {path!r} named by {token_file} "
+            f"({err.strerror or err}). Mount the secret there, or set {token_env}."
         ) from None
     if not text:
-        raise ServingError(f"The token file {path!r} named by {TOKEN_FILE_ENV} is empty.")
+        raise ServingError(f"The token file {path!r} named by {token_file} is empty.")
     return text.splitlines()[0].strip()
 
 
@@ -104,12 +105,11 @@ def browser_available() -> bool:
 
 
 def announce_workshop(args: argparse.Namespace) -> str:
-    """Switch the server to workshop mode and print the facilitator's private address."""
+    """Print the facilitator's private address; returns the facilitator key in it (the one
+    given in WORKBOOK_FACILITATOR_KEY, or a new one), for the server's environment."""
     from . import serving
 
-    os.environ["WORKBOOK_WORKSHOP"] = "1"
-    key = os.environ.get(serving.KEY_ENV) or serving.generate_token(18)
-    os.environ[serving.KEY_ENV] = key
+    key = settings.FACILITATOR_KEY.read() or serving.generate_token(18)
     url = serving.app_url(args.host, args.port, args.token, serving.FACILITATOR_PATH, key=key)
     print(
         "Workshop mode: couples join with the codes from the facilitator page; workbook names "
@@ -189,7 +189,7 @@ def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
         "--token",
         default=None,
         help="access token, required off 127.0.0.1 (default: $WORKBOOK_TOKEN, else the first "
-        f"line of the file named by ${TOKEN_FILE_ENV})",
+        f"line of the file named by ${settings.TOKEN_FILE.name})",
     )
     serve.add_argument(
         "--notebooks",

@@ -7,13 +7,27 @@ Validation messages are written for the person using the page, not for a program
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Literal
 
 from .steps import HEALING_STEPS
+
+# MAX_TEXT, name_key, partner_name and same_name are re-exported: callers find them with the
+# partners' records.
+from .validation import (
+    MAX_NAME,
+    NAME_RE,
+    ValidationError,
+    _aware,
+    _text,
+    _whole_number,
+    now,
+)
+from .validation import MAX_TEXT as MAX_TEXT
+from .validation import name_key as name_key
+from .validation import partner_name as partner_name
+from .validation import same_name as same_name
 
 PartnerId = Literal["a", "b"]
 PARTNER_IDS: tuple[PartnerId, PartnerId] = ("a", "b")
@@ -24,10 +38,6 @@ VISIBILITIES: tuple[str, ...] = ("shared", "private", "paired")
 PromiseStatus = Literal["open", "kept", "broken"]
 PROMISE_STATUSES: tuple[str, ...] = ("open", "kept", "broken")
 
-#: The longest text one entry may hold. Long enough for a letter, short enough that a
-#: pasted book (or an attack) is refused with a message instead of bloating the file.
-MAX_TEXT = 20_000
-MAX_NAME = 40
 
 #: Page titles by step number: 0 is the start page, 1 to 8 the healing steps (`workbook.steps`).
 STEPS: dict[int, str] = {0: "Start here", **{n: s.title for n, s in HEALING_STEPS.items()}}
@@ -36,62 +46,6 @@ STEPS: dict[int, str] = {0: "Start here", **{n: s.title for n, s in HEALING_STEP
 UNRECORDED_STEPS: frozenset[int] = frozenset(n for n, s in HEALING_STEPS.items() if not s.stores)
 #: The steps whose progress can be marked, in order (1 to 7).
 RECORDED_STEPS: tuple[int, ...] = tuple(n for n in sorted(HEALING_STEPS) if HEALING_STEPS[n].stores)
-
-
-class ValidationError(ValueError):
-    """Input a person gave that cannot be saved; the message is meant for them."""
-
-
-def now() -> datetime:
-    """The current time, timezone-aware in UTC (all stored times are UTC)."""
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime, what: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ValidationError(f"{what} must be a date and time, got {value!r}.")
-    if value.tzinfo is None:
-        # A naive time is taken as local wall-clock time, as a person would mean it.
-        value = value.astimezone()
-    return value.astimezone(UTC)
-
-
-def _whole_number(value: object, what: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise ValidationError(
-                f"{what} must be a whole number from {low} to {high}, got {value!r}."
-            )
-    if not low <= value <= high:
-        raise ValidationError(f"{what} must be a whole number from {low} to {high}, got {value}.")
-    return value
-
-
-def _text(value: object, what: str, *, required: bool, limit: int = MAX_TEXT) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(f"{what} must be text, got {type(value).__name__}.")
-    value = value.replace("\r\n", "\n").strip()
-    if "\x00" in value:
-        raise ValidationError(f"{what} contains a character that cannot be saved (NUL).")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(
-            f"{what} contains a character that cannot be saved (half of an emoji or symbol, "
-            "shown as \ufffd). Remove it and try again."
-        ) from None
-    if required and not value:
-        raise ValidationError(f"{what} is empty. Write a few words first.")
-    if len(value) > limit:
-        raise ValidationError(
-            f"{what} is too long: {len(value):,} characters, the limit is {limit:,}. "
-            "Try splitting it into several entries."
-        )
-    return value
 
 
 def check_partner(value: object) -> PartnerId:
@@ -111,65 +65,6 @@ def _visibility(value: object) -> Visibility:
             f"Visibility must be one of {', '.join(VISIBILITIES)}, got {value!r}."
         )
     return value  # type: ignore[return-value]
-
-
-NAME_RE = re.compile(r"^[^\x00-\x1f<>]{1,40}$")
-
-#: Unicode categories that draw nothing or change the text's direction: controls (Cc), format
-#: characters such as zero-width spaces and U+202E (Cf), private use (Co), surrogates (Cs),
-#: unassigned (Cn), line and paragraph separators (Zl, Zp).
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
-#: Letters and marks that show as nothing although their category says otherwise.
-_HIDDEN_CHARS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180e") | frozenset(
-    chr(c)
-    for c in [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]  # variation selectors
-)
-#: Cyrillic and Greek letters drawn like Latin ones (after casefold), for comparing names only.
-_LOOK_ALIKES = str.maketrans(
-    "аеорсухіјѕԁвнмткᴀαβεζηικμνορτυχ",
-    "aeopcyxijsdbhmtkaabezhikmvoptux",
-)
-
-
-def _hidden(ch: str) -> bool:
-    return unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in _HIDDEN_CHARS
-
-
-def partner_name(value: object) -> str:
-    """A partner's name as it is stored: NFC, trimmed, without invisible characters.
-
-    Refused: controls, zero-width and other invisible characters, and text-direction controls
-    (a name starting with U+202E reversed the page's header line), besides '<' and '>'.
-    """
-    name = unicodedata.normalize("NFC", _text(value, "A partner's name", required=True))
-    hidden = next((ch for ch in name if _hidden(ch)), None)
-    if hidden is not None:
-        raise ValidationError(
-            "A partner's name cannot contain invisible or text-direction characters "
-            f"(it has U+{ord(hidden):04X}). Type the name again by hand."
-        )
-    if len(name) > MAX_NAME:
-        raise ValidationError(
-            f"A partner's name is too long: {len(name)} characters, the limit is {MAX_NAME}."
-        )
-    if not NAME_RE.match(name):
-        raise ValidationError("A partner's name cannot contain '<', '>' or control characters.")
-    return name
-
-
-def name_key(name: str) -> str:
-    """What two names are compared by: compatibility forms, case, spacing and look-alikes.
-
-    'Sam', 'ＳＡＭ', 'sam ' and 'Ѕаm' (Cyrillic) all give 'sam'.
-    """
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    visible = "".join(ch for ch in folded if not _hidden(ch))
-    return " ".join(visible.translate(_LOOK_ALIKES).split())
-
-
-def same_name(a: str, b: str) -> bool:
-    """True when two partner names would look the same on a page."""
-    return name_key(a) == name_key(b)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,31 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from tornado import web
 
 from . import log_privacy
-from .serving import KERNEL_WS_PROTOCOL, MAX_FRAME_OFFSETS, v1_frame_offsets
+
+#: The only kernel websocket protocol the server speaks (see `workbook.voila_app`).
+KERNEL_WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+#: A v1 kernel frame has 7 offsets (channel, header, parent, metadata, content, end) plus one
+#: per binary buffer; more than this many is refused without reading them.
+MAX_FRAME_OFFSETS = 64
+
+
+def v1_frame_offsets(frame: bytes) -> list[int] | None:
+    """The offsets of a v1 kernel websocket frame, or None when the frame is not one.
+
+    The frame starts with the number of offsets (8 bytes, little-endian) and then the offsets.
+    Voila 0.5.13 and jupyter_server 2.x read that number and loop over it without a bound, so
+    one frame in another layout (or a hostile one) made the server loop on billions of offsets
+    and freeze for everyone. Here the count is checked against the frame's length first.
+    """
+    if not isinstance(frame, bytes | bytearray | memoryview) or len(frame) < 8:
+        return None
+    count = int.from_bytes(frame[:8], "little")
+    if not 3 <= count <= MAX_FRAME_OFFSETS or len(frame) < 8 * (count + 1):
+        return None
+    offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+    if offsets[0] != 8 * (count + 1) or offsets != sorted(offsets) or offsets[-1] > len(frame):
+        return None
+    return offsets
 
 
 def legacy_frame_ok(frame: bytes) -> bool:

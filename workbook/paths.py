@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import settings
 from .domain import ValidationError
 
 APP_DIR_NAME = "healing-together"
@@ -24,7 +25,7 @@ class BadName(ValidationError):
 
 def default_data_dir() -> Path:
     """The user's data folder for this app (XDG on Linux, the platform's own elsewhere)."""
-    env = os.environ.get("WORKBOOK_DATA")
+    env = settings.DATA.read()
     if env:
         return Path(env).expanduser()
     if sys.platform == "win32":

@@ -1,14 +1,9 @@
-"""Serve the workbook notebooks as web pages with Voila.
+"""The launcher of `workbook serve`: check the settings, build Voila's command line, run it.
 
-Two halves live here:
-
-* the parent side (`voila_options`, `voila_argv`, `voila_env`, `serve`): checks the settings,
-  builds the command line and starts the server in a child process;
-* the child side (`main`, and `WorkbookVoila` in `workbook.voila_app`): Voila's own application
-  with three additions,
-  run as ``python -m workbook.serving NOTEBOOKS_DIR --Voila.port=...``:
-  ``/`` redirects to the start page (query string kept), the project's page template is found
-  inside this package, and a non-loopback address is refused without a token.
+`voila_options`, `voila_argv`, `voila_env` and `serve` run on the command line's side; the
+server itself is Voila's application with the workbook's additions, `workbook.voila_app`, run in
+a child process as ``python -m workbook.voila_app NOTEBOOKS_DIR --Voila.port=...``. A page's
+kernel reads its request with `workbook.request`; `workbook.kernel_guard` checks its frames.
 
 The token travels in the ``WORKBOOK_TOKEN`` environment variable, never on the command line,
 so that other local users cannot read it from the process list.
@@ -16,46 +11,28 @@ so that other local users cannot read it from the process list.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
+from . import settings
+from .child_process import run_until_stopped
 from .paths import default_data_dir
+from .settings import DEFAULT_HOST, DEFAULT_PORT
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8866
 START_PAGE = "00_start.ipynb"
 TEMPLATE_NAME = "healing"
 #: The Jupyter data folder shipped in the package: it holds voila/templates/healing/.
 JUPYTER_DATA_ROOT = Path(__file__).resolve().parent / "templates"
-TOKEN_ENV = "WORKBOOK_TOKEN"  # noqa: S105 - the variable's name, not a secret
-DATA_ENV = "WORKBOOK_DATA"
-#: Set by `workbook serve` when the token came from a secret file or the environment: the
-#: printed address then leaves the token out (the person running the server already has it).
-HIDE_TOKEN_ENV = "WORKBOOK_HIDE_TOKEN"  # noqa: S105 - the variable's name, not a secret
-#: The server's token, given to its kernels so that `wait_for_request` can authenticate to
-#: ``/voila/query/<kernel id>`` (every visitor holds the same token: kernels learn nothing new).
-QUERY_TOKEN_ENV = "WORKBOOK_QUERY_TOKEN"  # noqa: S105 - the variable's name, not a secret
-#: The only kernel websocket protocol the server speaks (see `workbook.voila_app`).
-KERNEL_WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
-#: A v1 kernel frame has 7 offsets (channel, header, parent, metadata, content, end) plus one
-#: per binary buffer; more than this many is refused without reading them.
-MAX_FRAME_OFFSETS = 64
-#: The facilitator page opens only with ?key= equal to this variable (see ui/facilitator.py).
-KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 #: The facilitator's page, under the server's address.
 FACILITATOR_PATH = "/voila/render/10_facilitator.ipynb"
 
@@ -85,16 +62,6 @@ CELL_ERROR_MESSAGE = (
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 #: Addresses meaning "every interface" (named here, never bound by this module itself).
 _WILDCARDS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104
-
-
-#: Where the quick exit goes: a neutral page. Set WORKBOOK_EXIT_URL to choose another.
-DEFAULT_EXIT_URL = "https://www.weather.gov/"
-
-
-def exit_url() -> str:
-    """The neutral page the quick exit opens (WORKBOOK_EXIT_URL, or a weather site)."""
-    url = os.environ.get("WORKBOOK_EXIT_URL", "").strip()
-    return url if url.startswith(("https://", "http://")) else DEFAULT_EXIT_URL
 
 
 class ServingError(ValueError):
@@ -221,7 +188,7 @@ def voila_argv(
     argv = [
         python,
         "-m",
-        "workbook.serving",
+        "workbook.voila_app",
         str(folder),
         # Network: exactly this address and port. With retries Voila would silently move to
         # another port and the printed link would be wrong.
@@ -256,12 +223,15 @@ def _has_curve() -> bool:
     return bool(zmq.has("curve"))
 
 
-def voila_env(token: str | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for the child started from `voila_argv` (carries the token)."""
-    env = dict(os.environ if base is None else base)
-    env.pop(TOKEN_ENV, None)
-    if token:
-        env[TOKEN_ENV] = token
+def voila_env(
+    token: str | None = None,
+    base: Mapping[str, str] | None = None,
+    values: Mapping[settings.Setting, str | None] | None = None,
+) -> dict[str, str]:
+    """The environment for the child started from `voila_argv`: ``base`` (this process's) with
+    the token and the other settings ``values`` (`workbook.settings`), which its kernels inherit.
+    """
+    env = settings.child_env({**(values or {}), settings.TOKEN: token or None}, base)
     # Kernels print through the server log; keep it unbuffered so the log is in order.
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
@@ -316,10 +286,12 @@ def serve(
     port: int = DEFAULT_PORT,
     token: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    values: Mapping[settings.Setting, str | None] | None = None,
     **options: Any,
 ) -> int:
     """Run the Voila server until it stops (Ctrl-C); returns its exit code.
 
+    ``values`` are settings for the server and its kernels (see `voila_env`);
     ``options`` are `voila_argv`'s (``preheat``, ``open_browser``, ...). A non-loopback
     ``host`` without a token raises `ServingError`; call `generate_token` first if the person
     did not choose one.
@@ -332,91 +304,11 @@ def serve(
     argv.append(f"--Voila.connection_dir_root={runtime}")
     try:
         # Voila runs in its own process group: Ctrl-C reaches this process only, which then
-        # stops Voila and every kernel itself (see `_run_until_stopped`).
-        proc = subprocess.Popen(argv, env=voila_env(token), start_new_session=True)
-        return _run_until_stopped(proc)
+        # stops Voila and every kernel itself (see `workbook.child_process.run_until_stopped`).
+        proc = subprocess.Popen(argv, env=voila_env(token, values=values), start_new_session=True)
+        return run_until_stopped(proc)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
-
-
-#: Seconds Voila has to shut its kernels down after a stop request before everything is killed.
-STOP_GRACE = 3.0
-
-
-def _run_until_stopped(proc: subprocess.Popen[bytes]) -> int:
-    """Wait for Voila; on Ctrl-C, SIGINT or SIGTERM stop it and every kernel within 5 s.
-
-    The first signal asks Voila to stop (SIGTERM: it shuts its kernels down); a second signal,
-    or `STOP_GRACE` seconds without an exit, kills Voila and whatever kernels are left.
-    Returns Voila's exit code, or 0 when it was stopped on request.
-    """
-    signals: list[int] = []
-    tree: list[Any] = []
-    deadline: float | None = None
-    with _stop_signals(signals.append):
-        while True:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                code = proc.wait(timeout=0.1)
-                break
-            if signals and deadline is None:
-                tree = _descendants(proc.pid)
-                proc.terminate()
-                deadline = time.monotonic() + STOP_GRACE
-            if deadline is not None and (len(signals) > 1 or time.monotonic() > deadline):
-                tree += _descendants(proc.pid)
-                proc.kill()
-                code = proc.wait()
-                break
-    _end_processes(tree)
-    return 0 if signals else code
-
-
-@contextlib.contextmanager
-def _stop_signals(note: Callable[[int], None]) -> Iterator[None]:
-    """While serving, SIGINT (Ctrl-C) and SIGTERM are noted instead of raising or exiting."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        note(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
-def _descendants(pid: int) -> list[Any]:
-    """Voila's child processes (its kernels run in sessions of their own, so are not in its
-    process group), found now while Voila is still their parent."""
-    try:
-        import psutil  # type: ignore[import-untyped]  # comes with ipykernel
-    except ImportError:  # pragma: no cover
-        return []
-    with contextlib.suppress(psutil.Error):
-        return list(psutil.Process(pid).children(recursive=True))
-    return []
-
-
-def _end_processes(procs: list[Any], grace: float = 1.0) -> None:
-    """SIGTERM what is left of `procs`, then SIGKILL what has not ended after `grace` s."""
-    if not procs:
-        return
-    import psutil
-
-    alive = []
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):
-            proc.terminate()
-            alive.append(proc)
-    _, still = psutil.wait_procs(alive, timeout=grace)
-    for proc in still:
-        with contextlib.suppress(psutil.Error):
-            proc.kill()
-    psutil.wait_procs(still, timeout=grace)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -435,120 +327,3 @@ def _check_port_free(host: str, port: int) -> None:
                 f"Cannot listen on {host}:{port} ({exc.strerror or exc}). "
                 "Check the address: it must belong to this computer."
             ) from exc
-
-
-# --- kernel side: the page's request -----------------------------------------------------------
-
-
-_request_received = False
-
-
-def wait_for_request(timeout: float | None = None) -> None:
-    """In a preheated Voila kernel, wait for the page request and put it in ``os.environ``.
-
-    A light stand-in for ``voila.utils.wait_for_request`` (same protocol): importing
-    ``voila.utils`` pulls in Jupyter Server and costs about 2 s of CPU and 80 MB in every
-    kernel, while this needs only ``websockets``. Returns at once when the kernel was not
-    preheated (``QUERY_STRING`` is then already set) or when not running under Voila.
-    """
-    global _request_received
-    if _request_received or os.environ.get("VOILA_PREHEAT", "False") != "True":
-        return
-    import json
-
-    from websockets.sync.client import connect
-
-    host = os.environ.get("VOILA_APP_IP", DEFAULT_HOST)
-    if ":" in host:
-        host = f"[{host}]"
-    port = os.environ.get("VOILA_APP_PORT", str(DEFAULT_PORT))
-    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
-    kernel_id = os.environ["VOILA_KERNEL_ID"]
-    url = (
-        f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{host}:{port}{base}voila/query/{kernel_id}"
-    )
-    # The query route needs the server's token like every other route (see workbook.voila_app).
-    token = os.environ.get(QUERY_TOKEN_ENV, "")
-    headers = {"Authorization": f"token {token}"} if token else None
-    # proxy=None: the server is on this machine; never route through an HTTP(S)_PROXY.
-    with connect(url, open_timeout=10, proxy=None, additional_headers=headers) as socket_:
-        message = socket_.recv(timeout=timeout)
-    for key, value in json.loads(message).items():
-        os.environ[key] = str(value)
-    # Voila sends the request once: a second wait would never end.
-    _request_received = True
-
-
-#: Only cookies whose name starts with this reach the page; the rest are dropped at once.
-COOKIE_PREFIX = "ht_"
-_cookies: dict[str, str] | None = None
-
-
-def request_cookies() -> dict[str, str]:
-    """This app's cookies from the page request (names starting with ``ht_``).
-
-    Waits for the request first (see `wait_for_request`). The whole ``Cookie`` header (which
-    may hold a server's login cookies) is removed from the kernel's environment once read;
-    only this app's own cookies are kept, in memory. Empty outside Voila.
-    """
-    global _cookies
-    if _cookies is None:
-        from http.cookies import CookieError, SimpleCookie
-
-        wait_for_request()
-        jar: SimpleCookie = SimpleCookie()
-        try:
-            jar.load(os.environ.pop("HTTP_COOKIE", ""))
-        except CookieError:
-            jar = SimpleCookie()
-        _cookies = {k: m.value for k, m in jar.items() if k.startswith(COOKIE_PREFIX)}
-    return dict(_cookies)
-
-
-def request_query() -> dict[str, str]:
-    """The page URL's query (``?wb=name&who=a`` -> ``{"wb": "name", "who": "a"}``).
-
-    Waits for the request first (see `wait_for_request`); the first value of a repeated
-    key wins; the server's ``token`` is left out so that no page can show it. Empty outside
-    Voila. The values come from the visitor: validate them.
-    """
-    from urllib.parse import parse_qs
-
-    wait_for_request()
-    parsed = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    return {key: values[0] for key, values in parsed.items() if key != "token"}
-
-
-# --- child side: the Voila application (built in workbook/voila_app.py) -----------------------
-
-
-def v1_frame_offsets(frame: bytes) -> list[int] | None:
-    """The offsets of a v1 kernel websocket frame, or None when the frame is not one.
-
-    The frame starts with the number of offsets (8 bytes, little-endian) and then the offsets.
-    Voila 0.5.13 and jupyter_server 2.x read that number and loop over it without a bound, so
-    one frame in another layout (or a hostile one) made the server loop on billions of offsets
-    and freeze for everyone. Here the count is checked against the frame's length first.
-    """
-    if not isinstance(frame, bytes | bytearray | memoryview) or len(frame) < 8:
-        return None
-    count = int.from_bytes(frame[:8], "little")
-    if not 3 <= count <= MAX_FRAME_OFFSETS or len(frame) < 8 * (count + 1):
-        return None
-    offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
-    if offsets[0] != 8 * (count + 1) or offsets != sorted(offsets) or offsets[-1] > len(frame):
-        return None
-    return offsets
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Child entry point: ``python -m workbook.serving NOTEBOOKS_DIR [Voila options]``."""
-    # Run as ``-m``, this file is ``__main__``; the app (and the errors it raises) come from
-    # the imported package, so `workbook.voila_app.main` is the one to catch them.
-    from workbook.voila_app import main as run
-
-    run(argv)
-
-
-if __name__ == "__main__":
-    main()

@@ -2,86 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
 from .resources import HELP_INSTEAD, NOT_ADVISED, NOT_ADVISED_WHY
 
-#: Who may read an answer: shared (the partner may choose private), private by default,
-#: paired (hidden until both have answered) or shared-only (no private choice offered).
-Privacy = Literal["shared", "private", "paired", "shared-only"]
-
-#: What "{partner}" in a question becomes on paper; on the page it is the partner's name.
-PARTNER_ON_PAPER = "your partner"
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise of a step, as its page shows it and its worksheet prints it."""
-
-    title: str
-    question: str  # on the page; "{partner}" stands for the other partner's name
-    prompt: str | None = None  # the key answers are saved under; None when nothing is saved
-    kind: str = "prompt"  # "prompt" is a plain written answer; others name a custom exercise
-    privacy: Privacy = "shared"
-    placeholder: str = ""
-    empty: str = "Nothing saved here yet."
-    rows: int = 4
-    items: tuple[str, ...] = ()  # a checklist's tick boxes
-    on_page: bool = True
-    printed: bool = True
-    paper_title: str | None = None  # the printed title, when it differs from the page's
-    paper_question: str | None = None  # the printed question, when it differs from the page's
-    lines: int = 5  # blank lines to write on, on paper
-    columns: tuple[str, ...] = ()  # on paper, a table with blank rows instead of lines
-
-    def question_for(self, partner: str) -> str:
-        """The page's question, naming the other partner."""
-        return self.question.replace("{partner}", partner)
-
-    @property
-    def printed_title(self) -> str:
-        """The title on the worksheet."""
-        return self.paper_title or self.title
-
-    @property
-    def printed_question(self) -> str:
-        """The question on the worksheet."""
-        return (self.paper_question or self.question).replace("{partner}", PARTNER_ON_PAPER)
-
-
-@dataclass(frozen=True)
-class Step:
-    """A healing step: its title, notebook, printed intro and exercises in page order."""
-
-    number: int
-    title: str
-    notebook: str
-    intro: str
-    exercises: tuple[Exercise, ...]
-    stores: bool = True  # False for step 8: nothing on it is ever saved or printed from a file
-
-    @property
-    def on_page(self) -> tuple[Exercise, ...]:
-        """The exercises its page shows, in order."""
-        return tuple(ex for ex in self.exercises if ex.on_page)
-
-    @property
-    def printed(self) -> tuple[Exercise, ...]:
-        """The exercises its worksheet prints, in order."""
-        return tuple(ex for ex in self.exercises if ex.printed)
-
-    def exercise(self, key: str) -> Exercise:
-        """The exercise saved under `key`, or else the one of kind `key`."""
-        for ex in self.exercises:
-            if ex.prompt == key:
-                return ex
-        for ex in self.exercises:
-            if ex.kind == key:
-                return ex
-        raise KeyError(f"step {self.number} has no exercise {key!r}")
-
+# The shape of a step is declared in workbook/step_model.py; re-exported for the pages.
+from .step_model import PARTNER_ON_PAPER as PARTNER_ON_PAPER
+from .step_model import Exercise as Exercise
+from .step_model import Privacy as Privacy
+from .step_model import Step as Step
 
 CONVERSATION = Step(
     1,

@@ -3,8 +3,9 @@
 ``/`` redirects to the start page (query string kept), the project's page template is found
 inside the package, a non-loopback address is refused without a token, the kernel websocket
 speaks only the v1 protocol with every frame checked, and ``/voila/query/`` needs the token.
-`workbook.serving.main` runs it (``python -m workbook.serving NOTEBOOKS_DIR ...``); it is built
-lazily, so that importing this module does not import Voila.
+`workbook serve` runs it as ``python -m workbook.voila_app NOTEBOOKS_DIR ...`` (the command
+line of `workbook.serving.voila_argv`); the app is built lazily, so that importing this module
+does not import Voila.
 """
 
 from __future__ import annotations
@@ -20,25 +21,18 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import log_privacy
+from . import log_privacy, settings
 from .paths import ensure_private_dir
 from .serving import (
     _WILDCARDS,
-    DATA_ENV,
-    DEFAULT_HOST,
-    HIDE_TOKEN_ENV,
     JUPYTER_DATA_ROOT,
-    KERNEL_WS_PROTOCOL,
-    QUERY_TOKEN_ENV,
     START_PAGE,
-    TOKEN_ENV,
     ServingError,
     app_url,
     check_host_token,
-    exit_url,
     print_url,
-    v1_frame_offsets,
 )
+from .settings import DEFAULT_HOST
 
 
 @functools.cache
@@ -58,6 +52,8 @@ def make_app_class() -> type[Any]:
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.voila_identity_provider import VoilaLoginHandler
+
+    from .kernel_guard import KERNEL_WS_PROTOCOL, CheckedKernelConnection, v1_frame_offsets
 
     class PlainErrors:
         """Refusals as a short text: Jupyter's error page needs settings Voila does not set."""
@@ -170,7 +166,7 @@ def make_app_class() -> type[Any]:
                     xsrf=Markup(self.xsrf_form_html()),  # noqa: S704 - tornado's own hidden field
                     next=self.get_argument("next", default=self.base_url),
                     refused=bool(message),
-                    exit_url=exit_url(),
+                    exit_url=settings.exit_url(),
                 )
             )
 
@@ -232,23 +228,21 @@ def make_app_class() -> type[Any]:
             logging.getLogger("tornado.general").addFilter(_drop_ping_notice)
             super().initialize(argv)
             # A page's kernel answers only that page, and frames are checked (kernel_guard).
-            from .kernel_guard import CheckedKernelConnection
-
             self.kernel_websocket_connection_class = CheckedKernelConnection
-            token = os.environ.pop(TOKEN_ENV, "") or None
+            token = settings.take(settings.TOKEN) or None
             check_host_token(self.ip, token)
             if token:
                 self.token = token
-                os.environ[QUERY_TOKEN_ENV] = token  # for the kernels' wait_for_request
-            else:
-                os.environ.pop(QUERY_TOKEN_ENV, None)
+            # The kernels' wait_for_request (workbook.request) authenticates with it.
+            settings.export({settings.QUERY_TOKEN: token})
             self.configure_pools()
             # The page template reads the quick exit's address from its resources.
             resources = self.config.VoilaConfiguration.get("resources")
             extra = dict(resources) if isinstance(resources, dict) else {}
-            self.config.VoilaConfiguration.resources = {**extra, "ht_exit_url": exit_url()}
+            self.config.VoilaConfiguration.resources = {**extra, "ht_exit_url": settings.exit_url()}
             if self.data_dir:
-                os.environ[DATA_ENV] = str(ensure_private_dir(Path(self.data_dir)))
+                folder = str(ensure_private_dir(Path(self.data_dir)))
+                settings.export({settings.DATA: folder})
             # Preheated kernels fetch their request (query string) from this server with
             # voila.utils.wait_for_request(), which connects to VOILA_APP_IP (default
             # 127.0.0.1): point it at an address this server actually listens on.
@@ -285,7 +279,7 @@ def make_app_class() -> type[Any]:
             super().start()
 
         def _announce(self) -> None:
-            if self.token and os.environ.get(HIDE_TOKEN_ENV) == "1":
+            if self.token and settings.HIDE_TOKEN.is_on():
                 # A token given as a secret stays out of the log (a container's log is kept).
                 print_url(app_url(self.ip, self.port) + "?token=<the token you gave the server>")
                 return
@@ -383,3 +377,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ServingError as exc:
         sys.stderr.write(f"{exc}\n")
         raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

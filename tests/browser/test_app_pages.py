@@ -14,7 +14,8 @@ from test_chart_readability import CHART_CSS_WIDTH
 from voila_harness import VoilaServer, assert_no_voila_error, http_get, rate, screenshot
 
 from workbook.demo import write_demo
-from workbook.serving import CELL_ERROR_MESSAGE, DEFAULT_EXIT_URL
+from workbook.serving import CELL_ERROR_MESSAGE
+from workbook.settings import EXIT_URL
 from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
@@ -57,7 +58,7 @@ def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> 
     # the quick exit's, followed only when someone leaves.)
     outside = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
     exits = re.findall(r'<a id="ht-exit"[^>]*href="(https?://[^"]+)"', html)
-    assert exits == [DEFAULT_EXIT_URL], "the quick exit is in the page as it arrives"
+    assert exits == [EXIT_URL.default], "the quick exit is in the page as it arrives"
     assert [u for u in outside if "127.0.0.1" not in u] == exits, outside
 
 

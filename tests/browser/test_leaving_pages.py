@@ -147,7 +147,7 @@ def test_an_open_pages_kernel_refuses_a_second_websocket(
     from websockets.exceptions import InvalidStatus
     from websockets.sync.client import connect
 
-    from workbook.serving import KERNEL_WS_PROTOCOL
+    from workbook.kernel_guard import KERNEL_WS_PROTOCOL
 
     server, page = leave_server, tab
     kernel = _open(page, server.page_url("00_start.ipynb"), "Save 00")

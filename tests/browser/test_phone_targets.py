@@ -21,7 +21,8 @@ from voila_harness import (
 )
 
 from workbook.demo import write_demo
-from workbook.serving import CELL_ERROR_MESSAGE, KEY_ENV
+from workbook.serving import CELL_ERROR_MESSAGE
+from workbook.settings import FACILITATOR_KEY
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     data_dir = tmp_path_factory.mktemp("targets-data")
     write_demo(data_dir=data_dir).close()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(KEY_ENV, KEY)
+        mp.setenv(FACILITATOR_KEY.name, KEY)
         with running_voila(
             NOTEBOOKS_DIR, data_dir, name="voila-targets", preheat=False, cull_idle_timeout=30
         ) as running:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, rate, screenshot
 
-from workbook.serving import DEFAULT_EXIT_URL
+from workbook.settings import EXIT_URL
 from workbook.store import create
 from workbook.ui.base import PAGES
 
@@ -37,7 +37,7 @@ def context(browser: Any, device: str) -> Iterator[Any]:
     ctx = browser.new_context(**DEVICES[device])
     ctx.set_default_timeout(60_000)
     ctx.route(
-        DEFAULT_EXIT_URL + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
+        EXIT_URL.default + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
     )
     try:
         yield ctx
@@ -108,14 +108,14 @@ def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(
     screenshot(page, f"exit-bottom-trends-{device}", full_page=False)
     # A tap on it leaves at once for the neutral site.
     page.locator("#ht-exit").click()
-    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    page.wait_for_url(EXIT_URL.default + "**")
     assert "Noor" not in page.content()
 
     # Escape twice does the same.
     _open(page, voila_server.page_url(PAGES[4], wb=name, who="a"), "Writing as")
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
-    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    page.wait_for_url(EXIT_URL.default + "**")
 
 
 def test_back_never_brings_the_workbook_back_after_an_exit(
@@ -135,7 +135,7 @@ def test_back_never_brings_the_workbook_back_after_an_exit(
     page.get_by_role("link", name="Step 2 →").first.click()
     page.get_by_text("Writing as").first.wait_for()
     page.locator("#ht-exit").click()
-    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    page.wait_for_url(EXIT_URL.default + "**")
     seen = []
     for _ in range(4):
         page.go_back()
@@ -145,7 +145,7 @@ def test_back_never_brings_the_workbook_back_after_an_exit(
         for word in ("Ines", "Tomas", "BACK-TEST-NOTE", "Writing as", name):
             assert word not in html, f"Back showed {word!r} at {page.url}"
     screenshot(page, f"back-after-exit-{device}", full_page=False)
-    assert any(u.startswith(DEFAULT_EXIT_URL) for u in seen), seen
+    assert any(u.startswith(EXIT_URL.default) for u in seen), seen
     # Opening the app anew in the same tab works again (the flag only blocks Back).
     _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
 

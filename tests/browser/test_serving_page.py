@@ -28,7 +28,7 @@ FORM_NOTEBOOK = [
     (
         "code",
         "import ipywidgets as w\n"
-        "from workbook.serving import request_query\n"
+        "from workbook.request import request_query\n"
         "query = request_query()\n"
         "print('wb=' + query.get('wb', 'none'))\n"
         "w.VBox([\n"

@@ -27,7 +27,7 @@ from voila_harness import (
 )
 
 from workbook.paths import path_for
-from workbook.serving import DEFAULT_EXIT_URL
+from workbook.settings import EXIT_URL
 from workbook.store import create
 from workbook.ui.base import PAGES
 
@@ -45,7 +45,7 @@ def context(browser: Any, device: str) -> Iterator[Any]:
     ctx = browser.new_context(**DEVICES[device])
     ctx.set_default_timeout(60_000)
     ctx.route(
-        DEFAULT_EXIT_URL + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
+        EXIT_URL.default + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
     )
     try:
         yield ctx
@@ -179,7 +179,7 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     traces = [wrapped, _cookie_secret(context)]
 
     page.locator("#ht-exit").click()
-    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    page.wait_for_url(EXIT_URL.default + "**")
     tab.get_by_text(secret_words).first.wait_for(state="detached", timeout=AT_ONCE_MS)
     assert wait_until(lambda: _nothing_left(path, traces), 10), "the exit left the key behind"
 
@@ -197,7 +197,7 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     traces = [wrapped, _cookie_secret(context)]
     alone.keyboard.press("Escape")
     alone.keyboard.press("Escape")
-    alone.wait_for_url(DEFAULT_EXIT_URL + "**")
+    alone.wait_for_url(EXIT_URL.default + "**")
     assert wait_until(lambda: _nothing_left(path, traces), 10), "a lone exit left the key"
     assert not [c for c in context.cookies() if c["name"].startswith("ht_sit_")]
 
@@ -262,5 +262,5 @@ def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
     page.keyboard.type("watched")
     page.wait_for_timeout(300)
     page.locator("#ht-exit").click()
-    page.wait_for_url(DEFAULT_EXIT_URL + "**")
+    page.wait_for_url(EXIT_URL.default + "**")
     assert len(asked) == before, "the quick exit asked something"

@@ -23,7 +23,7 @@ from .base import (
 )
 from .corrections import Corrections, entries_changed, first_words, on_entries_changed, own
 from .forms import when_written
-from .sitting import InlinePrivacy
+from .passphrase import InlinePrivacy
 
 #: The check-in's private choice hides all of it (numbers too) from the partner and the group.
 PRIVATE_CHECKIN_LABEL = "Keep this check-in private: mood, trust and note, for me only"

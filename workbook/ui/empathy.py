@@ -10,7 +10,7 @@ from ..steps import EMPATHY, Exercise
 from .base import Session, Status, button, card, guarded, html_text, layout, textarea
 from .corrections import on_entries_changed
 from .forms import ReflectionCorrections
-from .sitting import InlinePrivacy
+from .passphrase import InlinePrivacy
 
 STEP = EMPATHY.number
 

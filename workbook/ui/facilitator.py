@@ -14,18 +14,16 @@ because every couple in the room holds the server's token and must not see the o
 from __future__ import annotations
 
 import hmac
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
 
-from .. import charts
+from .. import charts, settings
 from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
 from ..domain import RECORDED_STEPS, STEPS, ValidationError
 from ..markup import Markup, html, join
 from ..paths import default_data_dir
-from ..serving import KEY_ENV
 from ..worksheets import worksheet_filename, worksheet_html
 from ..workshop import (
     MAX_COUPLES,
@@ -252,7 +250,7 @@ class FacilitatorDashboard(widgets.VBox):
 
 
 def _key_ok(query: dict[str, str]) -> bool:
-    expected = os.environ.get(KEY_ENV, "")
+    expected = settings.FACILITATOR_KEY.read()
     given = query.get("key", "")
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
@@ -263,7 +261,8 @@ def locked_panel() -> widgets.VBox:
         paragraph(
             "This page is for the workshop's facilitator. Open it with the facilitator's "
             "address (it carries a key). Facilitators: start the server with "
-            f"{KEY_ENV} set, then add ?key=… with the same value to this page's address."
+            f"{settings.FACILITATOR_KEY.name} set, then add ?key=… with the same value to this "
+            "page's address."
         ),
         title="For the facilitator",
     )

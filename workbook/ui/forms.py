@@ -30,7 +30,7 @@ from .base import (
     textarea,
 )
 from .corrections import Corrections, first_words, on_entries_changed, own
-from .sitting import InlinePrivacy
+from .passphrase import InlinePrivacy
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
     "Shared with my partner": "shared",

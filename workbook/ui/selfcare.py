@@ -26,7 +26,8 @@ from .base import (
     text_input,
 )
 from .corrections import Corrections, first_words, on_entries_changed, own
-from .sitting import LOST_KEY_NOTE, PassphrasePanel
+from .passphrase import PassphrasePanel
+from .sitting import LOST_KEY_NOTE
 
 __all__ = [
     "LOST_KEY_NOTE",

@@ -1,4 +1,5 @@
-"""Private entries on every page: one owner of the unlock state, and the passphrase panel.
+"""Private entries on every page: one owner of the unlock state (the passphrase panels that
+follow it are in `workbook.ui.passphrase`).
 
 A partner unlocks once and stays unlocked for the pages of that sitting:
 
@@ -28,30 +29,24 @@ the first form that needs it holds it, the others point to it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import itertools
 import time
-import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from ..domain import ValidationError
 from ..markup import Markup, html, join
+from ..request import served_by_voila
 from ..store import QUIET_SECONDS
-from .base import (
-    PasswordBox,
-    Session,
-    Status,
-    button,
-    guarded,
-    html_text,
-    layout,
-    paragraph,
-    served_by_voila,
-)
+from .activity import _STATES
+from .blocks import Status, button, guarded, layout
+
+if TYPE_CHECKING:
+    from .passphrase import InlinePrivacy, PassphrasePanel
+    from .session import Session
 
 #: How often an open page checks whether its sitting went quiet or was locked elsewhere.
 CHECK_EVERY_SECONDS = 30.0
@@ -68,15 +63,6 @@ LOST_KEY_NOTE = (
 )
 
 _counter = itertools.count(1)
-#: Every open page's owner in this kernel, so that any action on the page counts as activity
-#: (not a notification: `close` takes a replaced session's owner out).
-_STATES: weakref.WeakSet[PrivateState] = weakref.WeakSet()
-
-
-def note_activity() -> None:
-    """Something was done on the page: a sitting in use is not quiet."""
-    for state in list(_STATES):
-        state.touch()
 
 
 def cookie_name(wb_name: str, who: str) -> str:
@@ -121,7 +107,7 @@ class PrivateState:
         #: What every page carries, out of sight: the bridge and the hidden button.
         self.hidden = widgets.Box([self.bridge, self.ender], layout=widgets.Layout(display="none"))
         if cookies is None and served_by_voila():
-            from ..serving import request_cookies
+            from ..request import request_cookies
 
             cookies = request_cookies()
         self._cookies = dict(cookies or {})
@@ -298,153 +284,6 @@ class PrivateState:
         """Every half minute: lock this page if its sitting is over, and purge quiet ones."""
         self.check()
         self.session.wb.purge_sittings()
-
-
-class PassphrasePanel(widgets.VBox):
-    """Set, enter or close this partner's passphrase, right where private writing happens.
-
-    `compact` panels sit inside a form (a line of text and the fields); the full panel is a
-    card of its own. Every panel of a page follows the page's `PrivateState`.
-    """
-
-    def __init__(self, state: PrivateState, *, compact: bool = True, purpose: str = "") -> None:
-        self.state = state
-        self.compact = compact
-        self.purpose = purpose
-        #: Set once a passphrase was set or typed here, so this panel stays to show the answer.
-        self.used = False
-        self.password = PasswordBox(description="Passphrase", layout=layout())
-        self.password.style.description_width = "initial"
-        self.password.add_class("ht-stacked")
-        self.confirm = PasswordBox(description="Type it again", layout=layout())
-        self.confirm.style.description_width = "initial"
-        self.confirm.add_class("ht-stacked")
-        self.set_button = button("Set passphrase", icon="lock")
-        self.unlock_button = button("Unlock", icon="unlock")
-        self.lock_button = button("Lock my private entries", style="", icon="lock")
-        self.info = html_text(wide=True)
-        self.status = Status()
-        self.set_button.on_click(lambda _: guarded(self.status, self._set))
-        self.unlock_button.on_click(lambda _: guarded(self.status, self._unlock))
-        self.lock_button.on_click(lambda _: guarded(self.status, self.state.lock))
-        self.body = widgets.VBox(layout=layout())
-        super().__init__([self.info, self.body, self.status], layout=layout())
-        self.add_class("ht-passphrase")
-        if compact:
-            self.add_class("ht-passphrase-inline")
-        self._sub = state.subscribe(self.render)
-        self.render()
-        if not compact:
-            # The page's own panel: the forms of the page point to it instead of repeating it.
-            state.panel_holder = self
-            state.session.bus.publish("passphrase-panel")
-
-    @property
-    def mode(self) -> str:
-        """'set', 'unlock' or 'unlocked' (see `PrivateState.mode`)."""
-        return self.state.mode
-
-    def render(self) -> None:
-        """Show the controls that fit the current state."""
-        mode = self.mode
-        lead = f"{self.purpose} " if self.purpose else ""
-        if mode == "set":
-            text = (
-                f"{lead}Private writing is locked with a passphrase only you know. Choose one "
-                "you will remember; a few words work well. " + LOST_KEY_NOTE
-            )
-            self.body.children = (self.password, self.confirm, self.set_button)
-        elif mode == "unlock":
-            count = self.state.session.wb.locked_count(self.state.session.who)
-            plural = "entry" if count == 1 else "entries"
-            kept = f"You have {count} private {plural}. " if count else ""
-            text = (
-                f"{lead}{kept}Type your passphrase to open them; they stay open on the pages "
-                f"you visit until you lock them or leave them quiet for "
-                f"{int(self.state.quiet // 60)} minutes."
-            )
-            self.body.children = (self.password, self.unlock_button)
-        else:
-            text = (
-                "Your private entries are open. Lock them before you hand the device to "
-                "someone else."
-            )
-            self.body.children = (self.lock_button,)
-        self.info.value = str(html("<p class='ht-p'>{}</p>", text))
-
-    def _set(self) -> str:
-        self.used = True
-        try:
-            return self.state.set_passphrase(self.password.value, self.confirm.value)
-        finally:
-            # Never leave a passphrase sitting in the page, whatever happened.
-            self.password.value = ""
-            self.confirm.value = ""
-
-    def _unlock(self) -> str:
-        self.used = True
-        try:
-            return self.state.unlock(self.password.value)
-        finally:
-            self.password.value = ""
-
-
-class InlinePrivacy(widgets.VBox):
-    """The passphrase panel of one form, built only when that form needs it.
-
-    Shown while the form is set to private and the writer is locked (or has no passphrase
-    yet); most pages never build it, which keeps them light.
-    """
-
-    def __init__(self, state: PrivateState, purpose: str = "") -> None:
-        self.state = state
-        self.purpose = purpose
-        self.panel: PassphrasePanel | None = None
-        self.wanted = False
-        #: Where the panel's subscription goes when it is built later: with this form's views.
-        self._group = state.session.bus.current_group
-        self._elsewhere: widgets.Widget | None = None
-        super().__init__(layout=layout())
-        self._sub = state.subscribe(self.update)
-        state.session.bus.subscribe(self.update, "passphrase-panel")
-
-    def want(self, wanted: bool) -> None:
-        """Whether the form is set to private right now."""
-        self.wanted = wanted
-        if not wanted and self.panel is not None:
-            self.panel.used = False
-        self.update()
-
-    def update(self) -> None:
-        """Show the panel while it is needed, and its answer right after it was used here.
-
-        One panel per page: the first form that needs it holds it; another form that needs
-        it meanwhile says where it is, and takes it over once the holder lets it go.
-        """
-        state = self.state
-        if state.panel_holder is not None and not state.panel_holder._sub.active:
-            state.panel_holder = None  # the form that held it was replaced
-        just_used = self.panel is not None and self.panel.used
-        needed = self.wanted and (not state.unlocked or just_used)
-        shown: tuple[widgets.Widget, ...] = ()
-        if needed and state.panel_holder in (None, self):
-            state.panel_holder = self
-            if self.panel is None:
-                bus = state.session.bus
-                with bus.collect(self._group) if self._group else contextlib.nullcontext():
-                    self.panel = PassphrasePanel(state, purpose=self.purpose)
-            shown = (self.panel,)
-        elif needed:
-            if self._elsewhere is None:
-                self._elsewhere = paragraph(ELSEWHERE_NOTE, "ht-small")
-            shown = (self._elsewhere,)
-        elif state.panel_holder is self:
-            state.panel_holder = None
-            self.children = ()
-            # Another form of the page that needs the panel shows it now.
-            state.session.bus.publish("passphrase-panel")
-            return
-        self.children = shown
 
 
 def header_lock(state: PrivateState) -> widgets.Widget:

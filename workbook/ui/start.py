@@ -7,11 +7,9 @@ from the URL query or, outside Voila, from the notebook's `parameters` cell.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-
 import ipywidgets as widgets
 
+from .. import settings
 from ..domain import RECORDED_STEPS, STEPS, UNRECORDED_STEPS, ValidationError
 from ..markup import html, join
 from ..paths import list_names, slugify
@@ -37,6 +35,7 @@ from .base import (
 )
 from .checkin import CheckInForm
 from .events import Group
+from .names import NameForm
 from .pages import demo_when_missing, footer, styled
 from .satisfaction import SatisfactionCheck
 from .sitting import header_lock
@@ -253,7 +252,7 @@ class StartPage(widgets.VBox):
     # first screen: open or create
     def show_open_or_create(self) -> None:
         """The first screen: open an existing workbook or create one."""
-        names = [] if os.environ.get("WORKBOOK_HIDE_LIST") or workshop_mode() else list_names()
+        names = [] if settings.HIDE_LIST.is_on() or workshop_mode() else list_names()
         self.existing = widgets.Dropdown(
             options=names,
             value=names[0] if names else None,
@@ -371,36 +370,6 @@ class StartPage(widgets.VBox):
             *([] if first_visit else [self.names]),
             footer(s),
         ]
-
-
-class NameForm(widgets.VBox):
-    """A partner's own display name: asked for first in a workshop, changeable any time."""
-
-    def __init__(self, session: Session, *, on_renamed: Callable[[], object]) -> None:
-        self.session = session
-        self._on_renamed = on_renamed
-        placeholder = session.name in PLACEHOLDER_NAMES
-        self.name = text_input("Your name in this workbook", "" if placeholder else session.name)
-        self.name.value = "" if placeholder else session.name
-        self.save = button("Save my name" if placeholder else "Change my name", style="")
-        self.status = Status()
-        self.save.on_click(lambda _: guarded(self.status, self._save))
-        lead = (
-            "What should this workbook call you? Your partner sees this name; choose any you "
-            "like, a first name or a nickname."
-            if placeholder
-            else "Your partner sees this name on every page. You can change your own, not theirs."
-        )
-        title = "What should we call you?" if placeholder else "Your name"
-        super().__init__(
-            [card(paragraph(lead), self.name, self.save, self.status, title=title)],
-            layout=layout(),
-        )
-
-    def _save(self) -> str:
-        new = self.session.wb.rename_partner(self.session.who, self.name.value)
-        self._on_renamed()
-        return f"Thank you, {new.name}."
 
 
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:

@@ -1,0 +1,38 @@
+"""Page addresses: the notebook of each page, and links that carry the workbook and partner."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from .. import settings
+from ..steps import HEALING_STEPS
+
+#: Notebook file for each page, relative to the served folder (steps' from `workbook.steps`).
+PAGES: dict[int | str, str] = {
+    0: "00_start.ipynb",
+    **{n: s.notebook for n, s in HEALING_STEPS.items()},
+    "trends": "09_trends.ipynb",
+    "facilitator": "10_facilitator.ipynb",
+}
+
+
+def workshop_mode() -> bool:
+    """True when the server runs a workshop: couples join with a code, never by name."""
+    return settings.WORKSHOP.is_on()
+
+
+def page_url(
+    page: int | str, wb_name: str | None = None, who: str | None = None, code: str | None = None
+) -> str:
+    """The relative address of a page, carrying the workbook (or join code) and the partner."""
+    url = f"./{PAGES[page]}" if page in PAGES else "./" + PAGES[0]
+    target = ("code", code) if code else ("wb", wb_name)
+    query = {k: v for k, v in (target, ("who", who)) if v}
+    return url + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+# Every widget brings a layout and a style model of its own, and the browser builds each model
+# before it shows the page. Widgets that ask for the same layout share one, and static text,
+# status lines and buttons share their style: a step page then has about 40% fewer models to
+# load. So a layout from `layout()` or a shared style must never be changed after creation;
+# a widget that is to be hidden or resized later gets `own_layout()`.
