@@ -45,9 +45,11 @@ POOL_SIZE = 1
 #: arriving together each find one (about 60 MB each: see README, "Room size").
 WORKSHOP_START_POOL = 10
 #: ... and refills it this many seconds after a kernel is taken (Voila's default is 1 s). Voila
-#: renders a preheated notebook's page on the server's one event loop, which holds up every other
-#: page meanwhile: refilling after a table's burst of arrivals, not during it, keeps it fast.
-WORKSHOP_FILL_DELAY = 20.0
+#: renders a preheated notebook's page on the server's one event loop, which holds up the other
+#: pages meanwhile, so a table arriving together is served from the pool before any refill; but
+#: a long delay left later arrivals waiting for kernels still starting (40 partners over a
+#: minute: 6.3 s median at 20 s, about 1 s at 3 s; README, "Room size").
+WORKSHOP_FILL_DELAY = 3.0
 #: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
 IOPUB_TIMEOUT = 60
 

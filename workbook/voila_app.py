@@ -48,12 +48,17 @@ def make_app_class() -> type[Any]:
     from tornado.websocket import WebSocketHandler
     from traitlets import Int, Unicode
     from voila.app import Voila
+    from voila.exporter import VoilaExporter
     from voila.request_info_handler import RequestInfoSocketHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.voila_identity_provider import VoilaLoginHandler
 
+    from . import template_code
     from .kernel_guard import KERNEL_WS_PROTOCOL, CheckedKernelConnection, v1_frame_offsets
+
+    # Every page's exporter shares one compiled copy of the templates (template_code).
+    template_code.install(VoilaExporter)
 
     class PlainErrors:
         """Refusals as a short text: Jupyter's error page needs settings Voila does not set."""
