@@ -125,7 +125,10 @@ class Partner:
             self.context.set_default_timeout(240_000)
             self.page = await self.context.new_page()
             start = time.monotonic()
-            await self.page.goto(self.url)
+            # Ready means the form is there; the page's "load" event also waits for every
+            # script and style, and on two starved cores one stalled subresource held a goto
+            # past its 240 s in CI while the page itself was being served.
+            await self.page.goto(self.url, wait_until="commit")
             await self.page.get_by_role("button", name="Save check-in").wait_for()
             self.arrival_seconds = time.monotonic() - start
 
