@@ -1,0 +1,170 @@
+"""Issue 22, items 1 and 2 in the pages (widgets, no browser): the question of the day on the
+start page, answering each other under shared entries, and what is new since the last visit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import ipywidgets as widgets
+import pytest
+from widget_utils import html_of, walk
+
+import workbook
+from workbook.markup import esc
+from workbook.ui import conversation, trust
+from workbook.ui import start as start_ui
+from workbook.ui.base import Session
+from workbook.ui.daily import DailyQuestionCard, WhatsNew
+from workbook.ui.forms import PromptForm
+from workbook.ui.replies import ReplyPanel
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def alex_phone(wb: workbook.Workbook) -> Iterator[Session]:
+    """Alex on another device: a connection of its own to the same file."""
+    other = workbook.open(wb.path)
+    yield Session(wb=other, who="b")
+    other.close()
+
+
+def test_the_daily_question_is_revealed_when_both_answered_live(
+    sam: Session, alex_phone: Session
+) -> None:
+    mine = DailyQuestionCard(sam)
+    theirs = DailyQuestionCard(alex_phone)
+    assert mine.question == theirs.question  # one question a day per workbook
+    assert mine.question.text in html_of(mine) or mine.answer.description == mine.question.text
+    assert "Neither of you has answered yet" in mine.reveal.value
+    assert "rests on trust" in mine.note.value  # no passphrases: said plainly
+
+    mine.answer.value = "A slow walk " + HOSTILE
+    mine.save.click()
+    assert mine.status.kind == "ok", mine.status.message
+    assert "Waiting for Alex" in mine.reveal.value
+    assert mine.form.layout.display == "none"  # answered: correct it below instead
+    alex_phone.live.check()
+    assert "Sam has answered. Answer too to see both." in theirs.reveal.value
+    assert "A slow walk" not in html_of(theirs)
+
+    theirs.answer.value = "Coffee in the sun"
+    theirs.save.click()
+    assert "ht-revealed" in theirs.reveal.value
+    assert esc("A slow walk " + HOSTILE) in theirs.reveal.value  # escaped
+    assert HOSTILE not in theirs.reveal.value
+    # Sam's page shows the reveal without a reload (the page's watcher, ui.live).
+    assert "Coffee in the sun" not in mine.reveal.value
+    assert sam.live.check()
+    assert "Coffee in the sun" in mine.reveal.value
+    # And Sam can answer Alex's answer under it.
+    assert mine.replies.controls.layout.display is None
+    assert mine.replies.entry.label == "Coffee in the sun"
+
+
+def test_earlier_questions_are_listed(sam: Session, alex: Session) -> None:
+    from datetime import date, timedelta
+
+    wb = sam.wb
+    yesterday = wb.question_of_the_day(date.today() - timedelta(days=1))
+    wb.add_reflection("a", 0, yesterday.prompt, "Sam yesterday", visibility="paired")
+    wb.add_reflection("b", 0, yesterday.prompt, "Alex yesterday", visibility="paired")
+    card = DailyQuestionCard(sam)
+    assert "Earlier questions (1)" in card.earlier.value
+    assert esc(yesterday.text) in card.earlier.value
+    assert "Alex yesterday" in card.earlier.value
+    assert card.question.prompt != yesterday.prompt
+
+
+def test_locked_partner_answers_only_with_their_passphrase(sam: Session) -> None:
+    sam.wb.set_passphrase("a", "sam's long passphrase")
+    sam.privacy.lock()
+    card = DailyQuestionCard(sam)
+    assert card.form.layout.display == "none"
+    assert "Type your passphrase" in card.note.value
+
+
+def _answer_panel(form: widgets.Widget) -> ReplyPanel:
+    [panel] = [w for w in walk(form) if isinstance(w, ReplyPanel)]
+    return panel
+
+
+def test_answering_an_i_statement_then_correcting_and_deleting(
+    sam: Session, alex_phone: Session
+) -> None:
+    sams = conversation.IStatementBuilder(sam)
+    sams.feeling.value, sams.situation.value, sams.need.value = "tired", "plans change", "a text"
+    sams.save.click()
+    assert _answer_panel(sams).controls.layout.display == "none"  # not one's own
+    alexs = conversation.IStatementBuilder(alex_phone)
+    panel = _answer_panel(alexs)
+    assert panel.controls.layout.display is None
+    assert panel.entry.label.startswith("I feel tired")
+    [ack] = [b for b in panel.acks if b.description == "I hear you"]
+    ack.click()
+    assert panel.status.kind == "ok", panel.status.message
+    [reply] = sam.wb.replies(viewer="a")
+    assert (reply.author, reply.text) == ("b", "I hear you")
+    assert "Alex answered “I feel tired" in panel.shown.value
+    assert panel.send.description == "Save the change"
+    # Sam's page shows it once the watcher sees the save.
+    assert sam.live.check()
+    assert "I hear you" in _answer_panel(sams).shown.value
+    # Alex corrects it, then deletes it.
+    panel.text.value = "That makes sense " + HOSTILE
+    panel.send.click()
+    assert [r.text for r in sam.wb.replies(viewer="a")] == ["That makes sense " + HOSTILE]
+    assert HOSTILE not in panel.shown.value
+    panel.text.value = ""
+    panel.send.click()
+    assert panel.status.kind == "error"  # an empty answer changes nothing
+    assert [r.text for r in sam.wb.replies(viewer="a")] == ["That makes sense " + HOSTILE]
+    panel.delete.click()
+    assert sam.wb.replies(viewer="a") == []
+    assert panel.shown.value == ""
+    # Hiding "Delete my answer" hides that button only (buttons share a layout otherwise).
+    assert panel.delete.layout.display == "none"
+    assert sams.save.layout.display is None
+    assert panel.send.layout.display is None
+
+
+def test_private_entries_get_no_answer(sam: Session, alex_phone: Session) -> None:
+    sam.wb.set_passphrase("a", "sam's long passphrase")
+    sam.wb.add_reflection("a", 6, "journal", "only mine", visibility="private")
+    form = PromptForm(sam, 6, "journal", "Journal", "Write")
+    assert _answer_panel(form).entries == []
+    other = PromptForm(alex_phone, 6, "journal", "Journal", "Write")
+    assert _answer_panel(other).controls.layout.display == "none"
+    assert "only mine" not in html_of(other)
+
+
+def test_answering_a_promise(sam: Session, alex_phone: Session) -> None:
+    sam.wb.add_promise("a", "cook on Fridays")
+    ledger = trust.PromiseLedger(alex_phone)
+    panel = _answer_panel(ledger)
+    [thanks] = [b for b in panel.acks if b.description == "Thank you"]
+    thanks.click()
+    assert [r.entry_table for r in sam.wb.replies(viewer="a")] == ["promises"]
+
+
+def test_the_start_page_says_what_is_new_and_asks_the_question(
+    wb: workbook.Workbook, alex_phone: Session
+) -> None:
+    first = start_ui.StartPage(wb.name, "a")
+    assert "Question of the day" in html_of(first)
+    [news] = [w for w in walk(first) if isinstance(w, WhatsNew)]
+    assert news.layout.display == "none"  # a first visit: nothing is "new"
+    appreciation = wb.add_reflection("a", 7, "appreciation", "Thank you for dinner")
+    assert appreciation.id is not None
+    alex_phone.wb.add_reply("b", "reflections", appreciation.id, "Anytime")
+    q = wb.question_of_the_day()
+    alex_phone.wb.add_reflection("b", 0, q.prompt, "Alex's answer", visibility="paired")
+    again = start_ui.StartPage(wb.name, "a")
+    [news] = [w for w in walk(again) if isinstance(w, WhatsNew)]
+    assert news.items() == [
+        "Alex answered your appreciation: “Anytime”",
+        "Alex answered today's question.",
+    ]
+    assert news.layout.display is None
+    # Choosing again on the same page (a rename) keeps the news of this visit.
+    assert again.visits["a"] is not None
