@@ -46,7 +46,9 @@ class DailyQuestionCard(widgets.VBox):
         self.session = session
         self.question = question or session.wb.question_of_the_day()
         prompt = self.question.prompt
-        self.answer = textarea(self.question.text, "A few words are enough.", rows=3)
+        #: The question stays in view once answered (the answer box goes).
+        self.asked = html_text(html("<p class='ht-question'>{}</p>", self.question.text))
+        self.answer = textarea("Your answer", "A few words are enough.", rows=3)
         self.save = button("Save my answer")
         self.status = Status()
         self.note = html_text()
@@ -62,6 +64,7 @@ class DailyQuestionCard(widgets.VBox):
         super().__init__(
             [
                 card(
+                    self.asked,
                     self.note,
                     self.unlock,
                     self.form,
