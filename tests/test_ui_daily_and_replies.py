@@ -168,3 +168,30 @@ def test_the_start_page_says_what_is_new_and_asks_the_question(
     assert news.layout.display is None
     # Choosing again on the same page (a rename) keeps the news of this visit.
     assert again.visits["a"] is not None
+
+
+@pytest.mark.parametrize("where", ["step 3", "daily"])
+def test_lock_takes_a_revealed_answer_out_of_the_answer_chooser(
+    sam: Session, alex_phone: Session, where: str
+) -> None:
+    from workbook.steps import EMPATHY
+    from workbook.ui import empathy
+
+    sam.wb.set_passphrase("a", "sam's long passphrase")
+    if where == "daily":
+        prompt, step = sam.wb.question_of_the_day().prompt, 0
+    else:
+        prompt, step = "perspective-feel", 3
+    sam.wb.add_reflection("a", step, prompt, "Sam's side", visibility="paired")
+    alex_phone.wb.add_reflection("b", step, prompt, "ALEX-SECRET-SIDE", visibility="paired")
+    view: widgets.Widget = (
+        DailyQuestionCard(sam)
+        if where == "daily"
+        else empathy.PerspectiveTaking(sam, EMPATHY.exercise(prompt))
+    )
+    panel = _answer_panel(view)
+    assert panel.entry.label == "ALEX-SECRET-SIDE"
+    sam.privacy.lock()
+    assert "ALEX-SECRET-SIDE" not in html_of(view)
+    assert panel.entry.options == ()
+    assert panel.controls.layout.display == "none"

@@ -69,6 +69,7 @@ class PerspectiveTaking(widgets.VBox):
                 "see the answers.</p>"
             )
             self.corrections.update(False)
+            self.replies.update([])  # nothing revealed stays on a locked page
             return
         visible = wb.reflections(STEP, self.prompt, viewer=who)
         self.corrections.update(any(r.author == who for r in visible))

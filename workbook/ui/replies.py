@@ -118,6 +118,8 @@ class ReplyPanel(widgets.VBox):
         s = self.session
         if not self.entries:  # nothing here can be answered: no read at all
             self.replies, self.shown.value = [], ""
+            self.entry.options = []  # no entry's words stay in the chooser (a Lock, say)
+            self.text.value = ""
             self.controls.layout.display = "none"
             return
         self.replies = s.wb.replies_under((table_of(e), e.id or 0) for e in self.entries)
