@@ -16,7 +16,7 @@ from workbook.ui import start as start_ui
 from workbook.ui.base import Session
 from workbook.ui.daily import DailyQuestionCard, WhatsNew
 from workbook.ui.forms import PromptForm
-from workbook.ui.replies import ReplyPanel
+from workbook.ui.replies import ReplyForm, ReplyPanel
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -58,8 +58,9 @@ def test_the_daily_question_is_revealed_when_both_answered_live(
     assert sam.live.check()
     assert "Coffee in the sun" in mine.reveal.value
     # And Sam can answer Alex's answer under it.
-    assert mine.replies.controls.layout.display is None
-    assert mine.replies.entry.label == "Coffee in the sun"
+    assert mine.replies.form is not None
+    assert mine.replies.form.layout.display is None
+    assert mine.replies.form.entry.label == "Coffee in the sun"
 
 
 def test_earlier_questions_are_listed(sam: Session, alex: Session) -> None:
@@ -89,43 +90,49 @@ def _answer_panel(form: widgets.Widget) -> ReplyPanel:
     return panel
 
 
+def _form(panel: ReplyPanel) -> ReplyForm:
+    assert panel.form is not None, "the answer controls are built once there is one to answer"
+    return panel.form
+
+
 def test_answering_an_i_statement_then_correcting_and_deleting(
     sam: Session, alex_phone: Session
 ) -> None:
     sams = conversation.IStatementBuilder(sam)
     sams.feeling.value, sams.situation.value, sams.need.value = "tired", "plans change", "a text"
     sams.save.click()
-    assert _answer_panel(sams).controls.layout.display == "none"  # not one's own
+    assert _answer_panel(sams).form is None  # nothing to answer: no controls built
     alexs = conversation.IStatementBuilder(alex_phone)
     panel = _answer_panel(alexs)
-    assert panel.controls.layout.display is None
-    assert panel.entry.label.startswith("I feel tired")
-    [ack] = [b for b in panel.acks if b.description == "I hear you"]
+    form = _form(panel)
+    assert form.layout.display is None
+    assert form.entry.label.startswith("I feel tired")
+    [ack] = [b for b in form.acks if b.description == "I hear you"]
     ack.click()
     assert panel.status.kind == "ok", panel.status.message
     [reply] = sam.wb.replies(viewer="a")
     assert (reply.author, reply.text) == ("b", "I hear you")
     assert "Alex answered “I feel tired" in panel.shown.value
-    assert panel.send.description == "Save the change"
+    assert form.send.description == "Save the change"
     # Sam's page shows it once the watcher sees the save.
     assert sam.live.check()
     assert "I hear you" in _answer_panel(sams).shown.value
     # Alex corrects it, then deletes it.
-    panel.text.value = "That makes sense " + HOSTILE
-    panel.send.click()
+    form.text.value = "That makes sense " + HOSTILE
+    form.send.click()
     assert [r.text for r in sam.wb.replies(viewer="a")] == ["That makes sense " + HOSTILE]
     assert HOSTILE not in panel.shown.value
-    panel.text.value = ""
-    panel.send.click()
+    form.text.value = ""
+    form.send.click()
     assert panel.status.kind == "error"  # an empty answer changes nothing
     assert [r.text for r in sam.wb.replies(viewer="a")] == ["That makes sense " + HOSTILE]
-    panel.delete.click()
+    form.delete.click()
     assert sam.wb.replies(viewer="a") == []
     assert panel.shown.value == ""
     # Hiding "Delete my answer" hides that button only (buttons share a layout otherwise).
-    assert panel.delete.layout.display == "none"
+    assert form.delete.layout.display == "none"
     assert sams.save.layout.display is None
-    assert panel.send.layout.display is None
+    assert form.send.layout.display is None
 
 
 def test_private_entries_get_no_answer(sam: Session, alex_phone: Session) -> None:
@@ -134,7 +141,7 @@ def test_private_entries_get_no_answer(sam: Session, alex_phone: Session) -> Non
     form = PromptForm(sam, 6, "journal", "Journal", "Write")
     assert _answer_panel(form).entries == []
     other = PromptForm(alex_phone, 6, "journal", "Journal", "Write")
-    assert _answer_panel(other).controls.layout.display == "none"
+    assert _answer_panel(other).form is None
     assert "only mine" not in html_of(other)
 
 
@@ -142,7 +149,7 @@ def test_answering_a_promise(sam: Session, alex_phone: Session) -> None:
     sam.wb.add_promise("a", "cook on Fridays")
     ledger = trust.PromiseLedger(alex_phone)
     panel = _answer_panel(ledger)
-    [thanks] = [b for b in panel.acks if b.description == "Thank you"]
+    [thanks] = [b for b in _form(panel).acks if b.description == "Thank you"]
     thanks.click()
     assert [r.entry_table for r in sam.wb.replies(viewer="a")] == ["promises"]
 
@@ -189,9 +196,9 @@ def test_lock_takes_a_revealed_answer_out_of_the_answer_chooser(
         if where == "daily"
         else empathy.PerspectiveTaking(sam, EMPATHY.exercise(prompt))
     )
-    panel = _answer_panel(view)
-    assert panel.entry.label == "ALEX-SECRET-SIDE"
+    form = _form(_answer_panel(view))
+    assert form.entry.label == "ALEX-SECRET-SIDE"
     sam.privacy.lock()
     assert "ALEX-SECRET-SIDE" not in html_of(view)
-    assert panel.entry.options == ()
-    assert panel.controls.layout.display == "none"
+    assert form.entry.options == ()
+    assert form.layout.display == "none"

@@ -66,17 +66,13 @@ def replies_html(entries: Sequence[Entry], replies: Sequence[Reply], names: dict
     return str(html("<ul class='ht-replies' aria-label='Answers'>{}</ul>", join(rows)))
 
 
-class ReplyPanel(widgets.VBox):
-    """The answers under one list of entries, and answering the partner's."""
+class ReplyForm(widgets.VBox):
+    """The controls to answer: which entry, a few words, one-press answers, send, delete."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.entries: list[Entry] = []
-        self.replies: list[Reply] = []
-        self.shown = html_text()
+    def __init__(self, panel: ReplyPanel) -> None:
         self.entry = widgets.Dropdown(
             options=[],
-            description=f"Answer {session.other_name}",
+            description=f"Answer {panel.session.other_name}",
             layout=layout(),
             style={"description_width": "initial"},
         )
@@ -86,24 +82,35 @@ class ReplyPanel(widgets.VBox):
         self.send = button("Send my answer")
         self.delete = button("Delete my answer", style="")
         self.delete.layout = own_layout(width="auto", min_height="44px")  # shown when needed
-        self.status = Status()
+        status = panel.status
         for b, word in zip(self.acks, ACKNOWLEDGEMENTS, strict=True):
-            b.on_click(lambda _, w=word: guarded(self.status, lambda: self._answer(w)))
-        self.send.on_click(lambda _: guarded(self.status, lambda: self._answer(self.text.value)))
-        self.delete.on_click(lambda _: guarded(self.status, self._delete))
-        self.entry.observe(self._chosen, names="value")
-        self.controls = widgets.VBox(
-            [
-                self.entry,
-                self.text,
-                widgets.HBox(
-                    [*self.acks, self.send, self.delete], layout=layout(flex_flow="row wrap")
-                ),
-            ],
-            layout=own_layout(),  # its own: hidden while there is nothing to answer
+            b.on_click(lambda _, w=word: guarded(status, lambda: panel.answer(w)))
+        self.send.on_click(lambda _: guarded(status, lambda: panel.answer(self.text.value)))
+        self.delete.on_click(lambda _: guarded(status, panel.delete_mine))
+        self.entry.observe(panel.chosen, names="value")
+        buttons = widgets.HBox(
+            [*self.acks, self.send, self.delete], layout=layout(flex_flow="row wrap")
         )
-        self.controls.add_class("ht-reply-form")
-        super().__init__([self.shown, self.controls, self.status], layout=layout())
+        # Its own layout: hidden while there is nothing to answer.
+        super().__init__([self.entry, self.text, buttons], layout=own_layout())
+        self.add_class("ht-reply-form")
+
+
+class ReplyPanel(widgets.VBox):
+    """The answers under one list of entries, and answering the partner's.
+
+    The controls (`form`) are built only once there is something of the partner's to answer,
+    so the many lists with nothing to answer stay light.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.entries: list[Entry] = []
+        self.replies: list[Reply] = []
+        self.shown = html_text()
+        self.status = Status()
+        self.form: ReplyForm | None = None
+        super().__init__([self.shown, self.status], layout=layout())
         session.subscribe(self.render, TOPIC)
         session.live.start()  # the partner's answers show without a reload
         self.render()
@@ -118,24 +125,35 @@ class ReplyPanel(widgets.VBox):
         s = self.session
         if not self.entries:  # nothing here can be answered: no read at all
             self.replies, self.shown.value = [], ""
-            self.entry.options = []  # no entry's words stay in the chooser (a Lock, say)
-            self.text.value = ""
-            self.controls.layout.display = "none"
+            self._offer([])
             return
         self.replies = s.wb.replies_under((table_of(e), e.id or 0) for e in self.entries)
         self.shown.value = replies_html(self.entries, self.replies, s.wb.names())
         theirs = [e for e in self.entries if e.author == s.other]
-        options = [(first_words(e.text, 60), e.id) for e in reversed(theirs)]
-        keep = self.entry.value if self.entry.value in [v for _, v in options] else None
-        self.entry.options = options
-        self.entry.value = keep if keep is not None else (options[0][1] if options else None)
-        self.controls.layout.display = None if options else "none"
-        self._chosen()
+        self._offer([(first_words(e.text, 60), e.id) for e in reversed(theirs)])
+
+    def _offer(self, options: list[tuple[str, int | None]]) -> None:
+        form = self.form
+        if form is None:
+            if not options:
+                return
+            form = self.form = ReplyForm(self)
+            self.children = [self.shown, form, self.status]
+        keep = form.entry.value if form.entry.value in [v for _, v in options] else None
+        form.entry.options = options  # emptied too: no entry's words stay (a Lock, say)
+        form.entry.value = keep if keep is not None else (options[0][1] if options else None)
+        form.layout.display = None if options else "none"
+        self.chosen()
 
     def _chosen_entry(self) -> Entry | None:
         s = self.session
         return next(
-            (e for e in self.entries if e.id == self.entry.value and e.author == s.other), None
+            (
+                e
+                for e in self.entries
+                if self.form and e.id == self.form.entry.value and e.author == s.other
+            ),
+            None,
         )
 
     def _mine(self) -> Reply | None:
@@ -150,13 +168,17 @@ class ReplyPanel(widgets.VBox):
         ]
         return mine[-1] if mine else None
 
-    def _chosen(self, _change: object = None) -> None:
+    def chosen(self, _change: object = None) -> None:
+        """An entry was chosen: fill in the writer's answer under it, if any."""
+        if self.form is None:
+            return
         mine = self._mine()
-        self.text.value = mine.text if mine else ""
-        self.send.description = "Save the change" if mine else "Send my answer"
-        self.delete.layout.display = None if mine else "none"
+        self.form.text.value = mine.text if mine else ""
+        self.form.send.description = "Save the change" if mine else "Send my answer"
+        self.form.delete.layout.display = None if mine else "none"
 
-    def _answer(self, text: str) -> str:
+    def answer(self, text: str) -> str:
+        """Send the writer's answer under the chosen entry, or change the one they sent."""
         s = self.session
         entry = self._chosen_entry()
         if entry is None or entry.id is None:
@@ -171,7 +193,8 @@ class ReplyPanel(widgets.VBox):
         s.publish(TOPIC)
         return message
 
-    def _delete(self) -> str:
+    def delete_mine(self) -> str:
+        """Delete the writer's answer under the chosen entry."""
         mine = self._mine()
         if mine is None or mine.id is None:
             raise ValidationError("There is no answer of yours here to delete.")
