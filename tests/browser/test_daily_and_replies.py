@@ -4,6 +4,8 @@ answer under it and "New since your last visit" on the start page."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,22 @@ from workbook.store import create, open_workbook
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_problems(page: Any) -> list[str]:
+    """Serious or critical axe-core violations on the page as it is now."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}; run `make node_modules/axe-core/axe.min.js`")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(re.sub(r"\s+", " ", n["html"])[:120] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _card(page: Any, title: str) -> Any:
@@ -48,6 +66,7 @@ def test_question_of_the_day_and_answering_each_other(
         daily_b.get_by_role("button", name="Save my answer").click()
         daily_b.get_by_text("SAM-DAILY a slow walk").first.wait_for()
         screenshot(alex, "daily-revealed-phone")
+        assert not _axe_problems(alex)  # the reveal and the answer controls, on a phone
         # Sam's open page shows the reveal without a reload.
         daily.get_by_text("ALEX-DAILY coffee in the sun").first.wait_for(timeout=20_000)
         screenshot(sam, "daily-revealed-desktop")
@@ -78,6 +97,7 @@ def test_question_of_the_day_and_answering_each_other(
         news.get_by_text("Alex answered your appreciation: “Thank you”").wait_for()
         news.get_by_text("Alex answered today's question.").wait_for()
         screenshot(sam, "whats-new-desktop")
+        assert not _axe_problems(sam)
         with open_workbook(name, data_dir=voila_server.data_dir) as wb:
             assert [(r.author, r.text) for r in wb.replies(viewer="a")] == [("b", "Thank you")]
     finally:
