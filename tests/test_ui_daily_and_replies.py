@@ -202,3 +202,19 @@ def test_lock_takes_a_revealed_answer_out_of_the_answer_chooser(
     assert "ALEX-SECRET-SIDE" not in html_of(view)
     assert form.entry.options == ()
     assert form.layout.display == "none"
+
+
+def test_the_start_page_opens_when_the_visit_cannot_be_written(
+    wb: workbook.Workbook, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from workbook.store import CannotSave
+
+    def full(*_: object, **__: object) -> None:
+        raise CannotSave("The disk is full.")
+
+    monkeypatch.setattr(workbook.Workbook, "record_visit", full)
+    page = start_ui.StartPage(wb.name, "a")
+    assert "Hello, Sam" in html_of(page)
+    assert "Question of the day" in html_of(page)
+    assert page.visits == {"a": None}
+    assert "visit could not be recorded" in caplog.text

@@ -18,7 +18,19 @@ from ..daily import DAILY_STEP, DailyQuestion, from_prompt
 from ..domain import PartnerId, Reflection, reveal_when_both_answered
 from ..markup import Markup, html, join
 from ..steps import HEALING_STEPS
-from .base import Session, Status, button, card, guarded, html_text, layout, own_layout, textarea
+from ..store import WorkbookError
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    guarded,
+    html_text,
+    layout,
+    log,
+    own_layout,
+    textarea,
+)
 from .corrections import on_entries_changed
 from .forms import ReflectionCorrections, reflection_topic
 from .passphrase import InlinePrivacy
@@ -33,6 +45,19 @@ _YOUR = {
     "perspective-feel": "your answer on step 3",
     "perspective-need": "your answer on step 3",
 }
+
+
+def note_visit(session: Session) -> datetime | None:
+    """Record that the writer opened the start page; returns their visit before.
+
+    A file that cannot be written (a full disk, read-only) must not keep the page from
+    opening: the visit is then not recorded, and "what is new" has nothing to say.
+    """
+    try:
+        return session.wb.record_visit(session.who)
+    except WorkbookError:
+        log.warning("A visit could not be recorded (the workbook cannot be written).")
+        return None
 
 
 def _day(question: DailyQuestion) -> str:

@@ -36,7 +36,7 @@ from .base import (
     workshop_mode,
 )
 from .checkin import CheckInForm
-from .daily import DailyQuestionCard, WhatsNew
+from .daily import DailyQuestionCard, WhatsNew, note_visit
 from .events import Group
 from .names import NameForm
 from .pages import demo_when_missing, footer, styled
@@ -362,7 +362,7 @@ class StartPage(widgets.VBox):
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES
         if s.who not in self.visits:
-            self.visits[s.who] = s.wb.record_visit(s.who)
+            self.visits[s.who] = note_visit(s)
         self.body.children = [
             heading(f"Hello, {s.name}", 1),
             keep,
