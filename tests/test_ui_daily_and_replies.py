@@ -218,3 +218,17 @@ def test_the_start_page_opens_when_the_visit_cannot_be_written(
     assert "Question of the day" in html_of(page)
     assert page.visits == {"a": None}
     assert "visit could not be recorded" in caplog.text
+
+
+def test_news_arrives_on_an_open_start_page(wb: workbook.Workbook, alex_phone: Session) -> None:
+    appreciation = wb.add_reflection("a", 7, "appreciation", "Thank you for dinner")
+    assert appreciation.id is not None
+    start_ui.StartPage(wb.name, "a").session.close()  # an earlier visit
+    page = start_ui.StartPage(wb.name, "a")
+    [news] = [w for w in walk(page) if isinstance(w, WhatsNew)]
+    assert news.layout.display == "none"
+    alex_phone.wb.add_reply("b", "reflections", appreciation.id, "Anytime")
+    assert page.session is not None
+    assert page.session.live.check()
+    assert news.layout.display is None
+    assert "Alex answered your appreciation: “Anytime”" in html_of(news)

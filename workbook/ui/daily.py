@@ -240,7 +240,8 @@ class WhatsNew(widgets.VBox):
         self.html = html_text()
         self.box = card(self.html, title="New since your last visit", cls="ht-news")
         super().__init__([self.box], layout=own_layout())  # its own: hidden when no news
-        session.subscribe(self.refresh, TOPIC, reflection_topic(DAILY_STEP, ""))
+        # The partner's answers arrive through the watcher (every data view hears it).
+        session.subscribe(self.refresh, TOPIC)
         session.live.start()
         self.refresh()
 
