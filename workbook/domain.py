@@ -321,3 +321,32 @@ def reveal_when_both_answered(
     if set(latest) != set(PARTNER_IDS):
         return None
     return latest
+
+
+#: The entries a partner can answer: reflections (shared, or paired once revealed) and promises.
+REPLY_TABLES: tuple[str, ...] = ("reflections", "promises")
+#: The longest answer to a partner's entry: a few words, not a new entry.
+MAX_REPLY = 500
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A partner's few words (or "I hear you") under the other partner's shared entry."""
+
+    author: PartnerId
+    entry_table: str
+    entry_id: int
+    text: str
+    at: datetime = field(default_factory=now)
+    id: int | None = None
+    #: Counts saved changes; a change made from an older view is refused (two tabs).
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        check_partner(self.author)
+        if self.entry_table not in REPLY_TABLES:
+            raise ValidationError(f"Only {' and '.join(REPLY_TABLES)} can be answered.")
+        object.__setattr__(self, "entry_id", _whole_number(self.entry_id, "The entry", 1, 2**62))
+        text = _text(self.text, "Your answer", required=True, limit=MAX_REPLY)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "at", _aware(self.at, "The time"))

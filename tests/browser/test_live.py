@@ -30,7 +30,7 @@ def test_step3_reveal_arrives_when_the_partner_answers(
         with open_workbook(name, data_dir=voila_server.data_dir) as wb:
             wb.add_reflection("b", 3, "perspective-feel", "OMAR-SIDE", visibility="paired")
             wb.mark_step("b", 3, how_it_went="slowly")
-        page.get_by_text("OMAR-SIDE").wait_for(timeout=20_000)
+        page.get_by_text("OMAR-SIDE").first.wait_for(timeout=20_000)
         page.get_by_text("Omar finished this step").wait_for(timeout=20_000)
         assert page.get_by_text("IVY-SIDE").count() >= 1
         screenshot(page, f"live-reveal-{device}")

@@ -15,13 +15,21 @@ from typing import Any
 from .. import domain
 from ..domain import PARTNER_IDS, UNRECORDED_STEPS, CheckIn, ValidationError
 from ..privacy import NONCE_BYTES
-from .journal import Journal
-from .ledger import Ledger
 from .records import insert, to_record
+from .replies import Replies
 from .schema import EXPORT_FORMAT, MIGRATIONS, SCHEMA_VERSION
 
 #: The tables an export holds, in an order that satisfies their references.
-TABLES = ("partners", "checkins", "reflections", "promises", "progress", "csi4", "selfcare")
+TABLES = (
+    "partners",
+    "checkins",
+    "reflections",
+    "promises",
+    "progress",
+    "csi4",
+    "selfcare",
+    "replies",
+)
 _BLOB_COLUMNS = {"key_salt", "key_check", "note_sealed", "text_sealed"}
 #: First characters that make a spreadsheet read a cell as a formula (or a command).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -33,7 +41,7 @@ MAX_EXPORT_BYTES = 25 * 2**20
 _SEALED_MIN = NONCE_BYTES + 16
 
 
-class Exchange(Journal, Ledger):
+class Exchange(Replies):
     """Exports of a workbook: JSON (everything), CSV, plain records and a DataFrame."""
 
     def export_json(self) -> str:
@@ -75,6 +83,7 @@ class Exchange(Journal, Ledger):
             "progress": [asdict(p) for p in self.progress()],
             "csi4": [asdict(a) for a in self.csi4()],
             "selfcare": [asdict(s) for s in self.selfcare()],
+            "replies": [asdict(r) for r in self.replies(viewer=viewer)],
         }
 
     def checkins_frame(self, partner: str | None = None, *, viewer: str | None = None) -> Any:
@@ -162,6 +171,7 @@ def check_export(doc: Mapping[str, Any], name: str) -> None:
                     _check_row(t, row)
                 except (ValidationError, KeyError, TypeError, ValueError) as err:
                     raise ValidationError(f"{t} row {n}: {err}") from err
+        _check_replies(con)
     except ValidationError as err:
         raise ValidationError(
             f"That export could not be imported ({err}). Nothing was imported."
@@ -211,6 +221,28 @@ def _check_row(table: str, r: sqlite3.Row) -> None:
         to_record(domain.CSI4Answer, r, items=(r["i1"], r["i2"], r["i3"], r["i4"]))
     elif table == "selfcare":
         to_record(domain.SelfCare, r)
+    elif table == "replies":
+        to_record(domain.Reply, r)
+
+
+def _check_replies(con: sqlite3.Connection) -> None:
+    """Each answer is under an entry of the other partner that both may see."""
+    for n, r in enumerate(con.execute("SELECT * FROM replies ORDER BY rowid"), 1):
+        table = r["entry_table"]
+        if table not in domain.REPLY_TABLES:
+            raise ValidationError(f"replies row {n}: it answers something that cannot be answered")
+        entry = con.execute(
+            f"SELECT * FROM {table} WHERE id = ?",  # noqa: S608 - a checked name
+            (r["entry_id"],),
+        ).fetchone()
+        if entry is None:
+            raise ValidationError(f"replies row {n}: the entry it answers is not there")
+        if entry["author"] == r["author"]:
+            raise ValidationError(f"replies row {n}: it answers its own author")
+        if table == "reflections" and (
+            entry["visibility"] == "private" or entry["step"] in UNRECORDED_STEPS
+        ):
+            raise ValidationError(f"replies row {n}: it answers an entry no one else may see")
 
 
 def export_partners(doc: Mapping[str, Any]) -> dict[str, Any]:

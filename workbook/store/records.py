@@ -34,7 +34,7 @@ from .schema import write
 R = TypeVar("R")
 
 #: The tables of entries a partner writes (and may correct or delete).
-OWNED_TABLES = frozenset({"checkins", "reflections", "promises", "selfcare"})
+OWNED_TABLES = frozenset({"checkins", "reflections", "promises", "selfcare", "replies"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +53,7 @@ KINDS: dict[type, Kind] = {
     domain.StepProgress: Kind("progress", "step, author"),
     domain.CSI4Answer: Kind("csi4", "day, id", period="day"),
     domain.SelfCare: Kind("selfcare", "day, id", period="day"),
+    domain.Reply: Kind("replies", "at, id"),
 }
 
 
@@ -225,6 +226,11 @@ class Records:
                 raise StaleEntry(STALE)
             if values is None:
                 con.execute(f"DELETE FROM {table} WHERE id = ?", (entry_id,))  # noqa: S608
+                if table in domain.REPLY_TABLES:  # its answers go with it
+                    con.execute(
+                        "DELETE FROM replies WHERE entry_table = ? AND entry_id = ?",
+                        (table, entry_id),
+                    )
             else:
                 sets = ", ".join(f"{column} = ?" for column in values)
                 con.execute(

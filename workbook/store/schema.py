@@ -32,7 +32,7 @@ from .errors import (
 )
 
 APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 EXPORT_FORMAT = "healing-together-workbook"
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Suffix of a workbook being built by `build_new` (hidden, never listed or opened by name).
@@ -132,6 +132,25 @@ MIGRATIONS: list[str] = [
     """
     DELETE FROM progress WHERE step = 8;
     DELETE FROM reflections WHERE step = 8;
+    """,
+    # 4 -> 5: answering each other (a few words under the partner's shared entry, kept with
+    # the entry: deleting the entry deletes its answers) and each partner's last visit to the
+    # start page (for "what is new"). Written IF NOT EXISTS: safe to renumber at a merge.
+    """
+    CREATE TABLE IF NOT EXISTS replies (
+        id INTEGER PRIMARY KEY,
+        author TEXT NOT NULL REFERENCES partners(id),
+        entry_table TEXT NOT NULL CHECK (entry_table IN ('reflections', 'promises')),
+        entry_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX IF NOT EXISTS replies_entry ON replies(entry_table, entry_id);
+    CREATE TABLE IF NOT EXISTS visits (
+        author TEXT PRIMARY KEY REFERENCES partners(id),
+        at TEXT NOT NULL
+    );
     """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION

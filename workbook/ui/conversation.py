@@ -23,6 +23,7 @@ from .base import (
 )
 from .corrections import on_entries_changed
 from .forms import ChecklistForm, ReflectionCorrections, entry_list_html
+from .replies import ReplyPanel
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
 #: way to say the same thing, shown to the writer; nothing is ever blocked.
@@ -99,6 +100,7 @@ class IStatementBuilder(widgets.VBox):
         self.save = button("Save this statement")
         self.status = Status()
         self.saved = html_text()
+        self.replies = ReplyPanel(session)
         self.corrections = ReflectionCorrections(
             session, CONVERSATION.number, str(ex.prompt), allow_private=False, beside=self.status
         )
@@ -115,6 +117,7 @@ class IStatementBuilder(widgets.VBox):
                     self.save,
                     self.status,
                     self.saved,
+                    self.replies,
                     self.corrections,
                     title=ex.title,
                     cls="ht-istatement",
@@ -162,6 +165,7 @@ class IStatementBuilder(widgets.VBox):
         prompt = str(self.exercise.prompt)
         entries = self.session.wb.reflections(CONVERSATION.number, prompt, viewer=self.session.who)
         self.saved.value = entry_list_html(entries, self.session, "No statements saved yet.")
+        self.replies.update(entries)
         self.corrections.update(any(r.author == self.session.who for r in entries))
 
 

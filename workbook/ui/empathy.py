@@ -11,6 +11,7 @@ from .base import Session, Status, button, card, guarded, html_text, layout, tex
 from .corrections import on_entries_changed
 from .forms import ReflectionCorrections
 from .passphrase import InlinePrivacy
+from .replies import ReplyPanel
 
 STEP = EMPATHY.number
 
@@ -25,6 +26,7 @@ class PerspectiveTaking(widgets.VBox):
         self.save = button("Save my answer")
         self.status = Status()
         self.reveal = html_text()
+        self.replies = ReplyPanel(session)  # under the partner's answer, once revealed
         self.corrections = ReflectionCorrections(
             session, STEP, self.prompt, allow_private=False, beside=self.status
         )
@@ -36,6 +38,7 @@ class PerspectiveTaking(widgets.VBox):
                     self.save,
                     self.status,
                     self.reveal,
+                    self.replies,
                     self.corrections,
                     title=exercise.title,
                     cls="ht-paired",
@@ -66,10 +69,12 @@ class PerspectiveTaking(widgets.VBox):
                 "see the answers.</p>"
             )
             self.corrections.update(False)
+            self.replies.update([])  # nothing revealed stays on a locked page
             return
         visible = wb.reflections(STEP, self.prompt, viewer=who)
         self.corrections.update(any(r.author == who for r in visible))
         both = reveal_when_both_answered(visible, self.prompt)
+        self.replies.update(list(both.values()) if both else [])
         names = wb.names()
         if both is None:
             answered = wb.paired_status(STEP, self.prompt)

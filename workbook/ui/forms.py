@@ -31,6 +31,7 @@ from .base import (
 )
 from .corrections import Corrections, first_words, on_entries_changed, own
 from .passphrase import InlinePrivacy
+from .replies import ReplyPanel
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
     "Shared with my partner": "shared",
@@ -108,7 +109,8 @@ class PromptForm(widgets.VBox):
         children: list[widgets.Widget] = [self.answer]
         if allow_private:
             children += [self.visibility, self.unlock_here]
-        children += [self.save, self.status, self.saved, self.corrections]
+        self.replies = ReplyPanel(session)  # the partner answers a shared entry here
+        children += [self.save, self.status, self.saved, self.replies, self.corrections]
         super().__init__([card(*children, title=title)], layout=layout())
         self._visibility_changed()
         session.privacy.subscribe(self._privacy_changed)
@@ -142,6 +144,7 @@ class PromptForm(widgets.VBox):
         """Re-read saved answers the writer may see (and what the writer may correct)."""
         entries = self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
         self.saved.value = entry_list_html(entries, self.session, self.empty)
+        self.replies.update(entries)
         self.corrections.update(any(r.author == self.session.who for r in entries))
 
 

@@ -7,6 +7,8 @@ from the URL query or, outside Voila, from the notebook's `parameters` cell.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import ipywidgets as widgets
 
 from .. import settings
@@ -34,6 +36,7 @@ from .base import (
     workshop_mode,
 )
 from .checkin import CheckInForm
+from .daily import DailyQuestionCard, WhatsNew, note_visit
 from .events import Group
 from .names import NameForm
 from .pages import demo_when_missing, footer, styled
@@ -202,6 +205,8 @@ class StartPage(widgets.VBox):
         self.views: Group | None = None
         self.book: Workbook | None = None
         self.code: str | None = None
+        #: Each partner's visit before this page opened, for "what is new" (read once).
+        self.visits: dict[str, datetime | None] = {}
         super().__init__([self.body, self.status, version_line()], layout=layout())
         self.add_class("ht-page")
         if code or wb_name:
@@ -356,6 +361,8 @@ class StartPage(widgets.VBox):
         )
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES
+        if s.who not in self.visits:
+            self.visits[s.who] = note_visit(s)
         self.body.children = [
             heading(f"Hello, {s.name}", 1),
             keep,
@@ -363,6 +370,8 @@ class StartPage(widgets.VBox):
             s.privacy.hidden,
             *([self.names] if first_visit else []),
             SafetyQuestion(s),
+            WhatsNew(s, self.visits[s.who]),
+            DailyQuestionCard(s),
             *([ConsentForm(s)] if workshop_mode() else []),
             self.map,
             CheckInForm(s),

@@ -22,6 +22,7 @@ from .base import (
     text_input,
 )
 from .corrections import Corrections, first_words, on_entries_changed, own, refresh_on_stale
+from .replies import ReplyPanel
 
 
 def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
@@ -58,6 +59,7 @@ class PromiseLedger(widgets.VBox):
         self.status = Status()
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
+        self.replies = ReplyPanel(session)  # answering the partner's promises
         self.corrections = PromiseCorrections(session, beside=self.status)
         self.add.on_click(lambda _: guarded(self.status, self._add))
         super().__init__(
@@ -71,6 +73,7 @@ class PromiseLedger(widgets.VBox):
                     self.summary,
                     self.corrections,
                     self.rows,
+                    self.replies,
                     title=ex.title,
                     cls="ht-ledger",
                 )
@@ -116,6 +119,7 @@ class PromiseLedger(widgets.VBox):
         wb = self.session.wb
         names = wb.names()
         promises = wb.promises()
+        self.replies.update(promises)
         self.summary.value = str(
             html("<p class='ht-summary'>{}</p>", keeping_summary(promises, names))
         )

@@ -1,0 +1,270 @@
+"""The start page's daily views: the question of the day, and what is new since your last visit.
+
+The question of the day works like step 3's perspective-taking (`ui.empathy`): each partner
+answers on their own, as a paired answer that only their own secret opens, and both answers
+show side by side once both have answered; the partner's answer arrives without a reload.
+Earlier questions stay readable under it. "What is new" lists the partner's answers under the
+writer's entries (and the partner's answer to today's question) since the writer's last visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import ipywidgets as widgets
+
+from ..daily import DAILY_STEP, DailyQuestion, from_prompt
+from ..domain import PartnerId, Reflection, reveal_when_both_answered
+from ..markup import Markup, html, join
+from ..steps import HEALING_STEPS
+from ..store import WorkbookError
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    guarded,
+    html_text,
+    layout,
+    log,
+    own_layout,
+    textarea,
+)
+from .corrections import on_entries_changed
+from .forms import ReflectionCorrections, reflection_topic
+from .passphrase import InlinePrivacy
+from .replies import TOPIC, ReplyPanel
+
+#: How "what is new" names an entry of yours that was answered, by its prompt.
+_YOUR = {
+    "i-statement": "your “I” statement",
+    "validation": "your validation",
+    "appreciation": "your appreciation",
+    "my-mistakes": "your naming of your part",
+    "perspective-feel": "your answer on step 3",
+    "perspective-need": "your answer on step 3",
+}
+
+
+def note_visit(session: Session) -> datetime | None:
+    """Record that the writer opened the start page; returns their visit before.
+
+    A file that cannot be written (a full disk, read-only) must not keep the page from
+    opening: the visit is then not recorded, and "what is new" has nothing to say.
+    """
+    try:
+        return session.wb.record_visit(session.who)
+    except WorkbookError:
+        log.warning("A visit could not be recorded (the workbook cannot be written).")
+        return None
+
+
+def _day(question: DailyQuestion) -> str:
+    return question.day.strftime("%d %b %Y")
+
+
+class DailyQuestionCard(widgets.VBox):
+    """Today's question: answer it, see both answers once both answered, browse earlier ones."""
+
+    def __init__(self, session: Session, question: DailyQuestion | None = None) -> None:
+        self.session = session
+        self.question = question or session.wb.question_of_the_day()
+        prompt = self.question.prompt
+        #: The question stays in view once answered (the answer box goes).
+        self.asked = html_text(html("<p class='ht-question'>{}</p>", self.question.text))
+        self.answer = textarea("Your answer", "A few words are enough.", rows=3)
+        self.save = button("Save my answer")
+        self.status = Status()
+        self.note = html_text()
+        self.unlock = InlinePrivacy(session.privacy)
+        self.reveal = html_text()
+        self.corrections = ReflectionCorrections(
+            session, DAILY_STEP, prompt, allow_private=False, beside=self.status
+        )
+        self.replies = ReplyPanel(session)
+        self.earlier = html_text()
+        self.save.on_click(lambda _: guarded(self.status, self._save))
+        self.form = widgets.VBox([self.answer, self.save], layout=own_layout())
+        super().__init__(
+            [
+                card(
+                    self.asked,
+                    self.note,
+                    self.unlock,
+                    self.form,
+                    self.status,
+                    self.reveal,
+                    self.corrections,
+                    self.replies,
+                    self.earlier,
+                    title="Question of the day",
+                    cls="ht-daily",
+                )
+            ],
+            layout=layout(),
+        )
+        session.privacy.subscribe(self.refresh)
+        on_entries_changed(session, self.refresh, reflection_topic(DAILY_STEP, prompt))
+        session.live.start()  # the partner's answer shows as soon as it is saved
+        self.refresh()
+
+    def _save(self) -> str:
+        s = self.session
+        s.wb.add_reflection(s.who, DAILY_STEP, self.question.prompt, self.answer.value,
+                            visibility="paired")  # fmt: skip
+        self.answer.value = ""
+        self.corrections.changed()
+        return "Saved. You see both answers once you have both answered."
+
+    def refresh(self) -> None:
+        """Show the waiting state, or both answers once both exist, and earlier questions."""
+        s = self.session
+        wb, who, other = s.wb, s.who, s.other_name
+        state = s.privacy
+        if not state.has_passphrase:
+            note = (
+                f"Answer on your own; you see each other's answer once you have both answered. "
+                f"Without a passphrase this rests on trust: anyone who opens this page as "
+                f"{s.name} can read {s.name}'s answer."
+            )
+        elif not state.unlocked:
+            note = f"Type your passphrase to answer and to see the answers, {s.name}."
+        else:
+            note = "Each answer stays hidden from the other until you have both answered."
+        self.note.value = str(html("<p class='ht-p'>{}</p>", note))
+        may = wb.may_view_as(who)
+        self.unlock.want(not may)
+        if not may:
+            self.form.layout.display = "none"
+            self.reveal.value = ""
+            self.earlier.value = ""
+            self.corrections.update(False)
+            self.replies.update([])
+            return
+        visible = wb.reflections(DAILY_STEP, self.question.prompt, viewer=who)
+        mine = [r for r in visible if r.author == who]
+        self.corrections.update(bool(mine))
+        self.form.layout.display = "none" if mine else None
+        both = reveal_when_both_answered(visible, self.question.prompt)
+        names = wb.names()
+        if both is None:
+            answered = wb.paired_status(DAILY_STEP, self.question.prompt)
+            if who in answered:
+                msg = f"You have answered. Waiting for {other}."
+            elif answered:
+                msg = f"{other} has answered. Answer too to see both."
+            else:
+                msg = "Neither of you has answered yet."
+            own = (
+                html(
+                    "<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
+                    "{} for now</div><div class='ht-entry-text'>{}</div></div>",
+                    other,
+                    mine[-1].text,
+                )
+                if mine
+                else Markup()
+            )
+            self.reveal.value = str(html("<p class='ht-empty'>{}</p>{}", msg, own))
+            self.replies.update([])
+        else:
+            self.reveal.value = str(_both_html(both, names))
+            self.replies.update(list(both.values()))
+        self.earlier.value = self._earlier_html()
+
+    def _earlier_html(self) -> str:
+        s = self.session
+        names = s.wb.names()
+        items = []
+        for question, answers in s.wb.daily_answers(viewer=s.who):
+            if question.prompt == self.question.prompt:
+                continue
+            both = reveal_when_both_answered(answers, question.prompt)
+            if both is not None:
+                body = _both_html(both, names)
+            else:
+                body = html("<p class='ht-small'>Only you answered: {}</p>", answers[-1].text)
+            items.append(
+                html(
+                    "<li class='ht-entry'><div class='ht-entry-meta'>{} · {}</div>{}</li>",
+                    _day(question),
+                    question.text,
+                    body,
+                )
+            )
+        if not items:
+            return ""
+        return str(
+            html(
+                "<details class='ht-earlier'><summary>Earlier questions ({})</summary>"
+                "<ul class='ht-entries'>{}</ul></details>",
+                len(items),
+                join(items),
+            )
+        )
+
+
+def _both_html(both: Mapping[PartnerId, Reflection], names: dict[str, str]) -> Markup:
+    cols = join(
+        html("<div class='ht-col'><strong>{}</strong><p>{}</p></div>", names[p], both[p].text)
+        for p in ("a", "b")
+    )
+    return html("<div class='ht-cols ht-revealed'>{}</div>", cols)
+
+
+def what_was_answered(session: Session, table: str, entry_id: int) -> str:
+    """How "what is new" names one of the writer's entries ("your appreciation")."""
+    if table == "promises":
+        return "your promise"
+    s = session
+    entry = next(
+        (r for r in s.wb.reflections(viewer=s.who, author=s.who) if r.id == entry_id), None
+    )
+    if entry is None:
+        return "your entry"
+    if from_prompt(entry.prompt) is not None:
+        return "your answer to a question of the day"
+    if entry.prompt in _YOUR:
+        return _YOUR[entry.prompt]
+    step = HEALING_STEPS.get(entry.step)
+    title = step.exercise(entry.prompt).title if step else ""
+    return f"your entry in “{title}”" if title else "your entry"
+
+
+class WhatsNew(widgets.VBox):
+    """What the partner answered since the writer's last visit (nothing shown when nothing)."""
+
+    def __init__(self, session: Session, since: datetime | None) -> None:
+        self.session, self.since = session, since
+        self.html = html_text()
+        self.box = card(self.html, title="New since your last visit", cls="ht-news")
+        super().__init__([self.box], layout=own_layout())  # its own: hidden when no news
+        # The partner's answers arrive through the watcher (every data view hears it).
+        session.subscribe(self.refresh, TOPIC)
+        session.live.start()
+        self.refresh()
+
+    def items(self) -> list[str]:
+        """One sentence per piece of news, oldest first."""
+        s = self.session
+        if self.since is None:
+            return []
+        other = s.other_name
+        out = []
+        for r in s.wb.news(s.who, self.since):
+            out.append(
+                f"{other} answered {what_was_answered(s, r.entry_table, r.entry_id)}: “{r.text}”"
+            )
+        today = s.wb.question_of_the_day()
+        if s.wb.answered_since(s.other, today.prompt, self.since):
+            out.append(f"{other} answered today's question.")
+        return out
+
+    def refresh(self) -> None:
+        """Re-read the news."""
+        items = self.items()
+        self.layout.display = None if items else "none"
+        self.html.value = str(
+            html("<ul class='ht-news-list'>{}</ul>", join(html("<li>{}</li>", i) for i in items))
+        )

@@ -1,0 +1,203 @@
+"""Answering each other: a few words, or "I hear you", under the partner's shared entries.
+
+A form that lists entries puts a `ReplyPanel` under its list and hands it the entries it shows
+(`update`). The panel shows the answers under those entries, and lets the writer answer one of
+the partner's entries that both may see (never private text, never step 8: the store decides,
+`Workbook.answerable`), then correct or delete their own answer. A save publishes
+``"replies"`` once; the partner's answers arrive through the page's watcher (`ui.live`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..domain import UNRECORDED_STEPS, Promise, Reflection, Reply, ValidationError
+from ..markup import html, join
+from .base import Session, Status, button, guarded, html_text, layout, own_layout, text_input
+from .corrections import first_words
+
+#: One-press answers: small acknowledgements, the same words for everyone.
+ACKNOWLEDGEMENTS = ("I hear you", "Thank you")
+#: The bus topic of answers.
+TOPIC = "replies"
+
+Entry = Reflection | Promise
+
+
+def table_of(entry: Entry) -> str:
+    """The table an entry is kept in (what a reply names)."""
+    return "promises" if isinstance(entry, Promise) else "reflections"
+
+
+def answerable(entry: object) -> bool:
+    """Whether an entry of a list is one a partner may answer (never private, never step 8)."""
+    if isinstance(entry, Promise):
+        return entry.id is not None
+    return (
+        isinstance(entry, Reflection)
+        and entry.id is not None
+        and entry.visibility != "private"
+        and entry.step not in UNRECORDED_STEPS
+    )
+
+
+def replies_html(entries: Sequence[Entry], replies: Sequence[Reply], names: dict[str, str]) -> str:
+    """The answers under these entries, each with the start of the entry it answers."""
+    by_key = {(table_of(e), e.id): e for e in entries}
+    rows = []
+    for r in replies:
+        entry = by_key.get((r.entry_table, r.entry_id))
+        if entry is None:
+            continue
+        rows.append(
+            html(
+                "<li class='ht-reply'><span class='ht-reply-on'>{} answered “{}”:</span> "
+                "<span class='ht-reply-text'>{}</span></li>",
+                names[r.author],
+                first_words(entry.text),
+                r.text,
+            )
+        )
+    if not rows:
+        return ""
+    return str(html("<ul class='ht-replies' aria-label='Answers'>{}</ul>", join(rows)))
+
+
+class ReplyForm(widgets.VBox):
+    """The controls to answer: which entry, a few words, one-press answers, send, delete."""
+
+    def __init__(self, panel: ReplyPanel) -> None:
+        self.entry = widgets.Dropdown(
+            options=[],
+            description=f"Answer {panel.session.other_name}",
+            layout=layout(),
+            style={"description_width": "initial"},
+        )
+        self.entry.add_class("ht-stacked")
+        self.text = text_input("In a few words", "for example: That makes sense to me.")
+        self.acks = [button(word, style="") for word in ACKNOWLEDGEMENTS]
+        self.send = button("Send my answer")
+        self.delete = button("Delete my answer", style="")
+        self.delete.layout = own_layout(width="auto", min_height="44px")  # shown when needed
+        status = panel.status
+        for b, word in zip(self.acks, ACKNOWLEDGEMENTS, strict=True):
+            b.on_click(lambda _, w=word: guarded(status, lambda: panel.answer(w)))
+        self.send.on_click(lambda _: guarded(status, lambda: panel.answer(self.text.value)))
+        self.delete.on_click(lambda _: guarded(status, panel.delete_mine))
+        self.entry.observe(panel.chosen, names="value")
+        buttons = widgets.HBox(
+            [*self.acks, self.send, self.delete], layout=layout(flex_flow="row wrap")
+        )
+        # Its own layout: hidden while there is nothing to answer.
+        super().__init__([self.entry, self.text, buttons], layout=own_layout())
+        self.add_class("ht-reply-form")
+
+
+class ReplyPanel(widgets.VBox):
+    """The answers under one list of entries, and answering the partner's.
+
+    The controls (`form`) are built only once there is something of the partner's to answer,
+    so the many lists with nothing to answer stay light.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.entries: list[Entry] = []
+        self.replies: list[Reply] = []
+        self.shown = html_text()
+        self.status = Status()
+        self.form: ReplyForm | None = None
+        super().__init__([self.shown, self.status], layout=layout())
+        session.subscribe(self.render, TOPIC)
+        session.live.start()  # the partner's answers show without a reload
+        self.render()
+
+    def update(self, entries: Sequence[Any]) -> None:
+        """The entries the list shows now (the form calls this when it re-reads them)."""
+        self.entries = [e for e in entries if answerable(e)]
+        self.render()
+
+    def render(self) -> None:
+        """Re-read the answers under the list's entries, and what the writer may answer."""
+        s = self.session
+        if not self.entries:  # nothing here can be answered: no read at all
+            self.replies, self.shown.value = [], ""
+            self._offer([])
+            return
+        self.replies = s.wb.replies_under((table_of(e), e.id or 0) for e in self.entries)
+        self.shown.value = replies_html(self.entries, self.replies, s.wb.names())
+        theirs = [e for e in self.entries if e.author == s.other]
+        self._offer([(first_words(e.text, 60), e.id) for e in reversed(theirs)])
+
+    def _offer(self, options: list[tuple[str, int | None]]) -> None:
+        form = self.form
+        if form is None:
+            if not options:
+                return
+            form = self.form = ReplyForm(self)
+            self.children = [self.shown, form, self.status]
+        keep = form.entry.value if form.entry.value in [v for _, v in options] else None
+        form.entry.options = options  # emptied too: no entry's words stay (a Lock, say)
+        form.entry.value = keep if keep is not None else (options[0][1] if options else None)
+        form.layout.display = None if options else "none"
+        self.chosen()
+
+    def _chosen_entry(self) -> Entry | None:
+        s = self.session
+        return next(
+            (
+                e
+                for e in self.entries
+                if self.form and e.id == self.form.entry.value and e.author == s.other
+            ),
+            None,
+        )
+
+    def _mine(self) -> Reply | None:
+        entry = self._chosen_entry()
+        if entry is None:
+            return None
+        key = (table_of(entry), entry.id)
+        mine = [
+            r
+            for r in self.replies
+            if r.author == self.session.who and (r.entry_table, r.entry_id) == key
+        ]
+        return mine[-1] if mine else None
+
+    def chosen(self, _change: object = None) -> None:
+        """An entry was chosen: fill in the writer's answer under it, if any."""
+        if self.form is None:
+            return
+        mine = self._mine()
+        self.form.text.value = mine.text if mine else ""
+        self.form.send.description = "Save the change" if mine else "Send my answer"
+        self.form.delete.layout.display = None if mine else "none"
+
+    def answer(self, text: str) -> str:
+        """Send the writer's answer under the chosen entry, or change the one they sent."""
+        s = self.session
+        entry = self._chosen_entry()
+        if entry is None or entry.id is None:
+            raise ValidationError("Choose what to answer first. Nothing was saved.")
+        mine = self._mine()
+        if mine is not None and mine.id is not None:
+            s.wb.edit_reply(mine.id, author=s.who, text=text, version=mine.version)
+            message = "Your answer is changed."
+        else:
+            s.wb.add_reply(s.who, table_of(entry), entry.id, text)
+            message = f"Sent. {s.other_name} sees it under their entry."
+        s.publish(TOPIC)
+        return message
+
+    def delete_mine(self) -> str:
+        """Delete the writer's answer under the chosen entry."""
+        mine = self._mine()
+        if mine is None or mine.id is None:
+            raise ValidationError("There is no answer of yours here to delete.")
+        self.session.wb.delete_reply(mine.id, author=self.session.who, version=mine.version)
+        self.session.publish(TOPIC)
+        return "Your answer is deleted."
