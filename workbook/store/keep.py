@@ -26,14 +26,22 @@ _REFUSED = "Nothing was restored."
 class Keep(Exchange):
     """Backups and imported check-ins of a workbook."""
 
-    def backup(self) -> str:
-        """The whole workbook as one backup text (see the module's docstring)."""
-        export = self.export_json()
+    def backup(self, *, viewer: str | None = None) -> str:
+        """The workbook as one backup text (see the module's docstring).
+
+        With a `viewer` (a backup made in the pages), only what that partner may have: all of
+        their own entries and their partner's shared ones; the partner's private check-ins
+        and reflections, their answers not yet revealed, and their passphrase record are left
+        out (their sealed text and their private moods are theirs to keep). Without one (the
+        library, the command line: whoever holds the file), everything.
+        """
+        export = self.export_json() if viewer is None else _for_viewer(self.export_json(), viewer)
         made = datetime.now(UTC).replace(microsecond=0).isoformat()
         doc = {
             "format": BACKUP_FORMAT,
             "version": BACKUP_VERSION,
             "made_at": made,
+            "by": viewer,
             "sha256": hashlib.sha256(export.encode("utf-8")).hexdigest(),
             "export": export,
         }
@@ -69,6 +77,19 @@ class Keep(Exchange):
         return len(rows)
 
 
+def _for_viewer(export: str, viewer: str) -> str:
+    """An export with only what `viewer` may have (see `Keep.backup`)."""
+    if viewer not in PARTNER_IDS:
+        raise ValidationError("A backup is made by partner a or b.")
+    doc = json.loads(export)
+    for table in ("checkins", "reflections"):
+        doc[table] = [r for r in doc[table] if r["author"] == viewer or r["visibility"] == "shared"]
+    for partner in doc["partners"]:
+        if partner["id"] != viewer:
+            partner.update(key_salt=None, key_check=None, key_n=None)
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+
+
 @dataclass(frozen=True)
 class BackupSummary:
     """What a backup holds, said before it is restored."""
@@ -81,6 +102,8 @@ class BackupSummary:
     first: date | None
     last: date | None
     checked: bool
+    #: The partner who made it in the pages (None: the whole workbook).
+    by: str | None
     #: The export inside, checked and ready for `import_json`.
     export: str
 
@@ -105,7 +128,14 @@ class BackupSummary:
             f"{_n(self.private, 'private entry', 'private entries')}, still locked: each opens "
             "only with its author's passphrase, which is not in the file.",
             span,
-        ]
+        ] + (
+            [
+                f"Made by {self.names[self.by]}: the other partner's private entries and "
+                "unrevealed answers are not in it; they can make their own backup."
+            ]
+            if self.by in PARTNER_IDS
+            else []
+        )
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
@@ -149,6 +179,7 @@ def read_backup(data: str | bytes) -> BackupSummary:
         ) from None
     made_at = None
     checked = False
+    by = None
     if isinstance(envelope, dict) and envelope.get("format") == BACKUP_FORMAT:
         export = envelope.get("export")
         version = envelope.get("version")
@@ -165,6 +196,7 @@ def read_backup(data: str | bytes) -> BackupSummary:
                 f"checksum does not match). {_REFUSED}"
             )
         checked = True
+        by = envelope.get("by") if envelope.get("by") in PARTNER_IDS else None
         try:
             made_at = datetime.fromisoformat(str(envelope.get("made_at")))
         except ValueError:
@@ -199,6 +231,7 @@ def read_backup(data: str | bytes) -> BackupSummary:
         first=min(days) if days else None,
         last=max(days) if days else None,
         checked=checked,
+        by=by,
         export=export,
     )
 
