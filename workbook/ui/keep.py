@@ -277,6 +277,7 @@ class KeepPage(widgets.VBox):
             layout=layout(),
         )
         self.add_class("ht-page")
+        self.add_class("ht-keep")
 
 
 def keep_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:

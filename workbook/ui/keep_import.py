@@ -58,7 +58,9 @@ class DaylioImport(widgets.VBox):
             value="private",
             layout=layout(),
         )
-        self.passphrase = PassphrasePanel(session.privacy, purpose="to keep imported notes private")
+        self.passphrase = PassphrasePanel(session.privacy)
+        # Shown while "private" is chosen: a shared import needs no passphrase.
+        self.passphrase_box = widgets.VBox([self.passphrase], layout=widgets.Layout())
         self.preview = html_text()
         self.go = button("Import", icon="upload")
         self.steps = widgets.VBox(
@@ -73,7 +75,7 @@ class DaylioImport(widgets.VBox):
                     cls="ht-small",
                 ),
                 self.private,
-                self.passphrase,
+                self.passphrase_box,
                 self.preview,
                 self.go,
             ],
@@ -82,7 +84,7 @@ class DaylioImport(widgets.VBox):
         self.status = Status()
         self.upload.observe(lambda _: guarded(self.status, self._read), names="value")
         self.trust.observe(lambda _: self._show_preview(), names="value")
-        self.private.observe(lambda _: self._show_preview(), names="value")
+        self.private.observe(lambda _: self._private_changed(), names="value")
         self.go.on_click(lambda _: guarded(self.status, self._import))
         super().__init__(
             [
@@ -125,6 +127,11 @@ class DaylioImport(widgets.VBox):
         self.steps.layout.display = "flex"
         self._show_preview()
         return ""
+
+    def _private_changed(self) -> None:
+        private = self._visibility() == "private"
+        self.passphrase_box.layout.display = "flex" if private else "none"
+        self._show_preview()
 
     def _visibility(self) -> Visibility:
         return "shared" if self.private.value == "shared" else "private"
@@ -181,20 +188,20 @@ def preview_table(entries: Sequence[daylio.DaylioEntry], form: DaylioImport) -> 
     mapped = {k.casefold(): v for k, v in form.mapped().items()}
     rows = [
         html(
-            "<tr><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
-            f"{e.at:%d %b %Y %H:%M}",
+            "<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            f"{e.at:%d %b %Y, %H:%M}",
             e.mood,
             mapped.get(e.mood.casefold()) or "?",
-            form.trust.value,
             e.note[:80] + ("…" if len(e.note) > 80 else ""),
         )
         for e in entries
     ]
     return html(
         "<div class='ht-table-wrap'><table class='ht-table ht-preview-table'>"
-        "<caption>The first {} as they will be saved</caption>"
-        "<thead><tr><th>When</th><th>Mood</th><th>Trust</th><th>Note</th></tr></thead>"
+        "<caption>The first {} as they will be saved, each with trust {}</caption>"
+        "<thead><tr><th>When</th><th>Mood</th><th>Note</th></tr></thead>"
         "<tbody>{}</tbody></table></div>",
         len(entries),
+        form.trust.value,
         join(rows),
     )
