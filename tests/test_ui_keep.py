@@ -204,3 +204,20 @@ def test_a_file_that_is_not_daylio_gets_a_message(sam: Session) -> None:
     assert form.status.kind == "error"
     assert "not a Daylio export" in form.status.message
     assert form.steps.layout.display == "none"
+
+
+def test_the_reminder_link_is_the_address_the_browser_used_without_its_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workbook import request
+
+    assert request.served_folder_url() is None, "outside Voila"
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    monkeypatch.setenv("SERVER_NAME", "192.168.1.20")
+    monkeypatch.setenv("SERVER_PORT", "8866")
+    monkeypatch.setenv("SCRIPT_NAME", "/voila/render/11_keep.ipynb")
+    monkeypatch.setenv("QUERY_STRING", "wb=x&who=a&token=SECRET")
+    assert request.served_folder_url() == "http://192.168.1.20:8866/voila/render/"
+    monkeypatch.setenv("SERVER_NAME", "::1")
+    monkeypatch.setenv("SERVER_PORT", "")
+    assert request.served_folder_url() == "http://[::1]/voila/render/"
