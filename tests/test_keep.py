@@ -149,6 +149,17 @@ def test_backup_restores_every_entry_elsewhere_with_private_text_still_locked(
     copy.close()
 
 
+def test_a_partners_backup_needs_their_unlock_when_they_have_a_passphrase(
+    wb: workbook.Workbook,
+) -> None:
+    _filled(wb)  # Sam has a passphrase and is locked; Alex has none
+    with pytest.raises(workbook.Locked, match="No backup was made"):
+        wb.backup(viewer="a")
+    assert "healing-together-backup" in wb.backup(viewer="b")
+    wb.unlock("a", "sam private words")
+    assert read_backup(wb.backup(viewer="a")).private == 2
+
+
 def test_a_restore_never_overwrites_an_existing_workbook(
     wb: workbook.Workbook, data_dir: Path
 ) -> None:

@@ -115,9 +115,17 @@ def test_a_backup_from_the_page_holds_only_what_its_writer_may_have(
     assert export["reflections"] == [], "Sam's step-3 answer is not revealed yet"
     sam_row = next(p for p in export["partners"] if p["id"] == "a")
     assert sam_row["key_check"] is None, "nothing to guess Sam's passphrase against"
-    # Sam's own backup keeps Sam's private entries, sealed.
+    # Sam's own backup keeps Sam's private entries, sealed; while Sam is locked, whoever
+    # opens the page as Sam gets no backup (Sam's private moods and unrevealed answer are in it).
     mine = KeepPage(Session(wb=wb, who="a"))
     mine.backup.make.click()
+    assert mine.backup.status.kind == "error"
+    assert "unlock them with your passphrase first" in mine.backup.status.message
+    assert mine.backup.file.value == ""
+    mine.passphrase.password.value = "sam private words"
+    mine.passphrase.unlock_button.click()
+    mine.backup.make.click()
+    assert mine.backup.status.kind == "", mine.backup.status.message
     _, data = _download(mine.backup.file.value)
     assert "SAM-PRIVATE" not in data.decode()
     assert len(json.loads(json.loads(data)["export"])["checkins"]) == 3
@@ -180,8 +188,9 @@ def test_daylio_is_mapped_previewed_and_imported_once(wb: workbook.Workbook, sam
     form.go.click()
     assert form.status.kind == "error", "private needs the passphrase first"
     assert wb.checkins() == []
-    form.passphrase.password.value = form.passphrase.confirm.value = "sam private words"
-    form.passphrase.set_button.click()
+    assert "A private import needs your passphrase" in html_of(form)
+    page.passphrase.password.value = page.passphrase.confirm.value = "sam private words"
+    page.passphrase.set_button.click()
     form.go.click()
     assert form.status.message.startswith("Imported 4 check-ins from Daylio. Only you")
     assert "4 new" not in form.preview.value

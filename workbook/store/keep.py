@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .. import privacy
 from ..domain import PARTNER_IDS, CheckIn, ValidationError
 from .exchange import MAX_EXPORT_BYTES, Exchange, check_export, export_partners, read_export
 
@@ -35,6 +36,12 @@ class Keep(Exchange):
         out (their sealed text and their private moods are theirs to keep). Without one (the
         library, the command line: whoever holds the file), everything.
         """
+        if viewer is not None and not self._keyring.may_view_as(viewer):
+            # Their own private entries and unrevealed answers are in it: only for them.
+            raise privacy.Locked(
+                "Your backup carries your private entries and your answers not yet revealed: "
+                "unlock them with your passphrase first. No backup was made."
+            )
         export = self.export_json() if viewer is None else _for_viewer(self.export_json(), viewer)
         made = datetime.now(UTC).replace(microsecond=0).isoformat()
         doc = {

@@ -37,6 +37,7 @@ from .base import (
 )
 from .keep_import import DaylioImport, uploaded
 from .pages import footer, header, nav_links, page_for
+from .passphrase import PassphrasePanel
 
 
 def zone_picker() -> widgets.Dropdown:
@@ -144,8 +145,8 @@ class BackupCard(widgets.VBox):
                         "One file with everything you wrote and everything your partner "
                         "shared: keep it somewhere safe, or restore it on another computer. "
                         "Your private entries stay locked in it with your passphrase, which is "
-                        "not in the file. Your partner's private entries are not in it: they "
-                        "make their own backup. Nothing from step 8 is ever in it."
+                        "not in the file; unlock them first. Your partner's private entries are "
+                        "not in it: they make their own backup. Nothing from step 8 is ever in it."
                     ),
                     self.make,
                     self.status,
@@ -256,6 +257,7 @@ class KeepPage(widgets.VBox):
         self.session = session
         self.zone = zone_picker()
         self.reminders = RemindersCard(session, self.zone)
+        self.passphrase = PassphrasePanel(session.privacy, compact=False)
         self.backup = BackupCard(session)
         self.restore = RestoreCard(session)
         self.daylio = DaylioImport(session, self.zone)
@@ -268,6 +270,14 @@ class KeepPage(widgets.VBox):
                     title="Your time zone",
                 ),
                 self.reminders,
+                card(
+                    paragraph(
+                        "Your backup carries your private entries and your answers not yet "
+                        "revealed, and a private import needs your passphrase."
+                    ),
+                    self.passphrase,
+                    title="Your private entries",
+                ),
                 self.backup,
                 self.restore,
                 self.daylio,

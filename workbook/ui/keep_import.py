@@ -14,7 +14,6 @@ from ..domain import ValidationError, Visibility
 from ..markup import Markup, html, join
 from .base import Session, Status, button, card, guarded, html_text, layout, paragraph
 from .corrections import entries_changed
-from .passphrase import PassphrasePanel
 
 #: How many entries the preview shows.
 PREVIEW_ROWS = 5
@@ -58,9 +57,18 @@ class DaylioImport(widgets.VBox):
             value="private",
             layout=layout(),
         )
-        self.passphrase = PassphrasePanel(session.privacy)
-        # Shown while "private" is chosen: a shared import needs no passphrase.
-        self.passphrase_box = widgets.VBox([self.passphrase], layout=widgets.Layout())
+        # Shown while "private" is chosen: a shared import needs no passphrase. The page's
+        # one passphrase panel is above (`KeepPage`).
+        self.passphrase_box = widgets.VBox(
+            [
+                paragraph(
+                    "A private import needs your passphrase: set or type it under "
+                    "Your private entries, above.",
+                    cls="ht-small",
+                )
+            ],
+            layout=widgets.Layout(),
+        )
         self.preview = html_text()
         self.go = button("Import", icon="upload")
         self.steps = widgets.VBox(
