@@ -129,6 +129,8 @@ def test_a_backup_from_the_page_holds_only_what_its_writer_may_have(
     _, data = _download(mine.backup.file.value)
     assert "SAM-PRIVATE" not in data.decode()
     assert len(json.loads(json.loads(data)["export"])["checkins"]) == 3
+    mine.passphrase.lock_button.click()
+    assert mine.backup.file.value == "", "Lock takes the backup off the page"
 
 
 def test_restore_says_what_the_file_holds_then_restores_as_a_new_workbook(
@@ -205,6 +207,13 @@ def test_daylio_is_mapped_previewed_and_imported_once(wb: workbook.Workbook, sam
     assert {(c.trust, c.visibility) for c in mine} == {(5, "private")}
     assert wb.checkins(viewer="b") == [], "Alex sees nothing of Sam's diary"
     assert "It hurt" not in html_of(KeepPage(Session(wb=wb, who="b")))
+    # Lock takes the diary's notes off the page at once.
+    later = DAYLIO_CSV + '2026-12-03,December 3,Thursday,19:00,good,,,"A quiet walk"\n'
+    _choose(form.upload, "daylio_export.csv", later.encode())
+    assert "A quiet walk" in html_of(page)
+    page.passphrase.lock_button.click()
+    assert "A quiet walk" not in html_of(page)
+    assert form.steps.layout.display == "none"
 
 
 def test_a_file_that_is_not_daylio_gets_a_message(sam: Session) -> None:

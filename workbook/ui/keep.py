@@ -138,6 +138,9 @@ class BackupCard(widgets.VBox):
         self.status = Status()
         self.file = html_text()
         self.make.on_click(lambda _: guarded(self.status, self._make))
+        # Lock (here, in another tab, or after the quiet period) takes a made backup off the
+        # page: it holds this partner's private moods and unrevealed answers in the clear.
+        session.privacy.subscribe(self._privacy_changed)
         super().__init__(
             [
                 card(
@@ -156,6 +159,11 @@ class BackupCard(widgets.VBox):
             ],
             layout=layout(),
         )
+
+    def _privacy_changed(self) -> None:
+        if not self.session.wb.may_view_as(self.session.who):
+            self.file.value = ""
+            self.status.clear()
 
     def _make(self) -> str:
         wb = self.session.wb

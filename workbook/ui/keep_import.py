@@ -94,6 +94,8 @@ class DaylioImport(widgets.VBox):
         self.trust.observe(lambda _: self._show_preview(), names="value")
         self.private.observe(lambda _: self._private_changed(), names="value")
         self.go.on_click(lambda _: guarded(self.status, self._import))
+        # Lock takes the diary's notes off the page at once, like every private text.
+        session.privacy.subscribe(self._privacy_changed)
         super().__init__(
             [
                 card(
@@ -135,6 +137,14 @@ class DaylioImport(widgets.VBox):
         self.steps.layout.display = "flex"
         self._show_preview()
         return ""
+
+    def _privacy_changed(self) -> None:
+        if self.entries and not self.session.wb.is_unlocked(self.session.who):
+            self.entries, self.moods = [], {}
+            self.mapping.children = ()
+            self.preview.value = ""
+            self.steps.layout.display = "none"
+            self.status.show("Locked: choose the Daylio file again to import it.", "info")
 
     def _private_changed(self) -> None:
         private = self._visibility() == "private"
