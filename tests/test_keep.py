@@ -216,6 +216,10 @@ def test_cli_backup_and_restore(wb: workbook.Workbook, data_dir: Path, tmp_path:
     assert cli.main(["--data-dir", str(fresh), "restore", str(out)]) == 2, "never overwrites"
     assert cli.main(["--data-dir", str(fresh), "restore", str(out), "--as", "moved"]) == 0
     assert workbook.list_names(fresh) == ["moved", "sam-and-alex"]
+    # The installed app's command takes the same verbs (it serves only without one).
+    again = tmp_path / "again.json"
+    assert cli.app_main(["--data-dir", str(fresh), "backup", "moved", "--out", str(again)]) == 0
+    assert read_backup(again.read_bytes()).counts["checkins"] == 3
     broken = tmp_path / "broken.json"
     broken.write_bytes(out.read_bytes()[:-40])
     assert cli.main(["--data-dir", str(fresh), "restore", str(broken), "--as", "x"]) == 2
