@@ -181,6 +181,9 @@ def test_daylio_is_mapped_previewed_and_imported_once(wb: workbook.Workbook, sam
     _choose(form.upload, "daylio_export.csv", DAYLIO_CSV.encode("utf-8-sig"))
     assert form.status.kind == "", form.status.message
     assert form.mapped() == {"meh": 5, "good": 7, "Sunny": None, "awful": 1}
+    page.zone.value = "America/New_York"  # chosen after the file: its times follow
+    assert str(form.entries[0].at.tzinfo) == "America/New_York"
+    page.zone.value = "Europe/Madrid"
     assert "4 entries from 30 Nov 2026 to 02 Dec 2026: 4 new, 0 already" in form.preview.value
     assert form.go.description == "Import 4 check-ins"
     form.go.click()

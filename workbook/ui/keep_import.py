@@ -35,6 +35,8 @@ class DaylioImport(widgets.VBox):
     def __init__(self, session: Session, zone: widgets.Dropdown) -> None:
         self.session, self.zone = session, zone
         self.entries: list[daylio.DaylioEntry] = []
+        #: The chosen file, kept in memory while it is being mapped (never written anywhere).
+        self.raw = b""
         self.moods: dict[str, widgets.Dropdown] = {}
         self.upload = widgets.FileUpload(
             accept=".csv,text/csv", multiple=False, description="Choose Daylio's CSV file"
@@ -92,6 +94,7 @@ class DaylioImport(widgets.VBox):
         self.status = Status()
         self.upload.observe(lambda _: guarded(self.status, self._read), names="value")
         self.trust.observe(lambda _: self._show_preview(), names="value")
+        zone.observe(lambda _: guarded(self.status, self._zone_changed), names="value")
         self.private.observe(lambda _: self._private_changed(), names="value")
         self.go.on_click(lambda _: guarded(self.status, self._import))
         # Lock takes the diary's notes off the page at once, like every private text.
@@ -119,8 +122,9 @@ class DaylioImport(widgets.VBox):
         if got is None:
             return ""
         self.upload.value = ()
-        self.entries, self.steps.layout.display = [], "none"
+        self.entries, self.raw, self.steps.layout.display = [], b"", "none"
         self.entries = daylio.read_daylio(got[1], str(self.zone.value))
+        self.raw = got[1]
         counts = daylio.mood_counts(self.entries)
         self.moods = {}
         for name, mood in daylio.default_mapping(list(counts)).items():
@@ -138,9 +142,15 @@ class DaylioImport(widgets.VBox):
         self._show_preview()
         return ""
 
+    def _zone_changed(self) -> None:
+        # Daylio's times carry no zone: the file is read again in the zone now chosen.
+        if self.raw:
+            self.entries = daylio.read_daylio(self.raw, str(self.zone.value))
+            self._show_preview()
+
     def _privacy_changed(self) -> None:
         if self.entries and not self.session.wb.is_unlocked(self.session.who):
-            self.entries, self.moods = [], {}
+            self.entries, self.moods, self.raw = [], {}, b""
             self.mapping.children = ()
             self.preview.value = ""
             self.steps.layout.display = "none"
