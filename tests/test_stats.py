@@ -153,20 +153,6 @@ def test_cumulative_keeping_per_resolution_day() -> None:
     assert [p.rate for p in points] == [1.0, pytest.approx(2 / 3), 0.75]
 
 
-# --- streaks --------------------------------------------------------------------------------
-
-
-def test_streaks_current_and_longest() -> None:
-    checkins = [checkin("a", 5, 5, n) for n in (0, 1, 2, 5, 6)] + [checkin("a", 5, 5, 6, 20)]
-    s = stats.streaks(checkins, today=day(6))
-    assert (s["a"].current, s["a"].longest, s["a"].last_day) == (2, 3, day(6))
-    # The day after, today's check-in may still come: the streak is still 2.
-    assert stats.streaks(checkins, today=day(7))["a"].current == 2
-    # Two days later it is broken.
-    assert stats.streaks(checkins, today=day(8))["a"].current == 0
-    assert s["b"] == stats.Streak("b", 0, 0, None)
-
-
 # --- CSI-4 and reliable change --------------------------------------------------------------
 
 
@@ -296,15 +282,15 @@ def test_summarize_csi4() -> None:
     assert stats.summarize_csi4([], NAMES).startswith("No relationship-satisfaction")
 
 
-def test_summarize_calendar_and_streaks() -> None:
+def test_summarize_calendar_and_no_streaks() -> None:
     data = [checkin("a", 4, 5, 0), checkin("a", 6, 5, 1)]  # mood (4 + 6) / 2 = 5
     assert stats.summarize_calendar(data, NAMES, year=2024) == (
         "Sam checked in on 2 days in 2024; mood averaged 5.0."
     )
     assert stats.summarize_calendar(data, NAMES, year=2023) == "No check-ins in 2023 yet."
-    assert stats.summarize_streaks(data, NAMES, today=day(1)) == (
-        "Sam's current streak is 2 days (longest 2). Alex has not checked in yet."
-    )
+    # No streaks, and no partner's run of days set beside the other's (issue 22).
+    assert not hasattr(stats, "streaks")
+    assert not hasattr(stats, "summarize_streaks")
 
 
 def test_names_fall_back_to_partner_letters() -> None:

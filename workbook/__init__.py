@@ -9,6 +9,7 @@ The public API for notebooks and data-minded users::
     wb.checkins_frame()             # a pandas DataFrame (pandas is optional)
     wb.export_json(); wb.export_csv()
     workbook.import_json(text, "sam-and-alex-copy")
+    wb.backup(); workbook.restore_backup(text)   # one file to keep; restored elsewhere
 
 The distribution is ``healing-together``; its version is `__version__`, the one place it is set
 (pyproject.toml reads it from here; the start page footer and ``--version`` show it).
@@ -38,6 +39,7 @@ from .store import (
     WorkbookNotFound,
     create,
     import_json,
+    restore_backup,
 )
 from .store import open_workbook as open
 
@@ -66,4 +68,5 @@ __all__ = [
     "import_json",
     "list_names",
     "open",
+    "restore_backup",
 ]

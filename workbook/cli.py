@@ -1,4 +1,5 @@
-"""The `workbook` command: demo data, serving the app, worksheets."""
+"""The `workbook` command: demo data, serving the app, worksheets (and, from `cli_keep`,
+reminders, backup, restore and the Daylio import)."""
 
 from __future__ import annotations
 
@@ -217,6 +218,10 @@ def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
     sheet.add_argument("--who", choices=("a", "b"), default=None, help="only this partner's")
     sheet.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
     sheet.set_defaults(func=_cmd_worksheet)
+
+    from .cli_keep import add_commands
+
+    add_commands(sub)  # reminders, backup, restore, import-daylio
     return parser
 
 
@@ -234,7 +239,7 @@ def main(argv: list[str] | None = None, *, prog: str = "workbook") -> int:
 APP_COMMAND = "healing-together"
 
 #: The `workbook` command's subcommands; `healing-together` without one means `serve`.
-_COMMANDS = ("demo", "serve", "worksheet")
+_COMMANDS = ("demo", "serve", "worksheet", "reminders", "backup", "restore", "import-daylio")
 
 
 def app_main(argv: list[str] | None = None) -> int:

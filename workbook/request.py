@@ -92,3 +92,22 @@ def request_query() -> dict[str, str]:
     wait_for_request()
     parsed = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
     return {key: values[0] for key, values in parsed.items() if key != "token"}
+
+
+def served_folder_url() -> str | None:
+    """The address of the folder the page's notebook is served from, as the browser asked
+    for it (``http://host:port/voila/render/``), without its query (so without any token);
+    None outside Voila. Waits for the request first (see `wait_for_request`).
+
+    The scheme is http: behind an https proxy (a hub) the page lets the person correct it.
+    """
+    if not served_by_voila():
+        return None
+    wait_for_request()
+    host = os.environ.get("SERVER_NAME", "")
+    script = os.environ.get("SCRIPT_NAME", "")
+    if not host or "/" not in script:
+        return None
+    port = os.environ.get("SERVER_PORT", "")
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}{':' + port if port else ''}{script.rsplit('/', 1)[0]}/"

@@ -121,6 +121,7 @@ SCREENS: list[tuple[str, str, dict[str, str], str, str | None]] = [
         for n in range(1, 9)
     ),
     ("trends", PAGES["trends"], {"wb": "demo", "who": "a"}, "Writing as", "charts"),
+    ("keep", PAGES["keep"], {"wb": "demo", "who": "a"}, "Writing as", None),
     ("facilitator", PAGES["facilitator"], {"key": KEY}, "Create couples", None),
     ("way-back", PAGES[3], {}, "Go to the start page", None),
 ]

@@ -15,11 +15,11 @@ Conventions:
   were measured, and a window with no measured day gives no value.
 
 The modules, one concern each: `daily` (daily means, rolling windows, the partner gap),
-`promises`, `csi4` (CSI-4 totals and reliable change), `checkin_days` (streaks and weeks) and
+`promises`, `csi4` (CSI-4 totals and reliable change), `checkin_days` (weeks of the calendar) and
 `summaries` (the sentences beside the charts). Everything public is importable from here.
 """
 
-from .checkin_days import Streak, streaks, week_start
+from .checkin_days import week_start
 from .csi4 import (
     RCI_CRITERION,
     CSI4Point,
@@ -50,7 +50,6 @@ from .summaries import (
     summarize_gap,
     summarize_mood_trust,
     summarize_promises,
-    summarize_streaks,
     summarize_trend,
 )
 
@@ -65,7 +64,6 @@ __all__ = [
     "Measure",
     "PromiseCounts",
     "ReliableChange",
-    "Streak",
     "csi4_distressed",
     "csi4_series",
     "cumulative_keeping",
@@ -79,13 +77,11 @@ __all__ = [
     "rolling_arrays",
     "rolling_values",
     "s_diff",
-    "streaks",
     "summarize_calendar",
     "summarize_csi4",
     "summarize_gap",
     "summarize_mood_trust",
     "summarize_promises",
-    "summarize_streaks",
     "summarize_trend",
     "week_start",
 ]

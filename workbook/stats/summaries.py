@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from ..domain import CSI4_DISTRESS_CUTOFF, PARTNER_IDS, CheckIn, CSI4Answer, PartnerId, Promise
-from .checkin_days import streaks
 from .csi4 import csi4_series
 from .daily import MEASURES, DailyPoint, Measure, daily_means, partner_gaps, partner_series
 from .promises import promise_counts
@@ -302,27 +301,3 @@ def summarize_calendar(
             f"in {year}; mood averaged {_fmt(mean)}."
         )
     return " ".join(lines)
-
-
-def summarize_streaks(
-    checkins: Sequence[CheckIn],
-    names: Mapping[str, str],
-    *,
-    today: date | None = None,
-    private: Mapping[str, int] | None = None,
-    viewer: str | None = None,
-) -> str:
-    """Current and longest check-in streaks in a sentence per partner.
-
-    A partner whose check-ins are all private (to this viewer) is never said not to have
-    checked in: `private` and `viewer` as for `summarize_mood_trust`.
-    """
-    out = []
-    for pid, s in streaks(checkins, today=today).items():
-        name = _name(names, pid)
-        if s.last_day is None:
-            out.append(_not_shown(names, pid, private, viewer, f"{name} has not checked in yet."))
-            continue
-        current = f"{s.current} day{'s' if s.current != 1 else ''}"
-        out.append(f"{_possessive(name)} current streak is {current} (longest {s.longest}).")
-    return " ".join(out)

@@ -14,10 +14,11 @@ The modules, by concern: `schema` (the file: schema, migrations, checks, backups
 the crash-safe create), `records` (one generic way to read and write records, and the couple),
 `journal` (check-ins and reflections, which may be private), `ledger` (promises, progress,
 CSI-4, self-care), `keyring` (passphrases, sealing, sittings), `exchange` (JSON, CSV, plain
-records, DataFrames) and `book` (the `Workbook` and opening one). Import from here.
+records, DataFrames), `keep` (backups and imported check-ins) and `book` (the `Workbook` and
+opening one). Import from here.
 """
 
-from .book import Workbook, create, import_json, open_workbook
+from .book import Workbook, create, import_json, open_workbook, restore_backup
 from .errors import (
     CannotSave,
     DamagedWorkbook,
@@ -29,6 +30,7 @@ from .errors import (
     WorkbookNotFound,
 )
 from .exchange import _FORMULA_START, checkins_csv, csv_cell
+from .keep import BackupSummary, backup_filename, read_backup
 from .keyring import QUIET_SECONDS
 from .ledger import CSI4_EVERY_DAYS
 from .schema import APP_ID, EXPORT_FORMAT, MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER
@@ -42,6 +44,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_HEADER",
     "_FORMULA_START",
+    "BackupSummary",
     "CannotSave",
     "DamagedWorkbook",
     "NewerWorkbook",
@@ -51,9 +54,12 @@ __all__ = [
     "WorkbookError",
     "WorkbookExists",
     "WorkbookNotFound",
+    "backup_filename",
     "checkins_csv",
     "create",
     "csv_cell",
     "import_json",
     "open_workbook",
+    "read_backup",
+    "restore_backup",
 ]

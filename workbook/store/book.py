@@ -6,14 +6,15 @@ import sqlite3
 from pathlib import Path
 
 from ..domain import Partner, PartnerId, ValidationError, partner_name
-from ..paths import default_data_dir, ensure_private_dir, path_for
+from ..paths import default_data_dir, ensure_private_dir, list_names, path_for
 from .errors import WorkbookExists, WorkbookNotFound
-from .exchange import Exchange, check_export, export_partners, read_export, restore
+from .exchange import check_export, export_partners, read_export, restore
+from .keep import Keep, free_name, read_backup
 from .keyring import QUIET_SECONDS, Keyring, purge_sittings
 from .schema import build_new, connect
 
 
-class Workbook(Exchange):
+class Workbook(Keep):
     """A couple's workbook, backed by one SQLite file. Use `workbook.open` or `workbook.create`.
 
     Every read goes to the file, so two pages (or two partners' phones) always see each
@@ -171,3 +172,21 @@ def import_json(text: str | bytes, name: str, *, data_dir: Path | None = None) -
             p.unlink()
         raise ValidationError(f"That export could not be imported: {err}") from err
     return wb
+
+
+def restore_backup(
+    data: str | bytes, name: str | None = None, *, data_dir: Path | None = None
+) -> Workbook:
+    """A new workbook from a backup (`Workbook.backup()`) or an export, under its own name or
+    `name`. The whole file is checked first; a damaged or foreign file, or a name already in
+    use (a restore never replaces a workbook), is refused and nothing is written."""
+    summary = read_backup(data)
+    target = name or summary.name
+    taken = list_names(Path(data_dir) if data_dir else None)
+    if target in taken:
+        raise WorkbookExists(
+            f"A workbook called {target!r} is already here, and a restore never replaces one. "
+            f"Restore it under another name (such as {free_name(target, taken)!r}). "
+            "Nothing was restored."
+        )
+    return import_json(summary.export, target, data_dir=data_dir)

@@ -40,7 +40,7 @@ from .sitting import header_lock
 
 
 def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
-    """Links to all steps, the steps either side of `step`, and the trends page."""
+    """Links to all steps, the steps either side of `step`, the trends page and "Keep and move"."""
     links = []
 
     def link(target: int | str, text: str) -> Markup:
@@ -54,6 +54,8 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
         links.append(link(step + 1, f"Step {step + 1} →"))
     if step != "trends":
         links.append(link("trends", "Trends"))
+    if step != "keep":
+        links.append(link("keep", "Keep and move"))
     return html_text(html("<nav class='ht-nav' aria-label='Pages'>{}</nav>", join(links, " ")))
 
 

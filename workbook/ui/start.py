@@ -124,12 +124,15 @@ class StepMap(widgets.VBox):
                 "<p class='ht-summary'>{0}: {1} of {2} steps done.</p>"
                 "<progress max='{2}' value='{1}' aria-label='Steps done'></progress>"
                 "<ol class='ht-steps'>{3}</ol>"
-                "<p><a class='ht-link-button' href='{4}'>See your trends</a></p>",
+                "<p><a class='ht-link-button' href='{4}'>See your trends</a></p>"
+                "<p class='ht-p'><a href='{5}'>Reminders, a backup, or your Daylio diary: "
+                "keep and move</a></p>",
                 names[who],
                 total,
                 out_of,
                 join(rows),
                 self.session.url("trends"),
+                self.session.url("keep"),
             )
         )
 

@@ -144,7 +144,6 @@ class TrendsDashboard(widgets.VBox):
             "csi4": ChartPanel("Relationship satisfaction (CSI-4)"),
             "calendar": ChartPanel("A year in pixels"),
         }
-        self.streaks = html_text()
         self.hidden = html_text()
         self.range.observe(self._range_changed, names="value")
         self.start.observe(self._dates_changed, names="value")
@@ -159,7 +158,7 @@ class TrendsDashboard(widgets.VBox):
             title="Period",
         )
         super().__init__(
-            [controls, self.streaks, *self.panels.values()],
+            [controls, *self.panels.values()],
             layout=layout(),
         )
         self._quiet = False
@@ -256,10 +255,6 @@ class TrendsDashboard(widgets.VBox):
             self._draw_charts(self._generation, figures)
         elif not self._held:
             self._start_worker()
-        streak_text = stats.summarize_streaks(
-            checkins, names, today=last, private=hidden, viewer=who
-        )
-        self.streaks.value = str(html("<p class='ht-summary'>{}</p>", streak_text))
         self.hidden.value = str(self._hidden_note(hidden))
         self._offer_download(checkins, names)
         self.status.clear()

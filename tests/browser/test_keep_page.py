@@ -1,0 +1,123 @@
+"""Issue 22, items 3 to 5 in Chromium: the "Keep and move" page on a desktop and a 375 px phone.
+
+From an empty workbook: the calendar file downloaded and parsed by icalendar, a backup
+downloaded and restored as a new workbook (the page says what it holds first), a Daylio CSV in
+its real format imported, and imported again without writing anything twice.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import icalendar
+import pytest
+from voila_harness import VoilaServer, assert_no_voila_error, screenshot
+
+from workbook.store import create, open_workbook
+from workbook.ui.base import PAGES
+
+pytestmark = pytest.mark.browser
+
+DAYLIO_CSV = (
+    "full_date,date,weekday,time,mood,activities,note_title,note\n"
+    '2026-11-30,November 30,Monday,21:10,good,"family | cooking",Dinner,"We laughed, finally."\n'
+    "2026-11-30,November 30,Monday,08:02,meh,,,\n"
+    '2026-12-01,December 1,Tuesday,8:15 pm,Sunny,"walk",,""\n'
+    '2026-12-02,December 2,Wednesday,22:40,awful,,Argument,"It hurt."\n'
+)
+
+
+def _card(page: Any, title: str) -> Any:
+    return page.locator(".ht-card", has=page.locator("h3", has_text=title)).last
+
+
+def _download(page: Any, link: Any) -> bytes:
+    with page.expect_download() as info:
+        link.click()
+    path = info.value.path()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _choose(page: Any, card: Any, file: dict[str, Any]) -> None:
+    """Choose a file in a card's FileUpload (its input is not in the page: the chooser opens)."""
+    with page.expect_file_chooser() as chooser:
+        card.locator(".ht-upload").click()
+    chooser.value.set_files(file)
+
+
+def _fits(page: Any) -> None:
+    width = page.viewport_size["width"]
+    wide = page.evaluate(
+        "(w) => [...document.querySelectorAll('.ht-page *')]"
+        ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > w + 1)"
+        ".map(e => e.className + ': ' + (e.innerText || '').slice(0, 30)).slice(0, 5)",
+        width,
+    )
+    assert not wide, f"wider than the screen: {wide}"
+
+
+def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) -> None:
+    page = page_any
+    name = f"keep-{device}"
+    create(name, "Noa", "Eli", data_dir=voila_server.data_dir).close()
+    page.goto(voila_server.page_url(PAGES["keep"], wb=name, who="a"))
+    reminders = _card(page, "Reminders without pressure")
+    reminders.wait_for(timeout=60_000)
+    assert_no_voila_error(page)
+    screenshot(page, f"keep-page-{device}")
+    _fits(page)
+
+    # Reminders: a calendar file a real iCalendar library reads back.
+    reminders.get_by_role("button", name="Make my calendar file").click()
+    link = reminders.get_by_role("link", name="Download healing-together-reminders.ics")
+    link.wait_for()
+    cal = icalendar.Calendar.from_ical(_download(page, link))
+    events = cal.walk("VEVENT")
+    assert len(events) == 2
+    url = str(events[0]["URL"])
+    assert f"/voila/render/00_start.ipynb?wb={name}&who=a" in url
+    assert "token" not in url
+
+    # A backup, then restored as a new workbook after the page says what it holds.
+    backup = _card(page, "A backup to keep")
+    backup.get_by_role("button", name="Make my backup file").click()
+    link = backup.get_by_role("link", name=f"Download {name}-backup-", exact=False)
+    link.wait_for()
+    data = _download(page, link)
+    assert json.loads(data)["format"] == "healing-together-backup"
+    restore = _card(page, "Restore a backup")
+    _choose(page, restore, {"name": "backup.json", "mimeType": "application/json", "buffer": data})
+    restore.get_by_text("This file holds:").wait_for()
+    restore.get_by_text("of Noa and Eli").wait_for()
+    restore.get_by_label("Restore it as (a new workbook's name)").fill(f"{name}-moved")
+    screenshot(page, f"keep-restore-ready-{device}")
+    restore.get_by_role("button", name="Restore as a new workbook").click()
+    restore.get_by_text(f"Restored as the new workbook '{name}-moved'").wait_for()
+
+    # Daylio: the mapping step, a preview and a count; then the same file again.
+    form = _card(page, "Import from Daylio")
+    for attempt in range(2):
+        csv_file = {"name": "daylio.csv", "mimeType": "text/csv", "buffer": DAYLIO_CSV.encode()}
+        _choose(page, form, csv_file)
+        form.get_by_text("4 entries from 30 Nov 2026 to 02 Dec 2026").wait_for()
+        form.get_by_label("Sunny (1)").select_option("8")
+        form.get_by_text("Shared with my partner").click()
+        if attempt == 0:
+            form.get_by_text("4 new, 0 already").wait_for()
+            screenshot(page, f"keep-daylio-preview-{device}")
+            _fits(page)
+            form.get_by_role("button", name="Import 4 check-ins").click()
+            form.get_by_text("Imported 4 check-ins from Daylio.").wait_for()
+        else:
+            form.get_by_text("0 new, 4 already among your check-ins").wait_for()
+            form.get_by_role("button", name="Import 0 check-ins").click()
+            form.get_by_text("Imported 0 check-ins from Daylio.").wait_for()
+    assert_no_voila_error(page)
+    screenshot(page, f"keep-done-{device}")
+
+    with open_workbook(name, data_dir=voila_server.data_dir) as book:
+        assert sorted(c.mood for c in book.checkins("a")) == [1, 5, 7, 8]
+    with open_workbook(f"{name}-moved", data_dir=voila_server.data_dir) as moved:
+        assert moved.partner("b").name == "Eli"

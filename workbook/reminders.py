@@ -1,0 +1,182 @@
+"""Reminders without pressure: a calendar file (RFC 5545 iCalendar) for one partner.
+
+Two repeating events, at a time the partner chooses in their own time zone: a daily check-in
+and the weekly satisfaction check. Each links back to the start page by an address that holds
+the workbook's name and who is writing (neither is a secret, see SECURITY.md), never a token,
+a join code or a passphrase. Nothing counts days: a reminder invites, it does not keep score.
+
+`discreet=True` leaves the app's name, the workbook's name and the link out of the file, for
+a calendar that someone else may see. Built with the `icalendar` library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from urllib.parse import urlencode, urlsplit
+
+from .domain import PARTNER_IDS, ValidationError
+
+#: The start page of a workbook served on this computer (`workbook serve`'s default address).
+DEFAULT_BASE_URL = "http://127.0.0.1:8866/voila/render/"
+START_NOTEBOOK = "00_start.ipynb"
+DEFAULT_TIME = time(20, 0)
+#: How long each event lasts in the calendar: a few quiet minutes.
+CHECKIN_MINUTES = 5
+CSI4_MINUTES = 10
+_NAMESPACE = uuid.UUID("5b0f4e0c-7c52-4c61-9d53-2f7e33a0c1d2")
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """What one partner's calendar file holds: checked when made."""
+
+    who: str
+    at: time = DEFAULT_TIME
+    tz: str = "UTC"
+    #: The first day of both events (the weekly check repeats on its weekday).
+    start: date | None = None
+    #: The day the weekly check is next due (None: the start day).
+    weekly_from: date | None = None
+    #: The start page's address, without any token (None: no link).
+    url: str | None = None
+    discreet: bool = False
+
+    def __post_init__(self) -> None:
+        if self.who not in PARTNER_IDS:
+            raise ValidationError("Choose partner a or b for the reminders.")
+        if self.tz not in time_zones():
+            raise ValidationError(
+                f"{self.tz[:60]!r} is not a time zone this computer knows; "
+                "choose one such as Europe/Madrid or America/Chicago."
+            )
+        if self.url is not None:
+            check_link(self.url)
+
+
+def parse_time(text: str) -> time:
+    """A time of day written as HH:MM (24-hour), or a ValidationError that says so."""
+    try:
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        return time(hours, minutes)
+    except (ValueError, TypeError):
+        raise ValidationError(
+            f"{text[:20]!r} is not a time of day; write it as HH:MM, such as 08:30 or 20:00."
+        ) from None
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names this computer knows."""
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
+
+
+def local_zone() -> str:
+    """This computer's IANA time zone name when it can be told, else UTC."""
+    import os
+    from pathlib import Path
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name in time_zones():
+        return name
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return "UTC"
+    name = target.split("zoneinfo/", 1)[-1]
+    return name if name in time_zones() else "UTC"
+
+
+def check_link(url: str) -> None:
+    """An address for a calendar event: http(s), and no token or join code in it."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError("The link in a reminder must be an http:// or https:// address.")
+    lowered = parts.query.lower()
+    if parts.username or parts.password or "token=" in lowered or "code=" in lowered:
+        raise ValidationError(
+            "A reminder's link never carries a token, a join code or a password: "
+            "give the address without them."
+        )
+
+
+def start_link(base: str, wb_name: str | None, who: str) -> str:
+    """The start page's address under `base` (the served folder), for this workbook and partner.
+
+    `wb_name` None (a workshop, where names open nothing) links to the start page alone.
+    """
+    url = base.rstrip("/") + "/" + START_NOTEBOOK
+    return url + ("?" + urlencode({"wb": wb_name, "who": who}) if wb_name else "")
+
+
+def reminders_ics(plan: ReminderPlan, wb_name: str) -> bytes:
+    """The calendar file of `plan` as bytes (RFC 5545; UTF-8, CRLF lines)."""
+    from icalendar import Alarm, Calendar, Event
+
+    zone = zoneinfo.ZoneInfo(plan.tz)
+    start = plan.start or datetime.now(zone).date()
+    weekly = plan.weekly_from if plan.weekly_from and plan.weekly_from > start else start
+    # The same workbook and partner always give the same UIDs: importing a newer file
+    # replaces the events instead of adding a second set.
+    seed = hashlib.sha256(f"{wb_name}\0{plan.who}".encode()).hexdigest()
+    cal = Calendar()
+    app = "reminders" if plan.discreet else "healing-together"
+    cal.add("prodid", f"-//{app}//Reminders//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Reminders" if plan.discreet else "Healing Together")
+    events = (
+        (
+            "checkin",
+            "Check in" if plan.discreet else "Healing Together: a moment to check in",
+            "A moment for yourself: how is your mood, how is trust? "
+            "Skip it whenever you like; nothing counts days.",
+            start,
+            {"freq": "daily"},
+            CHECKIN_MINUTES,
+        ),
+        (
+            "weekly",
+            "Weekly check" if plan.discreet else "Healing Together: the weekly satisfaction check",
+            "Four short questions about how things are between you, once a week. "
+            "There is no score to keep and no one to compare with.",
+            weekly,
+            {"freq": "weekly"},
+            CSI4_MINUTES,
+        ),
+    )
+    stamp = datetime.now(zoneinfo.ZoneInfo("UTC")).replace(microsecond=0)
+    for key, summary, text, day, rule, minutes in events:
+        event = Event()
+        event.add("uid", f"{uuid.uuid5(_NAMESPACE, seed + key)}@{app}")
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        begin = datetime.combine(day, plan.at, tzinfo=zone)
+        event.add("dtstart", begin)
+        event.add("dtend", begin + timedelta(minutes=minutes))
+        event.add("rrule", rule)
+        event.add("transp", "TRANSPARENT")  # it never makes anyone look busy
+        if plan.discreet or not plan.url:
+            event.add("description", text)
+        else:
+            event.add("description", f"{text}\n\nOpen the page: {plan.url}")
+            event.add("url", plan.url)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    # The zone's rules from the first event on, for thirty years (a file of a few kilobytes).
+    cal.add_missing_timezones(first_date=start, last_date=start + timedelta(days=30 * 366))
+    return cal.to_ical()
+
+
+def reminders_filename(discreet: bool = False) -> str:
+    """The calendar file's name when downloaded."""
+    return "reminders.ics" if discreet else "healing-together-reminders.ics"

@@ -1,0 +1,235 @@
+"""Daylio's CSV export as this partner's check-ins: choose the file, map each mood name to
+1 to 10, see a preview and a count, then import. Importing the same file again adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import daylio
+from ..domain import ValidationError, Visibility
+from ..markup import Markup, html, join
+from .base import Session, Status, button, card, guarded, html_text, layout, paragraph
+from .corrections import entries_changed
+
+#: How many entries the preview shows.
+PREVIEW_ROWS = 5
+_MOODS = [("choose", None)] + [(str(n), n) for n in range(1, 11)]
+
+
+def uploaded(upload: widgets.FileUpload) -> tuple[str, bytes] | None:
+    """The name and bytes of the file chosen in `upload` (None: none yet)."""
+    files = upload.value
+    if not files:
+        return None
+    first: Any = files[0]
+    return str(first["name"]), bytes(first["content"])
+
+
+class DaylioImport(widgets.VBox):
+    """The Daylio import card; the page's time-zone picker gives the entries' zone."""
+
+    def __init__(self, session: Session, zone: widgets.Dropdown) -> None:
+        self.session, self.zone = session, zone
+        self.entries: list[daylio.DaylioEntry] = []
+        #: The chosen file, kept in memory while it is being mapped (never written anywhere).
+        self.raw = b""
+        self.moods: dict[str, widgets.Dropdown] = {}
+        self.upload = widgets.FileUpload(
+            accept=".csv,text/csv", multiple=False, description="Choose Daylio's CSV file"
+        )
+        self.upload.add_class("ht-upload")
+        self.mapping = widgets.VBox(layout=layout())
+        self.trust = widgets.Dropdown(
+            options=list(range(1, 11)),
+            value=daylio.IMPORTED_TRUST,
+            description="Trust for every imported day",
+            layout=layout(),
+            style={"description_width": "initial"},
+        )
+        self.trust.add_class("ht-stacked")
+        self.private = widgets.RadioButtons(
+            options=[
+                ("Private: only I see these check-ins and notes", "private"),
+                ("Shared with my partner", "shared"),
+            ],
+            value="private",
+            layout=layout(),
+        )
+        # Shown while "private" is chosen: a shared import needs no passphrase. The page's
+        # one passphrase panel is above (`KeepPage`).
+        self.passphrase_box = widgets.VBox(
+            [
+                paragraph(
+                    "A private import needs your passphrase: set or type it under "
+                    "Your private entries, above.",
+                    cls="ht-small",
+                )
+            ],
+            layout=widgets.Layout(),
+        )
+        self.preview = html_text()
+        self.go = button("Import", icon="upload")
+        self.steps = widgets.VBox(
+            [
+                paragraph("What each of your Daylio moods becomes, from 1 (worst) to 10 (best):"),
+                self.mapping,
+                self.trust,
+                paragraph(
+                    "Daylio keeps no trust rating, so every imported day gets the trust you "
+                    "choose here (5, the middle, unless you change it); your trend of trust "
+                    "over those days is flat for that reason.",
+                    cls="ht-small",
+                ),
+                self.private,
+                self.passphrase_box,
+                self.preview,
+                self.go,
+            ],
+            layout=widgets.Layout(display="none"),
+        )
+        self.status = Status()
+        self.upload.observe(lambda _: guarded(self.status, self._read), names="value")
+        self.trust.observe(lambda _: self._show_preview(), names="value")
+        zone.observe(lambda _: guarded(self.status, self._zone_changed), names="value")
+        self.private.observe(lambda _: self._private_changed(), names="value")
+        self.go.on_click(lambda _: guarded(self.status, self._import))
+        # Lock takes the diary's notes off the page at once, like every private text.
+        session.privacy.subscribe(self._privacy_changed)
+        super().__init__(
+            [
+                card(
+                    paragraph(
+                        "In Daylio: Settings, Export entries, CSV. Choose that file here; its "
+                        "entries become your check-ins after you say what each mood means. "
+                        "Notes come in private unless you choose to share them. Importing the "
+                        "same file again adds nothing twice."
+                    ),
+                    self.upload,
+                    self.steps,
+                    self.status,
+                    title="Import from Daylio",
+                )
+            ],
+            layout=layout(),
+        )
+
+    def _read(self) -> str:
+        got = uploaded(self.upload)
+        if got is None:
+            return ""
+        self.upload.value = ()
+        self.entries, self.raw, self.steps.layout.display = [], b"", "none"
+        self.entries = daylio.read_daylio(got[1], str(self.zone.value))
+        self.raw = got[1]
+        counts = daylio.mood_counts(self.entries)
+        self.moods = {}
+        for name, mood in daylio.default_mapping(list(counts)).items():
+            pick = widgets.Dropdown(
+                options=_MOODS,
+                value=mood,
+                description=f"{name} ({counts[name]})",
+                layout=layout(),
+                style={"description_width": "initial"},
+            )
+            pick.observe(lambda _: self._show_preview(), names="value")
+            self.moods[name] = pick
+        self.mapping.children = tuple(self.moods.values())
+        self.steps.layout.display = "flex"
+        self._show_preview()
+        return ""
+
+    def _zone_changed(self) -> None:
+        # Daylio's times carry no zone: the file is read again in the zone now chosen.
+        if self.raw:
+            self.entries = daylio.read_daylio(self.raw, str(self.zone.value))
+            self._show_preview()
+
+    def _privacy_changed(self) -> None:
+        if self.entries and not self.session.wb.is_unlocked(self.session.who):
+            self.entries, self.moods, self.raw = [], {}, b""
+            self.mapping.children = ()
+            self.preview.value = ""
+            self.steps.layout.display = "none"
+            self.status.show("Locked: choose the Daylio file again to import it.", "info")
+
+    def _private_changed(self) -> None:
+        private = self._visibility() == "private"
+        self.passphrase_box.layout.display = "flex" if private else "none"
+        self._show_preview()
+
+    def _visibility(self) -> Visibility:
+        return "shared" if self.private.value == "shared" else "private"
+
+    def _new(self) -> list[daylio.DaylioEntry]:
+        """The entries this partner does not have yet (same moment)."""
+        have = self.session.wb.checkin_times(self.session.who)
+        return [e for e in self.entries if e.at not in have]
+
+    def _show_preview(self) -> None:
+        if not self.entries:
+            self.preview.value = ""
+            return
+        new = self._new()
+        first, last = self.entries[0].at, self.entries[-1].at
+        said = (
+            f"{len(self.entries)} entries from {first:%d %b %Y} to {last:%d %b %Y}: "
+            f"{len(new)} new, {len(self.entries) - len(new)} already among your check-ins."
+        )
+        self.preview.value = str(
+            html("<p class='ht-summary'>{}</p>{}", said, preview_table(new[:PREVIEW_ROWS], self))
+        )
+        self.go.description = f"Import {len(new)} check-in{'s' if len(new) != 1 else ''}"
+
+    def mapped(self) -> dict[str, int | None]:
+        """Each mood name and the mood chosen for it (None: not yet)."""
+        return {name: pick.value for name, pick in self.moods.items()}
+
+    def _import(self) -> str:
+        if not self.entries:
+            raise ValidationError("Choose Daylio's CSV file first. Nothing was imported.")
+        checkins = daylio.to_checkins(
+            self._new(),
+            self.mapped(),
+            self.session.who,
+            trust=int(self.trust.value),
+            visibility=self._visibility(),
+        )
+        written = self.session.wb.add_new_checkins(checkins)
+        if written:
+            entries_changed(self.session, "checkins")
+        self._show_preview()
+        kept = " Only you can see them." if self._visibility() == "private" else ""
+        return (
+            f"Imported {written} check-in{'s' if written != 1 else ''} from Daylio.{kept} "
+            "They are on the trends page."
+        )
+
+
+def preview_table(entries: Sequence[daylio.DaylioEntry], form: DaylioImport) -> Markup:
+    """The first new entries as they will be saved."""
+    if not entries:
+        return html("<p class='ht-p'>Nothing new to import from this file.</p>")
+    mapped = {k.casefold(): v for k, v in form.mapped().items()}
+    rows = [
+        html(
+            "<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            f"{e.at:%d %b %Y, %H:%M}",
+            e.mood,
+            mapped.get(e.mood.casefold()) or "?",
+            e.note[:80] + ("…" if len(e.note) > 80 else ""),
+        )
+        for e in entries
+    ]
+    return html(
+        "<div class='ht-table-wrap'><table class='ht-table ht-preview-table'>"
+        "<caption>The first {} as they will be saved, each with trust {}</caption>"
+        "<thead><tr><th>When</th><th>Mood</th><th>Note</th></tr></thead>"
+        "<tbody>{}</tbody></table></div>",
+        len(entries),
+        form.trust.value,
+        join(rows),
+    )
