@@ -228,18 +228,28 @@ def test_a_bad_answer_in_an_export_is_refused_and_nothing_is_written(
     assert not list(data_dir.glob("copy*"))
 
 
-def test_an_answer_to_private_text_in_an_export_is_refused(
+def test_an_answer_under_an_entry_made_private_later_survives_export_and_import(
     wb: workbook.Workbook, data_dir: Path
 ) -> None:
     entry = _statement(wb)
     wb.add_reply("b", "reflections", entry, "I hear you")
     wb.set_passphrase("a", "sam's long passphrase")
-    doc = json.loads(wb.export_json())
     wb.edit_reflection(entry, author="a", text="I feel tired", visibility="private")
-    private = json.loads(wb.export_json())["reflections"]
-    doc["reflections"] = private
-    doc["partners"] = json.loads(wb.export_json())["partners"]
-    with pytest.raises(ValidationError, match="no one else may see"):
+    copy = workbook.import_json(wb.export_json(), "copy", data_dir=data_dir)
+    assert copy.replies(viewer="b") == []  # still out of view, as in the original
+    rows = copy._con.execute("SELECT author, text FROM replies").fetchall()
+    assert [tuple(r) for r in rows] == [("b", "I hear you")]
+    copy.close()
+
+
+def test_an_answer_under_step_8_in_an_export_is_refused(
+    wb: workbook.Workbook, data_dir: Path
+) -> None:
+    entry = _statement(wb)
+    wb.add_reply("b", "reflections", entry, "I hear you")
+    doc = json.loads(wb.export_json())
+    doc["reflections"][0]["step"] = 8
+    with pytest.raises(ValidationError):
         workbook.import_json(json.dumps(doc), "copy", data_dir=data_dir)
     assert not list(data_dir.glob("copy*"))
 

@@ -325,3 +325,27 @@ def test_the_same_moment_in_another_zone_is_not_written_again(wb: workbook.Workb
     assert wb.add_new_checkins([first]) == 1
     moved = workbook.CheckIn(author="a", mood=5, trust=5, at=at.astimezone(ZoneInfo("UTC")))
     assert wb.add_new_checkins([moved]) == 0
+
+
+def test_a_partners_backup_with_answers_restores_and_keeps_what_they_saw(
+    wb: workbook.Workbook, tmp_path: Path
+) -> None:
+    """Answers under a revealed step-3 answer and under an entry made private later: the
+    page's backup still restores (an answer whose entry is left out goes with it)."""
+    wb.add_reflection("a", 3, "perspective-feel", "Sam feels unheard", visibility="paired")
+    wb.add_reflection("b", 3, "perspective-feel", "Alex feels alone", visibility="paired")
+    [revealed] = [r for r in wb.reflections(3, "perspective-feel", viewer="a") if r.author == "b"]
+    shared = wb.add_reflection("b", 1, "i-statement", "I feel tired", visibility="shared")
+    assert revealed.id is not None
+    assert shared.id is not None
+    wb.add_reply("a", "reflections", revealed.id, "I hear you")
+    wb.add_reply("a", "reflections", shared.id, "Thank you")
+    wb.set_passphrase("b", "alex private words")
+    wb.edit_reflection(shared.id, author="b", text="I feel tired", visibility="private")
+    wb.lock("b")
+
+    copy = workbook.restore_backup(wb.backup(viewer="a"), data_dir=tmp_path / "elsewhere")
+    texts = {r.text for r in copy.reflections(viewer="a")}
+    assert {"Sam feels unheard", "Alex feels alone"} <= texts, "the revealed pair is kept"
+    assert [r.text for r in copy.replies(viewer="a")] == ["I hear you"]
+    copy.close()

@@ -239,9 +239,9 @@ def _check_replies(con: sqlite3.Connection) -> None:
             raise ValidationError(f"replies row {n}: the entry it answers is not there")
         if entry["author"] == r["author"]:
             raise ValidationError(f"replies row {n}: it answers its own author")
-        if table == "reflections" and (
-            entry["visibility"] == "private" or entry["step"] in UNRECORDED_STEPS
-        ):
+        # An entry made private after it was answered keeps its answers out of view (the
+        # store's rule), so they are in a whole workbook's export; step 8 is never answered.
+        if table == "reflections" and entry["step"] in UNRECORDED_STEPS:
             raise ValidationError(f"replies row {n}: it answers an entry no one else may see")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -42,7 +42,16 @@ class Keep(Exchange):
                 "Your backup carries your private entries and your answers not yet revealed: "
                 "unlock them with your passphrase first. No backup was made."
             )
-        export = self.export_json() if viewer is None else _for_viewer(self.export_json(), viewer)
+        if viewer is None:
+            export = self.export_json()
+        else:
+            # The partner's paired answers that this viewer sees (both answered) go in too.
+            revealed = {
+                entry_id
+                for (table, entry_id), author in self.answerable(viewer).items()
+                if table == "reflections" and author != viewer
+            }
+            export = _for_viewer(self.export_json(), viewer, revealed)
         made = datetime.now(UTC).replace(microsecond=0).isoformat()
         doc = {
             "format": BACKUP_FORMAT,
@@ -84,13 +93,29 @@ class Keep(Exchange):
         return len(rows)
 
 
-def _for_viewer(export: str, viewer: str) -> str:
-    """An export with only what `viewer` may have (see `Keep.backup`)."""
+def _for_viewer(export: str, viewer: str, revealed: Set[int] = frozenset()) -> str:
+    """An export with only what `viewer` may have (see `Keep.backup`).
+
+    `revealed`: ids of the partner's paired answers this viewer sees. Answers (replies) go
+    with their entry: one under an entry left out is left out, so the backup restores.
+    """
     if viewer not in PARTNER_IDS:
         raise ValidationError("A backup is made by partner a or b.")
     doc = json.loads(export)
     for table in ("checkins", "reflections"):
-        doc[table] = [r for r in doc[table] if r["author"] == viewer or r["visibility"] == "shared"]
+        doc[table] = [
+            r
+            for r in doc[table]
+            if r["author"] == viewer
+            or r["visibility"] == "shared"
+            or (table == "reflections" and r["id"] in revealed)
+        ]
+    kept = {"reflections": {r["id"] for r in doc["reflections"]}}
+    doc["replies"] = [
+        r
+        for r in doc.get("replies", [])
+        if r["entry_table"] not in kept or r["entry_id"] in kept[r["entry_table"]]
+    ]
     for partner in doc["partners"]:
         if partner["id"] != viewer:
             partner.update(key_salt=None, key_check=None, key_n=None)
