@@ -40,7 +40,8 @@ from .sitting import header_lock
 
 
 def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
-    """Links to all steps, the steps either side of `step`, and the trends page."""
+    """Links to all steps, the steps either side of `step`, the trends page and the page for
+    the couple's counsellor."""
     links = []
 
     def link(target: int | str, text: str) -> Markup:
@@ -54,6 +55,8 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
         links.append(link(step + 1, f"Step {step + 1} →"))
     if step != "trends":
         links.append(link("trends", "Trends"))
+    if step != "counsellor":
+        links.append(link("counsellor", "For your counsellor"))
     return html_text(html("<nav class='ht-nav' aria-label='Pages'>{}</nav>", join(links, " ")))
 
 

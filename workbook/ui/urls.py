@@ -13,6 +13,7 @@ PAGES: dict[int | str, str] = {
     **{n: s.notebook for n, s in HEALING_STEPS.items()},
     "trends": "09_trends.ipynb",
     "facilitator": "10_facilitator.ipynb",
+    "counsellor": "12_counsellor.ipynb",
 }
 
 
