@@ -20,14 +20,6 @@ from .passphrase import InlinePrivacy
 
 TOPIC = "report-consent"
 
-INTRO = (
-    "A counsellor can help more when they see what you have been working on. This page makes "
-    "one printable report of what you choose: your shared answers step by step, the charts "
-    "with the sentence beside each, and your weekly satisfaction totals with the 13.5 line "
-    "explained. It never holds anything private, and nothing of step 8. It is made only while "
-    "both of you agree, and each of you decides for yourself."
-)
-
 
 class ReportConsent(widgets.VBox):
     """This partner's own "I agree" and where the other partner stands."""
@@ -161,7 +153,7 @@ class ReportMaker(widgets.VBox):
                 ),
             )
         )
-        return "The report is ready: " + "; ".join(SECTIONS[k] for k in chosen).lower() + "."
+        return "The report is ready. It holds: " + "; ".join(SECTIONS[k] for k in chosen) + "."
 
 
 class CounsellorPage(widgets.VBox):
@@ -171,11 +163,9 @@ class CounsellorPage(widgets.VBox):
         self.session = session
         self.consent = ReportConsent(session)
         self.maker = ReportMaker(session)
-        intro = html_text(html("<p class='ht-p'>{}</p>", INTRO), wide=True)
         super().__init__(
             [
                 header(session, "counsellor"),
-                card(intro, title="For your counsellor"),
                 self.consent,
                 self.maker,
                 nav_links(session, "counsellor"),
