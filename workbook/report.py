@@ -41,12 +41,10 @@ SECTIONS: dict[str, str] = {
     "csi4": "Our weekly satisfaction totals (CSI-4) and what the 13.5 line means",
 }
 
-#: What the 13.5 line means, said kindly and plainly (on the report and the start page).
+#: What the 13.5 line means (the start page says the same, in `stats.CSI4_LINE_MEANING`).
 CSI4_LINE = (
     "The CSI-4 is four short questions about how satisfied you are together; totals run from "
-    "0 to 21. In Funk and Rogge's studies (2007), totals below 13.5 were where people "
-    "described notable dissatisfaction: it is a sign that things feel hard right now and are "
-    "worth talking through, not a verdict on the relationship."
+    "0 to 21. " + stats.CSI4_LINE_MEANING
 )
 
 
