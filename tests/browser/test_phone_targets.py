@@ -122,6 +122,7 @@ SCREENS: list[tuple[str, str, dict[str, str], str, str | None]] = [
     ),
     ("trends", PAGES["trends"], {"wb": "demo", "who": "a"}, "Writing as", "charts"),
     ("facilitator", PAGES["facilitator"], {"key": KEY}, "Create couples", None),
+    ("counsellor", PAGES["counsellor"], {"wb": "demo", "who": "a"}, "Do you both agree?", None),
     ("way-back", PAGES[3], {}, "Go to the start page", None),
 ]
 
