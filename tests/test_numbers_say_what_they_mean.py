@@ -68,4 +68,4 @@ def test_the_start_pages_total_explains_the_line_kindly(wb: Workbook, sam: Sessi
     text = html_of(SatisfactionCheck(sam))
     assert "Your last total was 7 of 21 (below the 13.5 line)" in text
     assert "The 13.5 line comes from the questionnaire&#39;s authors" in text
-    assert "not a verdict on either of you" in text
+    assert "a sign to talk things through rather than a verdict on either of you." in text

@@ -105,7 +105,7 @@ def test_charts_with_their_sentences_and_the_line_explained(demo: workbook.Workb
         assert f"<strong>{title}.</strong>" in page
     assert "latest CSI-4 total is" in page  # the chart's own sentence
     assert str(esc(CSI4_LINE)) in page
-    assert "not a verdict" in page
+    assert "rather than a verdict" in page
     assert "first answer" in page
     assert "points" in page
     # The demo's private notes never appear, though both partners are unlocked here.

@@ -29,9 +29,9 @@ RCI_CRITERION = 1.96
 
 #: What the line means, in one kind sentence, wherever a total is shown beside it.
 CSI4_LINE_MEANING = (
-    f"The {CSI4_DISTRESS_CUTOFF} line comes from the questionnaire's authors: totals below it "
-    "are where the people they studied described their relationship as notably hard. It is a "
-    "sign to talk things through, not a verdict on either of you."
+    f"The {CSI4_DISTRESS_CUTOFF} line comes from the questionnaire's authors: below it, the "
+    "people they studied described their relationship as notably hard, a sign to talk things "
+    "through rather than a verdict on either of you."
 )
 
 
