@@ -153,7 +153,8 @@ class ReportMaker(widgets.VBox):
                 ),
             )
         )
-        return "The report is ready. It holds: " + "; ".join(SECTIONS[k] for k in chosen) + "."
+        parts = "; ".join(SECTIONS[k][0].lower() + SECTIONS[k][1:] for k in chosen)
+        return f"The report is ready. It holds {parts}."
 
 
 class CounsellorPage(widgets.VBox):
