@@ -125,4 +125,7 @@ def test_the_progress_table_is_styled_by_the_stylesheet() -> None:
     assert "<style" not in table
     assert "<table class='ht-table ht-progress-table'>" in table
     assert f"<th scope='row'>{esc(HOSTILE)}</th>" in table
-    assert "<td>2 of 7</td><td>3 of 7</td><td>none yet</td>" in table
+    assert (
+        "<td data-label='Partner A'>2 of 7</td><td data-label='Partner B'>3 of 7</td>"
+        "<td data-label='Last shared activity'>none yet</td>"
+    ) in table

@@ -1,5 +1,5 @@
-"""The `workbook` command: demo data, serving the app, worksheets (and, from `cli_keep`,
-reminders, backup, restore and the Daylio import)."""
+"""The `workbook` command: demo data, serving the app, worksheets, the counsellor's report (and,
+from `cli_keep`, reminders, backup, restore and the Daylio import)."""
 
 from __future__ import annotations
 
@@ -160,6 +160,36 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import SECTIONS, report_html
+    from .store import open_workbook
+
+    sections = None
+    if args.parts:
+        sections = [part.strip() for part in args.parts.split(",") if part.strip()]
+    with open_workbook(args.name, data_dir=args.data_dir) as wb:
+        # Refuses (NotAgreed, a clear message and exit 2) unless both partners agreed.
+        page = report_html(wb, sections)
+    try:
+        _write_private(Path(args.out), page)
+    except OSError as err:
+        print(f"workbook: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    parts = "; ".join(SECTIONS[s] for s in (sections or SECTIONS) if s in SECTIONS)
+    print(f"Wrote the report for your counsellor to {args.out} ({parts}).", file=sys.stderr)
+    print("Open it in a browser to print it, or print to 'Save as PDF'.", file=sys.stderr)
+    return 0
+
+
+def _write_private(out: Path, text: str) -> None:
+    """Write `text` to a file readable by its owner only (it holds the couple's words)."""
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        if os.name == "posix":
+            os.fchmod(fh.fileno(), 0o600)  # an existing file keeps its mode otherwise
+        fh.write(text)
+
+
 def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
     """The argument parser of the `workbook` command (or of `healing-together`)."""
     parser = argparse.ArgumentParser(
@@ -219,6 +249,19 @@ def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
     sheet.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
     sheet.set_defaults(func=_cmd_worksheet)
 
+    report = sub.add_parser(
+        "report",
+        help="write the printable report for your counsellor (HTML; both partners must agree)",
+    )
+    report.add_argument("name", help="the workbook's name")
+    report.add_argument("--out", required=True, help="the HTML file to write")
+    report.add_argument(
+        "--parts",
+        default=None,
+        help="comma-separated parts to include: answers, charts, csi4 (default: all)",
+    )
+    report.set_defaults(func=_cmd_report)
+
     from .cli_keep import add_commands
 
     add_commands(sub)  # reminders, backup, restore, import-daylio
@@ -239,7 +282,16 @@ def main(argv: list[str] | None = None, *, prog: str = "workbook") -> int:
 APP_COMMAND = "healing-together"
 
 #: The `workbook` command's subcommands; `healing-together` without one means `serve`.
-_COMMANDS = ("demo", "serve", "worksheet", "reminders", "backup", "restore", "import-daylio")
+_COMMANDS = (
+    "demo",
+    "serve",
+    "worksheet",
+    "report",
+    "reminders",
+    "backup",
+    "restore",
+    "import-daylio",
+)
 
 
 def app_main(argv: list[str] | None = None) -> int:

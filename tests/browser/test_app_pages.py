@@ -21,7 +21,7 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep")]
+NOTEBOOKS = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor")]
 HOSTILE = [
     "<img src=x onerror=\"window.__pwned=1;alert('img')\">",
     "<script>window.__pwned=2;alert('script')</script>",

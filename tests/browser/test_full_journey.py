@@ -258,7 +258,7 @@ class Writer:
         self.save(card, "Add promise", "Promise added")
         card.get_by_role("button", name="Kept", exact=True).click()
         card.get_by_text("Marked kept. Well done.").wait_for()
-        card.get_by_text(f"{A} kept 1 of 1 promises resolved so far").wait_for()
+        card.get_by_text(f"{A} kept 1 of 1 promise marked kept or broken").wait_for()
 
     def self_care_log(self, step: Step, ex: Exercise) -> None:
         card = _card(self.page, ex.title)

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ALL_PAGES = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep")]
+ALL_PAGES = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor")]
 JOURNAL = "Private: I still flinch when the phone buzzes."
 
 

@@ -123,6 +123,7 @@ SCREENS: list[tuple[str, str, dict[str, str], str, str | None]] = [
     ("trends", PAGES["trends"], {"wb": "demo", "who": "a"}, "Writing as", "charts"),
     ("keep", PAGES["keep"], {"wb": "demo", "who": "a"}, "Writing as", None),
     ("facilitator", PAGES["facilitator"], {"key": KEY}, "Create couples", None),
+    ("counsellor", PAGES["counsellor"], {"wb": "demo", "who": "a"}, "Do you both agree?", None),
     ("way-back", PAGES[3], {}, "Go to the start page", None),
 ]
 

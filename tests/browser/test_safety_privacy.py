@@ -25,7 +25,7 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-ALL_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep"]
+ALL_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor"]
 NEUTRAL = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
 PASS = "slow rain on a tin roof"
 PASS_B = "bright moon over the hill"

@@ -21,6 +21,7 @@ The modules, one concern each: `daily` (daily means, rolling windows, the partne
 
 from .checkin_days import week_start
 from .csi4 import (
+    CSI4_LINE_MEANING,
     RCI_CRITERION,
     CSI4Point,
     ReliableChange,
@@ -54,6 +55,7 @@ from .summaries import (
 )
 
 __all__ = [
+    "CSI4_LINE_MEANING",
     "MEASURES",
     "RCI_CRITERION",
     "STEADY_THRESHOLD",

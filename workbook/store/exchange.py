@@ -15,6 +15,7 @@ from typing import Any
 from .. import domain
 from ..domain import PARTNER_IDS, UNRECORDED_STEPS, CheckIn, ValidationError
 from ..privacy import NONCE_BYTES
+from .consents import ReportConsents
 from .records import insert, to_record
 from .replies import Replies
 from .schema import EXPORT_FORMAT, MIGRATIONS, SCHEMA_VERSION
@@ -41,7 +42,7 @@ MAX_EXPORT_BYTES = 25 * 2**20
 _SEALED_MIN = NONCE_BYTES + 16
 
 
-class Exchange(Replies):
+class Exchange(Replies, ReportConsents):
     """Exports of a workbook: JSON (everything), CSV, plain records and a DataFrame."""
 
     def export_json(self) -> str:

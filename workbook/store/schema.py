@@ -32,7 +32,7 @@ from .errors import (
 )
 
 APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 EXPORT_FORMAT = "healing-together-workbook"
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Suffix of a workbook being built by `build_new` (hidden, never listed or opened by name).
@@ -148,6 +148,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS replies_entry ON replies(entry_table, entry_id);
     CREATE TABLE IF NOT EXISTS visits (
+        author TEXT PRIMARY KEY REFERENCES partners(id),
+        at TEXT NOT NULL
+    );
+    """,
+    # 5 -> 6: each partner's own agreement to a printable report for their counsellor (a row
+    # while they agree; withdrawing deletes it). IF NOT EXISTS: written beside another
+    # migration, so the two can be renumbered without either failing on a file that has both.
+    """
+    CREATE TABLE IF NOT EXISTS report_consent (
         author TEXT PRIMARY KEY REFERENCES partners(id),
         at TEXT NOT NULL
     );

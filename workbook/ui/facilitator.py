@@ -71,8 +71,10 @@ def progress_html(rows: Sequence[CoupleProgress]) -> Markup:
             last = r.problem
         body.append(
             html(
-                "<tr><th scope='row'>{}</th><td class='ht-code'>{}</td>"
-                "<td>{} of {}</td><td>{} of {}</td><td>{}</td></tr>",
+                # Each cell names its column, for the phone's stacked rows (healing.css).
+                "<tr><th scope='row'>{}</th><td class='ht-code' data-label='Join code'>{}</td>"
+                "<td data-label='Partner A'>{} of {}</td><td data-label='Partner B'>{} of {}</td>"
+                "<td data-label='Last shared activity'>{}</td></tr>",
                 r.name,
                 format_code(r.code) if r.code else "—",
                 r.steps_a,

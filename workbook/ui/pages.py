@@ -40,7 +40,8 @@ from .sitting import header_lock
 
 
 def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
-    """Links to all steps, the steps either side of `step`, the trends page and "Keep and move"."""
+    """Links to all steps, the steps either side of `step`, the trends page, "Keep and move"
+    and the page for the couple's counsellor."""
     links = []
 
     def link(target: int | str, text: str) -> Markup:
@@ -56,6 +57,8 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
         links.append(link("trends", "Trends"))
     if step != "keep":
         links.append(link("keep", "Keep and move"))
+    if step != "counsellor":
+        links.append(link("counsellor", "For your counsellor"))
     return html_text(html("<nav class='ht-nav' aria-label='Pages'>{}</nav>", join(links, " ")))
 
 

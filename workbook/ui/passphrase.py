@@ -70,12 +70,17 @@ class PassphrasePanel(widgets.VBox):
             self.body.children = (self.password, self.confirm, self.set_button)
         elif mode == "unlock":
             count = self.state.session.wb.locked_count(self.state.session.who)
-            plural = "entry" if count == 1 else "entries"
-            kept = f"You have {count} private {plural}. " if count else ""
+            minutes = int(self.state.quiet // 60)
+            if count == 1:
+                what, it, stays = "You have 1 private entry. ", "it", "it stays"
+            elif count:
+                what, it, stays = f"You have {count} private entries. ", "them", "they stay"
+            else:
+                what, it, stays = "", "your private entries", "they stay"
             text = (
-                f"{lead}{kept}Type your passphrase to open them; they stay open on the pages "
-                f"you visit until you lock them or leave them quiet for "
-                f"{int(self.state.quiet // 60)} minutes."
+                f"{lead}{what}Type your passphrase to open {it}; {stays} open on the pages you "
+                f"visit until you lock {'it' if count == 1 else 'them'}, or until {minutes} "
+                "minutes pass without you using the workbook."
             )
             self.body.children = (self.password, self.unlock_button)
         else:

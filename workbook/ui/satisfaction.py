@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from ..domain import CSI4_DISTRESS_CUTOFF, CSI4_ITEMS, ValidationError
 from ..markup import html, join
+from ..stats import CSI4_LINE_MEANING
 from .base import Session, Status, button, card, guarded, html_text, layout
 
 #: Where the four questions come from, said on the page (free for clinical and research use).
@@ -70,6 +71,7 @@ class SatisfactionCheck(widgets.VBox):
                 f"Your last total was {last.total} of 21 ({side} the {CSI4_DISTRESS_CUTOFF} "
                 f"line), on {last.day.strftime('%d %b %Y')}."
             )
+            lines.append(CSI4_LINE_MEANING)  # the number means little without the line
         if due is None or due <= today:
             lines.append("This week's check is due now: it takes about a minute.")
             self.form.children = (*self.questions, self.save)

@@ -35,12 +35,16 @@ def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
         open_ = sum(p.status == "open" for p in mine)
         if not mine:
             continue
-        if kept + broken:
-            rate = round(100 * kept / (kept + broken))
-            parts.append(
-                f"{names[who]} kept {kept} of {kept + broken} promises resolved so far "
-                f"({rate}%), with {open_} still open."
-            )
+        if resolved := kept + broken:
+            # "kept 1 of 1 promises resolved" read wrongly: say what was counted, in the
+            # right number, and a share only where it says more than the two counts.
+            noun = "promise" if resolved == 1 else "promises"
+            text = f"{names[who]} kept {kept} of {resolved} {noun} marked kept or broken"
+            if resolved > 1:
+                text += f" ({round(100 * kept / resolved)}%)"
+            if open_:
+                text += f"; {open_} {'is' if open_ == 1 else 'are'} still open"
+            parts.append(text + ".")
         else:
             parts.append(f"{names[who]} has {open_} open promise{'s' if open_ != 1 else ''}.")
     return " ".join(parts) or "No promises yet. Start with something small you can surely keep."

@@ -14,6 +14,7 @@ PAGES: dict[int | str, str] = {
     "trends": "09_trends.ipynb",
     "facilitator": "10_facilitator.ipynb",
     "keep": "11_keep.ipynb",
+    "counsellor": "12_counsellor.ipynb",
 }
 
 

@@ -1,0 +1,182 @@
+"""The page "For your counsellor": each partner agrees (or withdraws), then a printable report.
+
+Each partner ticks for themself (`ReportConsent`); agreeing needs their own passphrase when they
+have one, so the other partner cannot agree in their name. The report (`workbook.report`) is
+offered only while both agree, with the parts the couple chooses (`ReportMaker`). A change of
+either partner's agreement is published once as ``report-consent``; the partner's, made on
+their own phone, arrives through the page's watcher.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..markup import html
+from ..report import SECTIONS, missing_consent, report_filename, report_html
+from .base import Session, Status, button, card, download_link, guarded, html_text, layout
+from .corrections import on_entries_changed
+from .pages import footer, header, nav_links, page_for
+from .passphrase import InlinePrivacy
+
+TOPIC = "report-consent"
+
+
+class ReportConsent(widgets.VBox):
+    """This partner's own "I agree" and where the other partner stands."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.box = widgets.Checkbox(
+            value=session.wb.report_consent(session.who) is not None,
+            description="I agree to a report for our counsellor",
+            indent=False,
+            layout=layout(height="auto"),
+        )
+        self.box.add_class("ht-report-agree")
+        self.state = html_text(wide=True)
+        self.status = Status()
+        self.unlock = InlinePrivacy(session.privacy, purpose="Only you can agree in your name.")
+        self._quiet = False
+        self.box.observe(self._changed, names="value")
+        super().__init__(
+            [card(self.box, self.unlock, self.status, self.state, title="Do you both agree?")],
+            layout=layout(),
+        )
+        session.subscribe(self.refresh, TOPIC)
+        session.privacy.subscribe(self.refresh)
+        session.live.start()  # the partner's tick shows as it happens
+        self.refresh()
+
+    def _changed(self, _change: object = None) -> None:
+        if self._quiet:
+            return
+        agree = bool(self.box.value)
+
+        def act() -> str:
+            try:
+                self.session.wb.set_report_consent(self.session.who, agree)
+            except Exception:
+                self._set_box(not agree)  # nothing changed: the box says so too
+                raise
+            self.session.publish(TOPIC)
+            if agree:
+                return "Thank you: you agree. You can withdraw at any time here."
+            return "You have withdrawn. No report can be made until you agree again."
+
+        guarded(self.status, act)
+
+    def _set_box(self, value: bool) -> None:
+        self._quiet = True
+        try:
+            self.box.value = value
+        finally:
+            self._quiet = False
+
+    def refresh(self) -> None:
+        """Show both partners' agreement as the file has it now."""
+        wb, who = self.session.wb, self.session.who
+        self._set_box(wb.report_consent(who) is not None)
+        # Agreeing in your own name needs your passphrase when you have one.
+        self.unlock.want(not wb.may_view_as(who) and not self.box.value)
+        other = self.session.other_name
+        theirs = wb.report_consent(self.session.other)
+        line = (
+            f"{other} agrees too (since {theirs.astimezone():%d %b %Y})."
+            if theirs is not None
+            else f"{other} has not agreed. Nothing can be made until they tick it on their "
+            "own page; there is no reminder or message to them from here."
+        )
+        self.state.value = str(html("<p class='ht-summary ht-report-other'>{}</p>", line))
+
+
+class ReportMaker(widgets.VBox):
+    """The parts to include, and the report to download once both agree."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.parts = {
+            key: widgets.Checkbox(
+                value=True, description=text, indent=False, layout=layout(height="auto")
+            )
+            for key, text in SECTIONS.items()
+        }
+        self.make = button("Make the report")
+        self.status = Status()
+        self.note = html_text(wide=True)
+        self.link = html_text()
+        self.make.on_click(lambda _: guarded(self.status, self._make))
+        super().__init__(
+            [
+                card(
+                    self.note,
+                    *self.parts.values(),
+                    self.make,
+                    self.status,
+                    self.link,
+                    title="The report",
+                )
+            ],
+            layout=layout(),
+        )
+        self.add_class("ht-report-maker")
+        session.subscribe(self.refresh, TOPIC)
+        # A report made before an answer changed must not still offer the old words.
+        on_entries_changed(session, self._forget)
+        self.refresh()
+
+    def _forget(self) -> None:
+        self.link.value = ""
+
+    def refresh(self) -> None:
+        """Offer the report while both agree; say who has not agreed otherwise."""
+        missing = missing_consent(self.session.wb)
+        self.make.disabled = bool(missing)
+        if missing:
+            self.link.value = ""  # a withdrawal takes the made report off the page at once
+            text = f"Waiting for {' and '.join(missing)} to agree."
+        else:
+            text = (
+                "You both agree. Choose what goes in, then make the report: it downloads as a "
+                'page to open in your browser and print, or print to "Save as PDF".'
+            )
+        self.note.value = str(html("<p class='ht-p'>{}</p>", text))
+
+    def _make(self) -> str:
+        chosen = [key for key, box in self.parts.items() if box.value]
+        wb = self.session.wb
+        page = report_html(wb, chosen)  # refuses, with a clear message, unless both agree
+        self.link.value = str(
+            html(
+                "<nav class='ht-nav' aria-label='Report'>{}</nav>",
+                download_link(
+                    page, report_filename(wb), "Download the report", cls="ht-link-button"
+                ),
+            )
+        )
+        parts = "; ".join(SECTIONS[k][0].lower() + SECTIONS[k][1:] for k in chosen)
+        return f"The report is ready. It holds {parts}."
+
+
+class CounsellorPage(widgets.VBox):
+    """For your counsellor: both partners agree, then the report of what they choose."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.consent = ReportConsent(session)
+        self.maker = ReportMaker(session)
+        super().__init__(
+            [
+                header(session, "counsellor"),
+                self.consent,
+                self.maker,
+                nav_links(session, "counsellor"),
+                footer(session),
+            ],
+            layout=layout(),
+        )
+        self.add_class("ht-page")
+
+
+def counsellor_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
+    """The page for the workbook and partner in the URL (or the notebook's parameters)."""
+    return page_for(CounsellorPage, wb_name, who)
