@@ -209,7 +209,7 @@ def test_promise_ledger(sam: Session, alex: Session) -> None:
     assert sam.wb.promises()[0].status == "open"
     ledger.resolve(p.id, "kept")
     assert sam.wb.promises()[0].status == "kept"
-    assert "Sam kept 1 of 1 promises" in ledger.summary.value
+    assert "Sam kept 1 of 1 promise marked kept or broken" in ledger.summary.value
     ledger.due.value = date.today() - timedelta(days=1)
     ledger.text.value = "Late"
     ledger.add.click()

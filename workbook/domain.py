@@ -240,6 +240,12 @@ CSI4_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 CSI4_MAX = (6, 5, 5, 5)
 CSI4_DISTRESS_CUTOFF = 13.5
+#: What the cut-off line means, said wherever a total is shown (start page, report, charts).
+CSI4_LINE_MEANING = (
+    f"The {CSI4_DISTRESS_CUTOFF} line comes from the questionnaire's authors: below it, the "
+    "people they studied described their relationship as notably hard, a sign to talk things "
+    "through rather than a verdict on either of you."
+)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ The modules, one concern each: `daily` (daily means, rolling windows, the partne
 `summaries` (the sentences beside the charts). Everything public is importable from here.
 """
 
+from ..domain import CSI4_LINE_MEANING
 from .checkin_days import week_start
 from .csi4 import (
-    CSI4_LINE_MEANING,
     RCI_CRITERION,
     CSI4Point,
     ReliableChange,

@@ -28,11 +28,6 @@ from ..domain import CSI4_DISTRESS_CUTOFF, CSI4Answer, PartnerId
 RCI_CRITERION = 1.96
 
 #: What the line means, in one kind sentence, wherever a total is shown beside it.
-CSI4_LINE_MEANING = (
-    f"The {CSI4_DISTRESS_CUTOFF} line comes from the questionnaire's authors: below it, the "
-    "people they studied described their relationship as notably hard, a sign to talk things "
-    "through rather than a verdict on either of you."
-)
 
 
 @dataclass(frozen=True)

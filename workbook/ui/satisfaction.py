@@ -7,9 +7,8 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from ..domain import CSI4_DISTRESS_CUTOFF, CSI4_ITEMS, ValidationError
+from ..domain import CSI4_DISTRESS_CUTOFF, CSI4_ITEMS, CSI4_LINE_MEANING, ValidationError
 from ..markup import html, join
-from ..stats import CSI4_LINE_MEANING
 from .base import Session, Status, button, card, guarded, html_text, layout
 
 #: Where the four questions come from, said on the page (free for clinical and research use).
