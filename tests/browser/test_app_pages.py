@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 from test_chart_readability import CHART_CSS_WIDTH
-from voila_harness import VoilaServer, assert_no_voila_error, http_get, rate, screenshot
+from voila_harness import (
+    VoilaServer,
+    assert_no_voila_error,
+    create_couple_on_start_page,
+    http_get,
+    rate,
+    screenshot,
+)
 
 from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
@@ -106,12 +113,7 @@ def test_first_journey_start_checkin_i_statement_reload(
 ) -> None:
     page = page_phone
     _open(page, voila_server.page_url(PAGES[0]), "Start")
-    page.get_by_label("Partner one's name").fill("Robin")
-    page.get_by_label("Partner two's name").fill("Kai")
-    page.get_by_label("Workbook name (optional)").fill("robin-kai")
-    page.get_by_role("button", name="Create our workbook").click()
-    page.get_by_role("button", name="I am Robin").click()
-    page.get_by_text("Hello, Robin").wait_for()
+    create_couple_on_start_page(page, "Robin", "Kai", "robin-kai")
     screenshot(page, "start-chosen-phone")
     rate(page)
     page.get_by_label("Note (optional)").fill("First evening walk in weeks")

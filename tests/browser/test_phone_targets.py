@@ -8,12 +8,12 @@ also saved at 1280 and at 375 px in tests/output/screenshots/ (``all-<page>-<dev
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from voila_harness import (
     DEVICES,
+    NOTEBOOKS,
     VoilaServer,
     assert_no_voila_error,
     running_voila,
@@ -27,7 +27,6 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 KEY = "facilitator-key-for-tests"
 TOUCH = 44
 
@@ -68,7 +67,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(FACILITATOR_KEY.name, KEY)
         with running_voila(
-            NOTEBOOKS_DIR, data_dir, name="voila-targets", preheat=False, cull_idle_timeout=30
+            NOTEBOOKS, data_dir, name="voila-targets", preheat=False, cull_idle_timeout=30
         ) as running:
             yield running
 
