@@ -150,7 +150,7 @@ def _line(
     """A service reached by a call to ``shown`` (``tel:`` + ``href``, by default the number
     without spaces or dashes), and also by a text to the same number with ``texts``."""
     tel = href or shown.replace(" ", "").replace("-", "")
-    contacts = (Contact("call", shown, f"tel:{tel}"),)
+    contacts: tuple[Contact, ...] = (Contact("call", shown, f"tel:{tel}"),)
     if texts:
         contacts += (Contact("text", shown, f"sms:{tel}"),)
     return CrisisResource(name, contacts, hours=hours, source=source, **more)
