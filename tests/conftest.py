@@ -13,7 +13,7 @@ Two costs are paid once or made small here, because they are not what most tests
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,21 @@ def wb(data_dir: Path) -> Iterator[workbook.Workbook]:
     book = workbook.create("sam-and-alex", "Sam", "Alex", data_dir=data_dir)
     yield book
     book.close()
+
+
+@pytest.fixture
+def new_book(data_dir: Path) -> Iterator[Callable[[str, str, str], workbook.Workbook]]:
+    """Makes a new, empty workbook (name, partner a, partner b) in `data_dir`; each is closed
+    after the test."""
+    made: list[workbook.Workbook] = []
+
+    def make(name: str, partner_a: str, partner_b: str) -> workbook.Workbook:
+        made.append(workbook.create(name, partner_a, partner_b, data_dir=data_dir))
+        return made[-1]
+
+    yield make
+    for book in made:
+        book.close()
 
 
 @pytest.fixture
