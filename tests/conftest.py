@@ -103,3 +103,15 @@ def demo(data_dir: Path, demo_template: Path) -> Iterator[workbook.Workbook]:
     book = workbook.open(DEMO_NAME, data_dir=data_dir)
     yield book
     book.close()
+
+
+#: Chart resolution in tests that read what a chart says, not how it looks (pages: 175-185).
+TEST_CHART_DPI = 30
+
+
+@pytest.fixture
+def low_dpi_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages draw their charts at `TEST_CHART_DPI`: for tests that compare text, summaries or
+    whether a chart was drawn, never its pixels (tests/test_chart_readability.py keeps 175)."""
+    monkeypatch.setattr("workbook.ui.trends.CHART_DPI", TEST_CHART_DPI)
+    monkeypatch.setattr("workbook.ui.facilitator.CHART_DPI", TEST_CHART_DPI)

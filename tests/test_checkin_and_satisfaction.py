@@ -157,6 +157,7 @@ def test_a_right_code_after_a_wrong_one_clears_the_old_error(
     assert start.status.value == ""
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 def test_a_checkin_can_be_corrected_and_deleted_and_the_charts_follow(book: Workbook) -> None:
     s = Session(wb=book, who="a")
     page = TrendsPage(s, background=False)

@@ -196,6 +196,7 @@ def test_pain_not_shared_before_can_be_kept_private_on_its_own_page(book: Workbo
     assert book.reflections(2, "unshared-pain", viewer="b") == []
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 def test_a_private_checkin_hides_its_numbers_and_the_partner_is_told_how_many(
     book: Workbook,
 ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from widget_utils import html_of
 
 import workbook
@@ -50,6 +51,7 @@ def _jordan_checks_in_privately(wb: workbook.Workbook) -> None:
     wb.lock("b")
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 def test_the_partners_trends_page_says_one_true_thing(data_dir: object) -> None:
     wb = workbook.create("maya-jordan", "Maya", "Jordan")
     try:
@@ -65,6 +67,7 @@ def test_the_partners_trends_page_says_one_true_thing(data_dir: object) -> None:
         wb.close()
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 def test_the_writer_locked_is_told_how_many_private_check_ins_wait(data_dir: object) -> None:
     wb = workbook.create("maya-jordan", "Maya", "Jordan")
     try:

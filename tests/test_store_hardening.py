@@ -223,6 +223,7 @@ def test_calendar_edge_dates_bound_a_period(
     assert len(wb.checkins(since=since, until=until)) == 1
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 @pytest.mark.parametrize(
     ("start", "end"),
     [(date(1, 1, 1), date(1, 1, 1)), (date(1, 1, 1), None), (None, date(9999, 12, 31))],
