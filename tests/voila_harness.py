@@ -16,13 +16,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from workbook.serving import voila_argv, voila_env
-from workbook.settings import EXIT_URL
+from workbook.settings import EXIT_URL, Setting
 
 REPO = Path(__file__).resolve().parents[1]
 #: The app's notebooks (the pages).
@@ -47,6 +47,9 @@ CHROMIUM_ARGS = [
 PAGE_TIMEOUT_MS = 60_000
 #: What the quick exit's neutral site answers in browser tests (it is routed locally).
 NEUTRAL_PAGE = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
+
+#: The facilitator page's key on the browser tests' shared server (tests/browser/conftest.py).
+FACILITATOR_TEST_KEY = "facilitator-key-for-tests"
 
 #: Shown by Voila in place of a failed cell (see VoilaExecutor.strip_code_cell_errors).
 VOILA_CELL_ERROR = "There was an error when executing cell"
@@ -167,12 +170,14 @@ def running_voila(
     *,
     name: str = "voila",
     startup_timeout: float = 60.0,
+    values: Mapping[Setting, str | None] | None = None,
     **opts: Any,
 ) -> Iterator[VoilaServer]:
     """Run the workbook Voila server; yield its base URL as a `VoilaServer`.
 
     ``opts`` go to `workbook.serving.voila_argv` (e.g. ``preheat=False``, ``token=...``,
     ``start_page=None`` for a folder without ``00_start.ipynb``); the port is chosen here.
+    ``values`` are settings (`workbook.settings`) for the server and its kernels only.
     """
     opts.setdefault("port", free_port())
     host = opts.get("host", "127.0.0.1")
@@ -188,7 +193,7 @@ def running_voila(
         log.flush()
         process = subprocess.Popen(
             argv,
-            env=voila_env(token),
+            env=voila_env(token, values=values),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -18,6 +18,7 @@ from voila_harness import (
     CHROMIUM,
     DESKTOP,
     DEVICES,
+    FACILITATOR_TEST_KEY,
     NOTEBOOKS,
     PHONE,
     VoilaServer,
@@ -26,19 +27,37 @@ from voila_harness import (
     running_voila,
 )
 
+from workbook.demo import write_demo
+from workbook.settings import FACILITATOR_KEY
+
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    """The app's Voila server on notebooks/, with an empty temporary WORKBOOK_DATA.
+    """The app's Voila server on notebooks/, with an empty temporary WORKBOOK_DATA, shared by
+    the browser test files that need no setting of their own.
 
     Production settings, except that kernels with no open page are culled after 30 s
-    (not 15 min): pages fetched with plain HTTP would otherwise pile up ~100 MB kernels.
+    (not 15 min): pages fetched with plain HTTP would otherwise pile up ~100 MB kernels; and
+    the facilitator page opens with FACILITATOR_TEST_KEY.
     """
     data_dir = tmp_path_factory.mktemp("workbook-data")
     with running_voila(
-        NOTEBOOKS, data_dir, name="voila-session", cull_idle_timeout=30, cull_interval=5
+        NOTEBOOKS,
+        data_dir,
+        name="voila-session",
+        cull_idle_timeout=30,
+        cull_interval=5,
+        values={FACILITATOR_KEY: FACILITATOR_TEST_KEY},
     ) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_server(voila_server: VoilaServer) -> VoilaServer:
+    """The session server with the made-up demo couple ("demo") in its data folder too."""
+    if not (voila_server.data_dir / "demo.workbook.sqlite3").exists():
+        write_demo(data_dir=voila_server.data_dir).close()
+    return voila_server
 
 
 @pytest.fixture(scope="session")

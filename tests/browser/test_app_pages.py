@@ -20,7 +20,6 @@ from voila_harness import (
     screenshot,
 )
 
-from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
 from workbook.settings import EXIT_URL
 from workbook.store import open_workbook
@@ -40,14 +39,6 @@ HOSTILE = [
 def _no_error(html: str) -> None:
     assert_no_voila_error(html)
     assert CELL_ERROR_MESSAGE not in html, "a cell failed on this page"
-
-
-@pytest.fixture(scope="module")
-def demo_server(voila_server: VoilaServer) -> VoilaServer:
-    """The session server with the made-up demo couple in its data folder."""
-    if not (voila_server.data_dir / "demo.workbook.sqlite3").exists():
-        write_demo(data_dir=voila_server.data_dir).close()
-    return voila_server
 
 
 def _open(page: Any, url: str, wait_text: str = "Quick exit") -> None:
