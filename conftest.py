@@ -12,6 +12,7 @@ skips; `make test` clears that variable, so it never passes that way).
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -34,6 +35,24 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["WORKBOOK_DATA"] = str(folder)
     os.environ["WORKBOOK_TEST_DATA"] = str(folder)
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep what the run imported and collected out of the garbage collector's full passes.
+
+    Nearly all of it lives until the end of the run; the trends page collects garbage after
+    each chart it draws (to return a kernel's memory), and in this process each of those
+    passes would otherwise walk everything the run holds. Done again after each test file.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After a test file's last test: what it imported and kept joins the frozen objects."""
+    if nextitem is not None and nextitem.path != item.path:
+        gc.collect()
+        gc.freeze()
 
 
 def needs_browser(item: pytest.Item) -> bool:

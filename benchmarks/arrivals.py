@@ -38,7 +38,6 @@ import json
 import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -46,29 +45,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
-
-import psutil  # noqa: E402
-from jupyter_server.services.kernels.connection.base import (  # noqa: E402
+import psutil
+from common import NOTEBOOKS, REPO, RESULTS_DIR, kernel_processes, running_voila, wait_until
+from jupyter_server.services.kernels.connection.base import (
     deserialize_msg_from_ws_v1,
     serialize_msg_to_ws_v1,
 )
-from tornado.httpclient import AsyncHTTPClient  # noqa: E402
-from voila_harness import kernel_processes, running_voila, wait_until  # noqa: E402
-from websockets.asyncio.client import connect  # noqa: E402
+from tornado.httpclient import AsyncHTTPClient
+from websockets.asyncio.client import connect
 
-from workbook import workshop  # noqa: E402
-from workbook.kernel_guard import KERNEL_WS_PROTOCOL  # noqa: E402
-from workbook.serving import (  # noqa: E402
-    WORKSHOP_FILL_DELAY,
-    WORKSHOP_START_POOL,
-)
-from workbook.ui.base import PAGES  # noqa: E402
+from workbook import workshop
+from workbook.kernel_guard import KERNEL_WS_PROTOCOL
+from workbook.serving import WORKSHOP_FILL_DELAY, WORKSHOP_START_POOL
+from workbook.ui.base import PAGES
 
-NOTEBOOKS = REPO / "notebooks"
-RESULTS = Path(__file__).resolve().parent / "results" / "arrivals.json"
+RESULTS = RESULTS_DIR / "arrivals.json"
 FAILED_PAGE = RESULTS.with_name("arrivals-failed-page.html")
 COUPLES = 20
 #: The widget that says a start page opened with a code and a partner is ready to use.

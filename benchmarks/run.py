@@ -38,37 +38,29 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
-
-import psutil  # noqa: E402
-from voila_harness import (  # noqa: E402
+import psutil
+from common import (
     CHROMIUM,
-    CHROMIUM_ARGS,
+    NOTEBOOKS,
+    RESULTS_DIR,
     VoilaServer,
+    chromium,
     running_voila,
     wait_until,
 )
-from voila_harness import kernel_processes as harness_kernel_processes  # noqa: E402
+from common import kernel_processes as harness_kernel_processes
 
-from workbook.demo import write_demo  # noqa: E402
-from workbook.serving import (  # noqa: E402
-    CELL_ERROR_MESSAGE,
-    CULL_IDLE_TIMEOUT,
-    CULL_INTERVAL,
-    POOL_SIZE,
-)
-from workbook.store import create  # noqa: E402
+from workbook.demo import write_demo
+from workbook.serving import CELL_ERROR_MESSAGE, CULL_IDLE_TIMEOUT, CULL_INTERVAL, POOL_SIZE
+from workbook.store import create
 
-NOTEBOOKS = REPO / "notebooks"
 BASELINE_DIR = Path(__file__).resolve().parent / "baseline"
-RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+RESULTS = RESULTS_DIR / "latest.json"
 #: True once no chart is still being drawn in the background (see workbook/ui/trends.py).
 SETTLED_JS = "() => document.querySelectorAll('.ht-chart-pending').length === 0"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -235,20 +227,6 @@ def open_page(browser: Any, server: VoilaServer, notebook: str) -> dict[str, Any
     finally:
         context.close()
     return result
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 # --- figures 1, 2 and 4: pages ----------------------------------------------------------------

@@ -1,18 +1,41 @@
-"""Shared fixtures: a private data folder, Sam and Alex writing, and the made-up demo couple."""
+"""Shared fixtures: a private data folder, Sam and Alex writing, and the made-up demo couple.
+
+Two costs are paid once or made small here, because they are not what most tests test:
+
+- scrypt: every test runs with `TEST_SCRYPT_N` (1 MiB, about 3 ms a derivation) instead of
+  the production cost (`workbook.privacy.SCRYPT_N`, 32 MiB, about 0.1 s), by patching the
+  module in this process only. The cost is kept in each key record, so the workbooks these
+  tests write still open anywhere. Mark a test ``real_scrypt`` to keep the production cost
+  (tests/test_store_hardening.py checks that a new passphrase gets it).
+- the demo couple: written once per run (`demo_template`) and copied for each test (`demo`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 import workbook
-from workbook.demo import write_demo
+from workbook import privacy
+from workbook.demo import DEMO_NAME, write_demo
 
 if TYPE_CHECKING:
     from workbook.ui.base import Session
+
+
+#: scrypt's cost parameter in tests that do not test the cost (production: privacy.SCRYPT_N).
+TEST_SCRYPT_N = 2**10
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New passphrases in this process use `TEST_SCRYPT_N`, unless the test is `real_scrypt`."""
+    if request.node.get_closest_marker("real_scrypt") is None:
+        monkeypatch.setattr(privacy, "SCRYPT_N", TEST_SCRYPT_N)
 
 
 @pytest.fixture
@@ -32,6 +55,21 @@ def wb(data_dir: Path) -> Iterator[workbook.Workbook]:
 
 
 @pytest.fixture
+def new_book(data_dir: Path) -> Iterator[Callable[[str, str, str], workbook.Workbook]]:
+    """Makes a new, empty workbook (name, partner a, partner b) in `data_dir`; each is closed
+    after the test."""
+    made: list[workbook.Workbook] = []
+
+    def make(name: str, partner_a: str, partner_b: str) -> workbook.Workbook:
+        made.append(workbook.create(name, partner_a, partner_b, data_dir=data_dir))
+        return made[-1]
+
+    yield make
+    for book in made:
+        book.close()
+
+
+@pytest.fixture
 def sam(wb: workbook.Workbook) -> Session:
     """Sam (partner a) writing."""
     from workbook.ui.base import Session  # widgets only for the tests that use them
@@ -47,9 +85,33 @@ def alex(wb: workbook.Workbook) -> Session:
     return Session(wb=wb, who="b")
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the demo couple, written once per run (with `TEST_SCRYPT_N`)."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(privacy, "SCRYPT_N", TEST_SCRYPT_N)
+        write_demo(data_dir=folder).close()
+    return folder
+
+
 @pytest.fixture
-def demo(data_dir: Path) -> Iterator[workbook.Workbook]:
-    """The made-up demo couple with 120 days of entries."""
-    book = write_demo(data_dir=data_dir)
+def demo(data_dir: Path, demo_template: Path) -> Iterator[workbook.Workbook]:
+    """The made-up demo couple with 120 days of entries: a copy of `demo_template` of its own
+    in `data_dir`, open (both partners locked, as `write_demo` leaves them)."""
+    shutil.copytree(demo_template, data_dir, dirs_exist_ok=True)
+    book = workbook.open(DEMO_NAME, data_dir=data_dir)
     yield book
     book.close()
+
+
+#: Chart resolution in tests that read what a chart says, not how it looks (pages: 175-185).
+TEST_CHART_DPI = 30
+
+
+@pytest.fixture
+def low_dpi_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages draw their charts at `TEST_CHART_DPI`: for tests that compare text, summaries or
+    whether a chart was drawn, never its pixels (tests/test_chart_readability.py keeps 175)."""
+    monkeypatch.setattr("workbook.ui.trends.CHART_DPI", TEST_CHART_DPI)
+    monkeypatch.setattr("workbook.ui.facilitator.CHART_DPI", TEST_CHART_DPI)

@@ -3,6 +3,7 @@ workbook, as a person uses them (set values, press, read the page)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from widget_utils import html_of, walk
 
 from workbook import charts
-from workbook.store import Workbook, create
+from workbook.store import Workbook
 from workbook.ui import pages
 from workbook.ui import start as start_ui
 from workbook.ui.base import OnePressButton, Session
@@ -20,10 +21,9 @@ from workbook.ui.trends import TrendsPage
 
 
 @pytest.fixture
-def book(data_dir: Path) -> Workbook:
-    wb = create("noa-and-eli", "Noa", "Eli")
-    yield wb
-    wb.close()
+def book(new_book: Callable[[str, str, str], Workbook]) -> Workbook:
+    """A new workbook for Noa (a) and Eli (b)."""
+    return new_book("noa-and-eli", "Noa", "Eli")
 
 
 def press(button: OnePressButton) -> None:
@@ -157,6 +157,7 @@ def test_a_right_code_after_a_wrong_one_clears_the_old_error(
     assert start.status.value == ""
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 def test_a_checkin_can_be_corrected_and_deleted_and_the_charts_follow(book: Workbook) -> None:
     s = Session(wb=book, who="a")
     page = TrendsPage(s, background=False)

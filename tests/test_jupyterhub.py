@@ -38,10 +38,11 @@ from urllib.parse import urlencode
 import pytest
 from voila_harness import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     OUTPUT_DIR,
     assert_no_voila_error,
+    create_couple_on_start_page,
     free_port,
+    launched_chromium,
 )
 
 pytestmark = pytest.mark.voila
@@ -402,35 +403,24 @@ def test_couple_writes_their_workbook_in_a_browser_through_the_hub(
     hub: Hub, couple: _Browser
 ) -> None:
     """Widgets work through the proxy (kernel websockets) and the file lands in the volume."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     _require("Chromium", Path(CHROMIUM).exists(), f"no browser at {CHROMIUM}")
 
     def drive() -> None:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            try:
-                page = browser.new_page(viewport={"width": 375, "height": 740})
-                page.set_default_timeout(PAGE_TIMEOUT * 1000)
-                page.goto(f"{hub.url}/hub/login?{urlencode({'next': f'/user/{COUPLE}/'})}")
-                page.locator("#username_input").fill(COUPLE)
-                page.locator("#password_input").fill(PASSWORD)
-                page.locator("#login_submit").click()
-                page.get_by_label("Partner one's name").fill("Robin")
-                page.get_by_label("Partner two's name").fill("Kai")
-                page.get_by_label("Workbook name (optional)").fill("robin-kai")
-                page.get_by_role("button", name="Create our workbook").click()
-                page.get_by_role("button", name="I am Robin").click()
-                page.get_by_text("Hello, Robin").wait_for()
-                assert_no_voila_error(page)
-                # Page links are relative, so they stay inside /user/<account>/voila/render/.
-                page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
-                page.get_by_text("Writing as").first.wait_for()
-                assert page.url.startswith(f"{hub.url}/user/{COUPLE}/voila/render/01_"), page.url
-                assert_no_voila_error(page)
-            finally:
-                browser.close()
+        with launched_chromium() as browser:
+            page = browser.new_page(viewport={"width": 375, "height": 740})
+            page.set_default_timeout(PAGE_TIMEOUT * 1000)
+            page.goto(f"{hub.url}/hub/login?{urlencode({'next': f'/user/{COUPLE}/'})}")
+            page.locator("#username_input").fill(COUPLE)
+            page.locator("#password_input").fill(PASSWORD)
+            page.locator("#login_submit").click()
+            create_couple_on_start_page(page, "Robin", "Kai", "robin-kai")
+            assert_no_voila_error(page)
+            # Page links are relative, so they stay inside /user/<account>/voila/render/.
+            page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
+            page.get_by_text("Writing as").first.wait_for()
+            assert page.url.startswith(f"{hub.url}/user/{COUPLE}/voila/render/01_"), page.url
+            assert_no_voila_error(page)
 
     # A browser fixture elsewhere in the session may hold Playwright's sync loop on this
     # thread; a fresh thread has none, so the sync API works there.

@@ -4,15 +4,14 @@ contradictions a page must not show."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 import pytest
 from widget_utils import html_of, walk
 
-from workbook.store import Workbook, create, open_workbook
+from workbook.store import Workbook, open_workbook
 from workbook.ui import pages
 from workbook.ui import start as start_ui
 from workbook.ui.base import Session
@@ -70,10 +69,9 @@ def test_a_cancelled_or_released_view_hears_nothing() -> None:
 
 
 @pytest.fixture
-def book(data_dir: Path) -> Iterator[Workbook]:
-    wb = create("noa-and-eli", "Noa", "Eli")
-    yield wb
-    wb.close()
+def book(new_book: Callable[[str, str, str], Workbook]) -> Workbook:
+    """A new workbook for Noa (a) and Eli (b)."""
+    return new_book("noa-and-eli", "Noa", "Eli")
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, cls: type, name: str = "refresh") -> Counter[int]:

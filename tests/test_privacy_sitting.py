@@ -6,13 +6,12 @@ from __future__ import annotations
 import base64
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from widget_utils import html_of, walk
 
 from workbook import privacy
-from workbook.store import QUIET_SECONDS, Workbook, create, open_workbook
+from workbook.store import QUIET_SECONDS, Workbook, open_workbook
 from workbook.ui import empathy, pages
 from workbook.ui.base import Session
 from workbook.ui.checkin import PRIVATE_CHECKIN_LABEL, CheckInForm
@@ -27,10 +26,9 @@ PASS_B = "green lantern by the river"
 
 
 @pytest.fixture
-def book(data_dir: Path) -> Workbook:
-    wb = create("river-and-sky", "River", "Sky")
-    yield wb
-    wb.close()
+def book(new_book: Callable[[str, str, str], Workbook]) -> Workbook:
+    """A new workbook for River (a) and Sky (b)."""
+    return new_book("river-and-sky", "River", "Sky")
 
 
 def page_book(wb: Workbook) -> Workbook:
@@ -198,6 +196,7 @@ def test_pain_not_shared_before_can_be_kept_private_on_its_own_page(book: Workbo
     assert book.reflections(2, "unshared-pain", viewer="b") == []
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 def test_a_private_checkin_hides_its_numbers_and_the_partner_is_told_how_many(
     book: Workbook,
 ) -> None:

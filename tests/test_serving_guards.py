@@ -6,6 +6,7 @@ others down with it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -48,12 +49,26 @@ def guard_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _guard_server(notebooks: Path, data: Path) -> contextlib.AbstractContextManager[VoilaServer]:
+    """A server with a token and without preheated kernels (one kernel per page view)."""
+    return running_voila(
+        notebooks, data, name="voila-test-guards", token=generate_token(), preheat=False
+    )
+
+
 @pytest.fixture
 def server(guard_notebooks: Path, tmp_path: Path) -> Iterator[VoilaServer]:
-    """A server with a token and without preheated kernels (one kernel per page view)."""
-    with running_voila(
-        guard_notebooks, tmp_path, name="voila-test-guards", token=generate_token(), preheat=False
-    ) as running:
+    """A fresh guarded server, for the tests that read its whole log or its memory."""
+    with _guard_server(guard_notebooks, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shared_server(
+    guard_notebooks: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[VoilaServer]:
+    """One guarded server for the tests that each open a page of their own and check only it."""
+    with _guard_server(guard_notebooks, tmp_path_factory.mktemp("guard-data")) as running:
         yield running
 
 
@@ -185,7 +200,8 @@ def test_legacy_kernel_protocol_cannot_freeze_the_server(server: VoilaServer) ->
     assert grown < 50, f"server memory grew by {grown:.0f} MB"
 
 
-def test_v1_kernel_protocol_still_carries_binary_widget_state(server: VoilaServer) -> None:
+def test_v1_kernel_protocol_still_carries_binary_widget_state(shared_server: VoilaServer) -> None:
+    server = shared_server
     kernel_id = _kernel_of_new_page(server)
     with _v1_socket(server, kernel_id) as socket_:
         assert socket_.subprotocol == KERNEL_WS_PROTOCOL
@@ -215,9 +231,10 @@ def _binary_state_reply(socket_: ClientConnection) -> list[list[str]]:
 
 
 def test_malformed_v1_frame_is_refused_and_the_server_keeps_answering(
-    server: VoilaServer,
+    shared_server: VoilaServer,
 ) -> None:
     """jupyter_server reads an incoming frame's offset count without a bound, too."""
+    server = shared_server
     kernel_id = _kernel_of_new_page(server)
     good = _v1_frame(_message("kernel_info_request", {}))
     with _v1_socket(server, kernel_id) as socket_:
@@ -251,8 +268,9 @@ def _refused(url: str) -> int | None:
         return int(refused.response.status_code)
 
 
-def test_a_pages_kernel_answers_only_that_page(server: VoilaServer) -> None:
+def test_a_pages_kernel_answers_only_that_page(shared_server: VoilaServer) -> None:
     """Issue 18.4: whoever learns a kernel id cannot open a second websocket to it."""
+    server = shared_server
     kernel_id = _kernel_of_new_page(server)
     ws = server.url.replace("http://", "ws://", 1)
     page = f"{ws}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}&token={server.token}"

@@ -223,6 +223,7 @@ def test_calendar_edge_dates_bound_a_period(
     assert len(wb.checkins(since=since, until=until)) == 1
 
 
+@pytest.mark.usefixtures("low_dpi_charts")
 @pytest.mark.parametrize(
     ("start", "end"),
     [(date(1, 1, 1), date(1, 1, 1)), (date(1, 1, 1), None), (None, date(9999, 12, 31))],
@@ -273,3 +274,31 @@ def test_refusing_a_damaged_wal_file_leaves_nothing_beside_it(wb: workbook.Workb
     with pytest.raises(workbook.DamagedWorkbook, match="damaged"):
         workbook.open(path)
     assert [p.name for p in sidecars if p.exists()] == []
+
+
+def _key_costs(book: workbook.Workbook) -> dict[str, int]:
+    with sqlite3.connect(book.path) as con:
+        rows = con.execute("SELECT id, key_n FROM partners WHERE key_n IS NOT NULL").fetchall()
+    return dict(rows)
+
+
+@pytest.mark.real_scrypt
+def test_a_new_passphrase_gets_the_production_scrypt_cost(wb: workbook.Workbook) -> None:
+    """The tests' cheap scrypt (tests/conftest.py) is theirs alone: production is 2**15."""
+    from workbook import privacy
+
+    assert privacy.SCRYPT_N == 2**15
+    wb.set_passphrase("a", "a passphrase of real cost")
+    assert _key_costs(wb) == {"a": 2**15}
+
+
+def test_the_tests_cheap_scrypt_is_kept_in_the_record_and_opens_again(
+    wb: workbook.Workbook,
+) -> None:
+    """A key made at the tests' cost records that cost, so it still unlocks (and only it)."""
+    wb.set_passphrase("b", "a passphrase of test cost")
+    assert _key_costs(wb) == {"b": 2**10}
+    wb.lock("b")
+    with pytest.raises(workbook.WrongPassphrase):
+        wb.unlock("b", "not the passphrase at all")
+    wb.unlock("b", "a passphrase of test cost")

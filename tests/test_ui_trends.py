@@ -16,6 +16,9 @@ from workbook import charts
 from workbook.ui.base import Session
 from workbook.ui.trends import TrendsDashboard, TrendsPage, trends_page
 
+#: These tests read what the charts say and whether they were drawn, not their pixels.
+pytestmark = pytest.mark.usefixtures("low_dpi_charts")
+
 
 def _csv(dash: TrendsDashboard) -> str:
     href = dash.download.value.split("base64,", 1)[1].split("'", 1)[0]

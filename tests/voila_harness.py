@@ -16,13 +16,17 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from workbook.serving import voila_argv, voila_env
+from workbook.settings import EXIT_URL, Setting
 
+REPO = Path(__file__).resolve().parents[1]
+#: The app's notebooks (the pages).
+NOTEBOOKS = REPO / "notebooks"
 OUTPUT_DIR = Path(__file__).resolve().parent / "output"
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
 
@@ -38,6 +42,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+#: Playwright's default of 30 s is tight for a first page on 2 busy cores.
+PAGE_TIMEOUT_MS = 60_000
+#: What the quick exit's neutral site answers in browser tests (it is routed locally).
+NEUTRAL_PAGE = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
+
+#: The facilitator page's key on the browser tests' shared server (tests/browser/conftest.py).
+FACILITATOR_TEST_KEY = "facilitator-key-for-tests"
 
 #: Shown by Voila in place of a failed cell (see VoilaExecutor.strip_code_cell_errors).
 VOILA_CELL_ERROR = "There was an error when executing cell"
@@ -158,12 +170,14 @@ def running_voila(
     *,
     name: str = "voila",
     startup_timeout: float = 60.0,
+    values: Mapping[Setting, str | None] | None = None,
     **opts: Any,
 ) -> Iterator[VoilaServer]:
     """Run the workbook Voila server; yield its base URL as a `VoilaServer`.
 
     ``opts`` go to `workbook.serving.voila_argv` (e.g. ``preheat=False``, ``token=...``,
     ``start_page=None`` for a folder without ``00_start.ipynb``); the port is chosen here.
+    ``values`` are settings (`workbook.settings`) for the server and its kernels only.
     """
     opts.setdefault("port", free_port())
     host = opts.get("host", "127.0.0.1")
@@ -179,7 +193,7 @@ def running_voila(
         log.flush()
         process = subprocess.Popen(
             argv,
-            env=voila_env(token),
+            env=voila_env(token, values=values),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -252,6 +266,66 @@ def assert_no_voila_error(html_or_page: str | _HasContent) -> None:
 def _around(text: str, needle: str, width: int = 300) -> str:
     at = text.find(needle)
     return text[max(0, at - width) : at + len(needle) + width]
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """A headless Chromium (CHROMIUM) through Playwright, closed at the end."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_context(
+    browser: Any,
+    options: dict[str, Any] | None = None,
+    *,
+    timeout_ms: float = PAGE_TIMEOUT_MS,
+    neutral_exit: bool = False,
+) -> Any:
+    """A browser context (own cookies) with ``options`` (a device) and a default timeout;
+    with ``neutral_exit`` the quick exit's neutral site answers locally (NEUTRAL_PAGE)."""
+    context = browser.new_context(**(options or DESKTOP))
+    context.set_default_timeout(timeout_ms)
+    if neutral_exit:
+        context.route(
+            EXIT_URL.default + "**",
+            lambda route: route.fulfill(body=NEUTRAL_PAGE, content_type="text/html"),
+        )
+    return context
+
+
+def open_page(page: Any, url: str, text: str) -> None:
+    """Go to ``url``, wait for ``text``, let the page settle and check it shows no error."""
+    page.goto(url)
+    page.get_by_text(text).first.wait_for()
+    page.wait_for_timeout(300)
+    assert_no_voila_error(page.content())
+
+
+def new_workbook(server: VoilaServer, name: str, a: str, b: str) -> str:
+    """Write an empty workbook ``name`` for ``a`` and ``b`` into the server's data folder."""
+    from workbook.store import create
+
+    create(name, a, b, data_dir=server.data_dir).close()
+    return name
+
+
+def create_couple_on_start_page(page: Any, a: str, b: str, name: str) -> None:
+    """On an open start page: create the workbook ``name`` for ``a`` and ``b``; ``a`` writes."""
+    page.get_by_label("Partner one's name").fill(a)
+    page.get_by_label("Partner two's name").fill(b)
+    page.get_by_label("Workbook name (optional)").fill(name)
+    page.get_by_role("button", name="Create our workbook").click()
+    page.get_by_role("button", name=f"I am {a}").click()
+    page.get_by_text(f"Hello, {a}").wait_for()
 
 
 def rate(scope: Any, mood: int = 6, trust: int = 5) -> None:

@@ -136,6 +136,33 @@ _MX_911 = Source(
 
 _DAY_AND_NIGHT = "day and night"
 
+
+def _line(
+    name: str,
+    shown: str,
+    source: Source,
+    *,
+    href: str = "",
+    hours: str = _DAY_AND_NIGHT,
+    texts: bool = False,
+    **more: str,
+) -> CrisisResource:
+    """A service reached by a call to ``shown`` (``tel:`` + ``href``, by default the number
+    without spaces or dashes), and also by a text to the same number with ``texts``."""
+    tel = href or shown.replace(" ", "").replace("-", "")
+    contacts: tuple[Contact, ...] = (Contact("call", shown, f"tel:{tel}"),)
+    if texts:
+        contacts += (Contact("text", shown, f"sms:{tel}"),)
+    return CrisisResource(name, contacts, hours=hours, source=source, **more)
+
+
+def _danger(number: str, source: Source, name: str = "In immediate danger") -> CrisisResource:
+    """What to call in immediate danger: the emergency number, day and night."""
+    return _line(name, number, source)
+
+
+_SAMARITANS_LINE = _line("Samaritans", "116 123", _SAMARITANS, hours="free, day and night")
+
 COUNTRIES: dict[str, Country] = {
     c.code: c
     for c in (
@@ -144,12 +171,7 @@ COUNTRIES: dict[str, Country] = {
             "United States",
             "the U.S.",
             (
-                CrisisResource(
-                    "In immediate danger",
-                    (Contact("call", "911", "tel:911"),),
-                    hours=_DAY_AND_NIGHT,
-                    source=_NDVH,
-                ),
+                _danger("911", _NDVH),
                 CrisisResource(
                     "National Domestic Violence Hotline",
                     (
@@ -162,15 +184,15 @@ COUNTRIES: dict[str, Country] = {
                     "interpreters",
                     source=_NDVH,
                 ),
-                CrisisResource(
+                _line(
                     "988 Suicide & Crisis Lifeline",
-                    (Contact("call", "988", "tel:988"), Contact("text", "988", "sms:988")),
+                    "988",
+                    _LIFELINE,
+                    texts=True,
                     options="press 1 for veterans, press 2 for Spanish; in Spanish also by "
                     "texting AYUDA to 988",
-                    hours=_DAY_AND_NIGHT,
                     languages="in English and Spanish, with interpreters for other languages "
                     "on a call",
-                    source=_LIFELINE,
                 ),
             ),
         ),
@@ -179,18 +201,13 @@ COUNTRIES: dict[str, Country] = {
             "Canada",
             "Canada",
             (
-                CrisisResource(
-                    "In immediate danger",
-                    (Contact("call", "911", "tel:911"),),
-                    hours=_DAY_AND_NIGHT,
-                    source=_CA_911,
-                ),
-                CrisisResource(
+                _danger("911", _CA_911),
+                _line(
                     "9-8-8 Suicide Crisis Helpline",
-                    (Contact("call", "9-8-8", "tel:988"), Contact("text", "9-8-8", "sms:988")),
-                    hours=_DAY_AND_NIGHT,
+                    "9-8-8",
+                    _CA_988,
+                    texts=True,
                     languages="in English and French",
-                    source=_CA_988,
                 ),
             ),
             short="This list is short: we have not yet checked a national domestic violence "
@@ -201,38 +218,22 @@ COUNTRIES: dict[str, Country] = {
             "United Kingdom",
             "the UK",
             (
-                CrisisResource(
-                    "In immediate danger",
-                    (Contact("call", "999", "tel:999"),),
-                    hours=_DAY_AND_NIGHT,
-                    source=_UK_NDAH,
-                ),
-                CrisisResource(
+                _danger("999", _UK_NDAH),
+                _line(
                     "National Domestic Abuse Helpline (Refuge)",
-                    (Contact("call", "0808 2000 247", "tel:+448082000247"),),
+                    "0808 2000 247",
+                    _UK_NDAH,
+                    href="+448082000247",
                     hours="free, 24 hours",
-                    source=_UK_NDAH,
                 ),
-                CrisisResource(
-                    "Samaritans",
-                    (Contact("call", "116 123", "tel:116123"),),
-                    hours="free, day and night",
-                    source=_SAMARITANS,
-                ),
+                _SAMARITANS_LINE,
             ),
         ),
         Country(
             "ie",
             "Ireland",
             "Ireland",
-            (
-                CrisisResource(
-                    "Samaritans",
-                    (Contact("call", "116 123", "tel:116123"),),
-                    hours="free, day and night",
-                    source=_SAMARITANS,
-                ),
-            ),
+            (_SAMARITANS_LINE,),
             short="This list is short: we have not yet checked a domestic abuse line or the "
             "emergency numbers for Ireland against a source, so only Samaritans is listed. "
             "Samaritans will listen to anything, day and night.",
@@ -242,24 +243,19 @@ COUNTRIES: dict[str, Country] = {
             "Spain",
             "Spain",
             (
-                CrisisResource(
-                    "Emergencias (in immediate danger)",
-                    (Contact("call", "112", "tel:112"),),
-                    hours=_DAY_AND_NIGHT,
-                    source=_ES_112,
-                ),
-                CrisisResource(
+                _danger("112", _ES_112, "Emergencias (in immediate danger)"),
+                _line(
                     "016, violencia contra las mujeres (violence against women)",
-                    (Contact("call", "016", "tel:016"),),
+                    "016",
+                    _ES_016,
                     hours="free, confidential, 24 hours; not shown on the phone bill",
                     languages="in 53 languages",
-                    source=_ES_016,
                 ),
-                CrisisResource(
+                _line(
                     "024, línea de atención a la conducta suicida (suicidal thoughts)",
-                    (Contact("call", "024", "tel:024"),),
+                    "024",
+                    _ES_024,
                     hours="free, confidential, day and night",
-                    source=_ES_024,
                 ),
             ),
         ),
@@ -268,17 +264,13 @@ COUNTRIES: dict[str, Country] = {
             "Mexico",
             "Mexico",
             (
-                CrisisResource(
-                    "Emergencias (in immediate danger)",
-                    (Contact("call", "911", "tel:911"),),
-                    hours=_DAY_AND_NIGHT,
-                    source=_MX_911,
-                ),
-                CrisisResource(
+                _danger("911", _MX_911, "Emergencias (in immediate danger)"),
+                _line(
                     "Línea de la Vida (mental health, suicidal thoughts, violence)",
-                    (Contact("call", "800 911 2000", "tel:+528009112000"),),
+                    "800 911 2000",
+                    _MX_VIDA,
+                    href="+528009112000",
                     hours="free, day and night",
-                    source=_MX_VIDA,
                 ),
             ),
             short="This list is short: we have not yet checked a national domestic violence "

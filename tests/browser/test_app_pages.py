@@ -11,9 +11,15 @@ from typing import Any
 
 import pytest
 from test_chart_readability import CHART_CSS_WIDTH
-from voila_harness import VoilaServer, assert_no_voila_error, http_get, rate, screenshot
+from voila_harness import (
+    VoilaServer,
+    assert_no_voila_error,
+    create_couple_on_start_page,
+    http_get,
+    rate,
+    screenshot,
+)
 
-from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
 from workbook.settings import EXIT_URL
 from workbook.store import open_workbook
@@ -33,14 +39,6 @@ HOSTILE = [
 def _no_error(html: str) -> None:
     assert_no_voila_error(html)
     assert CELL_ERROR_MESSAGE not in html, "a cell failed on this page"
-
-
-@pytest.fixture(scope="module")
-def demo_server(voila_server: VoilaServer) -> VoilaServer:
-    """The session server with the made-up demo couple in its data folder."""
-    if not (voila_server.data_dir / "demo.workbook.sqlite3").exists():
-        write_demo(data_dir=voila_server.data_dir).close()
-    return voila_server
 
 
 def _open(page: Any, url: str, wait_text: str = "Quick exit") -> None:
@@ -106,12 +104,7 @@ def test_first_journey_start_checkin_i_statement_reload(
 ) -> None:
     page = page_phone
     _open(page, voila_server.page_url(PAGES[0]), "Start")
-    page.get_by_label("Partner one's name").fill("Robin")
-    page.get_by_label("Partner two's name").fill("Kai")
-    page.get_by_label("Workbook name (optional)").fill("robin-kai")
-    page.get_by_role("button", name="Create our workbook").click()
-    page.get_by_role("button", name="I am Robin").click()
-    page.get_by_text("Hello, Robin").wait_for()
+    create_couple_on_start_page(page, "Robin", "Kai", "robin-kai")
     screenshot(page, "start-chosen-phone")
     rate(page)
     page.get_by_label("Note (optional)").fill("First evening walk in weeks")

@@ -9,9 +9,9 @@ import re
 from typing import Any
 
 import pytest
-from voila_harness import SCREENSHOT_DIR, VoilaServer, assert_no_voila_error
+from voila_harness import SCREENSHOT_DIR, VoilaServer, assert_no_voila_error, new_workbook
 
-from workbook.store import create, open_workbook
+from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
@@ -38,8 +38,7 @@ def test_correct_then_delete_an_answer(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     page = page_any
-    name = f"corrections-{device}"
-    create(name, "Noa", "Eli", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"corrections-{device}", "Noa", "Eli")
     page.goto(voila_server.page_url(PAGES[2], wb=name, who="a"))
     page.get_by_label(QUESTION).wait_for()
     card = page.locator(".ht-card", has=page.get_by_label(QUESTION)).last

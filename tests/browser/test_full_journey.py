@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from voila_harness import (
     DEVICES,
+    NOTEBOOKS,
     VoilaServer,
     assert_no_voila_error,
     rate,
@@ -45,7 +46,6 @@ from workbook.ui.base import PAGES, step_title
 pytestmark = pytest.mark.browser
 PlaywrightTimeoutError = pytest.importorskip("playwright.sync_api").TimeoutError
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 A, B = "Noa", "Eli"
 PASS_A = "lanterns along the harbour wall"
 #: The answer index chosen for each CSI-4 question, per partner (a total is the sum).

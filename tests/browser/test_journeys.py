@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, rate, screenshot
+from voila_harness import (
+    DEVICES,
+    VoilaServer,
+    assert_no_voila_error,
+    new_workbook,
+    rate,
+    screenshot,
+)
 
 from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
@@ -53,8 +60,7 @@ def _save_and_see(page: Any, button: str, confirmation: str, field: str | None =
 def test_new_couple_two_devices_both_on_the_dashboard(
     voila_server: VoilaServer, browser: Any, device: str
 ) -> None:
-    name = f"river-and-sky-{device}"
-    create(name, "River", "Sky", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"river-and-sky-{device}", "River", "Sky")
     contexts = [browser.new_context(**DEVICES[device]), browser.new_context(**DEVICES[device])]
     try:
         pages = []
@@ -117,8 +123,7 @@ EXERCISES: list[tuple[int, str, str, str, str]] = [
 
 def test_steps_one_to_eight_in_order(voila_server: VoilaServer, page_any: Any, device: str) -> None:
     page = page_any
-    name = f"lee-and-kai-{device}"
-    create(name, "Lee", "Kai", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"lee-and-kai-{device}", "Lee", "Kai")
 
     def url(step: int | str, who: str = "a") -> str:
         return voila_server.page_url(PAGES[step], wb=name, who=who)
@@ -205,8 +210,7 @@ def test_private_reflection_never_shown_to_the_partner(
 
 def test_keyboard_only(voila_server: VoilaServer, page_any: Any, device: str) -> None:
     page = page_any
-    name = f"kb-couple-{device}"
-    create(name, "Ash", "Bo", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"kb-couple-{device}", "Ash", "Bo")
     _ready(page, voila_server.page_url(PAGES[1], wb=name, who="a"))
     page.get_by_label("I feel…").focus()
     page.keyboard.type("unheard")

@@ -13,13 +13,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from voila_harness import (
     DESKTOP,
+    NOTEBOOKS,
     OUTPUT_DIR,
     free_port,
     screenshot,
@@ -29,7 +29,6 @@ from voila_harness import (
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 #: A throwaway token for a loopback test server.
 TOKEN = "jupyterlab-test-token"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, screenshot
+from voila_harness import DEVICES, VoilaServer, new_workbook, screenshot
 
-from workbook.store import create, open_workbook
+from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.browser
 def test_step3_reveal_arrives_when_the_partner_answers(
     voila_server: VoilaServer, browser: Any, device: str
 ) -> None:
-    name = f"live-{device}"
-    create(name, "Ivy", "Omar", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"live-{device}", "Ivy", "Omar")
     ctx = browser.new_context(**DEVICES[device])
     ctx.set_default_timeout(60_000)
     try:

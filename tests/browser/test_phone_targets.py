@@ -7,28 +7,23 @@ also saved at 1280 and at 375 px in tests/output/screenshots/ (``all-<page>-<dev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from voila_harness import (
     DEVICES,
+    FACILITATOR_TEST_KEY,
     VoilaServer,
     assert_no_voila_error,
-    running_voila,
     screenshot,
 )
 
-from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
-from workbook.settings import FACILITATOR_KEY
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-KEY = "facilitator-key-for-tests"
+KEY = FACILITATOR_TEST_KEY
 TOUCH = 44
 
 #: Everything a finger may need to hit: links, buttons, selects, tick boxes (their label is
@@ -59,18 +54,10 @@ _TARGETS_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    """Voila on the app's notebooks with the demo couple, a facilitator key and no preheating
-    (fewer kernels on a shared machine)."""
-    data_dir = tmp_path_factory.mktemp("targets-data")
-    write_demo(data_dir=data_dir).close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(FACILITATOR_KEY.name, KEY)
-        with running_voila(
-            NOTEBOOKS_DIR, data_dir, name="voila-targets", preheat=False, cull_idle_timeout=30
-        ) as running:
-            yield running
+@pytest.fixture
+def server(demo_server: VoilaServer) -> VoilaServer:
+    """The browser tests' shared server: the demo couple and a facilitator key (KEY)."""
+    return demo_server
 
 
 def _small(page: Any) -> list[dict[str, Any]]:

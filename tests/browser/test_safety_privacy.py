@@ -13,43 +13,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, rate, screenshot
+from voila_harness import DEVICES, VoilaServer, new_workbook, open_page, rate, screenshot
 
 from workbook.settings import EXIT_URL
-from workbook.store import create
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
 ALL_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor"]
-NEUTRAL = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
 PASS = "slow rain on a tin roof"
 PASS_B = "bright moon over the hill"
-
-
-@pytest.fixture
-def context(browser: Any, device: str) -> Iterator[Any]:
-    """A fresh browser context (own cookies); the neutral exit site answers locally."""
-    ctx = browser.new_context(**DEVICES[device])
-    ctx.set_default_timeout(60_000)
-    ctx.route(
-        EXIT_URL.default + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
-    )
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
-def _open(page: Any, url: str, text: str) -> None:
-    page.goto(url)
-    page.get_by_text(text).first.wait_for()
-    page.wait_for_timeout(300)
-    assert_no_voila_error(page.content())
 
 
 def _exit_is_under_a_tap(page: Any) -> str:
@@ -89,13 +66,12 @@ def _scroll_to_bottom(page: Any) -> int:
 def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(
     voila_server: VoilaServer, context: Any, device: str
 ) -> None:
-    name = f"exit-{device}"
-    create(name, "Noor", "Elias", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"exit-{device}", "Noor", "Elias")
     page = context.new_page()
     scrolled = {}
     for key in ALL_PAGES:
         text = "Hello, Noor" if key == 0 else "Writing as"
-        _open(page, voila_server.page_url(PAGES[key], wb=name, who="a"), text)
+        open_page(page, voila_server.page_url(PAGES[key], wb=name, who="a"), text)
         # The first Tab on a freshly opened page reaches the exit.
         page.keyboard.press("Tab")
         focused = page.evaluate("() => document.activeElement && document.activeElement.id")
@@ -112,7 +88,7 @@ def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(
     assert "Noor" not in page.content()
 
     # Escape twice does the same.
-    _open(page, voila_server.page_url(PAGES[4], wb=name, who="a"), "Writing as")
+    open_page(page, voila_server.page_url(PAGES[4], wb=name, who="a"), "Writing as")
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url(EXIT_URL.default + "**")
@@ -121,10 +97,9 @@ def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(
 def test_back_never_brings_the_workbook_back_after_an_exit(
     voila_server: VoilaServer, context: Any, device: str
 ) -> None:
-    name = f"back-{device}"
-    create(name, "Ines", "Tomas", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"back-{device}", "Ines", "Tomas")
     page = context.new_page()
-    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
+    open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
     page.get_by_label("Note (optional)").fill("BACK-TEST-NOTE")
     rate(page)
     page.get_by_role("button", name="Save check-in").click()
@@ -147,7 +122,7 @@ def test_back_never_brings_the_workbook_back_after_an_exit(
     screenshot(page, f"back-after-exit-{device}", full_page=False)
     assert any(u.startswith(EXIT_URL.default) for u in seen), seen
     # Opening the app anew in the same tab works again (the flag only blocks Back).
-    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
+    open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
 
 
 def _set_passphrase_here(scope: Any, passphrase: str) -> None:
@@ -166,10 +141,9 @@ def _save_private(page: Any, card_title: str, text: str) -> None:
 
 
 def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
-    voila_server: VoilaServer, context: Any, browser: Any, device: str
+    voila_server: VoilaServer, context: Any, contexts: Callable[..., Any], device: str
 ) -> None:
-    name = f"private-{device}"
-    create(name, "Mara", "Jonas", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"private-{device}", "Mara", "Jonas")
     page = context.new_page()
     secrets = {
         "checkin": f"CHECKIN-SECRET-{device}",
@@ -178,7 +152,7 @@ def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
         "journal": f"JOURNAL-SECRET-{device}",
     }
     # Start page: a private check-in; the passphrase is set right there.
-    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
+    open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
     checkin = page.locator(".ht-checkin")
     rate(checkin, 3, 4)
     checkin.get_by_label("Note (optional)").fill(secrets["checkin"])
@@ -190,14 +164,14 @@ def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
     checkin.get_by_text("Only you can see it").wait_for()
 
     # Step 2: "pain I have not shared" is private by default; no passphrase asked again.
-    _open(page, voila_server.page_url(PAGES[2], wb=name, who="a"), "Writing as")
+    open_page(page, voila_server.page_url(PAGES[2], wb=name, who="a"), "Writing as")
     assert page.get_by_label("Passphrase", exact=True).count() == 0, "unlock carried over"
     _save_private(page, "Pain I have not shared", secrets["pain"])
     # Step 3 and step 6, in a second tab of the same browser.
     tab = context.new_page()
-    _open(tab, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
+    open_page(tab, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
     _save_private(tab, "Patience with myself", secrets["patience"])
-    _open(tab, voila_server.page_url(PAGES[6], wb=name, who="a"), "Writing as")
+    open_page(tab, voila_server.page_url(PAGES[6], wb=name, who="a"), "Writing as")
     _save_private(tab, "Journal", secrets["journal"])
     tab.get_by_text(secrets["journal"]).first.wait_for()
     screenshot(tab, f"private-step6-unlocked-{device}")
@@ -210,38 +184,33 @@ def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
     assert secrets["journal"] not in html
     screenshot(tab, f"private-step6-locked-{device}")
     # And every other page of the sitting is locked too: reopened, nothing private shows.
-    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
+    open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
     html = page.content()
     assert all(s not in html for s in secrets.values()), "locked everywhere"
 
     # The other partner, on their own phone or laptop, never sees any of it.
-    other = browser.new_context(**DEVICES[device])
-    other.set_default_timeout(60_000)
-    try:
-        jonas = other.new_page()
-        for key in (0, 2, 3, 6, "trends"):
-            text = "Hello, Jonas" if key == 0 else "Writing as"
-            _open(jonas, voila_server.page_url(PAGES[key], wb=name, who="b"), text)
-            if key == "trends":
-                # Said the same way wherever the page speaks of Mara's check-ins (issue 18).
-                jonas.get_by_text(
-                    "Mara has 1 private check-in in this period; the charts leave it out."
-                ).first.wait_for()
-                assert "Mara has not checked in" not in jonas.content()
-            html = jonas.content()
-            assert all(s not in html for s in secrets.values()), f"leak on {PAGES[key]}"
-    finally:
-        other.close()
+    other = contexts(DEVICES[device])
+    jonas = other.new_page()
+    for key in (0, 2, 3, 6, "trends"):
+        text = "Hello, Jonas" if key == 0 else "Writing as"
+        open_page(jonas, voila_server.page_url(PAGES[key], wb=name, who="b"), text)
+        if key == "trends":
+            # Said the same way wherever the page speaks of Mara's check-ins (issue 18).
+            jonas.get_by_text(
+                "Mara has 1 private check-in in this period; the charts leave it out."
+            ).first.wait_for()
+            assert "Mara has not checked in" not in jonas.content()
+        html = jonas.content()
+        assert all(s not in html for s in secrets.values()), f"leak on {PAGES[key]}"
 
 
 def test_step3_reveal_cannot_be_borrowed_through_the_address(
-    voila_server: VoilaServer, context: Any, browser: Any, device: str
+    voila_server: VoilaServer, context: Any, contexts: Callable[..., Any], device: str
 ) -> None:
-    name = f"reveal-{device}"
-    create(name, "Ada", "Ben", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"reveal-{device}", "Ada", "Ben")
     answer = f"BEN-PERSPECTIVE-{device}"
     page = context.new_page()
-    _open(page, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
+    open_page(page, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
     guard = page.locator(".ht-card", has=page.get_by_role("heading", name="Answers for two"))
     guard.get_by_text("rests on trust").wait_for()
     _set_passphrase_here(guard, PASS_B)
@@ -251,17 +220,13 @@ def test_step3_reveal_cannot_be_borrowed_through_the_address(
     page.get_by_text("Answers are shown side by side").first.wait_for()
 
     # Someone else on another device opens step 3 "as Ben" by editing the address.
-    other = browser.new_context(**DEVICES[device])
-    other.set_default_timeout(60_000)
-    try:
-        borrowed = other.new_page()
-        _open(borrowed, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
-        borrowed.get_by_text("type your passphrase").first.wait_for()
-        assert answer not in borrowed.content()
-        screenshot(borrowed, f"reveal-borrowed-{device}")
-        # Ada has not answered: she sees neither Ben's answer nor a way around it.
-        _open(borrowed, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
-        borrowed.get_by_text("Ben has answered").first.wait_for()
-        assert answer not in borrowed.content()
-    finally:
-        other.close()
+    other = contexts(DEVICES[device])
+    borrowed = other.new_page()
+    open_page(borrowed, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
+    borrowed.get_by_text("type your passphrase").first.wait_for()
+    assert answer not in borrowed.content()
+    screenshot(borrowed, f"reveal-borrowed-{device}")
+    # Ada has not answered: she sees neither Ben's answer nor a way around it.
+    open_page(borrowed, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
+    borrowed.get_by_text("Ben has answered").first.wait_for()
+    assert answer not in borrowed.content()

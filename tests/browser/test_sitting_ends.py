@@ -13,15 +13,14 @@ from __future__ import annotations
 import base64
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from voila_harness import (
-    DEVICES,
     VoilaServer,
-    assert_no_voila_error,
+    new_workbook,
+    open_page,
     screenshot,
     wait_until,
 )
@@ -33,31 +32,9 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-NEUTRAL = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
 PASS = "slow rain on a tin roof"
 #: Pages check their sitting every 30 s; "at once" must be well inside that.
 AT_ONCE_MS = 8_000
-
-
-@pytest.fixture
-def context(browser: Any, device: str) -> Iterator[Any]:
-    """One browser (own cookies) for the shared laptop; the neutral exit site answers here."""
-    ctx = browser.new_context(**DEVICES[device])
-    ctx.set_default_timeout(60_000)
-    ctx.route(
-        EXIT_URL.default + "**", lambda route: route.fulfill(body=NEUTRAL, content_type="text/html")
-    )
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
-def _open(page: Any, url: str, text: str) -> None:
-    page.goto(url)
-    page.get_by_text(text).first.wait_for()
-    page.wait_for_timeout(300)
-    assert_no_voila_error(page.content())
 
 
 def _journal(page: Any) -> Any:
@@ -116,24 +93,36 @@ def _nothing_left(path: Path, traces: list[bytes]) -> bool:
     return not _sittings(path) and not any(t in raw for t in traces)
 
 
+def _journal_in_two_tabs(
+    server: VoilaServer, context: Any, name: str, secret_words: str, *, via_start: bool = False
+) -> tuple[Any, Any, Path, list[bytes]]:
+    """Jordan (of a new workbook ``name``) writes a private journal entry on step 6 in one tab
+    and sees it in a second tab of the same browser (opened from the start page first with
+    ``via_start``); the two tabs, the workbook's file and the sitting's traces (the sealed key
+    and the browser's secret)."""
+    create(name, "Jordan", "Maya", data_dir=server.data_dir).close()
+    path = _file(server, name)
+    step6 = server.page_url(PAGES[6], wb=name, who="a")
+    page = context.new_page()
+    open_page(page, step6, "Writing as")
+    _write_private_journal(page, secret_words)
+    tab = context.new_page()
+    if via_start:
+        open_page(tab, server.page_url(PAGES[0], wb=name, who="a"), "Hello, Jordan")
+    open_page(tab, step6, "Writing as")
+    tab.get_by_text(secret_words).first.wait_for()
+    [(_, wrapped)] = _sittings(path)
+    return page, tab, path, [wrapped, _cookie_secret(context)]
+
+
 def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
     voila_server: VoilaServer, context: Any, device: str
 ) -> None:
     name = f"shared-{device}"
-    create(name, "Jordan", "Maya", data_dir=voila_server.data_dir).close()
-    path = _file(voila_server, name)
     secret_words = f"JORDAN-JOURNAL-{device}"
-    step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
-
-    page = context.new_page()
-    _open(page, step6, "Writing as")
-    _write_private_journal(page, secret_words)
     # A second tab of the same browser, as Jordan: the sitting opens it without a passphrase.
-    tab = context.new_page()
-    _open(tab, step6, "Writing as")
-    tab.get_by_text(secret_words).first.wait_for()
-    [(_, wrapped)] = _sittings(path)
-    traces = [wrapped, _cookie_secret(context)]
+    page, tab, path, traces = _journal_in_two_tabs(voila_server, context, name, secret_words)
+    step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
 
     # "not you?", then "I am Maya", in the first tab.
     page.get_by_role("link", name="not you?").click()
@@ -147,10 +136,10 @@ def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
     assert wait_until(lambda: _nothing_left(path, traces), 10), "the sitting left bytes behind"
 
     # Whoever picks "I am Jordan" next is asked for the passphrase.
-    _open(page, voila_server.page_url(PAGES[0], wb=name), "Who is writing?")
+    open_page(page, voila_server.page_url(PAGES[0], wb=name), "Who is writing?")
     page.get_by_role("button", name="I am Jordan").click()
     page.get_by_text("Hello, Jordan").wait_for()
-    _open(page, step6, "Writing as")
+    open_page(page, step6, "Writing as")
     assert secret_words not in page.content()
     card = _journal(page)
     card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
@@ -163,20 +152,11 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     voila_server: VoilaServer, context: Any, device: str
 ) -> None:
     name = f"exit-sit-{device}"
-    create(name, "Jordan", "Maya", data_dir=voila_server.data_dir).close()
-    path = _file(voila_server, name)
     secret_words = f"EXIT-JOURNAL-{device}"
+    page, tab, path, traces = _journal_in_two_tabs(
+        voila_server, context, name, secret_words, via_start=True
+    )
     step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
-
-    page = context.new_page()
-    _open(page, step6, "Writing as")
-    _write_private_journal(page, secret_words)
-    tab = context.new_page()
-    _open(tab, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Jordan")
-    _open(tab, step6, "Writing as")
-    tab.get_by_text(secret_words).first.wait_for()
-    [(_, wrapped)] = _sittings(path)
-    traces = [wrapped, _cookie_secret(context)]
 
     page.locator("#ht-exit").click()
     page.wait_for_url(EXIT_URL.default + "**")
@@ -186,7 +166,7 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     # One tab alone: its own exit ends the sitting on the way out (nothing else is open).
     tab.close()
     alone = context.new_page()
-    _open(alone, step6, "Writing as")
+    open_page(alone, step6, "Writing as")
     card = _journal(alone)
     card.get_by_role("button", name="Private (only me, kept with my passphrase)").click()
     panel = _page_panel(alone)  # the page's one passphrase panel (issue 20)
@@ -205,8 +185,7 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
 def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
     voila_server: VoilaServer, context: Any, device: str
 ) -> None:
-    name = f"unsaved-{device}"
-    create(name, "Robin", "Kai", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"unsaved-{device}", "Robin", "Kai")
     page = context.new_page()
     asked: list[str] = []
 
@@ -215,7 +194,7 @@ def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
         dialog.dismiss()
 
     page.on("dialog", stay)
-    _open(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Robin")
+    open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Robin")
     page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
     page.get_by_text("Writing as").first.wait_for()
     step1 = page.url

@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, assert_no_voila_error, screenshot
+from voila_harness import DEVICES, VoilaServer, new_workbook, open_page, screenshot
 
 from workbook.aggregates import progress_table
 from workbook.resources import COUNTRIES
@@ -28,23 +28,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def two(browser: Any, device: str) -> Iterator[tuple[Any, Any]]:
-    """Two browser contexts (own cookies), one per partner, on the device of this run."""
-    contexts = [browser.new_context(**DEVICES[device]) for _ in range(2)]
-    for ctx in contexts:
-        ctx.set_default_timeout(60_000)
-    try:
-        yield contexts[0].new_page(), contexts[1].new_page()
-    finally:
-        for ctx in contexts:
-            ctx.close()
-
-
-def _open(page: Any, url: str, text: str) -> None:
-    page.goto(url)
-    page.get_by_text(text).first.wait_for()
-    page.wait_for_timeout(300)
-    assert_no_voila_error(page.content())
+def two(contexts: Callable[..., Any], device: str) -> tuple[Any, Any]:
+    """Two pages in their own browser contexts (own cookies), one per partner, on the device
+    of this run."""
+    return contexts(DEVICES[device]).new_page(), contexts(DEVICES[device]).new_page()
 
 
 def _first_call_link(page: Any) -> dict[str, Any]:
@@ -72,11 +59,10 @@ def _help_text(page: Any) -> str:
 def test_help_is_first_on_step_8_and_follows_the_chosen_country(
     voila_server: VoilaServer, two: tuple[Any, Any], device: str
 ) -> None:
-    name = f"help-first-{device}"
-    create(name, "Maya", "Jordan", data_dir=voila_server.data_dir).close()
+    name = new_workbook(voila_server, f"help-first-{device}", "Maya", "Jordan")
     maya, _ = two
     url = voila_server.page_url(PAGES[8], wb=name, who="a")
-    _open(maya, url, "Help in the U.S.")
+    open_page(maya, url, "Help in the U.S.")
     maya.evaluate(
         "() => { const c = document.querySelector('#rendered_cells');"
         " if (c) c.scrollTop = 0; window.scrollTo(0, 0); }"
@@ -124,7 +110,7 @@ def test_help_is_first_on_step_8_and_follows_the_chosen_country(
     finally:
         after.close()
     # A reload starts with the U.S. again: nothing remembered the choice.
-    _open(maya, url, "Help in the U.S.")
+    open_page(maya, url, "Help in the U.S.")
     assert 'href="tel:016"' not in _help_text(maya)
 
 
@@ -139,7 +125,7 @@ def test_step_8_leaves_no_trace_the_partner_can_see(
     def jordans_views() -> dict[str, str]:
         views = {}
         for key, text in ((0, "Hello, Jordan"), (8, "Writing as"), ("trends", "Writing as")):
-            _open(jordan, voila_server.page_url(PAGES[key], wb=name, who="b"), text)
+            open_page(jordan, voila_server.page_url(PAGES[key], wb=name, who="b"), text)
             if key == 0:
                 views["map"] = jordan.locator(".ht-steps li").nth(7).inner_text()
                 views["summary"] = jordan.locator(".ht-summary").first.inner_text()
@@ -163,7 +149,7 @@ def test_step_8_leaves_no_trace_the_partner_can_see(
 
     before = jordans_views()
     # Maya on step 8: the page offers nothing to mark, takes the safety check, picks a country.
-    _open(maya, voila_server.page_url(PAGES[8], wb=name, who="a"), "When it is not safe")
+    open_page(maya, voila_server.page_url(PAGES[8], wb=name, who="a"), "When it is not safe")
     offered = maya.get_by_role("button", name="Mark this step done").count()
     if offered:  # what older versions offered here, used as a person would
         maya.get_by_label("How did it go?").fill("Read it. Not sure yet.")
@@ -189,7 +175,7 @@ def test_step_8_leaves_no_trace_the_partner_can_see(
     assert "(nothing here is saved)" in after["map"]
     assert "Maya" not in after["map"]
     assert "0 of 7 steps done" in after["summary"]
-    _open(jordan, voila_server.page_url(PAGES[0], wb=name, who="b"), "Hello, Jordan")
+    open_page(jordan, voila_server.page_url(PAGES[0], wb=name, who="b"), "Hello, Jordan")
     screenshot(jordan, f"step8-no-trace-jordan-start-{device}")
 
 
@@ -207,7 +193,7 @@ def test_private_check_ins_are_told_the_same_true_way_to_each_partner(
     finally:
         book.close()
     maya, jordan = two
-    _open(maya, voila_server.page_url(PAGES["trends"], wb=name, who="a"), "Writing as")
+    open_page(maya, voila_server.page_url(PAGES["trends"], wb=name, who="a"), "Writing as")
     said = "Jordan has 1 private check-in in this period; the charts leave it out."
     maya.get_by_text(said).first.wait_for()
     html = maya.content()
@@ -215,7 +201,7 @@ def test_private_check_ins_are_told_the_same_true_way_to_each_partner(
     assert "No check-ins from Jordan" not in html
     assert "JORDAN-PRIVATE-NOTE" not in html
     screenshot(maya, f"told-maya-trends-{device}")
-    _open(jordan, voila_server.page_url(PAGES[0], wb=name, who="b"), "Hello, Jordan")
+    open_page(jordan, voila_server.page_url(PAGES[0], wb=name, who="b"), "Hello, Jordan")
     checkin = jordan.locator(".ht-checkin")
     checkin.get_by_text("You have 1 private check-in; unlock to see it.").wait_for()
     assert checkin.get_by_text("No check-ins yet.").count() == 0

@@ -13,12 +13,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from voila_harness import (
     DESKTOP,
+    NOTEBOOKS,
     PHONE,
     VoilaServer,
     assert_no_voila_error,
@@ -32,7 +32,6 @@ from workbook.ui.base import PAGES
 pytestmark = pytest.mark.browser
 PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PAGE_TIMEOUT_MS = 120_000
 
 

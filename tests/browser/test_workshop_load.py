@@ -25,6 +25,7 @@ import pytest
 from voila_harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    NOTEBOOKS,
     OUTPUT_DIR,
     kernel_processes,
     running_voila,
@@ -38,7 +39,6 @@ from workbook.ui.base import PAGES
 # Heavy (about 3 minutes, 40 kernels at once); part of `make test`, and alone with `make load`.
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 COUPLES = 20
 # Seconds of quiet before a kernel whose page has gone is stopped (`workbook serve` uses 900).
