@@ -230,6 +230,26 @@ def test_summarize_trend_fell_steady_and_sparse() -> None:
     assert "1 day in the last four weeks" in sparse
 
 
+def test_a_swinging_measure_is_not_called_steady() -> None:
+    # Found in an acceptance walk: moods 1, 9, 3 then 5, 7, 4 over a week averaged 4.3 and 5.3
+    # per half and were "held steady at about 4.8"; a counsellor reading that is misled.
+    swings = month_of_trust({21: 1, 22: 9, 23: 3, 25: 5, 26: 7, 27: 4})
+    text = stats.summarize_trend(swings, NAMES, "a", "trust", today=day(27), weeks=1)
+    assert text == (
+        "Sam's trust went up and down over the last week, from 1.0 to 9.0 (about 4.8 on "
+        "average), with no clear direction."
+    )
+    assert "steady" not in text
+
+
+def test_a_name_ending_in_s_takes_the_same_possessive() -> None:
+    names = {"a": "Luis", "b": "Ana"}
+    flat = month_of_trust({1: 6, 2: 6, 20: 6, 21: 6})
+    assert stats.summarize_trend(flat, names, "a", "trust", today=day(27)).startswith(
+        "Luis's trust held steady"
+    )
+
+
 def test_summarize_trend_without_data() -> None:
     assert stats.summarize_trend([], NAMES, "b", "mood", today=day(0)) == (
         "No check-ins from Alex yet, so there is no mood trend to show."

@@ -112,11 +112,11 @@ def test_answering_an_i_statement_then_correcting_and_deleting(
     assert panel.status.kind == "ok", panel.status.message
     [reply] = sam.wb.replies(viewer="a")
     assert (reply.author, reply.text) == ("b", "I hear you")
-    assert "Alex answered “I feel tired" in panel.shown.value
+    assert "You answered “I feel tired" in panel.shown.value  # Alex's own, on Alex's page
     assert form.send.description == "Save the change"
     # Sam's page shows it once the watcher sees the save.
     assert sam.live.check()
-    assert "I hear you" in _answer_panel(sams).shown.value
+    assert "Alex answered “I feel tired" in _answer_panel(sams).shown.value
     # Alex corrects it, then deletes it.
     form.text.value = "That makes sense " + HOSTILE
     form.send.click()

@@ -46,6 +46,36 @@ def _exit_is_under_a_tap(page: Any) -> str:
     )
 
 
+def _under_the_exit(page: Any) -> list[str]:
+    """What the page shows under the quick exit, at every scroll position (taps meant for a
+    button there would leave the page). The page scrolls inside #rendered_cells."""
+    return page.evaluate(
+        """async () => {
+          const a = document.getElementById('ht-exit');
+          const sc = document.getElementById('rendered_cells');
+          const e = a.getBoundingClientRect();
+          const hits = new Set();
+          const step = Math.max(60, sc.clientHeight / 4);
+          for (let y = 0; y <= sc.scrollHeight; y += step) {
+            sc.scrollTop = y;
+            await new Promise(r => requestAnimationFrame(r));
+            const s = sc.getBoundingClientRect();
+            const top = s.top + sc.clientTop, bottom = top + sc.clientHeight;
+            const sel = 'button, a[href], input, textarea, select, label, h1, h2, h3, p';
+            for (const el of sc.querySelectorAll(sel)) {
+              const r = el.getBoundingClientRect();
+              if (!r.width || !r.height) continue;
+              const t = Math.max(r.top, top), b = Math.min(r.bottom, bottom);
+              if (b > t && r.left < e.right && r.right > e.left && t < e.bottom && b > e.top)
+                hits.add(el.tagName + ': ' + (el.textContent || el.value || '').trim().slice(0, 40));
+            }
+          }
+          sc.scrollTop = 0;
+          return [...hits];
+        }"""
+    )
+
+
 def _scroll_to_bottom(page: Any) -> int:
     """Scroll every scrolling area to its end (Voila's page scrolls inside a container)."""
     return page.evaluate(
@@ -77,6 +107,7 @@ def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(
         focused = page.evaluate("() => document.activeElement && document.activeElement.id")
         assert focused == "ht-exit", f"{PAGES[key]}: first Tab reached {focused!r}"
         assert _exit_is_under_a_tap(page) == "", f"{PAGES[key]} at the top"
+        assert _under_the_exit(page) == [], f"{PAGES[key]}: the quick exit covers these"
         scrolled[key] = _scroll_to_bottom(page)
         page.wait_for_timeout(150)
         assert _exit_is_under_a_tap(page) == "", f"{PAGES[key]} after scrolling to the bottom"

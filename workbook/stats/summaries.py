@@ -13,6 +13,11 @@ from .promises import promise_counts
 
 #: Changes smaller than this (on the 1 to 10 scales) are described as "held steady".
 STEADY_THRESHOLD = 0.5
+#: Days whose values lie this far apart (or more) in the period, with the halves' means less
+#: than `VARIED_SHIFT` apart, went up and down: neither "steady" nor a rise or fall (moods of
+#: 1, 9, 3, 5, 7, 4 in a week were "held steady at about 4.8").
+VARIED_SPREAD = 4
+VARIED_SHIFT = 2.0
 
 _NUMBER_WORDS = {
     1: "one",
@@ -44,7 +49,8 @@ def _name(names: Mapping[str, str], partner: PartnerId) -> str:
 
 
 def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+    # One form for every name ("Luis's", like the pages' "Luis's answer").
+    return f"{name}'s"
 
 
 def _weeks_words(weeks: int) -> str:
@@ -128,6 +134,14 @@ def summarize_trend(
         return (
             f"Not enough check-ins yet to show a trend in {_possessive(name)} {measure}: "
             f"{days} {plural} in {period}. A few more check-ins will show the direction."
+        )
+    values = [p.value(measure) for p in in_period]
+    low, high = min(values), max(values)
+    if abs(late - early) < VARIED_SHIFT and high - low >= VARIED_SPREAD:
+        mean = sum(values) / len(values)
+        return (
+            f"{_possessive(name)} {measure} went up and down over {period}, from {_fmt(low)} "
+            f"to {_fmt(high)} (about {_fmt(mean)} on average), with no clear direction."
         )
     if abs(late - early) < STEADY_THRESHOLD:
         return f"{_possessive(name)} {measure} held steady at about {_fmt(late)} over {period}."

@@ -171,6 +171,7 @@ class DailyQuestionCard(widgets.VBox):
         else:
             self.reveal.value = str(_both_html(both, names))
             self.replies.update(list(both.values()))
+            self.status.clear()  # "you see both once you have both answered" is over
         self.earlier.value = self._earlier_html()
 
     def _earlier_html(self) -> str:
@@ -224,7 +225,7 @@ def what_was_answered(session: Session, table: str, entry_id: int) -> str:
     if entry is None:
         return "your entry"
     if from_prompt(entry.prompt) is not None:
-        return "your answer to a question of the day"
+        return "what you said on a question of the day"
     if entry.prompt in _YOUR:
         return _YOUR[entry.prompt]
     step = HEALING_STEPS.get(entry.step)

@@ -97,6 +97,7 @@ class PerspectiveTaking(widgets.VBox):
             )
             self.reveal.value = str(html("<p class='ht-empty'>{}</p>{}", msg, own))
             return
+        self.status.clear()  # "shown side by side once you have both answered" is over
         cols = join(
             html("<div class='ht-col'><strong>{}</strong><p>{}</p></div>", names[p], both[p].text)
             for p in ("a", "b")

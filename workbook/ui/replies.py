@@ -44,8 +44,11 @@ def answerable(entry: object) -> bool:
     )
 
 
-def replies_html(entries: Sequence[Entry], replies: Sequence[Reply], names: dict[str, str]) -> str:
-    """The answers under these entries, each with the start of the entry it answers."""
+def replies_html(
+    entries: Sequence[Entry], replies: Sequence[Reply], names: dict[str, str], viewer: str
+) -> str:
+    """The answers under these entries, each with the start of the entry it answers; the
+    viewer's own are "You answered"."""
     by_key = {(table_of(e), e.id): e for e in entries}
     rows = []
     for r in replies:
@@ -56,7 +59,7 @@ def replies_html(entries: Sequence[Entry], replies: Sequence[Reply], names: dict
             html(
                 "<li class='ht-reply'><span class='ht-reply-on'>{} answered “{}”:</span> "
                 "<span class='ht-reply-text'>{}</span></li>",
-                names[r.author],
+                "You" if r.author == viewer else names[r.author],
                 first_words(entry.text),
                 r.text,
             )
@@ -128,7 +131,7 @@ class ReplyPanel(widgets.VBox):
             self._offer([])
             return
         self.replies = s.wb.replies_under((table_of(e), e.id or 0) for e in self.entries)
-        self.shown.value = replies_html(self.entries, self.replies, s.wb.names())
+        self.shown.value = replies_html(self.entries, self.replies, s.wb.names(), s.who)
         theirs = [e for e in self.entries if e.author == s.other]
         self._offer([(first_words(e.text, 60), e.id) for e in reversed(theirs)])
 
