@@ -232,3 +232,46 @@ def test_news_arrives_on_an_open_start_page(wb: workbook.Workbook, alex_phone: S
     assert page.session.live.check()
     assert news.layout.display is None
     assert "Alex answered your appreciation: “Anytime”" in html_of(news)
+
+
+def test_a_locked_partners_news_waits_for_them(wb: workbook.Workbook, alex_phone: Session) -> None:
+    """On a shared laptop, "I am Sam" without Sam's passphrase neither shows Sam's news nor
+    uses it up (found in the wary-partner walk)."""
+    wb.set_passphrase("a", "sam's long passphrase")
+    appreciation = wb.add_reflection("a", 7, "appreciation", "Thank you for dinner")
+    assert appreciation.id is not None
+    wb.record_visit("a")
+    before = wb.last_visit("a")
+    alex_phone.wb.add_reply("b", "reflections", appreciation.id, "Anytime")
+    wb.lock("a")
+    locked = start_ui.StartPage(wb.name, "a")
+    [news] = [w for w in walk(locked) if isinstance(w, WhatsNew)]
+    assert news.layout.display == "none"
+    assert "Anytime" not in html_of(locked)
+    assert wb.last_visit("a") == before, "the visit was used up by someone without the key"
+    assert locked.session is not None
+    locked.session.wb.unlock("a", "sam's long passphrase")  # Sam herself, on this page
+    locked.choose("a")
+    [news] = [w for w in walk(locked) if isinstance(w, WhatsNew)]
+    assert news.items() == ["Alex answered your appreciation: “Anytime”"]
+
+
+def test_the_same_answer_pressed_twice_changes_nothing(sam: Session, alex_phone: Session) -> None:
+    appreciation = sam.wb.add_reflection("a", 7, "appreciation", "Thank you for dinner")
+    assert appreciation.id is not None
+    panel = _answer_panel(PromptForm(alex_phone, 7, "appreciation", "Appreciations", "Write"))
+    form = _form(panel)
+    [ack] = [b for b in form.acks if b.description == "Thank you"]
+    ack.click()
+    assert panel.status.message.startswith("Sent.")
+    [first] = alex_phone.wb.replies(viewer="b")
+    ack.click()
+    assert panel.status.message == "You have sent that answer already; nothing changed."
+    [again] = alex_phone.wb.replies(viewer="b")
+    assert again.version == first.version
+
+
+def test_the_start_page_links_the_counsellors_page(wb: workbook.Workbook) -> None:
+    page = start_ui.StartPage(wb.name, "a")
+    assert "12_counsellor.ipynb" in html_of(page)
+    assert "A report for your counsellor" in html_of(page)

@@ -48,7 +48,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
     ("value", "What value matters most to you in how we treat each other?"),
     ("boundary", "What is one boundary that helps you feel respected?"),
     ("appreciate", "What is something about me you appreciate but rarely say?"),
-    ("thank-you", "What would you like to thank me for, however small?"),
+    ("thank-you", "What did I do lately that you would like to thank me for, however small?"),
     ("support-person", "Who, besides me, do you find it easy to talk to?"),
     ("help-ask", "What makes it easier for you to ask for help?"),
     ("stress-sign", "What is an early sign that you are getting stressed?"),

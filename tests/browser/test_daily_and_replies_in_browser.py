@@ -85,7 +85,7 @@ def test_question_of_the_day_and_answering_each_other(
         card_b = _card(alex, "Appreciations")
         card_b.get_by_text("SAM-THANKS for cooking on Friday").first.wait_for()
         card_b.get_by_role("button", name="Thank you").click()
-        card_b.get_by_text("Sent. Sam sees it under their entry.").wait_for()
+        card_b.get_by_text("Sent. Sam sees it under that entry.").wait_for()
         card_b.get_by_text("You answered “SAM-THANKS for cooking on").wait_for()
         screenshot(alex, "reply-sent-phone")
 

@@ -67,7 +67,7 @@ def _under_the_exit(page: Any) -> list[str]:
               if (!r.width || !r.height) continue;
               const t = Math.max(r.top, top), b = Math.min(r.bottom, bottom);
               if (b > t && r.left < e.right && r.right > e.left && t < e.bottom && b > e.top)
-                hits.add(el.tagName + ': ' + (el.textContent || el.value || '').trim().slice(0, 40));
+                hits.add(el.tagName + ': ' + (el.textContent || '').trim().slice(0, 40));
             }
           }
           sc.scrollTop = 0;

@@ -188,11 +188,13 @@ class ReplyPanel(widgets.VBox):
             raise ValidationError("Choose what to answer first. Nothing was saved.")
         mine = self._mine()
         if mine is not None and mine.id is not None:
+            if mine.text == text.strip():  # the same press twice
+                return "You have sent that answer already; nothing changed."
             s.wb.edit_reply(mine.id, author=s.who, text=text, version=mine.version)
             message = "Your answer is changed."
         else:
             s.wb.add_reply(s.who, table_of(entry), entry.id, text)
-            message = f"Sent. {s.other_name} sees it under their entry."
+            message = f"Sent. {s.other_name} sees it under that entry."
         s.publish(TOPIC)
         return message
 

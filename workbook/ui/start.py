@@ -126,13 +126,16 @@ class StepMap(widgets.VBox):
                 "<ol class='ht-steps'>{3}</ol>"
                 "<p><a class='ht-link-button' href='{4}'>See your trends</a></p>"
                 "<p class='ht-p'><a href='{5}'>Reminders, a backup, or your Daylio diary: "
-                "keep and move</a></p>",
+                "keep and move</a></p>"
+                "<p class='ht-p'><a href='{6}'>A report for your counsellor, if you both "
+                "agree</a></p>",
                 names[who],
                 total,
                 out_of,
                 join(rows),
                 self.session.url("trends"),
                 self.session.url("keep"),
+                self.session.url("counsellor"),
             )
         )
 
@@ -277,8 +280,7 @@ class StartPage(widgets.VBox):
         # The notebook's own first cell is the page's "Healing Together" heading.
         parts: list[widgets.Widget] = [
             paragraph(
-                "A quiet place for the two of you to work through what hurt, one step at a "
-                "time. What you write stays in your own workbook file."
+                "A quiet place for the two of you to work through what hurt, one step at a time."
             ),
         ]
         if names:
@@ -364,7 +366,9 @@ class StartPage(widgets.VBox):
         )
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES
-        if s.who not in self.visits:
+        # A locked writer's news (and visit) wait for them: "I am Maya" on a shared laptop
+        # neither shows Jordan her news nor uses it up before she comes back.
+        if s.who not in self.visits and s.wb.may_view_as(s.who):
             self.visits[s.who] = note_visit(s)
         self.body.children = [
             heading(f"Hello, {s.name}", 1),
@@ -373,7 +377,7 @@ class StartPage(widgets.VBox):
             s.privacy.hidden,
             *([self.names] if first_visit else []),
             SafetyQuestion(s),
-            WhatsNew(s, self.visits[s.who]),
+            WhatsNew(s, self.visits.get(s.who)),
             DailyQuestionCard(s),
             *([ConsentForm(s)] if workshop_mode() else []),
             self.map,
