@@ -266,3 +266,29 @@ def test_the_reminder_link_is_the_address_the_browser_used_without_its_query(
     monkeypatch.setenv("SERVER_NAME", "::1")
     monkeypatch.setenv("SERVER_PORT", "")
     assert request.served_folder_url() == "http://[::1]/voila/render/"
+
+
+def test_every_style_rule_is_closed_before_the_next_begins() -> None:
+    """A rule left open (a lost "}") nested every rule after it, the keep page's among them:
+    the Daylio preview broke "Mood" mid-word and the time box stayed small on a phone."""
+    css = (
+        Path(__file__).parents[1] / "workbook/templates/voila/templates/healing/static/healing.css"
+    ).read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    open_rules: list[str] = []
+    start = 0
+    for n, char in enumerate(css):
+        if char == "{":
+            prelude = " ".join(css[start:n].split())
+            assert prelude.startswith("@") or not any(not p.startswith("@") for p in open_rules), (
+                f"{prelude!r} is nested inside {open_rules[-1]!r}"
+            )
+            open_rules.append(prelude)
+            start = n + 1
+        elif char == "}":
+            open_rules.pop()
+            start = n + 1
+        elif char == ";":
+            start = n + 1
+    assert open_rules == []
+    assert "ht-daylio-preview" in css
