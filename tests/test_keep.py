@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,6 +31,31 @@ def _plan(**kw: object) -> reminders.ReminderPlan:
     return reminders.ReminderPlan(**(base | kw))  # type: ignore[arg-type]
 
 
+def test_the_mood_list_is_in_daylios_order_then_custom_moods_by_count() -> None:
+    counts = {"Sunny": 1, "awful": 4, "Tired": 3, "rad": 1, "Meh": 2, "good": 5}
+    assert daylio.mood_order(counts) == ["rad", "good", "Meh", "awful", "Tired", "Sunny"]
+    assert [daylio.entries_text(n) for n in (1, 3)] == ["1 entry", "3 entries"]
+
+
+def test_the_offered_zones_are_real_places_with_a_sensible_first() -> None:
+    zones = reminders.place_zones()
+    assert zones[0] in (reminders.local_zone(), reminders.DEFAULT_PLACE)
+    assert zones[1:] == sorted(zones[1:])
+    for legacy in ("Factory", "localtime", "Asia/Calcutta", "Etc/GMT+5", "Etc/UTC", "US/Eastern"):
+        assert legacy not in zones, legacy
+    assert not [z for z in zones if z.startswith(("Etc/", "posix/", "right/", "SystemV/"))]
+    for place in ("Europe/Madrid", "America/Chicago", "Asia/Kolkata", "Australia/Sydney"):
+        assert place in zones
+    assert len(zones) > 300
+
+
+def test_a_time_is_said_on_both_clocks() -> None:
+    assert reminders.both_clocks(time(20, 0)) == "20:00 (8 pm)"
+    assert reminders.both_clocks(time(8, 30)) == "08:30 (8:30 am)"
+    assert reminders.both_clocks(time(0, 5)) == "00:05 (12:05 am)"
+    assert reminders.both_clocks(time(12, 0)) == "12:00 (12 pm)"
+
+
 def test_the_calendar_file_parses_back_with_a_daily_and_a_weekly_event() -> None:
     data = reminders.reminders_ics(_plan(weekly_from=date(2026, 12, 10)), "sam-and-alex")
     assert data.startswith(b"BEGIN:VCALENDAR\r\n"), "RFC 5545 lines end in CRLF"
@@ -50,6 +76,12 @@ def test_the_calendar_file_parses_back_with_a_daily_and_a_weekly_event() -> None
         assert str(e["URL"]) == url
         assert url in str(e["DESCRIPTION"])
         assert "streak" not in str(e["DESCRIPTION"]).lower()
+    # The weekly check's total is charted: the file never says there is no score.
+    assert "no score" not in str(weekly["DESCRIPTION"])
+    assert "charted" in str(weekly["DESCRIPTION"])
+    # No generator's note ("This timezone only works from ... to ...") in the calendar.
+    assert b"only works" not in data
+    assert all("COMMENT" not in tz for tz in cal.walk("VTIMEZONE"))
     # The same workbook and partner give the same UIDs (a newer file replaces the events).
     again = icalendar.Calendar.from_ical(reminders.reminders_ics(_plan(), "sam-and-alex"))
     assert {str(e["UID"]) for e in again.walk("VEVENT")} == {str(e["UID"]) for e in events.values()}
@@ -132,6 +164,11 @@ def test_backup_restores_every_entry_elsewhere_with_private_text_still_locked(
     assert "The workbook 'sam-and-alex' of Sam and Alex" in said
     assert "3 check-ins, 2 written answers, 1 promise, 1 weekly satisfaction check" in said
     assert "2 private entries, still locked" in said
+    assert "1 private entry, still locked" in " ".join(replace(summary, private=1).lines())
+    nothing = " ".join(replace(summary, private=0).lines())
+    assert "No private entries." in nothing
+    assert "0 private" not in nothing
+    assert "still locked" not in nothing
 
     fresh = tmp_path / "other-computer"
     copy = workbook.restore_backup(text, data_dir=fresh)
@@ -246,7 +283,9 @@ def test_daylio_entries_moods_and_mapping() -> None:
         "01 20:15",
         "02 22:40",
     ]
-    assert entries[1].note == "Dinner\n\nWe laughed, finally.\n\nActivities: family, cooking"
+    # The title leads its note, not run into it ("Dinner We laughed" read as one sentence).
+    assert entries[1].note == "Dinner: We laughed, finally.\n\nActivities: family, cooking"
+    assert entries[3].note == "Argument: It hurt."
     assert daylio.mood_counts(entries) == {"meh": 1, "good": 1, "Sunny": 1, "awful": 1}
     mapping = daylio.default_mapping(list(daylio.mood_counts(entries)))
     assert mapping == {"meh": 5, "good": 7, "Sunny": None, "awful": 1}
@@ -289,7 +328,7 @@ def test_the_same_daylio_file_imported_twice_gives_one_set(wb: workbook.Workbook
     mine = wb.checkins(viewer="a")
     assert len(mine) == 4
     assert {c.visibility for c in mine} == {"private"}
-    assert "Argument\n\nIt hurt." in [c.note for c in mine]
+    assert "Argument: It hurt." in [c.note for c in mine]
     assert wb.checkins(viewer="b") == [], "Alex sees none of Sam's diary"
     assert "hurt" not in wb.export_json()
     # The other partner's check-ins at the same moments are theirs, not duplicates.

@@ -42,8 +42,11 @@ def test_each_partner_ticks_then_the_report_downloads(
     assert "Waiting for Alex to agree" in mine.maker.note.value
     # Alex's page hears of Sam's tick through its watcher, without a reload.
     assert theirs.consent.session.live.check()
-    assert "Sam agrees too" in theirs.consent.state.value
+    # "too" only once both agree: Alex has not ticked yet.
+    assert "Sam agrees (since" in theirs.consent.state.value
+    assert "too" not in theirs.consent.state.value
     theirs.consent.box.value = True
+    assert "Sam agrees too (since" in theirs.consent.state.value
     assert theirs.consent.status.kind == "ok"
     assert not theirs.maker.make.disabled
     theirs.maker.parts["charts"].value = False
@@ -67,12 +70,16 @@ def test_a_withdrawal_takes_the_report_off_both_pages(
     theirs.maker.make.click()
     assert "download=" in mine.maker.link.value
     assert "download=" in theirs.maker.link.value
+    assert "The report is ready" in mine.maker.status.message
     theirs.consent.box.value = False
     assert "withdrawn" in theirs.consent.status.message
     assert theirs.maker.make.disabled
     assert theirs.maker.link.value == ""  # off the page at once
+    assert theirs.maker.status.message == "", "no 'The report is ready' under 'Waiting'"
+    assert "Sam agrees (since" in theirs.consent.state.value, "no 'too' after withdrawing"
     assert sam.live.check()
     assert mine.maker.link.value == ""
+    assert mine.maker.status.message == ""
     assert mine.maker.make.disabled
     assert "Waiting for Alex to agree" in mine.maker.note.value
 

@@ -69,6 +69,9 @@ def test_reminders_download_as_a_calendar_in_the_chosen_zone(sam: Session) -> No
         (e.decoded("DTSTART").hour, str(e.decoded("DTSTART").tzinfo)) for e in cal.walk("VEVENT")
     }
     assert starts == {(7, "America/Chicago")}
+    # Said on both clocks, as a phone's 12-hour time box shows it too.
+    assert "every day at 07:15 (7:15 am)" in page.reminders.status.message
+    assert "ht-time-full" in page.reminders.at._dom_classes
     url = str(cal.walk("VEVENT")[0]["URL"])
     assert url.endswith("/00_start.ipynb?wb=sam-and-alex&who=a")
     # A token typed into the link is refused, and nothing is offered.
@@ -110,6 +113,12 @@ def test_a_backup_from_the_page_holds_only_what_its_writer_may_have(
     name, data = _download(page.backup.file.value)
     assert name.startswith("sam-and-alex-backup-")
     assert "Made by Alex" in html_of(page.backup)
+    assert f">Download {name}</a>" in page.backup.file.value, "no 'saved until'"
+    assert "saved until" not in page.backup.file.value
+    assert (
+        "your moods and your answers not yet revealed can be read by whoever opens the file"
+        in html_of(page.backup)
+    )
     export = json.loads(json.loads(data)["export"])
     assert [c["note"] for c in export["checkins"]] == ["sam shared", "alex shared"]
     assert export["reflections"] == [], "Sam's step-3 answer is not revealed yet"
@@ -181,6 +190,10 @@ def test_daylio_is_mapped_previewed_and_imported_once(wb: workbook.Workbook, sam
     _choose(form.upload, "daylio_export.csv", DAYLIO_CSV.encode("utf-8-sig"))
     assert form.status.kind == "", form.status.message
     assert form.mapped() == {"meh": 5, "good": 7, "Sunny": None, "awful": 1}
+    # Daylio's order, then custom moods; each count said as entries, not as a mood value.
+    assert list(form.moods) == ["good", "meh", "awful", "Sunny"]
+    assert form.moods["awful"].description == "awful (1 entry)"
+    assert "ht-daylio-preview" in form.preview.value
     page.zone.value = "America/New_York"  # chosen after the file: its times follow
     assert str(form.entries[0].at.tzinfo) == "America/New_York"
     page.zone.value = "Europe/Madrid"
@@ -196,15 +209,24 @@ def test_daylio_is_mapped_previewed_and_imported_once(wb: workbook.Workbook, sam
     assert "A private import needs your passphrase" in html_of(form)
     page.passphrase.password.value = page.passphrase.confirm.value = "sam private words"
     page.passphrase.set_button.click()
+    # The note follows the sitting's state: no stale "needs your passphrase" once it is set.
+    assert "A private import needs your passphrase" not in html_of(form)
+    assert "Your private entries are open" in html_of(form)
+    assert "Argument: It hurt." in form.preview.value, "the title is not run into its note"
     form.go.click()
     assert form.status.message.startswith("Imported 4 check-ins from Daylio. Only you")
     assert "4 new" not in form.preview.value
     assert "0 new, 4 already among your check-ins" in form.preview.value
-    # The same file again: nothing twice.
+    # Done: no button offers to import zero.
+    assert form.go.disabled
+    assert form.go.layout.display == "none"
+    assert page.backup.make.layout.display != "none", "the shared button layout is untouched"
+    # The same file again: nothing twice, and nothing offered.
     _choose(form.upload, "daylio_export.csv", DAYLIO_CSV.encode())
     form.moods["Sunny"].value = 8
+    assert form.go.layout.display == "none"
     form.go.click()
-    assert form.status.message.startswith("Imported 0 check-ins")
+    assert "already among your check-ins: nothing to import" in form.status.message
     mine = wb.checkins(viewer="a")
     assert sorted(c.mood for c in mine) == [1, 5, 7, 8]
     assert {(c.trust, c.visibility) for c in mine} == {(5, "private")}
@@ -214,9 +236,11 @@ def test_daylio_is_mapped_previewed_and_imported_once(wb: workbook.Workbook, sam
     later = DAYLIO_CSV + '2026-12-03,December 3,Thursday,19:00,good,,,"A quiet walk"\n'
     _choose(form.upload, "daylio_export.csv", later.encode())
     assert "A quiet walk" in html_of(page)
+    assert form.go.layout.display == "flex", "one new entry: offered again"
     page.passphrase.lock_button.click()
     assert "A quiet walk" not in html_of(page)
     assert form.steps.layout.display == "none"
+    assert "A private import needs your passphrase" in html_of(form)
 
 
 def test_a_file_that_is_not_daylio_gets_a_message(sam: Session) -> None:
@@ -242,3 +266,29 @@ def test_the_reminder_link_is_the_address_the_browser_used_without_its_query(
     monkeypatch.setenv("SERVER_NAME", "::1")
     monkeypatch.setenv("SERVER_PORT", "")
     assert request.served_folder_url() == "http://[::1]/voila/render/"
+
+
+def test_every_style_rule_is_closed_before_the_next_begins() -> None:
+    """A rule left open (a lost "}") nested every rule after it, the keep page's among them:
+    the Daylio preview broke "Mood" mid-word and the time box stayed small on a phone."""
+    css = (
+        Path(__file__).parents[1] / "workbook/templates/voila/templates/healing/static/healing.css"
+    ).read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    open_rules: list[str] = []
+    start = 0
+    for n, char in enumerate(css):
+        if char == "{":
+            prelude = " ".join(css[start:n].split())
+            assert prelude.startswith("@") or not any(not p.startswith("@") for p in open_rules), (
+                f"{prelude!r} is nested inside {open_rules[-1]!r}"
+            )
+            open_rules.append(prelude)
+            start = n + 1
+        elif char == "}":
+            open_rules.pop()
+            start = n + 1
+        elif char == ";":
+            start = n + 1
+    assert open_rules == []
+    assert "ht-daylio-preview" in css

@@ -55,7 +55,11 @@ def _when(row: Mapping[str, str], zone: zoneinfo.ZoneInfo) -> datetime:
 
 
 def _note(row: Mapping[str, str]) -> str:
-    parts = [row.get("note_title", "").strip(), row.get("note", "").strip()]
+    title, note = row.get("note_title", "").strip(), row.get("note", "").strip()
+    # The title leads its note on the same line: "Argument: The same argument, again."
+    if title and note:
+        title = title if title[-1] in ".!?:;…" else title + ":"
+    parts = [" ".join(p for p in (title, note) if p)]
     activities = [a.strip() for a in row.get("activities", "").split("|") if a.strip()]
     if activities:
         parts.append("Activities: " + ", ".join(activities))
@@ -108,6 +112,18 @@ def read_daylio(data: str | bytes, tz: str = "UTC") -> list[DaylioEntry]:
 def mood_counts(entries: Sequence[DaylioEntry]) -> dict[str, int]:
     """Each mood name found and how many entries have it, most used first."""
     return dict(Counter(e.mood for e in entries).most_common())
+
+
+def mood_order(counts: Mapping[str, int]) -> list[str]:
+    """The mood names in Daylio's own order (rad, good, meh, bad, awful), then the others,
+    most used first."""
+    rank = {name: n for n, name in enumerate(DEFAULT_MOODS)}
+    return sorted(counts, key=lambda m: (rank.get(m.casefold(), len(rank)), -counts[m]))
+
+
+def entries_text(count: int) -> str:
+    """ "1 entry", "3 entries": how many entries have a mood, said as a count."""
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def default_mapping(names: Sequence[str]) -> dict[str, int | None]:

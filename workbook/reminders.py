@@ -75,6 +75,57 @@ def time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones()) | {"UTC"}
 
 
+#: The first zone offered when this computer's own is not a place (such as a server on UTC).
+DEFAULT_PLACE = "Europe/London"
+#: Old names of places that zone.tab does not list but a computer may still be set to.
+_ALIASES = {"Asia/Calcutta": "Asia/Kolkata", "Asia/Saigon": "Asia/Ho_Chi_Minh"}
+
+
+@cache
+def place_zones() -> list[str]:
+    """The zones a person chooses from: real places only, sorted, with this computer's zone
+    (or `DEFAULT_PLACE`) first. The places are tzdata's zone.tab (one name per place, no
+    Etc/GMT+5, Factory, localtime, US/* or other old aliases such as Asia/Calcutta)."""
+    known = time_zones()
+    tab = _zone_tab()
+    places = sorted(
+        {
+            line.split("\t")[2]
+            for line in tab.splitlines()
+            if line and not line.startswith("#") and line.count("\t") >= 2
+        }
+        & known
+    )
+    here = local_zone()
+    here = _ALIASES.get(here, here)
+    first = here if here in places else DEFAULT_PLACE
+    return [first] + [z for z in places if z != first]
+
+
+def _zone_tab() -> str:
+    """tzdata's zone.tab (the Python package icalendar brings, else this computer's)."""
+    from importlib import resources
+    from pathlib import Path
+
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        pass
+    for folder in zoneinfo.TZPATH:
+        try:
+            return (Path(folder) / "zone.tab").read_text("utf-8")
+        except OSError:
+            continue
+    return ""
+
+
+def both_clocks(at: time) -> str:
+    """A time of day said both ways, so it matches any clock: "20:00 (8 pm)", "08:30 (8:30 am)"."""
+    hour = at.hour % 12 or 12
+    twelve = f"{hour}:{at.minute:02d}" if at.minute else str(hour)
+    return f"{at:%H:%M} ({twelve} {'am' if at.hour < 12 else 'pm'})"
+
+
 def local_zone() -> str:
     """This computer's IANA time zone name when it can be told, else UTC."""
     import os
@@ -144,7 +195,8 @@ def reminders_ics(plan: ReminderPlan, wb_name: str) -> bytes:
             "weekly",
             "Weekly check" if plan.discreet else "Healing Together: the weekly satisfaction check",
             "Four short questions about how things are between you, once a week. "
-            "There is no score to keep and no one to compare with.",
+            "Their total is charted for the two of you to see how things move over the "
+            "weeks; it is not a test, and no one is compared with anyone.",
             weekly,
             {"freq": "weekly"},
             CSI4_MINUTES,
@@ -174,6 +226,10 @@ def reminders_ics(plan: ReminderPlan, wb_name: str) -> bytes:
         cal.add_component(event)
     # The zone's rules from the first event on, for thirty years (a file of a few kilobytes).
     cal.add_missing_timezones(first_date=start, last_date=start + timedelta(days=30 * 366))
+    # icalendar notes the span it generated ("This timezone only works from ..."): a note
+    # for programmers that reads like a warning in a calendar app.
+    for zone_part in cal.walk("VTIMEZONE"):
+        zone_part.pop("COMMENT", None)
     return cal.to_ical()
 
 

@@ -61,7 +61,8 @@ def test_both_tick_then_the_report_prints_to_pdf(
 
         omar = omar_ctx.new_page()
         omar.goto(voila_server.page_url(url, wb=name, who="b"))
-        omar.get_by_text("Ivy agrees too").wait_for()
+        omar.get_by_text("Ivy agrees (since").wait_for()  # "too" only once both agree
+        assert omar.get_by_text("agrees too").count() == 0
         # Locked: the tick is refused (and undone) and Omar's own passphrase is asked for.
         omar.get_by_label(AGREE).click()
         omar.get_by_text("no one else can agree in your name").wait_for()
@@ -109,6 +110,9 @@ def test_both_tick_then_the_report_prints_to_pdf(
         omar.get_by_text("You have withdrawn.").wait_for()
         ivy.get_by_text("Waiting for Omar to agree.").wait_for(timeout=20_000)
         assert ivy.get_by_role("link", name="Download the report").count() == 0
+        assert ivy.get_by_text("The report is ready").count() == 0, "cleared by the withdrawal"
+        assert omar.get_by_text("Ivy agrees (since").count() == 1
+        screenshot(ivy, f"counsellor-withdrawn-{device}")
     finally:
         ivy_ctx.close()
         omar_ctx.close()

@@ -58,6 +58,18 @@ def _fits(page: Any) -> None:
     assert not wide, f"wider than the screen: {wide}"
 
 
+def _no_word_broken(page: Any) -> None:
+    """Every word of the Daylio preview's headers and Mood cells stays on one line."""
+    broken = page.evaluate(
+        "() => [...document.querySelectorAll('.ht-daylio-preview th, "
+        ".ht-daylio-preview td:nth-child(2)')].filter(c => {"
+        " const r = document.createRange(); r.selectNodeContents(c);"
+        " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;"
+        "}).map(c => c.innerText)"
+    )
+    assert not broken, f"wrapped: {broken}"
+
+
 def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) -> None:
     page = page_any
     name = f"keep-{device}"
@@ -68,6 +80,12 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
     assert_no_voila_error(page)
     screenshot(page, f"keep-page-{device}")
     _fits(page)
+    # The time box is as wide as its card, like every other field on a phone.
+    widths = reminders.locator(".ht-time-full input").evaluate(
+        "(e) => [e.getBoundingClientRect().width,"
+        " e.closest('.ht-card').getBoundingClientRect().width]"
+    )
+    assert widths[0] > widths[1] * 0.8, widths
 
     # Reminders: a calendar file a real iCalendar library reads back.
     reminders.get_by_role("button", name="Make my calendar file").click()
@@ -85,6 +103,8 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
     backup.get_by_role("button", name="Make my backup file").click()
     link = backup.get_by_role("link", name=f"Download {name}-backup-", exact=False)
     link.wait_for()
+    assert "saved until" not in link.inner_text()
+    backup.get_by_text("can be read by whoever opens the file").wait_for()
     data = _download(page, link)
     assert json.loads(data)["format"] == "healing-together-backup"
     restore = _card(page, "Restore a backup")
@@ -102,18 +122,20 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
         csv_file = {"name": "daylio.csv", "mimeType": "text/csv", "buffer": DAYLIO_CSV.encode()}
         _choose(page, form, csv_file)
         form.get_by_text("4 entries from 30 Nov 2026 to 02 Dec 2026").wait_for()
-        form.get_by_label("Sunny (1)").select_option("8")
+        form.get_by_label("Sunny (1 entry)").select_option("8")
         form.get_by_text("Shared with my partner").click()
         if attempt == 0:
             form.get_by_text("4 new, 0 already").wait_for()
+            form.get_by_text("Argument: It hurt.").wait_for()
             screenshot(page, f"keep-daylio-preview-{device}")
             _fits(page)
+            _no_word_broken(page)
             form.get_by_role("button", name="Import 4 check-ins").click()
             form.get_by_text("Imported 4 check-ins from Daylio.").wait_for()
         else:
             form.get_by_text("0 new, 4 already among your check-ins").wait_for()
-            form.get_by_role("button", name="Import 0 check-ins").click()
-            form.get_by_text("Imported 0 check-ins from Daylio.").wait_for()
+            form.get_by_text("Nothing new to import from this file.").wait_for()
+            assert form.get_by_role("button", name="Import 0 check-ins").count() == 0
     assert_no_voila_error(page)
     screenshot(page, f"keep-done-{device}")
 

@@ -157,8 +157,12 @@ class BackupSummary:
             f"{_n(c['promises'], 'promise')}, {_n(c['csi4'], 'weekly satisfaction check')}, "
             f"{_n(c['selfcare'], 'self-care entry', 'self-care entries')}, "
             f"{_n(c['progress'], 'step')} marked.",
-            f"{_n(self.private, 'private entry', 'private entries')}, still locked: each opens "
-            "only with its author's passphrase, which is not in the file.",
+            (
+                f"{_n(self.private, 'private entry', 'private entries')}, still locked: each "
+                "opens only with its author's passphrase, which is not in the file."
+                if self.private
+                else "No private entries."
+            ),
             span,
         ] + (
             [

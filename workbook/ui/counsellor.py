@@ -80,8 +80,10 @@ class ReportConsent(widgets.VBox):
         self.unlock.want(not wb.may_view_as(who) and not self.box.value)
         other = self.session.other_name
         theirs = wb.report_consent(self.session.other)
+        # "too" only when this partner agrees as well.
+        too = " too" if self.box.value else ""
         line = (
-            f"{other} agrees too (since {theirs.astimezone():%d %b %Y})."
+            f"{other} agrees{too} (since {theirs.astimezone():%d %b %Y})."
             if theirs is not None
             else f"{other} has not agreed. Nothing can be made until they tick it on their "
             "own page; there is no reminder or message to them from here."
@@ -133,6 +135,7 @@ class ReportMaker(widgets.VBox):
         self.make.disabled = bool(missing)
         if missing:
             self.link.value = ""  # a withdrawal takes the made report off the page at once
+            self.status.clear()  # and its "The report is ready" with it
             text = f"Waiting for {' and '.join(missing)} to agree."
         else:
             text = (

@@ -9,7 +9,7 @@ are left out), their imported check-ins.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from typing import Any
 
 import ipywidgets as widgets
@@ -43,8 +43,8 @@ from .passphrase import PassphrasePanel
 def zone_picker() -> widgets.Dropdown:
     """The time zone of this partner's reminders and imported entries."""
     zone = widgets.Dropdown(
-        options=sorted(reminders.time_zones()),
-        value=reminders.local_zone(),
+        options=reminders.place_zones(),
+        value=reminders.place_zones()[0],
         description="Your time zone",
         layout=layout(),
         style={"description_width": "initial"},
@@ -65,6 +65,7 @@ class RemindersCard(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.at.add_class("ht-stacked")
+        self.at.add_class("ht-time-full")
         base = served_folder_url() or reminders.DEFAULT_BASE_URL
         # A workshop's pages open by join code, which is a secret: its link is the start page.
         wb_name = None if workshop_mode() else session.wb.name
@@ -124,7 +125,8 @@ class RemindersCard(widgets.VBox):
         link = download_link(data, name, f"Download {name}", mime="text/calendar")
         self.file.value = str(html("<p class='ht-p'>{}</p>", link))
         return (
-            f"Ready: every day at {plan.at:%H:%M} and the weekly check ({plan.tz}). Open the "
+            f"Ready: every day at {reminders.both_clocks(plan.at)} and the weekly check "
+            f"({plan.tz}). Open the "
             "file on your phone or computer to add it to your calendar."
         )
 
@@ -151,6 +153,12 @@ class BackupCard(widgets.VBox):
                         "not in the file; unlock them first. Your partner's private entries are "
                         "not in it: they make their own backup. Nothing from step 8 is ever in it."
                     ),
+                    paragraph(
+                        "Keep the file where only you can reach it: your private words stay "
+                        "locked in it, but your moods and your answers not yet revealed can be "
+                        "read by whoever opens the file.",
+                        cls="ht-backup-warning",
+                    ),
                     self.make,
                     self.status,
                     self.file,
@@ -170,10 +178,7 @@ class BackupCard(widgets.VBox):
         text = wb.backup(viewer=self.session.who)
         summary = read_backup(text)
         name = backup_filename(wb.name)
-        saved_at = datetime.now().strftime("%H:%M")
-        link = download_link(
-            text, name, f"Download {name} (saved until {saved_at})", mime="application/json"
-        )
+        link = download_link(text, name, f"Download {name}", mime="application/json")
         self.file.value = str(html("{}<p class='ht-p'>{}</p>", summary_list(summary), link))
         return ""
 

@@ -12,7 +12,17 @@ import ipywidgets as widgets
 from .. import daylio
 from ..domain import ValidationError, Visibility
 from ..markup import Markup, html, join
-from .base import Session, Status, button, card, guarded, html_text, layout, paragraph
+from .base import (
+    Session,
+    Status,
+    button,
+    card,
+    guarded,
+    html_text,
+    layout,
+    own_layout,
+    paragraph,
+)
 from .corrections import entries_changed
 
 #: How many entries the preview shows.
@@ -61,18 +71,13 @@ class DaylioImport(widgets.VBox):
         )
         # Shown while "private" is chosen: a shared import needs no passphrase. The page's
         # one passphrase panel is above (`KeepPage`).
-        self.passphrase_box = widgets.VBox(
-            [
-                paragraph(
-                    "A private import needs your passphrase: set or type it under "
-                    "Your private entries, above.",
-                    cls="ht-small",
-                )
-            ],
-            layout=widgets.Layout(),
-        )
+        self.passphrase_note = html_text()
+        self.passphrase_box = widgets.VBox([self.passphrase_note], layout=widgets.Layout())
+        self._passphrase_said()
         self.preview = html_text()
         self.go = button("Import", icon="upload")
+        # Its own layout: it is hidden when there is nothing new (the shared one is never changed).
+        self.go.layout = own_layout(width="auto", min_height="44px")
         self.steps = widgets.VBox(
             [
                 paragraph("What each of your Daylio moods becomes, from 1 (worst) to 10 (best):"),
@@ -127,11 +132,11 @@ class DaylioImport(widgets.VBox):
         self.raw = got[1]
         counts = daylio.mood_counts(self.entries)
         self.moods = {}
-        for name, mood in daylio.default_mapping(list(counts)).items():
+        for name, mood in daylio.default_mapping(daylio.mood_order(counts)).items():
             pick = widgets.Dropdown(
                 options=_MOODS,
                 value=mood,
-                description=f"{name} ({counts[name]})",
+                description=f"{name} ({daylio.entries_text(counts[name])})",
                 layout=layout(),
                 style={"description_width": "initial"},
             )
@@ -148,7 +153,19 @@ class DaylioImport(widgets.VBox):
             self.entries = daylio.read_daylio(self.raw, str(self.zone.value))
             self._show_preview()
 
+    def _passphrase_said(self) -> None:
+        """What a private import needs, as the sitting's privacy state has it now."""
+        if self.session.wb.is_unlocked(self.session.who):
+            said = "Your private entries are open: a private import is locked with your passphrase."
+        else:
+            said = (
+                "A private import needs your passphrase: set or type it under "
+                "Your private entries, above."
+            )
+        self.passphrase_note.value = str(html("<p class='ht-small'>{}</p>", said))
+
     def _privacy_changed(self) -> None:
+        self._passphrase_said()
         if self.entries and not self.session.wb.is_unlocked(self.session.who):
             self.entries, self.moods, self.raw = [], {}, b""
             self.mapping.children = ()
@@ -183,6 +200,9 @@ class DaylioImport(widgets.VBox):
             html("<p class='ht-summary'>{}</p>{}", said, preview_table(new[:PREVIEW_ROWS], self))
         )
         self.go.description = f"Import {len(new)} check-in{'s' if len(new) != 1 else ''}"
+        # Nothing new (after an import, or the same file again): no button offers zero.
+        self.go.disabled = not new
+        self.go.layout.display = "flex" if new else "none"
 
     def mapped(self) -> dict[str, int | None]:
         """Each mood name and the mood chosen for it (None: not yet)."""
@@ -191,6 +211,8 @@ class DaylioImport(widgets.VBox):
     def _import(self) -> str:
         if not self.entries:
             raise ValidationError("Choose Daylio's CSV file first. Nothing was imported.")
+        if not self._new():
+            return "Every entry in this file is already among your check-ins: nothing to import."
         checkins = daylio.to_checkins(
             self._new(),
             self.mapped(),
@@ -225,7 +247,7 @@ def preview_table(entries: Sequence[daylio.DaylioEntry], form: DaylioImport) -> 
         for e in entries
     ]
     return html(
-        "<div class='ht-table-wrap'><table class='ht-table ht-preview-table'>"
+        "<div class='ht-table-wrap'><table class='ht-table ht-preview-table ht-daylio-preview'>"
         "<caption>The first {} as they will be saved, each with trust {}</caption>"
         "<thead><tr><th>When</th><th>Mood</th><th>Note</th></tr></thead>"
         "<tbody>{}</tbody></table></div>",
