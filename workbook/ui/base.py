@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..markup import esc
 from ..request import served_by_voila
 from .blocks import (
+    CardForm,
     OnePressButton,
     PageShown,
     PasswordBox,
@@ -43,6 +44,7 @@ from .urls import PAGES, page_url, workshop_mode
 
 __all__ = [
     "PAGES",
+    "CardForm",
     "OnePressButton",
     "PageShown",
     "PasswordBox",

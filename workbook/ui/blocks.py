@@ -139,6 +139,31 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
         status.clear()
 
 
+class CardForm(widgets.VBox):
+    """The shape the forms share: one card holding the form, one status line saying what
+    happened, and buttons whose actions run `guarded` (bad input: a clear message, no change).
+
+    A form sets its widgets, makes its buttons with `action`, then calls
+    ``super().__init__(*children, title=..., cls=...)`` to show them in its card.
+    """
+
+    def __init__(self, *children: widgets.Widget, title: str | None, cls: str = "") -> None:
+        super().__init__([card(*children, title=title, cls=cls)], layout=layout())
+
+    @functools.cached_property
+    def status(self) -> Status:
+        """The form's one message area (made on first use, so a form may place it anywhere)."""
+        return Status()
+
+    def action(
+        self, label: str, act: Callable[[], str | None], *, style: str = "primary", icon: str = ""
+    ) -> widgets.Button:
+        """A button that runs `act` guarded, its message shown in this form's status line."""
+        b = button(label, style=style, icon=icon)
+        b.on_click(lambda _: guarded(self.status, act))
+        return b
+
+
 class OnePressButton(widgets.Button):
     """A button that acts once per press of a person.
 

@@ -11,11 +11,9 @@ from ..domain import ValidationError
 from ..markup import html, join
 from ..steps import CONVERSATION, Exercise
 from .base import (
+    CardForm,
     Session,
-    Status,
     button,
-    card,
-    guarded,
     html_text,
     layout,
     paragraph,
@@ -83,7 +81,7 @@ class AgreementsForm(ChecklistForm):
         self.summary.value = entry_list_html(self.saved(), self.session, "No agreements saved yet.")
 
 
-class IStatementBuilder(widgets.VBox):
+class IStatementBuilder(CardForm):
     """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as you type."""
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
@@ -97,33 +95,26 @@ class IStatementBuilder(widgets.VBox):
             w.observe(self._update, names="value")
         self.preview = html_text()
         self.warning = html_text()
-        self.save = button("Save this statement")
-        self.status = Status()
+        self.save = self.action("Save this statement", self._save)
         self.saved = html_text()
         self.replies = ReplyPanel(session)
         self.corrections = ReflectionCorrections(
             session, CONVERSATION.number, str(ex.prompt), allow_private=False, beside=self.status
         )
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
-            [
-                card(
-                    paragraph(ex.question),
-                    self.feeling,
-                    self.situation,
-                    self.need,
-                    self.preview,
-                    self.warning,
-                    self.save,
-                    self.status,
-                    self.saved,
-                    self.replies,
-                    self.corrections,
-                    title=ex.title,
-                    cls="ht-istatement",
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            self.feeling,
+            self.situation,
+            self.need,
+            self.preview,
+            self.warning,
+            self.save,
+            self.status,
+            self.saved,
+            self.replies,
+            self.corrections,
+            title=ex.title,
+            cls="ht-istatement",
         )
         self._update()
         on_entries_changed(session, self.refresh, self.corrections.topic)
@@ -169,7 +160,7 @@ class IStatementBuilder(widgets.VBox):
         self.corrections.update(any(r.author == self.session.who for r in entries))
 
 
-class SpeakerListenerTimer(widgets.VBox):
+class SpeakerListenerTimer(CardForm):
     """Turns for speaker and listener with a visible countdown; then swap."""
 
     def __init__(
@@ -207,18 +198,13 @@ class SpeakerListenerTimer(widgets.VBox):
             [self.start, self.stop, self.swap], layout=layout(flex_flow="row wrap")
         )
         super().__init__(
-            [
-                card(
-                    paragraph(ex.question),
-                    self.minutes,
-                    self.speaker,
-                    self.clock,
-                    controls,
-                    title=ex.title,
-                    cls="ht-timer",
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            self.minutes,
+            self.speaker,
+            self.clock,
+            controls,
+            title=ex.title,
+            cls="ht-timer",
         )
         self._render()
 

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..markup import html
 from ..report import SECTIONS, missing_consent, report_filename, report_html
-from .base import Session, Status, button, card, download_link, guarded, html_text, layout
+from .base import CardForm, Session, Status, card, download_link, guarded, html_text, layout
 from .corrections import on_entries_changed
 from .pages import footer, header, nav_links, page_for
 from .passphrase import InlinePrivacy
@@ -89,7 +89,7 @@ class ReportConsent(widgets.VBox):
         self.state.value = str(html("<p class='ht-summary ht-report-other'>{}</p>", line))
 
 
-class ReportMaker(widgets.VBox):
+class ReportMaker(CardForm):
     """The parts to include, and the report to download once both agree."""
 
     def __init__(self, session: Session) -> None:
@@ -100,23 +100,16 @@ class ReportMaker(widgets.VBox):
             )
             for key, text in SECTIONS.items()
         }
-        self.make = button("Make the report")
-        self.status = Status()
+        self.make = self.action("Make the report", self._make)
         self.note = html_text(wide=True)
         self.link = html_text()
-        self.make.on_click(lambda _: guarded(self.status, self._make))
         super().__init__(
-            [
-                card(
-                    self.note,
-                    *self.parts.values(),
-                    self.make,
-                    self.status,
-                    self.link,
-                    title="The report",
-                )
-            ],
-            layout=layout(),
+            self.note,
+            *self.parts.values(),
+            self.make,
+            self.status,
+            self.link,
+            title="The report",
         )
         self.add_class("ht-report-maker")
         session.subscribe(self.refresh, TOPIC)

@@ -17,6 +17,7 @@ from ..domain import Reflection, ValidationError, Visibility
 from ..markup import html, join
 from ..steps import Exercise
 from .base import (
+    CardForm,
     Session,
     Status,
     TextBox,
@@ -289,7 +290,7 @@ class StepDoneForm(widgets.VBox):
         )
 
 
-class ChecklistForm(widgets.VBox):
+class ChecklistForm(CardForm):
     """Tick boxes and an optional item of one's own, saved as one shared reflection (a line each).
 
     Subclasses say what the list is about and show what has been saved in `refresh`.
@@ -318,27 +319,20 @@ class ChecklistForm(widgets.VBox):
             for item in items
         ]
         self.own = text_input(own_label)
-        self.save = button(save_label)
-        self.status = Status()
+        self.save = self.action(save_label, self._save)
         self.summary = html_text()
         self.corrections = ReflectionCorrections(
             session, self.step, self.prompt, allow_private=False, beside=self.status
         )
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
-            [
-                card(
-                    paragraph(intro),
-                    *self.boxes,
-                    self.own,
-                    self.save,
-                    self.status,
-                    self.summary,
-                    self.corrections,
-                    title=title,
-                )
-            ],
-            layout=layout(),
+            paragraph(intro),
+            *self.boxes,
+            self.own,
+            self.save,
+            self.status,
+            self.summary,
+            self.corrections,
+            title=title,
         )
         on_entries_changed(session, self.reread, reflection_topic(self.step, self.prompt))
         self.reread()

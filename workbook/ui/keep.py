@@ -22,6 +22,7 @@ from ..request import served_folder_url
 from ..store import BackupSummary, backup_filename, read_backup, restore_backup
 from ..store.keep import free_name
 from .base import (
+    CardForm,
     Session,
     Status,
     button,
@@ -53,7 +54,7 @@ def zone_picker() -> widgets.Dropdown:
     return zone
 
 
-class RemindersCard(widgets.VBox):
+class RemindersCard(CardForm):
     """A calendar file of gentle reminders: a daily check-in and the weekly check."""
 
     def __init__(self, session: Session, zone: widgets.Dropdown) -> None:
@@ -76,35 +77,28 @@ class RemindersCard(widgets.VBox):
             indent=False,
             layout=layout(),
         )
-        self.make = button("Make my calendar file", icon="calendar")
-        self.status = Status()
+        self.make = self.action("Make my calendar file", self._make, icon="calendar")
         self.file = html_text()
-        self.make.on_click(lambda _: guarded(self.status, self._make))
         super().__init__(
-            [
-                card(
-                    paragraph(
-                        "A calendar file for your phone or computer: a check-in each day at a "
-                        "time you choose, and the weekly satisfaction check. Skip any of them "
-                        "whenever you like; nothing here counts days or compares you with "
-                        "your partner. Each of you makes your own."
-                    ),
-                    self.at,
-                    self.link,
-                    paragraph(
-                        "The link holds this workbook's name and who is writing, never a "
-                        "token, a join code or a passphrase: if your server asks for a token, "
-                        "the link will too.",
-                        cls="ht-small",
-                    ),
-                    self.discreet,
-                    self.make,
-                    self.status,
-                    self.file,
-                    title="Reminders without pressure",
-                )
-            ],
-            layout=layout(),
+            paragraph(
+                "A calendar file for your phone or computer: a check-in each day at a "
+                "time you choose, and the weekly satisfaction check. Skip any of them "
+                "whenever you like; nothing here counts days or compares you with "
+                "your partner. Each of you makes your own."
+            ),
+            self.at,
+            self.link,
+            paragraph(
+                "The link holds this workbook's name and who is writing, never a "
+                "token, a join code or a passphrase: if your server asks for a token, "
+                "the link will too.",
+                cls="ht-small",
+            ),
+            self.discreet,
+            self.make,
+            self.status,
+            self.file,
+            title="Reminders without pressure",
         )
 
     def _make(self) -> str:
@@ -129,35 +123,28 @@ class RemindersCard(widgets.VBox):
         )
 
 
-class BackupCard(widgets.VBox):
+class BackupCard(CardForm):
     """One file to keep: this partner's whole workbook, private text still locked."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.make = button("Make my backup file", icon="download")
-        self.status = Status()
+        self.make = self.action("Make my backup file", self._make, icon="download")
         self.file = html_text()
-        self.make.on_click(lambda _: guarded(self.status, self._make))
         # Lock (here, in another tab, or after the quiet period) takes a made backup off the
         # page: it holds this partner's private moods and unrevealed answers in the clear.
         session.privacy.subscribe(self._privacy_changed)
         super().__init__(
-            [
-                card(
-                    paragraph(
-                        "One file with everything you wrote and everything your partner "
-                        "shared: keep it somewhere safe, or restore it on another computer. "
-                        "Your private entries stay locked in it with your passphrase, which is "
-                        "not in the file; unlock them first. Your partner's private entries are "
-                        "not in it: they make their own backup. Nothing from step 8 is ever in it."
-                    ),
-                    self.make,
-                    self.status,
-                    self.file,
-                    title="A backup to keep",
-                )
-            ],
-            layout=layout(),
+            paragraph(
+                "One file with everything you wrote and everything your partner "
+                "shared: keep it somewhere safe, or restore it on another computer. "
+                "Your private entries stay locked in it with your passphrase, which is "
+                "not in the file; unlock them first. Your partner's private entries are "
+                "not in it: they make their own backup. Nothing from step 8 is ever in it."
+            ),
+            self.make,
+            self.status,
+            self.file,
+            title="A backup to keep",
         )
 
     def _privacy_changed(self) -> None:

@@ -15,11 +15,9 @@ from ..domain import SELF_CARE_KINDS, SelfCare, ValidationError
 from ..markup import html, join
 from ..steps import SELF_CARE, Exercise
 from .base import (
+    CardForm,
     Session,
-    Status,
-    button,
     card,
-    guarded,
     html_text,
     layout,
     paragraph,
@@ -73,7 +71,7 @@ def minutes_box(label: str = "Minutes") -> widgets.IntText:
     return box
 
 
-class SelfCareForm(widgets.VBox):
+class SelfCareForm(CardForm):
     """Log time spent on self-care; shows recent entries and the last seven days' total."""
 
     def __init__(
@@ -91,27 +89,20 @@ class SelfCareForm(widgets.VBox):
         self.kind.style.description_width = "initial"
         self.minutes = minutes_box()
         self.note = text_input("Note (optional)", "How did it feel?")
-        self.save = button("Save self-care", icon="check")
-        self.status = Status()
+        self.save = self.action("Save self-care", self._save, icon="check")
         self.summary = html_text(wide=True)
         self.corrections = SelfCareCorrections(session, beside=self.status)
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         intro = paragraph(ex.question)
         super().__init__(
-            [
-                card(
-                    intro,
-                    self.kind,
-                    self.minutes,
-                    self.note,
-                    self.save,
-                    self.status,
-                    self.summary,
-                    self.corrections,
-                    title=ex.title,
-                )
-            ],
-            layout=layout(),
+            intro,
+            self.kind,
+            self.minutes,
+            self.note,
+            self.save,
+            self.status,
+            self.summary,
+            self.corrections,
+            title=ex.title,
         )
         on_entries_changed(session, self.refresh, "selfcare")
         self.refresh()

@@ -11,10 +11,9 @@ from ..markup import html
 from ..steps import TRUST, Exercise
 from ..store import StaleEntry
 from .base import (
+    CardForm,
     Session,
-    Status,
     button,
-    card,
     guarded,
     html_text,
     layout,
@@ -50,7 +49,7 @@ def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
     return " ".join(parts) or "No promises yet. Start with something small you can surely keep."
 
 
-class PromiseLedger(widgets.VBox):
+class PromiseLedger(CardForm):
     """Promises made, kept and broken, with dates: do words and actions align?"""
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
@@ -59,30 +58,23 @@ class PromiseLedger(widgets.VBox):
         self.text = text_input("I promise to…", "text you if I will be more than 30 minutes late")
         self.due = widgets.DatePicker(description="By (optional)", layout=layout())
         self.due.style.description_width = "initial"
-        self.add = button("Add promise")
-        self.status = Status()
+        self.add = self.action("Add promise", self._add)
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
         self.replies = ReplyPanel(session)  # answering the partner's promises
         self.corrections = PromiseCorrections(session, beside=self.status)
-        self.add.on_click(lambda _: guarded(self.status, self._add))
         super().__init__(
-            [
-                card(
-                    paragraph(ex.question),
-                    self.text,
-                    self.due,
-                    self.add,
-                    self.status,
-                    self.summary,
-                    self.corrections,
-                    self.rows,
-                    self.replies,
-                    title=ex.title,
-                    cls="ht-ledger",
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            self.text,
+            self.due,
+            self.add,
+            self.status,
+            self.summary,
+            self.corrections,
+            self.rows,
+            self.replies,
+            title=ex.title,
+            cls="ht-ledger",
         )
         on_entries_changed(session, self.refresh, "promises")
         self.refresh()
