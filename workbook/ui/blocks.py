@@ -287,6 +287,21 @@ def text_input(label: str, placeholder: str = "") -> widgets.Text:
     return t
 
 
+def choice(label: str, options: Any = (), value: Any = None) -> widgets.Dropdown:
+    """A drop-down list, its label shown whole (ipywidgets cuts labels to a narrow width)."""
+    kw = {} if value is None else {"value": value}
+    box = widgets.Dropdown(options=options, description=label, layout=layout(), **kw)
+    box.style.description_width = "initial"
+    return box
+
+
+def date_picker(label: str) -> widgets.DatePicker:
+    """A date, unset at first, its label shown whole."""
+    box = widgets.DatePicker(description=label, value=None, layout=layout())
+    box.style.description_width = "initial"
+    return box
+
+
 def way_back(reason: str) -> widgets.VBox:
     """What a page shows when opened without a workbook or partner: a clear way back."""
     link = html_text(

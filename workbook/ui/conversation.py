@@ -14,6 +14,7 @@ from .base import (
     CardForm,
     Session,
     button,
+    choice,
     html_text,
     layout,
     paragraph,
@@ -169,11 +170,10 @@ class SpeakerListenerTimer(CardForm):
         self.session = session
         ex = exercise or CONVERSATION.exercise("speaker-listener")
         self.tick = tick
-        self.minutes = widgets.Dropdown(
-            options=[("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
+        self.minutes = choice(
+            "Each turn",
+            [("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
             value=2,
-            description="Each turn",
-            layout=layout(),
         )
         # Read once: the countdown thread must not touch the workbook's connection.
         self.names = names = session.wb.names()

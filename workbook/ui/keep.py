@@ -24,8 +24,6 @@ from ..store.keep import free_name
 from .base import (
     CardForm,
     Session,
-    Status,
-    button,
     card,
     download_link,
     guarded,
@@ -172,7 +170,7 @@ def summary_list(summary: BackupSummary) -> Any:
     )
 
 
-class RestoreCard(widgets.VBox):
+class RestoreCard(CardForm):
     """A backup restored as a new workbook: said plainly first, never over another one."""
 
     def __init__(self, session: Session) -> None:
@@ -183,12 +181,10 @@ class RestoreCard(widgets.VBox):
         self.upload.add_class("ht-upload")
         self.contents = html_text()
         self.name = text_input("Restore it as (a new workbook's name)")
-        self.restore = button("Restore as a new workbook", icon="upload")
+        self.restore = self.action("Restore as a new workbook", self._restore, icon="upload")
         self.ready = widgets.VBox([self.name, self.restore], layout=widgets.Layout(display="none"))
-        self.status = Status()
         self.data: bytes | None = None
         self.upload.observe(lambda _: guarded(self.status, self._read), names="value")
-        self.restore.on_click(lambda _: guarded(self.status, self._restore))
         if workshop_mode():
             body: list[widgets.Widget] = [
                 paragraph(
@@ -208,7 +204,7 @@ class RestoreCard(widgets.VBox):
                 self.ready,
                 self.status,
             ]
-        super().__init__([card(*body, title="Restore a backup")], layout=layout())
+        super().__init__(*body, title="Restore a backup")
 
     def _read(self) -> str:
         got = uploaded(self.upload)

@@ -18,6 +18,7 @@ from .base import (
     CardForm,
     Session,
     card,
+    choice,
     html_text,
     layout,
     paragraph,
@@ -71,6 +72,11 @@ def minutes_box(label: str = "Minutes") -> widgets.IntText:
     return box
 
 
+def kind_choice(label: str) -> widgets.Dropdown:
+    """The kinds of self-care to choose from, the first chosen."""
+    return choice(label, [(KIND_LABELS[k], k) for k in SELF_CARE_KINDS], SELF_CARE_KINDS[0])
+
+
 class SelfCareForm(CardForm):
     """Log time spent on self-care; shows recent entries and the last seven days' total."""
 
@@ -80,13 +86,7 @@ class SelfCareForm(CardForm):
         self.session = session
         ex = exercise or SELF_CARE.exercise("self-care-log")
         self.recent_count = recent
-        self.kind = widgets.Dropdown(
-            options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
-            value=SELF_CARE_KINDS[0],
-            description="What I did",
-            layout=layout(),
-        )
-        self.kind.style.description_width = "initial"
+        self.kind = kind_choice("What I did")
         self.minutes = minutes_box()
         self.note = text_input("Note (optional)", "How did it feel?")
         self.save = self.action("Save self-care", self._save, icon="check")
@@ -161,13 +161,7 @@ class SelfCareCorrections(Corrections[SelfCare]):
 
     def make_fields(self) -> list[widgets.Widget]:
         """What was done, for how long, and the note."""
-        self.kind_choice = widgets.Dropdown(
-            options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
-            value=SELF_CARE_KINDS[0],
-            description="What I did (corrected)",
-            layout=layout(),
-        )
-        self.kind_choice.style.description_width = "initial"
+        self.kind_choice = kind_choice("What I did (corrected)")
         self.minutes = minutes_box("Minutes (corrected)")
         self.note = text_input("Note (corrected, optional)")
         return [self.kind_choice, self.minutes, self.note]

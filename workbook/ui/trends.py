@@ -34,6 +34,7 @@ from .base import (
     Session,
     Status,
     card,
+    date_picker,
     download_link,
     guarded,
     html_text,
@@ -131,10 +132,8 @@ class TrendsDashboard(widgets.VBox):
         self.range = widgets.Dropdown(
             options=list(RANGES), value=91, description="Show", layout=layout()
         )
-        self.start = widgets.DatePicker(description="From", layout=layout())
-        self.end = widgets.DatePicker(description="To", layout=layout())
-        for w in (self.start, self.end):
-            w.style.description_width = "initial"
+        self.start = date_picker("From")
+        self.end = date_picker("To")
         self.status = Status()
         self.download = html_text()
         self.panels: dict[str, ChartPanel] = {

@@ -14,6 +14,7 @@ from .base import (
     CardForm,
     Session,
     button,
+    date_picker,
     guarded,
     html_text,
     layout,
@@ -56,8 +57,7 @@ class PromiseLedger(CardForm):
         self.session = session
         ex = exercise or TRUST.exercise("promise-ledger")
         self.text = text_input("I promise to…", "text you if I will be more than 30 minutes late")
-        self.due = widgets.DatePicker(description="By (optional)", layout=layout())
-        self.due.style.description_width = "initial"
+        self.due = date_picker("By (optional)")
         self.add = self.action("Add promise", self._add)
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
@@ -170,8 +170,7 @@ class PromiseCorrections(Corrections[Promise]):
     def make_fields(self) -> list[widgets.Widget]:
         """The promise's words and its due date; undo sits with the buttons."""
         self.text = text_input("My promise (corrected)")
-        self.due = widgets.DatePicker(description="Due by (corrected, optional)", layout=layout())
-        self.due.style.description_width = "initial"
+        self.due = date_picker("Due by (corrected, optional)")
         self.undo = button("Undo: mark it open again", style="warning", icon="undo")
         self.undo.on_click(lambda _: guarded(self.status, self._undo))
         self.undo_box = widgets.HBox(layout=layout(width="auto"))
