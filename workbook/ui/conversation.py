@@ -63,19 +63,10 @@ class AgreementsForm(ChecklistForm):
     """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
 
     step, prompt = CONVERSATION.number, "agreements"
-
-    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
-        ex = exercise or CONVERSATION.exercise(self.prompt)
-        super().__init__(
-            session,
-            ex.items,
-            intro=ex.question,
-            own_label="An agreement of our own (optional)",
-            save_label="Save our agreements",
-            title=ex.title,
-            nothing_ticked="Tick at least one agreement, or write one of your own.",
-            saved_message="Agreements saved.",
-        )
+    own_label = "An agreement of our own (optional)"
+    save_label = "Save our agreements"
+    nothing_ticked = "Tick at least one agreement, or write one of your own."
+    saved_message = "Agreements saved."
 
     def refresh(self) -> None:
         """Show the agreements saved so far."""

@@ -15,7 +15,7 @@ from ..markup import html
 from ..report import SECTIONS, missing_consent, report_filename, report_html
 from .base import CardForm, Session, Status, card, download_link, guarded, html_text, layout
 from .corrections import on_entries_changed
-from .pages import footer, header, nav_links, page_for
+from .pages import Page, page_for
 from .passphrase import InlinePrivacy
 
 TOPIC = "report-consent"
@@ -150,24 +150,14 @@ class ReportMaker(CardForm):
         return f"The report is ready. It holds {parts}."
 
 
-class CounsellorPage(widgets.VBox):
+class CounsellorPage(Page):
     """For your counsellor: both partners agree, then the report of what they choose."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.consent = ReportConsent(session)
         self.maker = ReportMaker(session)
-        super().__init__(
-            [
-                header(session, "counsellor"),
-                self.consent,
-                self.maker,
-                nav_links(session, "counsellor"),
-                footer(session),
-            ],
-            layout=layout(),
-        )
-        self.add_class("ht-page")
+        super().__init__(session, "counsellor", self.consent, self.maker)
 
 
 def counsellor_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:

@@ -7,7 +7,6 @@ saved, so what a page shows is always what is in the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ import ipywidgets as widgets
 
 from ..domain import Reflection, ValidationError, Visibility
 from ..markup import html, join
-from ..steps import Exercise
+from ..steps import Exercise, healing_step
 from .base import (
     CardForm,
     Session,
@@ -293,46 +292,40 @@ class StepDoneForm(widgets.VBox):
 class ChecklistForm(CardForm):
     """Tick boxes and an optional item of one's own, saved as one shared reflection (a line each).
 
-    Subclasses say what the list is about and show what has been saved in `refresh`.
+    Subclasses say which step and prompt the list is (its items, question and title come from
+    the step definitions), name its field and button and its two messages, and show what has
+    been saved in `refresh`.
     """
 
     step: int
     prompt: str
+    own_label: str  # the field for an item of one's own
+    save_label: str
+    nothing_ticked: str  # the message when Save is pressed with nothing chosen
+    saved_message: str
 
-    def __init__(
-        self,
-        session: Session,
-        items: Sequence[str],
-        *,
-        intro: str,
-        own_label: str,
-        save_label: str,
-        title: str,
-        nothing_ticked: str,
-        saved_message: str,
-    ) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
+        ex = exercise or healing_step(self.step).exercise(self.prompt)
         self.session = session
-        self.nothing_ticked = nothing_ticked
-        self.saved_message = saved_message
         self.boxes = [
             widgets.Checkbox(value=False, description=item, indent=False, layout=layout())
-            for item in items
+            for item in ex.items
         ]
-        self.own = text_input(own_label)
-        self.save = self.action(save_label, self._save)
+        self.own = text_input(self.own_label)
+        self.save = self.action(self.save_label, self._save)
         self.summary = html_text()
         self.corrections = ReflectionCorrections(
             session, self.step, self.prompt, allow_private=False, beside=self.status
         )
         super().__init__(
-            paragraph(intro),
+            paragraph(ex.question),
             *self.boxes,
             self.own,
             self.save,
             self.status,
             self.summary,
             self.corrections,
-            title=title,
+            title=ex.title,
         )
         on_entries_changed(session, self.reread, reflection_topic(self.step, self.prompt))
         self.reread()

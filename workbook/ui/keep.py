@@ -35,7 +35,7 @@ from .base import (
     workshop_mode,
 )
 from .keep_import import DaylioImport, uploaded
-from .pages import footer, header, nav_links, page_for
+from .pages import Page, page_for
 from .passphrase import PassphrasePanel
 
 
@@ -241,7 +241,7 @@ class RestoreCard(CardForm):
         )
 
 
-class KeepPage(widgets.VBox):
+class KeepPage(Page):
     """Reminders, backup, restore and the Daylio import, for the writing partner."""
 
     def __init__(self, session: Session) -> None:
@@ -253,31 +253,26 @@ class KeepPage(widgets.VBox):
         self.restore = RestoreCard(session)
         self.daylio = DaylioImport(session, self.zone)
         super().__init__(
-            [
-                header(session, "keep"),
-                card(
-                    paragraph("Times in your reminders and in an imported diary are in this zone."),
-                    self.zone,
-                    title="Your time zone",
+            session,
+            "keep",
+            card(
+                paragraph("Times in your reminders and in an imported diary are in this zone."),
+                self.zone,
+                title="Your time zone",
+            ),
+            self.reminders,
+            card(
+                paragraph(
+                    "Your backup carries your private entries and your answers not yet "
+                    "revealed, and a private import needs your passphrase."
                 ),
-                self.reminders,
-                card(
-                    paragraph(
-                        "Your backup carries your private entries and your answers not yet "
-                        "revealed, and a private import needs your passphrase."
-                    ),
-                    self.passphrase,
-                    title="Your private entries",
-                ),
-                self.backup,
-                self.restore,
-                self.daylio,
-                nav_links(session, "keep"),
-                footer(session),
-            ],
-            layout=layout(),
+                self.passphrase,
+                title="Your private entries",
+            ),
+            self.backup,
+            self.restore,
+            self.daylio,
         )
-        self.add_class("ht-page")
         self.add_class("ht-keep")
 
 

@@ -43,7 +43,7 @@ from .base import (
 )
 from .checkin import CheckInForm
 from .corrections import on_entries_changed
-from .pages import footer, header, nav_links, page_for
+from .pages import Page, page_for
 from .satisfaction import SatisfactionCheck
 from .trend_parts import ChartPanel, about_measures, period_weeks
 
@@ -352,7 +352,7 @@ class TrendsDashboard(widgets.VBox):
         )
 
 
-class TrendsPage(widgets.VBox):
+class TrendsPage(Page):
     """The dashboard page: header, a quick check-in, the dashboard, footer."""
 
     def __init__(self, session: Session, *, background: bool = True) -> None:
@@ -365,18 +365,8 @@ class TrendsPage(widgets.VBox):
         # Locking or unlocking changes which check-ins the charts may show.
         session.privacy.subscribe(self.dashboard.refresh)
         super().__init__(
-            [
-                header(session, "trends"),
-                self.checkin,
-                self.dashboard,
-                self.satisfaction,
-                about_measures(),
-                nav_links(session, "trends"),
-                footer(session),
-            ],
-            layout=layout(),
+            session, "trends", self.checkin, self.dashboard, self.satisfaction, about_measures()
         )
-        self.add_class("ht-page")
 
 
 def trends_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
