@@ -165,10 +165,12 @@ def test_a_card_forms_buttons_report_in_its_one_status_line() -> None:
         raise ValidationError("Write a few words first.")
 
     class Tiny(CardForm):
+        css_class = "ht-tiny"
+
         def __init__(self) -> None:
             self.ok = self.action("Save", lambda: done.append("saved") or "Saved.")
             self.bad = self.action("Refuse", refuse, style="warning")
-            super().__init__(self.ok, self.bad, self.status, title="A tiny form", cls="ht-tiny")
+            super().__init__(self.ok, self.bad, self.status, title="A tiny form")
 
     form = Tiny()
     (box,) = form.children

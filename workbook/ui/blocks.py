@@ -144,11 +144,14 @@ class CardForm(widgets.VBox):
     happened, and buttons whose actions run `guarded` (bad input: a clear message, no change).
 
     A form sets its widgets, makes its buttons with `action`, then calls
-    ``super().__init__(*children, title=..., cls=...)`` to show them in its card.
+    ``super().__init__(*children, title=...)`` to show them in its card, which carries the
+    form's `css_class` for the stylesheet.
     """
 
-    def __init__(self, *children: widgets.Widget, title: str | None, cls: str = "") -> None:
-        super().__init__([card(*children, title=title, cls=cls)], layout=layout())
+    css_class = ""
+
+    def __init__(self, *children: widgets.Widget, title: str | None) -> None:
+        super().__init__([card(*children, title=title, cls=self.css_class)], layout=layout())
 
     @functools.cached_property
     def status(self) -> Status:

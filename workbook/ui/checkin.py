@@ -61,6 +61,8 @@ def checked_in_today(mine: Sequence[CheckIn], today: date | None = None) -> Mark
 class CheckInForm(CardForm):
     """Mood and trust, 1 to 10 each, with an optional note: quick on a phone."""
 
+    css_class = "ht-checkin"
+
     def __init__(self, session: Session, *, on_saved: object = None) -> None:
         self.session = session
         self.mood = rating("Mood")
@@ -94,7 +96,6 @@ class CheckInForm(CardForm):
             self.recent,
             self.corrections,
             title="Daily check-in",
-            cls="ht-checkin",
         )
         session.privacy.subscribe(self._privacy_changed)
         on_entries_changed(session, self.refresh, "checkins")

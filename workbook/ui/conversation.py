@@ -76,6 +76,8 @@ class AgreementsForm(ChecklistForm):
 class IStatementBuilder(CardForm):
     """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as you type."""
 
+    css_class = "ht-istatement"
+
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
         self.exercise = ex = exercise or CONVERSATION.exercise("i-statement")
@@ -106,7 +108,6 @@ class IStatementBuilder(CardForm):
             self.replies,
             self.corrections,
             title=ex.title,
-            cls="ht-istatement",
         )
         self._update()
         on_entries_changed(session, self.refresh, self.corrections.topic)
@@ -155,6 +156,8 @@ class IStatementBuilder(CardForm):
 class SpeakerListenerTimer(CardForm):
     """Turns for speaker and listener with a visible countdown; then swap."""
 
+    css_class = "ht-timer"
+
     def __init__(
         self, session: Session, exercise: Exercise | None = None, *, tick: float = 1.0
     ) -> None:
@@ -195,7 +198,6 @@ class SpeakerListenerTimer(CardForm):
             self.clock,
             controls,
             title=ex.title,
-            cls="ht-timer",
         )
         self._render()
 

@@ -64,6 +64,8 @@ def _day(question: DailyQuestion) -> str:
 class DailyQuestionCard(CardForm):
     """Today's question: answer it, see both answers once both answered, browse earlier ones."""
 
+    css_class = "ht-daily"
+
     def __init__(self, session: Session, question: DailyQuestion | None = None) -> None:
         self.session = session
         self.question = question or session.wb.question_of_the_day()
@@ -92,7 +94,6 @@ class DailyQuestionCard(CardForm):
             self.replies,
             self.earlier,
             title="Question of the day",
-            cls="ht-daily",
         )
         session.privacy.subscribe(self.refresh)
         on_entries_changed(session, self.refresh, reflection_topic(DAILY_STEP, prompt))

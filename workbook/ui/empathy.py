@@ -19,6 +19,8 @@ STEP = EMPATHY.number
 class PerspectiveTaking(CardForm):
     """A paired prompt: each answer stays hidden until both partners have answered."""
 
+    css_class = "ht-paired"
+
     def __init__(self, session: Session, exercise: Exercise) -> None:
         self.session, self.prompt = session, str(exercise.prompt)
         self.question = exercise.question_for(session.other_name)
@@ -37,7 +39,6 @@ class PerspectiveTaking(CardForm):
             self.replies,
             self.corrections,
             title=exercise.title,
-            cls="ht-paired",
         )
         session.privacy.subscribe(self.refresh)
         # Waiting for the partner's answer: it shows when they save it, without a reload.

@@ -87,6 +87,8 @@ class HelpFirst(CardForm):
     browser's storage or a cookie, so choosing a country leaves nothing for anyone to find.
     """
 
+    css_class = "ht-help-first"
+
     def __init__(self, exercise: Exercise | None = None) -> None:
         self.country = widgets.Dropdown(
             options=[(c.name, c.code) for c in resources.COUNTRIES.values()],
@@ -108,7 +110,6 @@ class HelpFirst(CardForm):
                 "the U.S. each time."
             ),
             title=title,
-            cls="ht-help-first",
         )
 
     @property
@@ -127,6 +128,8 @@ class SafetyCheck(CardForm):
 
     Once `attach`ed to the page's help card, its answer shows that card's country.
     """
+
+    css_class = "ht-safety"
 
     def __init__(self, exercise: Exercise | None = None) -> None:
         ex = exercise or WALK_AWAY.exercise("safety-check")
@@ -149,7 +152,6 @@ class SafetyCheck(CardForm):
             self.clear,
             self.status,
             title=ex.title,
-            cls="ht-safety",
         )
 
     def attach(self, help_first: HelpFirst) -> None:

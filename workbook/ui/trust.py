@@ -53,6 +53,8 @@ def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
 class PromiseLedger(CardForm):
     """Promises made, kept and broken, with dates: do words and actions align?"""
 
+    css_class = "ht-ledger"
+
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
         ex = exercise or TRUST.exercise("promise-ledger")
@@ -74,7 +76,6 @@ class PromiseLedger(CardForm):
             self.rows,
             self.replies,
             title=ex.title,
-            cls="ht-ledger",
         )
         on_entries_changed(session, self.refresh, "promises")
         self.refresh()
