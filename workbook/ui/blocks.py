@@ -11,7 +11,7 @@ import base64
 import functools
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -22,6 +22,9 @@ from ..store import WorkbookError
 from . import activity
 from .logs import log, page_name
 from .urls import page_url
+
+if TYPE_CHECKING:
+    from .session import Session
 
 
 @functools.cache
@@ -157,6 +160,15 @@ class CardForm(widgets.VBox):
     def status(self) -> Status:
         """The form's one message area (made on first use, so a form may place it anywhere)."""
         return Status()
+
+    def refresh(self) -> None:
+        """Show what is saved now (a form that shows saved entries says how)."""
+
+    def follow(self, session: Session, *topics: str) -> None:
+        """Show what is saved now, and again each time entries of `topics` change: a save
+        here, in another tab or by the partner, announced once through the session."""
+        session.subscribe(self.refresh, *topics)
+        self.refresh()
 
     def action(
         self, label: str, act: Callable[[], str | None], *, style: str = "primary", icon: str = ""

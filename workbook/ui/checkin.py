@@ -18,7 +18,7 @@ from .base import (
     paragraph,
     textarea,
 )
-from .corrections import Corrections, entries_changed, first_words, on_entries_changed, own
+from .corrections import Corrections, entries_changed, first_words, own
 from .forms import when_written
 from .passphrase import InlinePrivacy
 
@@ -98,8 +98,7 @@ class CheckInForm(CardForm):
             title="Daily check-in",
         )
         session.privacy.subscribe(self._privacy_changed)
-        on_entries_changed(session, self.refresh, "checkins")
-        self.refresh()
+        self.follow(session, "checkins")
 
     def _privacy_changed(self) -> None:
         # An old error (say, "nothing was saved" while locked) must not stay under the

@@ -20,7 +20,6 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import on_entries_changed
 from .forms import ChecklistForm, ReflectionCorrections, entry_list_html
 from .replies import ReplyPanel
 
@@ -110,8 +109,7 @@ class IStatementBuilder(CardForm):
             title=ex.title,
         )
         self._update()
-        on_entries_changed(session, self.refresh, self.corrections.topic)
-        self.refresh()
+        self.follow(session, self.corrections.topic)
 
     def _parts(self) -> tuple[str, str, str]:
         return self.feeling.value, self.situation.value, self.need.value

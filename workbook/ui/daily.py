@@ -28,7 +28,6 @@ from .base import (
     own_layout,
     textarea,
 )
-from .corrections import on_entries_changed
 from .forms import ReflectionCorrections, reflection_topic
 from .passphrase import InlinePrivacy
 from .replies import TOPIC, ReplyPanel
@@ -96,9 +95,8 @@ class DailyQuestionCard(CardForm):
             title="Question of the day",
         )
         session.privacy.subscribe(self.refresh)
-        on_entries_changed(session, self.refresh, reflection_topic(DAILY_STEP, prompt))
         session.live.start()  # the partner's answer shows as soon as it is saved
-        self.refresh()
+        self.follow(session, reflection_topic(DAILY_STEP, prompt))
 
     def _save(self) -> str:
         s = self.session

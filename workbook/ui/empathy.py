@@ -8,7 +8,6 @@ from ..domain import reveal_when_both_answered
 from ..markup import Markup, html, join
 from ..steps import EMPATHY, Exercise
 from .base import CardForm, Session, card, html_text, layout, textarea
-from .corrections import on_entries_changed
 from .forms import ReflectionCorrections
 from .passphrase import InlinePrivacy
 from .replies import ReplyPanel
@@ -42,9 +41,8 @@ class PerspectiveTaking(CardForm):
         )
         session.privacy.subscribe(self.refresh)
         # Waiting for the partner's answer: it shows when they save it, without a reload.
-        on_entries_changed(session, self.refresh, self.corrections.topic)
         session.live.start()
-        self.refresh()
+        self.follow(session, self.corrections.topic)
 
     def _save(self) -> str:
         self.session.wb.add_reflection(

@@ -69,7 +69,7 @@ def reflection_topic(step: int, prompt: str) -> str:
     return f"reflections:{step}:{prompt}"
 
 
-class PromptForm(widgets.VBox):
+class PromptForm(CardForm):
     """A written prompt of one step: an answer box, shared or private, and past answers."""
 
     def __init__(
@@ -98,11 +98,9 @@ class PromptForm(widgets.VBox):
         self.visibility.add_class("ht-toggle")
         self.unlock_here = InlinePrivacy(session.privacy)
         self.visibility.observe(self._visibility_changed, names="value")
-        self.save = button("Save")
-        self.status = Status()
+        self.save = self.action("Save", self._save)
         self.saved = html_text()
         self.empty = empty
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         self.corrections = ReflectionCorrections(
             session, step, prompt, allow_private=allow_private, beside=self.status
         )
@@ -111,11 +109,10 @@ class PromptForm(widgets.VBox):
             children += [self.visibility, self.unlock_here]
         self.replies = ReplyPanel(session)  # the partner answers a shared entry here
         children += [self.save, self.status, self.saved, self.replies, self.corrections]
-        super().__init__([card(*children, title=title)], layout=layout())
+        super().__init__(*children, title=title)
         self._visibility_changed()
         session.privacy.subscribe(self._privacy_changed)
-        on_entries_changed(session, self.refresh, reflection_topic(step, prompt))
-        self.refresh()
+        self.follow(session, reflection_topic(step, prompt))
 
     def _privacy_changed(self) -> None:
         # An error from before (say, "nothing was saved" while locked) is old news once the

@@ -24,7 +24,7 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import Corrections, first_words, on_entries_changed, own
+from .corrections import Corrections, first_words, own
 from .passphrase import PassphrasePanel
 from .sitting import LOST_KEY_NOTE
 
@@ -104,8 +104,7 @@ class SelfCareForm(CardForm):
             self.corrections,
             title=ex.title,
         )
-        on_entries_changed(session, self.refresh, "selfcare")
-        self.refresh()
+        self.follow(session, "selfcare")
 
     def _save(self) -> str:
         minutes = check_minutes(self.minutes.value)

@@ -21,7 +21,7 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import Corrections, first_words, on_entries_changed, own, refresh_on_stale
+from .corrections import Corrections, first_words, own, refresh_on_stale
 from .replies import ReplyPanel
 
 
@@ -77,8 +77,7 @@ class PromiseLedger(CardForm):
             self.replies,
             title=ex.title,
         )
-        on_entries_changed(session, self.refresh, "promises")
-        self.refresh()
+        self.follow(session, "promises")
 
     def _add(self) -> str:
         due = self.due.value
