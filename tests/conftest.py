@@ -13,6 +13,7 @@ Two costs are paid once or made small here, because they are not what most tests
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +21,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 import workbook
-from workbook import privacy
+from workbook import privacy, store
 from workbook.demo import DEMO_NAME, write_demo
+from workbook.paths import SUFFIX
 
 if TYPE_CHECKING:
     from workbook.ui.base import Session
@@ -115,3 +117,26 @@ def low_dpi_charts(monkeypatch: pytest.MonkeyPatch) -> None:
     whether a chart was drawn, never its pixels (tests/test_chart_readability.py keeps 175)."""
     monkeypatch.setattr("workbook.ui.trends.CHART_DPI", TEST_CHART_DPI)
     monkeypatch.setattr("workbook.ui.facilitator.CHART_DPI", TEST_CHART_DPI)
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Callable[..., Path]:
+    """A workbook file as an older version left it: its first `version` migrations, Sam and
+    Alex, and the rows of `inserts` (SQL statements); the next open migrates it."""
+
+    def make(version: int, *inserts: str) -> Path:
+        path = tmp_path / f"old{SUFFIX}"
+        con = sqlite3.connect(path)
+        for script in store.MIGRATIONS[:version]:
+            con.executescript(script)
+        con.execute(f"PRAGMA application_id = {store.APP_ID}")
+        con.execute(f"PRAGMA user_version = {version}")
+        con.execute("INSERT INTO meta VALUES ('name', 'old')")
+        con.execute("INSERT INTO partners (id, name) VALUES ('a', 'Sam'), ('b', 'Alex')")
+        for sql in inserts:
+            con.execute(sql)
+        con.commit()
+        con.close()
+        return path
+
+    return make

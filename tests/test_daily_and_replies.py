@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +12,6 @@ import pytest
 import workbook
 from workbook import daily, store
 from workbook.domain import MAX_REPLY, Reply, ValidationError
-from workbook.paths import SUFFIX
 from workbook.store import StaleEntry
 
 
@@ -254,22 +253,13 @@ def test_an_answer_under_step_8_in_an_export_is_refused(
     assert not list(data_dir.glob("copy*"))
 
 
-def test_a_version_4_file_gains_answers_and_visits(tmp_path: Path) -> None:
-    path = tmp_path / f"old{SUFFIX}"
-    con = sqlite3.connect(path)
-    for script in store.MIGRATIONS[:4]:
-        con.executescript(script)
-    con.execute(f"PRAGMA application_id = {store.APP_ID}")
-    con.execute("PRAGMA user_version = 4")
-    con.execute("INSERT INTO meta VALUES ('name', 'old')")
-    con.execute("INSERT INTO partners (id, name) VALUES ('a', 'Sam'), ('b', 'Alex')")
-    con.execute(
+def test_a_version_4_file_gains_answers_and_visits(old_file: Callable[..., Path]) -> None:
+    path = old_file(
+        4,
         "INSERT INTO reflections (author, step, prompt, text, visibility, at)"
         " VALUES ('a', 7, 'appreciation', 'Thank you for dinner', 'shared',"
-        " '2026-01-01T10:00:00+00:00')"
+        " '2026-01-01T10:00:00+00:00')",
     )
-    con.commit()
-    con.close()
     opened = workbook.open(path)
     assert opened.backup_path is not None
     [r] = opened.reflections()

@@ -152,3 +152,34 @@ def test_a_voila_kernel_logs_to_the_server_not_the_page(tmp_path: Path) -> None:
         log = server.log_text()
     assert "secret-detail" in log, "the traceback did not reach the server log"
     assert "A form action failed on failing_form.ipynb: save_promise" in log
+
+
+def test_a_card_forms_buttons_report_in_its_one_status_line() -> None:
+    """`CardForm`, the forms' shared shape: its card holds the children under the title, each
+    button's action runs guarded, and bad input is told in the form's status line, unchanged."""
+    from workbook.ui.blocks import CardForm
+
+    done: list[str] = []
+
+    def refuse() -> str:
+        raise ValidationError("Write a few words first.")
+
+    class Tiny(CardForm):
+        css_class = "ht-tiny"
+
+        def __init__(self) -> None:
+            self.ok = self.action("Save", lambda: done.append("saved") or "Saved.")
+            self.bad = self.action("Refuse", refuse, style="warning")
+            super().__init__(self.ok, self.bad, self.status, title="A tiny form")
+
+    form = Tiny()
+    (box,) = form.children
+    assert "ht-tiny" in box._dom_classes
+    assert list(box.children[1:]) == [form.ok, form.bad, form.status]
+    assert form.status is form.status  # one status line, made once
+    form.bad.click()
+    assert (form.status.kind, form.status.message) == ("error", "Write a few words first.")
+    assert done == []
+    form.ok.click()
+    assert (form.status.kind, form.status.message) == ("ok", "Saved.")
+    assert done == ["saved"]

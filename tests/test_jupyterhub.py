@@ -38,7 +38,9 @@ from urllib.parse import urlencode
 import pytest
 from voila_harness import (
     CHROMIUM,
+    NOTEBOOKS,
     OUTPUT_DIR,
+    REPO,
     assert_no_voila_error,
     create_couple_on_start_page,
     free_port,
@@ -47,9 +49,7 @@ from voila_harness import (
 
 pytestmark = pytest.mark.voila
 
-REPO = Path(__file__).resolve().parents[1]
 HUB_CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-NOTEBOOKS = REPO / "notebooks"
 PASSWORD = "workshop-test-password"  # a throwaway password for a loopback hub
 COUPLE = "couple1"
 OTHER_COUPLE = "couple2"

@@ -388,3 +388,22 @@ def test_a_partners_backup_with_answers_restores_and_keeps_what_they_saw(
     assert {"Sam feels unheard", "Alex feels alone"} <= texts, "the revealed pair is kept"
     assert [r.text for r in copy.replies(viewer="a")] == ["I hear you"]
     copy.close()
+
+
+@pytest.mark.parametrize("command", ["restore", "import-daylio"])
+def test_cli_says_why_a_file_cannot_be_read_and_changes_nothing(
+    wb: workbook.Workbook,
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    missing = tmp_path / "not-here.file"
+    args = ["--data-dir", str(data_dir), command, str(missing)]
+    args += ["--as", "x"] if command == "restore" else ["--into", "sam-and-alex", "--partner", "a"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert f"workbook: cannot read {missing}: No such file or directory" in err
+    assert "Traceback" not in err
+    assert workbook.list_names(data_dir) == ["sam-and-alex"]
+    assert wb.checkins() == []

@@ -118,7 +118,7 @@ def test_the_progress_table_is_styled_by_the_stylesheet() -> None:
     from workbook.ui.pages import STYLESHEET
 
     css = STYLESHEET.read_text(encoding="utf-8")
-    for rule in (".ht-table-wrap {", ".ht-progress-table {", ".ht-code {"):
+    for rule in (".ht-table-wrap {", ":is(.ht-progress-table, .ht-preview-table) {", ".ht-code {"):
         assert f"body[data-voila] {rule}" in css, rule
     row = CoupleProgress(name=HOSTILE, steps_a=2, steps_b=3, last_activity=None)
     table = progress_html([row])

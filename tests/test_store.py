@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -139,20 +140,12 @@ def test_damaged_file_is_refused_untouched(wb: workbook.Workbook) -> None:
     assert _digest(path) == before
 
 
-def test_migration_from_version_1_keeps_a_backup(tmp_path: Path) -> None:
-    path = tmp_path / f"old{SUFFIX}"
-    con = sqlite3.connect(path)
-    con.executescript(store.MIGRATIONS[0])
-    con.execute(f"PRAGMA application_id = {store.APP_ID}")
-    con.execute("PRAGMA user_version = 1")
-    con.execute("INSERT INTO meta VALUES ('name', 'old')")
-    con.execute("INSERT INTO partners (id, name) VALUES ('a', 'Sam'), ('b', 'Alex')")
-    con.execute(
+def test_migration_from_version_1_keeps_a_backup(old_file: Callable[..., Path]) -> None:
+    path = old_file(
+        1,
         "INSERT INTO checkins (author, at, mood, trust, visibility)"
-        " VALUES ('a', '2025-01-01T10:00:00+00:00', 4, 3, 'shared')"
+        " VALUES ('a', '2025-01-01T10:00:00+00:00', 4, 3, 'shared')",
     )
-    con.commit()
-    con.close()
 
     opened = workbook.open(path)
     assert opened.backup_path is not None

@@ -23,10 +23,15 @@ from urllib.parse import urlencode
 
 from workbook.serving import voila_argv, voila_env
 from workbook.settings import EXIT_URL, Setting
+from workbook.ui.urls import PAGES
 
 REPO = Path(__file__).resolve().parents[1]
 #: The app's notebooks (the pages).
 NOTEBOOKS = REPO / "notebooks"
+#: axe-core, for the accessibility checks (`make node_modules/axe-core/axe.min.js`).
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+#: The notebook of every page a couple opens, the eight steps and the pages beside them.
+COUPLE_PAGES = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor")]
 OUTPUT_DIR = Path(__file__).resolve().parent / "output"
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
 

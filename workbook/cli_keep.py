@@ -63,11 +63,17 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_restore(args: argparse.Namespace) -> int:
+def _read(path: Path) -> bytes | None:
+    """The file's bytes, or None once the reason it cannot be read is told on stderr."""
     try:
-        data = args.file.read_bytes()
+        return path.read_bytes()
     except OSError as err:
-        print(f"workbook: cannot read {args.file}: {err.strerror or err}", file=sys.stderr)
+        print(f"workbook: cannot read {path}: {err.strerror or err}", file=sys.stderr)
+        return None
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    if (data := _read(args.file)) is None:
         return 2
     summary = read_backup(data)
     print("That backup holds:")
@@ -80,10 +86,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_daylio(args: argparse.Namespace) -> int:
-    try:
-        data = args.csv.read_bytes()
-    except OSError as err:
-        print(f"workbook: cannot read {args.csv}: {err.strerror or err}", file=sys.stderr)
+    if (data := _read(args.csv)) is None:
         return 2
     tz = args.tz or reminders.local_zone()
     entries = daylio.read_daylio(data, tz)

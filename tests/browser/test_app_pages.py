@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from test_chart_readability import CHART_CSS_WIDTH
 from voila_harness import (
+    COUPLE_PAGES,
     VoilaServer,
     assert_no_voila_error,
     create_couple_on_start_page,
@@ -27,7 +28,6 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor")]
 HOSTILE = [
     "<img src=x onerror=\"window.__pwned=1;alert('img')\">",
     "<script>window.__pwned=2;alert('script')</script>",
@@ -47,7 +47,7 @@ def _open(page: Any, url: str, wait_text: str = "Quick exit") -> None:
     page.wait_for_timeout(300)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
+@pytest.mark.parametrize("notebook", COUPLE_PAGES)
 def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> None:
     status, html = http_get(demo_server.page_url(notebook, wb="demo", who="a"))
     assert status == 200
@@ -60,7 +60,7 @@ def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> 
     assert [u for u in outside if "127.0.0.1" not in u] == exits, outside
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
+@pytest.mark.parametrize("notebook", COUPLE_PAGES)
 def test_page_on_desktop_and_phone(
     demo_server: VoilaServer, page_desktop: Any, page_phone: Any, notebook: str
 ) -> None:

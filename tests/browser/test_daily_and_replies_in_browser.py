@@ -5,18 +5,15 @@ answer under it and "New since your last visit" on the start page."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, screenshot
+from voila_harness import AXE, DEVICES, VoilaServer, screenshot
 
 from workbook.store import create, open_workbook
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _axe_problems(page: Any) -> list[str]:

@@ -11,11 +11,12 @@ Plus an axe-core accessibility check of every page: no serious or critical viola
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from voila_harness import (
+    AXE,
+    COUPLE_PAGES,
     DEVICES,
     VoilaServer,
     assert_no_voila_error,
@@ -31,9 +32,6 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ALL_PAGES = [PAGES[k] for k in (0, 1, 2, 3, 4, 5, 6, 7, 8, "trends", "keep", "counsellor")]
 JOURNAL = "Private: I still flinch when the phone buzzes."
 
 
@@ -194,7 +192,7 @@ def test_private_reflection_never_shown_to_the_partner(
         book.add_reflection("a", step, prompt, JOURNAL, visibility="private")
     book.add_checkin("a", 3, 3, JOURNAL, visibility="private")
     book.close()
-    for notebook in ALL_PAGES:
+    for notebook in COUPLE_PAGES:
         _ready(
             page_any,
             voila_server.page_url(notebook, wb=name, who="b"),
@@ -248,7 +246,7 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("notebook", ALL_PAGES)
+@pytest.mark.parametrize("notebook", COUPLE_PAGES)
 def test_accessibility_with_axe(
     voila_server: VoilaServer, page_phone: Any, axe_source: str, notebook: str
 ) -> None:

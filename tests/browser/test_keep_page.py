@@ -12,20 +12,13 @@ from typing import Any
 
 import icalendar
 import pytest
+from test_keep import DAYLIO_CSV
 from voila_harness import VoilaServer, assert_no_voila_error, screenshot
 
 from workbook.store import create, open_workbook
 from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
-
-DAYLIO_CSV = (
-    "full_date,date,weekday,time,mood,activities,note_title,note\n"
-    '2026-11-30,November 30,Monday,21:10,good,"family | cooking",Dinner,"We laughed, finally."\n'
-    "2026-11-30,November 30,Monday,08:02,meh,,,\n"
-    '2026-12-01,December 1,Tuesday,8:15 pm,Sunny,"walk",,""\n'
-    '2026-12-02,December 2,Wednesday,22:40,awful,,Argument,"It hurt."\n'
-)
 
 
 def _card(page: Any, title: str) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..markup import esc
 from ..request import served_by_voila
 from .blocks import (
+    CardForm,
     OnePressButton,
     PageShown,
     PasswordBox,
@@ -25,6 +26,8 @@ from .blocks import (
     TextBox,
     button,
     card,
+    choice,
+    date_picker,
     download_link,
     guarded,
     heading,
@@ -43,6 +46,7 @@ from .urls import PAGES, page_url, workshop_mode
 
 __all__ = [
     "PAGES",
+    "CardForm",
     "OnePressButton",
     "PageShown",
     "PasswordBox",
@@ -52,6 +56,8 @@ __all__ = [
     "TextBox",
     "button",
     "card",
+    "choice",
+    "date_picker",
     "download_link",
     "esc",
     "guarded",

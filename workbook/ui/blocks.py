@@ -11,7 +11,7 @@ import base64
 import functools
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -22,6 +22,9 @@ from ..store import WorkbookError
 from . import activity
 from .logs import log, page_name
 from .urls import page_url
+
+if TYPE_CHECKING:
+    from .session import Session
 
 
 @functools.cache
@@ -137,6 +140,43 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
     else:
         # Done, with nothing to say: an older message (say, a wrong code) must not linger.
         status.clear()
+
+
+class CardForm(widgets.VBox):
+    """The shape the forms share: one card holding the form, one status line saying what
+    happened, and buttons whose actions run `guarded` (bad input: a clear message, no change).
+
+    A form sets its widgets, makes its buttons with `action`, then calls
+    ``super().__init__(*children, title=...)`` to show them in its card, which carries the
+    form's `css_class` for the stylesheet.
+    """
+
+    css_class = ""
+
+    def __init__(self, *children: widgets.Widget, title: str | None) -> None:
+        super().__init__([card(*children, title=title, cls=self.css_class)], layout=layout())
+
+    @functools.cached_property
+    def status(self) -> Status:
+        """The form's one message area (made on first use, so a form may place it anywhere)."""
+        return Status()
+
+    def refresh(self) -> None:
+        """Show what is saved now (a form that shows saved entries says how)."""
+
+    def follow(self, session: Session, *topics: str) -> None:
+        """Show what is saved now, and again each time entries of `topics` change: a save
+        here, in another tab or by the partner, announced once through the session."""
+        session.subscribe(self.refresh, *topics)
+        self.refresh()
+
+    def action(
+        self, label: str, act: Callable[[], str | None], *, style: str = "primary", icon: str = ""
+    ) -> widgets.Button:
+        """A button that runs `act` guarded, its message shown in this form's status line."""
+        b = button(label, style=style, icon=icon)
+        b.on_click(lambda _: guarded(self.status, act))
+        return b
 
 
 class OnePressButton(widgets.Button):
@@ -260,6 +300,21 @@ def text_input(label: str, placeholder: str = "") -> widgets.Text:
     t.style.description_width = "initial"
     t.add_class("ht-stacked")
     return t
+
+
+def choice(label: str, options: Any = (), value: Any = None) -> widgets.Dropdown:
+    """A drop-down list, its label shown whole (ipywidgets cuts labels to a narrow width)."""
+    kw = {} if value is None else {"value": value}
+    box = widgets.Dropdown(options=options, description=label, layout=layout(), **kw)
+    box.style.description_width = "initial"
+    return box
+
+
+def date_picker(label: str) -> widgets.DatePicker:
+    """A date, unset at first, its label shown whole."""
+    box = widgets.DatePicker(description=label, value=None, layout=layout())
+    box.style.description_width = "initial"
+    return box
 
 
 def way_back(reason: str) -> widgets.VBox:

@@ -11,17 +11,14 @@ import ipywidgets as widgets
 from ..domain import CheckIn, ValidationError, Visibility
 from ..markup import Markup, html, join
 from .base import (
+    CardForm,
     Session,
-    Status,
-    button,
-    card,
-    guarded,
     html_text,
     layout,
     paragraph,
     textarea,
 )
-from .corrections import Corrections, entries_changed, first_words, on_entries_changed, own
+from .corrections import Corrections, entries_changed, first_words, own
 from .forms import when_written
 from .passphrase import InlinePrivacy
 
@@ -61,8 +58,10 @@ def checked_in_today(mine: Sequence[CheckIn], today: date | None = None) -> Mark
     )
 
 
-class CheckInForm(widgets.VBox):
+class CheckInForm(CardForm):
     """Mood and trust, 1 to 10 each, with an optional note: quick on a phone."""
+
+    css_class = "ht-checkin"
 
     def __init__(self, session: Session, *, on_saved: object = None) -> None:
         self.session = session
@@ -75,40 +74,31 @@ class CheckInForm(widgets.VBox):
         self.private.add_class("ht-private-choice")
         self.unlock_here = InlinePrivacy(session.privacy)
         self.private.observe(lambda _: self.unlock_here.want(self.private.value), names="value")
-        self.save = button("Save check-in", icon="check")
-        self.status = Status()
+        self.save = self.action("Save check-in", self._save, icon="check")
         self.recent = html_text()
         self.today = html_text()
         self.corrections = CheckInCorrections(session, beside=self.status)
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         self._on_saved = on_saved
         intro = paragraph(
             f"{session.name}, how are you today? 1 is very low, 10 is very good. "
             "Trust means how safe and confident you feel with your partner right now."
         )
         super().__init__(
-            [
-                card(
-                    intro,
-                    self.today,
-                    self.mood,
-                    self.trust,
-                    self.note,
-                    self.private,
-                    self.unlock_here,
-                    self.save,
-                    self.status,
-                    self.recent,
-                    self.corrections,
-                    title="Daily check-in",
-                    cls="ht-checkin",
-                )
-            ],
-            layout=layout(),
+            intro,
+            self.today,
+            self.mood,
+            self.trust,
+            self.note,
+            self.private,
+            self.unlock_here,
+            self.save,
+            self.status,
+            self.recent,
+            self.corrections,
+            title="Daily check-in",
         )
         session.privacy.subscribe(self._privacy_changed)
-        on_entries_changed(session, self.refresh, "checkins")
-        self.refresh()
+        self.follow(session, "checkins")
 
     def _privacy_changed(self) -> None:
         # An old error (say, "nothing was saved" while locked) must not stay under the

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import ipywidgets as widgets
-
 from ..domain import ValidationError
 from ..steps import CONNECTION, Exercise
-from .base import Session, layout
+from .base import Session, date_picker
 from .forms import PromptForm, prompt_settings
 
 
@@ -17,8 +15,7 @@ class QualityTimeForm(PromptForm):
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         ex = exercise or CONNECTION.exercise("quality-time")
-        self.when = widgets.DatePicker(description="When (optional)", value=None, layout=layout())
-        self.when.style.description_width = "initial"
+        self.when = date_picker("When (optional)")
         super().__init__(session, CONNECTION.number, **prompt_settings(ex, session))
         card_box = self.children[0]
         items = list(card_box.children)

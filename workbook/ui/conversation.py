@@ -11,17 +11,15 @@ from ..domain import ValidationError
 from ..markup import html, join
 from ..steps import CONVERSATION, Exercise
 from .base import (
+    CardForm,
     Session,
-    Status,
     button,
-    card,
-    guarded,
+    choice,
     html_text,
     layout,
     paragraph,
     text_input,
 )
-from .corrections import on_entries_changed
 from .forms import ChecklistForm, ReflectionCorrections, entry_list_html
 from .replies import ReplyPanel
 
@@ -64,27 +62,20 @@ class AgreementsForm(ChecklistForm):
     """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
 
     step, prompt = CONVERSATION.number, "agreements"
-
-    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
-        ex = exercise or CONVERSATION.exercise(self.prompt)
-        super().__init__(
-            session,
-            ex.items,
-            intro=ex.question,
-            own_label="An agreement of our own (optional)",
-            save_label="Save our agreements",
-            title=ex.title,
-            nothing_ticked="Tick at least one agreement, or write one of your own.",
-            saved_message="Agreements saved.",
-        )
+    own_label = "An agreement of our own (optional)"
+    save_label = "Save our agreements"
+    nothing_ticked = "Tick at least one agreement, or write one of your own."
+    saved_message = "Agreements saved."
 
     def refresh(self) -> None:
         """Show the agreements saved so far."""
         self.summary.value = entry_list_html(self.saved(), self.session, "No agreements saved yet.")
 
 
-class IStatementBuilder(widgets.VBox):
+class IStatementBuilder(CardForm):
     """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as you type."""
+
+    css_class = "ht-istatement"
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
@@ -97,37 +88,28 @@ class IStatementBuilder(widgets.VBox):
             w.observe(self._update, names="value")
         self.preview = html_text()
         self.warning = html_text()
-        self.save = button("Save this statement")
-        self.status = Status()
+        self.save = self.action("Save this statement", self._save)
         self.saved = html_text()
         self.replies = ReplyPanel(session)
         self.corrections = ReflectionCorrections(
             session, CONVERSATION.number, str(ex.prompt), allow_private=False, beside=self.status
         )
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
-            [
-                card(
-                    paragraph(ex.question),
-                    self.feeling,
-                    self.situation,
-                    self.need,
-                    self.preview,
-                    self.warning,
-                    self.save,
-                    self.status,
-                    self.saved,
-                    self.replies,
-                    self.corrections,
-                    title=ex.title,
-                    cls="ht-istatement",
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            self.feeling,
+            self.situation,
+            self.need,
+            self.preview,
+            self.warning,
+            self.save,
+            self.status,
+            self.saved,
+            self.replies,
+            self.corrections,
+            title=ex.title,
         )
         self._update()
-        on_entries_changed(session, self.refresh, self.corrections.topic)
-        self.refresh()
+        self.follow(session, self.corrections.topic)
 
     def _parts(self) -> tuple[str, str, str]:
         return self.feeling.value, self.situation.value, self.need.value
@@ -169,8 +151,10 @@ class IStatementBuilder(widgets.VBox):
         self.corrections.update(any(r.author == self.session.who for r in entries))
 
 
-class SpeakerListenerTimer(widgets.VBox):
+class SpeakerListenerTimer(CardForm):
     """Turns for speaker and listener with a visible countdown; then swap."""
+
+    css_class = "ht-timer"
 
     def __init__(
         self, session: Session, exercise: Exercise | None = None, *, tick: float = 1.0
@@ -178,11 +162,10 @@ class SpeakerListenerTimer(widgets.VBox):
         self.session = session
         ex = exercise or CONVERSATION.exercise("speaker-listener")
         self.tick = tick
-        self.minutes = widgets.Dropdown(
-            options=[("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
+        self.minutes = choice(
+            "Each turn",
+            [("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
             value=2,
-            description="Each turn",
-            layout=layout(),
         )
         # Read once: the countdown thread must not touch the workbook's connection.
         self.names = names = session.wb.names()
@@ -207,18 +190,12 @@ class SpeakerListenerTimer(widgets.VBox):
             [self.start, self.stop, self.swap], layout=layout(flex_flow="row wrap")
         )
         super().__init__(
-            [
-                card(
-                    paragraph(ex.question),
-                    self.minutes,
-                    self.speaker,
-                    self.clock,
-                    controls,
-                    title=ex.title,
-                    cls="ht-timer",
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            self.minutes,
+            self.speaker,
+            self.clock,
+            controls,
+            title=ex.title,
         )
         self._render()
 

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from ..domain import CheckIn, Promise, Reflection, SelfCare
 from ..markup import html
 from ..store import StaleEntry
-from .base import Session, Status, button, guarded, html_text, layout
+from .base import Session, Status, button, choice, guarded, html_text, layout
 
 Entry = TypeVar("Entry", Reflection, Promise, SelfCare, CheckIn)
 
@@ -126,8 +126,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
     # -- the editor -------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.choice = widgets.Dropdown(description="Which one", layout=layout())
-        self.choice.style.description_width = "initial"
+        self.choice = choice("Which one")
         self.choice.observe(self._chosen, names="value")
         self.fields = self.make_fields()
         self.save_button = button("Save changes", icon="check")

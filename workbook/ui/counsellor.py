@@ -13,9 +13,9 @@ import ipywidgets as widgets
 
 from ..markup import html
 from ..report import SECTIONS, missing_consent, report_filename, report_html
-from .base import Session, Status, button, card, download_link, guarded, html_text, layout
+from .base import CardForm, Session, Status, card, download_link, guarded, html_text, layout
 from .corrections import on_entries_changed
-from .pages import footer, header, nav_links, page_for
+from .pages import Page, page_for
 from .passphrase import InlinePrivacy
 
 TOPIC = "report-consent"
@@ -91,7 +91,7 @@ class ReportConsent(widgets.VBox):
         self.state.value = str(html("<p class='ht-summary ht-report-other'>{}</p>", line))
 
 
-class ReportMaker(widgets.VBox):
+class ReportMaker(CardForm):
     """The parts to include, and the report to download once both agree."""
 
     def __init__(self, session: Session) -> None:
@@ -102,23 +102,16 @@ class ReportMaker(widgets.VBox):
             )
             for key, text in SECTIONS.items()
         }
-        self.make = button("Make the report")
-        self.status = Status()
+        self.make = self.action("Make the report", self._make)
         self.note = html_text(wide=True)
         self.link = html_text()
-        self.make.on_click(lambda _: guarded(self.status, self._make))
         super().__init__(
-            [
-                card(
-                    self.note,
-                    *self.parts.values(),
-                    self.make,
-                    self.status,
-                    self.link,
-                    title="The report",
-                )
-            ],
-            layout=layout(),
+            self.note,
+            *self.parts.values(),
+            self.make,
+            self.status,
+            self.link,
+            title="The report",
         )
         self.add_class("ht-report-maker")
         session.subscribe(self.refresh, TOPIC)
@@ -160,24 +153,14 @@ class ReportMaker(widgets.VBox):
         return f"The report is ready. It holds {parts}."
 
 
-class CounsellorPage(widgets.VBox):
+class CounsellorPage(Page):
     """For your counsellor: both partners agree, then the report of what they choose."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.consent = ReportConsent(session)
         self.maker = ReportMaker(session)
-        super().__init__(
-            [
-                header(session, "counsellor"),
-                self.consent,
-                self.maker,
-                nav_links(session, "counsellor"),
-                footer(session),
-            ],
-            layout=layout(),
-        )
-        self.add_class("ht-page")
+        super().__init__(session, "counsellor", self.consent, self.maker)
 
 
 def counsellor_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:

@@ -20,18 +20,14 @@ from ..markup import Markup, html, join
 from ..steps import HEALING_STEPS
 from ..store import WorkbookError
 from .base import (
+    CardForm,
     Session,
-    Status,
-    button,
     card,
-    guarded,
     html_text,
-    layout,
     log,
     own_layout,
     textarea,
 )
-from .corrections import on_entries_changed
 from .forms import ReflectionCorrections, reflection_topic
 from .passphrase import InlinePrivacy
 from .replies import TOPIC, ReplyPanel
@@ -64,8 +60,10 @@ def _day(question: DailyQuestion) -> str:
     return question.day.strftime("%d %b %Y")
 
 
-class DailyQuestionCard(widgets.VBox):
+class DailyQuestionCard(CardForm):
     """Today's question: answer it, see both answers once both answered, browse earlier ones."""
+
+    css_class = "ht-daily"
 
     def __init__(self, session: Session, question: DailyQuestion | None = None) -> None:
         self.session = session
@@ -74,8 +72,7 @@ class DailyQuestionCard(widgets.VBox):
         #: The question stays in view once answered (the answer box goes).
         self.asked = html_text(html("<p class='ht-question'>{}</p>", self.question.text))
         self.answer = textarea("Your answer", "A few words are enough.", rows=3)
-        self.save = button("Save my answer")
-        self.status = Status()
+        self.save = self.action("Save my answer", self._save)
         self.note = html_text()
         self.unlock = InlinePrivacy(session.privacy)
         self.reveal = html_text()
@@ -84,30 +81,22 @@ class DailyQuestionCard(widgets.VBox):
         )
         self.replies = ReplyPanel(session)
         self.earlier = html_text()
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         self.form = widgets.VBox([self.answer, self.save], layout=own_layout())
         super().__init__(
-            [
-                card(
-                    self.asked,
-                    self.note,
-                    self.unlock,
-                    self.form,
-                    self.status,
-                    self.reveal,
-                    self.corrections,
-                    self.replies,
-                    self.earlier,
-                    title="Question of the day",
-                    cls="ht-daily",
-                )
-            ],
-            layout=layout(),
+            self.asked,
+            self.note,
+            self.unlock,
+            self.form,
+            self.status,
+            self.reveal,
+            self.corrections,
+            self.replies,
+            self.earlier,
+            title="Question of the day",
         )
         session.privacy.subscribe(self.refresh)
-        on_entries_changed(session, self.refresh, reflection_topic(DAILY_STEP, prompt))
         session.live.start()  # the partner's answer shows as soon as it is saved
-        self.refresh()
+        self.follow(session, reflection_topic(DAILY_STEP, prompt))
 
     def _save(self) -> str:
         s = self.session

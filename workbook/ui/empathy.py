@@ -7,8 +7,7 @@ import ipywidgets as widgets
 from ..domain import reveal_when_both_answered
 from ..markup import Markup, html, join
 from ..steps import EMPATHY, Exercise
-from .base import Session, Status, button, card, guarded, html_text, layout, textarea
-from .corrections import on_entries_changed
+from .base import CardForm, Session, card, html_text, layout, textarea
 from .forms import ReflectionCorrections
 from .passphrase import InlinePrivacy
 from .replies import ReplyPanel
@@ -16,41 +15,34 @@ from .replies import ReplyPanel
 STEP = EMPATHY.number
 
 
-class PerspectiveTaking(widgets.VBox):
+class PerspectiveTaking(CardForm):
     """A paired prompt: each answer stays hidden until both partners have answered."""
+
+    css_class = "ht-paired"
 
     def __init__(self, session: Session, exercise: Exercise) -> None:
         self.session, self.prompt = session, str(exercise.prompt)
         self.question = exercise.question_for(session.other_name)
         self.answer = textarea(self.question, exercise.placeholder)
-        self.save = button("Save my answer")
-        self.status = Status()
+        self.save = self.action("Save my answer", self._save)
         self.reveal = html_text()
         self.replies = ReplyPanel(session)  # under the partner's answer, once revealed
         self.corrections = ReflectionCorrections(
             session, STEP, self.prompt, allow_private=False, beside=self.status
         )
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
-            [
-                card(
-                    self.answer,
-                    self.save,
-                    self.status,
-                    self.reveal,
-                    self.replies,
-                    self.corrections,
-                    title=exercise.title,
-                    cls="ht-paired",
-                )
-            ],
-            layout=layout(),
+            self.answer,
+            self.save,
+            self.status,
+            self.reveal,
+            self.replies,
+            self.corrections,
+            title=exercise.title,
         )
         session.privacy.subscribe(self.refresh)
         # Waiting for the partner's answer: it shows when they save it, without a reload.
-        on_entries_changed(session, self.refresh, self.corrections.topic)
         session.live.start()
-        self.refresh()
+        self.follow(session, self.corrections.topic)
 
     def _save(self) -> str:
         self.session.wb.add_reflection(

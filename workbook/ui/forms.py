@@ -7,7 +7,6 @@ saved, so what a page shows is always what is in the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +14,9 @@ import ipywidgets as widgets
 
 from ..domain import Reflection, ValidationError, Visibility
 from ..markup import html, join
-from ..steps import Exercise
+from ..steps import Exercise, healing_step
 from .base import (
+    CardForm,
     Session,
     Status,
     TextBox,
@@ -69,7 +69,7 @@ def reflection_topic(step: int, prompt: str) -> str:
     return f"reflections:{step}:{prompt}"
 
 
-class PromptForm(widgets.VBox):
+class PromptForm(CardForm):
     """A written prompt of one step: an answer box, shared or private, and past answers."""
 
     def __init__(
@@ -98,11 +98,9 @@ class PromptForm(widgets.VBox):
         self.visibility.add_class("ht-toggle")
         self.unlock_here = InlinePrivacy(session.privacy)
         self.visibility.observe(self._visibility_changed, names="value")
-        self.save = button("Save")
-        self.status = Status()
+        self.save = self.action("Save", self._save)
         self.saved = html_text()
         self.empty = empty
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         self.corrections = ReflectionCorrections(
             session, step, prompt, allow_private=allow_private, beside=self.status
         )
@@ -111,11 +109,10 @@ class PromptForm(widgets.VBox):
             children += [self.visibility, self.unlock_here]
         self.replies = ReplyPanel(session)  # the partner answers a shared entry here
         children += [self.save, self.status, self.saved, self.replies, self.corrections]
-        super().__init__([card(*children, title=title)], layout=layout())
+        super().__init__(*children, title=title)
         self._visibility_changed()
         session.privacy.subscribe(self._privacy_changed)
-        on_entries_changed(session, self.refresh, reflection_topic(step, prompt))
-        self.refresh()
+        self.follow(session, reflection_topic(step, prompt))
 
     def _privacy_changed(self) -> None:
         # An error from before (say, "nothing was saved" while locked) is old news once the
@@ -289,56 +286,43 @@ class StepDoneForm(widgets.VBox):
         )
 
 
-class ChecklistForm(widgets.VBox):
+class ChecklistForm(CardForm):
     """Tick boxes and an optional item of one's own, saved as one shared reflection (a line each).
 
-    Subclasses say what the list is about and show what has been saved in `refresh`.
+    Subclasses say which step and prompt the list is (its items, question and title come from
+    the step definitions), name its field and button and its two messages, and show what has
+    been saved in `refresh`.
     """
 
     step: int
     prompt: str
+    own_label: str  # the field for an item of one's own
+    save_label: str
+    nothing_ticked: str  # the message when Save is pressed with nothing chosen
+    saved_message: str
 
-    def __init__(
-        self,
-        session: Session,
-        items: Sequence[str],
-        *,
-        intro: str,
-        own_label: str,
-        save_label: str,
-        title: str,
-        nothing_ticked: str,
-        saved_message: str,
-    ) -> None:
+    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
+        ex = exercise or healing_step(self.step).exercise(self.prompt)
         self.session = session
-        self.nothing_ticked = nothing_ticked
-        self.saved_message = saved_message
         self.boxes = [
             widgets.Checkbox(value=False, description=item, indent=False, layout=layout())
-            for item in items
+            for item in ex.items
         ]
-        self.own = text_input(own_label)
-        self.save = button(save_label)
-        self.status = Status()
+        self.own = text_input(self.own_label)
+        self.save = self.action(self.save_label, self._save)
         self.summary = html_text()
         self.corrections = ReflectionCorrections(
             session, self.step, self.prompt, allow_private=False, beside=self.status
         )
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         super().__init__(
-            [
-                card(
-                    paragraph(intro),
-                    *self.boxes,
-                    self.own,
-                    self.save,
-                    self.status,
-                    self.summary,
-                    self.corrections,
-                    title=title,
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            *self.boxes,
+            self.own,
+            self.save,
+            self.status,
+            self.summary,
+            self.corrections,
+            title=ex.title,
         )
         on_entries_changed(session, self.reread, reflection_topic(self.step, self.prompt))
         self.reread()

@@ -22,9 +22,8 @@ from ..request import served_folder_url
 from ..store import BackupSummary, backup_filename, read_backup, restore_backup
 from ..store.keep import free_name
 from .base import (
+    CardForm,
     Session,
-    Status,
-    button,
     card,
     download_link,
     guarded,
@@ -36,7 +35,7 @@ from .base import (
     workshop_mode,
 )
 from .keep_import import DaylioImport, uploaded
-from .pages import footer, header, nav_links, page_for
+from .pages import Page, page_for
 from .passphrase import PassphrasePanel
 
 
@@ -53,7 +52,7 @@ def zone_picker() -> widgets.Dropdown:
     return zone
 
 
-class RemindersCard(widgets.VBox):
+class RemindersCard(CardForm):
     """A calendar file of gentle reminders: a daily check-in and the weekly check."""
 
     def __init__(self, session: Session, zone: widgets.Dropdown) -> None:
@@ -77,35 +76,28 @@ class RemindersCard(widgets.VBox):
             indent=False,
             layout=layout(),
         )
-        self.make = button("Make my calendar file", icon="calendar")
-        self.status = Status()
+        self.make = self.action("Make my calendar file", self._make, icon="calendar")
         self.file = html_text()
-        self.make.on_click(lambda _: guarded(self.status, self._make))
         super().__init__(
-            [
-                card(
-                    paragraph(
-                        "A calendar file for your phone or computer: a check-in each day at a "
-                        "time you choose, and the weekly satisfaction check. Skip any of them "
-                        "whenever you like; nothing here counts days or compares you with "
-                        "your partner. Each of you makes your own."
-                    ),
-                    self.at,
-                    self.link,
-                    paragraph(
-                        "The link holds this workbook's name and who is writing, never a "
-                        "token, a join code or a passphrase: if your server asks for a token, "
-                        "the link will too.",
-                        cls="ht-small",
-                    ),
-                    self.discreet,
-                    self.make,
-                    self.status,
-                    self.file,
-                    title="Reminders without pressure",
-                )
-            ],
-            layout=layout(),
+            paragraph(
+                "A calendar file for your phone or computer: a check-in each day at a "
+                "time you choose, and the weekly satisfaction check. Skip any of them "
+                "whenever you like; nothing here counts days or compares you with "
+                "your partner. Each of you makes your own."
+            ),
+            self.at,
+            self.link,
+            paragraph(
+                "The link holds this workbook's name and who is writing, never a "
+                "token, a join code or a passphrase: if your server asks for a token, "
+                "the link will too.",
+                cls="ht-small",
+            ),
+            self.discreet,
+            self.make,
+            self.status,
+            self.file,
+            title="Reminders without pressure",
         )
 
     def _make(self) -> str:
@@ -131,41 +123,34 @@ class RemindersCard(widgets.VBox):
         )
 
 
-class BackupCard(widgets.VBox):
+class BackupCard(CardForm):
     """One file to keep: this partner's whole workbook, private text still locked."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.make = button("Make my backup file", icon="download")
-        self.status = Status()
+        self.make = self.action("Make my backup file", self._make, icon="download")
         self.file = html_text()
-        self.make.on_click(lambda _: guarded(self.status, self._make))
         # Lock (here, in another tab, or after the quiet period) takes a made backup off the
         # page: it holds this partner's private moods and unrevealed answers in the clear.
         session.privacy.subscribe(self._privacy_changed)
         super().__init__(
-            [
-                card(
-                    paragraph(
-                        "One file with everything you wrote and everything your partner "
-                        "shared: keep it somewhere safe, or restore it on another computer. "
-                        "Your private entries stay locked in it with your passphrase, which is "
-                        "not in the file; unlock them first. Your partner's private entries are "
-                        "not in it: they make their own backup. Nothing from step 8 is ever in it."
-                    ),
-                    paragraph(
-                        "Keep the file where only you can reach it: your private words stay "
-                        "locked in it, but your moods and your answers not yet revealed can be "
-                        "read by whoever opens the file.",
-                        cls="ht-backup-warning",
-                    ),
-                    self.make,
-                    self.status,
-                    self.file,
-                    title="A backup to keep",
-                )
-            ],
-            layout=layout(),
+            paragraph(
+                "One file with everything you wrote and everything your partner "
+                "shared: keep it somewhere safe, or restore it on another computer. "
+                "Your private entries stay locked in it with your passphrase, which is "
+                "not in the file; unlock them first. Your partner's private entries are "
+                "not in it: they make their own backup. Nothing from step 8 is ever in it."
+            ),
+            paragraph(
+                "Keep the file where only you can reach it: your private words stay "
+                "locked in it, but your moods and your answers not yet revealed can be "
+                "read by whoever opens the file.",
+                cls="ht-backup-warning",
+            ),
+            self.make,
+            self.status,
+            self.file,
+            title="A backup to keep",
         )
 
     def _privacy_changed(self) -> None:
@@ -190,7 +175,7 @@ def summary_list(summary: BackupSummary) -> Any:
     )
 
 
-class RestoreCard(widgets.VBox):
+class RestoreCard(CardForm):
     """A backup restored as a new workbook: said plainly first, never over another one."""
 
     def __init__(self, session: Session) -> None:
@@ -201,12 +186,10 @@ class RestoreCard(widgets.VBox):
         self.upload.add_class("ht-upload")
         self.contents = html_text()
         self.name = text_input("Restore it as (a new workbook's name)")
-        self.restore = button("Restore as a new workbook", icon="upload")
+        self.restore = self.action("Restore as a new workbook", self._restore, icon="upload")
         self.ready = widgets.VBox([self.name, self.restore], layout=widgets.Layout(display="none"))
-        self.status = Status()
         self.data: bytes | None = None
         self.upload.observe(lambda _: guarded(self.status, self._read), names="value")
-        self.restore.on_click(lambda _: guarded(self.status, self._restore))
         if workshop_mode():
             body: list[widgets.Widget] = [
                 paragraph(
@@ -226,7 +209,7 @@ class RestoreCard(widgets.VBox):
                 self.ready,
                 self.status,
             ]
-        super().__init__([card(*body, title="Restore a backup")], layout=layout())
+        super().__init__(*body, title="Restore a backup")
 
     def _read(self) -> str:
         got = uploaded(self.upload)
@@ -263,7 +246,7 @@ class RestoreCard(widgets.VBox):
         )
 
 
-class KeepPage(widgets.VBox):
+class KeepPage(Page):
     """Reminders, backup, restore and the Daylio import, for the writing partner."""
 
     def __init__(self, session: Session) -> None:
@@ -275,31 +258,26 @@ class KeepPage(widgets.VBox):
         self.restore = RestoreCard(session)
         self.daylio = DaylioImport(session, self.zone)
         super().__init__(
-            [
-                header(session, "keep"),
-                card(
-                    paragraph("Times in your reminders and in an imported diary are in this zone."),
-                    self.zone,
-                    title="Your time zone",
+            session,
+            "keep",
+            card(
+                paragraph("Times in your reminders and in an imported diary are in this zone."),
+                self.zone,
+                title="Your time zone",
+            ),
+            self.reminders,
+            card(
+                paragraph(
+                    "Your backup carries your private entries and your answers not yet "
+                    "revealed, and a private import needs your passphrase."
                 ),
-                self.reminders,
-                card(
-                    paragraph(
-                        "Your backup carries your private entries and your answers not yet "
-                        "revealed, and a private import needs your passphrase."
-                    ),
-                    self.passphrase,
-                    title="Your private entries",
-                ),
-                self.backup,
-                self.restore,
-                self.daylio,
-                nav_links(session, "keep"),
-                footer(session),
-            ],
-            layout=layout(),
+                self.passphrase,
+                title="Your private entries",
+            ),
+            self.backup,
+            self.restore,
+            self.daylio,
         )
-        self.add_class("ht-page")
         self.add_class("ht-keep")
 
 

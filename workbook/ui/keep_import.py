@@ -12,17 +12,7 @@ import ipywidgets as widgets
 from .. import daylio
 from ..domain import ValidationError, Visibility
 from ..markup import Markup, html, join
-from .base import (
-    Session,
-    Status,
-    button,
-    card,
-    guarded,
-    html_text,
-    layout,
-    own_layout,
-    paragraph,
-)
+from .base import CardForm, Session, guarded, html_text, layout, own_layout, paragraph
 from .corrections import entries_changed
 
 #: How many entries the preview shows.
@@ -39,7 +29,7 @@ def uploaded(upload: widgets.FileUpload) -> tuple[str, bytes] | None:
     return str(first["name"]), bytes(first["content"])
 
 
-class DaylioImport(widgets.VBox):
+class DaylioImport(CardForm):
     """The Daylio import card; the page's time-zone picker gives the entries' zone."""
 
     def __init__(self, session: Session, zone: widgets.Dropdown) -> None:
@@ -75,7 +65,7 @@ class DaylioImport(widgets.VBox):
         self.passphrase_box = widgets.VBox([self.passphrase_note], layout=widgets.Layout())
         self._passphrase_said()
         self.preview = html_text()
-        self.go = button("Import", icon="upload")
+        self.go = self.action("Import", self._import, icon="upload")
         # Its own layout: it is hidden when there is nothing new (the shared one is never changed).
         self.go.layout = own_layout(width="auto", min_height="44px")
         self.steps = widgets.VBox(
@@ -96,30 +86,23 @@ class DaylioImport(widgets.VBox):
             ],
             layout=widgets.Layout(display="none"),
         )
-        self.status = Status()
         self.upload.observe(lambda _: guarded(self.status, self._read), names="value")
         self.trust.observe(lambda _: self._show_preview(), names="value")
         zone.observe(lambda _: guarded(self.status, self._zone_changed), names="value")
         self.private.observe(lambda _: self._private_changed(), names="value")
-        self.go.on_click(lambda _: guarded(self.status, self._import))
         # Lock takes the diary's notes off the page at once, like every private text.
         session.privacy.subscribe(self._privacy_changed)
         super().__init__(
-            [
-                card(
-                    paragraph(
-                        "In Daylio: Settings, Export entries, CSV. Choose that file here; its "
-                        "entries become your check-ins after you say what each mood means. "
-                        "Notes come in private unless you choose to share them. Importing the "
-                        "same file again adds nothing twice."
-                    ),
-                    self.upload,
-                    self.steps,
-                    self.status,
-                    title="Import from Daylio",
-                )
-            ],
-            layout=layout(),
+            paragraph(
+                "In Daylio: Settings, Export entries, CSV. Choose that file here; its "
+                "entries become your check-ins after you say what each mood means. "
+                "Notes come in private unless you choose to share them. Importing the "
+                "same file again adds nothing twice."
+            ),
+            self.upload,
+            self.steps,
+            self.status,
+            title="Import from Daylio",
         )
 
     def _read(self) -> str:

@@ -150,7 +150,26 @@ class WorksheetLinks(widgets.VBox):
         return ""
 
 
-class StepPage(widgets.VBox):
+class Page(widgets.VBox):
+    """A couple's page: its header, its parts, the links to the other pages, the footer.
+
+    `first`, when given, stands above the header (step 8's ways to get help).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        key: int | str,
+        *parts: widgets.Widget,
+        first: widgets.Widget | None = None,
+    ) -> None:
+        top = [first] if first is not None else []
+        items = [*top, header(session, key), *parts, nav_links(session, key), footer(session)]
+        super().__init__(items, layout=layout())
+        self.add_class("ht-page")
+
+
+class StepPage(Page):
     """A step's page: header, exercises, and 'mark this step done'.
 
     The daily check-in is on the start page and the trends page, where people look for it,
@@ -164,21 +183,16 @@ class StepPage(widgets.VBox):
         self.session, self.step = session, step
         self.exercises = step_exercises(session, step)
         self.done: widgets.Widget
+        first: widgets.Widget | None = None
+        parts = self.exercises
         if healing_step(step).stores:
             self.done = StepDoneForm(session, step)
-            items: list[widgets.Widget] = [header(session, step), *self.exercises]
         else:
             self.done = no_trace_card()
-            first, *rest = self.exercises
-            items = [first, header(session, step), *rest]
-        items += [
-            self.done,
-            WorksheetLinks(session, step),
-            nav_links(session, step),
-            footer(session),
-        ]
-        super().__init__(items, layout=layout())
-        self.add_class("ht-page")
+            first, *parts = self.exercises
+        super().__init__(
+            session, step, *parts, self.done, WorksheetLinks(session, step), first=first
+        )
 
 
 # -- outside Voila: JupyterLab or a plain notebook ---------------------------------------------

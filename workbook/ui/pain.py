@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..markup import html, join
-from ..steps import PAIN, Exercise
-from .base import Session
+from ..steps import PAIN
 from .forms import ChecklistForm
 
 
@@ -12,19 +11,10 @@ class SituationsChecklist(ChecklistForm):
     """Which common situations apply to us; each partner's view, side by side once saved."""
 
     step, prompt = PAIN.number, "situations"
-
-    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
-        ex = exercise or PAIN.exercise(self.prompt)
-        super().__init__(
-            session,
-            ex.items,
-            intro=ex.question,
-            own_label="Something else (optional)",
-            save_label="Save what applies",
-            title=ex.title,
-            nothing_ticked="Tick at least one situation, or describe your own.",
-            saved_message="Saved.",
-        )
+    own_label = "Something else (optional)"
+    save_label = "Save what applies"
+    nothing_ticked = "Tick at least one situation, or describe your own."
+    saved_message = "Saved."
 
     def refresh(self) -> None:
         """Show each partner's latest choice, and tick this partner's last saved answers."""

@@ -15,7 +15,7 @@ from .. import resources
 from ..markup import Markup, html
 from ..resources import resources_list_html
 from ..steps import WALK_AWAY, Exercise
-from .base import Status, button, card, guarded, html_text, layout, paragraph
+from .base import CardForm, card, html_text, layout, paragraph
 
 #: The questions of the safety check; a tick means "yes, this is true for me".
 SAFETY_QUESTIONS: tuple[str, ...] = (
@@ -80,12 +80,14 @@ ANY_YES = any_yes_html()
 ALL_NO = all_no_html()
 
 
-class HelpFirst(widgets.VBox):
+class HelpFirst(CardForm):
     """The ways to get help, first on step 8, for the country chosen here (the U.S. at first).
 
     The choice lives only in this open page: it is not saved in the workbook, the address, the
     browser's storage or a cookie, so choosing a country leaves nothing for anyone to find.
     """
+
+    css_class = "ht-help-first"
 
     def __init__(self, exercise: Exercise | None = None) -> None:
         self.country = widgets.Dropdown(
@@ -101,19 +103,13 @@ class HelpFirst(widgets.VBox):
         self.country.observe(self._chose, names="value")
         title = exercise.title if exercise else "Help, any time"
         super().__init__(
-            [
-                card(
-                    self.country,  # above the list: someone outside the U.S. finds it at once
-                    self.list,
-                    paragraph(
-                        "Choosing a country here is not saved anywhere; the page starts with "
-                        "the U.S. each time."
-                    ),
-                    title=title,
-                    cls="ht-help-first",
-                )
-            ],
-            layout=layout(),
+            self.country,  # above the list: someone outside the U.S. finds it at once
+            self.list,
+            paragraph(
+                "Choosing a country here is not saved anywhere; the page starts with "
+                "the U.S. each time."
+            ),
+            title=title,
         )
 
     @property
@@ -127,11 +123,13 @@ class HelpFirst(widgets.VBox):
             listener(self.code)
 
 
-class SafetyCheck(widgets.VBox):
+class SafetyCheck(CardForm):
     """A private yes/no safety check whose answers are never stored or logged.
 
     Once `attach`ed to the page's help card, its answer shows that card's country.
     """
+
+    css_class = "ht-safety"
 
     def __init__(self, exercise: Exercise | None = None) -> None:
         ex = exercise or WALK_AWAY.exercise("safety-check")
@@ -142,27 +140,18 @@ class SafetyCheck(widgets.VBox):
         ]
         for box in self.questions:
             box.add_class("ht-wrap")
-        self.check = button("Check", icon="check")
-        self.clear = button("Clear my answers", style="", icon="eraser")
-        self.status = Status()
+        self.check = self.action("Check", self._check, icon="check")
+        self.clear = self.action("Clear my answers", self._clear, style="", icon="eraser")
         self.result = html_text(wide=True)
-        self.check.on_click(lambda _: guarded(self.status, self._check))
-        self.clear.on_click(lambda _: guarded(self.status, self._clear))
         intro = paragraph(ex.question)
         super().__init__(
-            [
-                card(
-                    intro,
-                    *self.questions,
-                    self.check,
-                    self.result,
-                    self.clear,
-                    self.status,
-                    title=ex.title,
-                    cls="ht-safety",
-                )
-            ],
-            layout=layout(),
+            intro,
+            *self.questions,
+            self.check,
+            self.result,
+            self.clear,
+            self.status,
+            title=ex.title,
         )
 
     def attach(self, help_first: HelpFirst) -> None:

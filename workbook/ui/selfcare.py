@@ -15,17 +15,16 @@ from ..domain import SELF_CARE_KINDS, SelfCare, ValidationError
 from ..markup import html, join
 from ..steps import SELF_CARE, Exercise
 from .base import (
+    CardForm,
     Session,
-    Status,
-    button,
     card,
-    guarded,
+    choice,
     html_text,
     layout,
     paragraph,
     text_input,
 )
-from .corrections import Corrections, first_words, on_entries_changed, own
+from .corrections import Corrections, first_words, own
 from .passphrase import PassphrasePanel
 from .sitting import LOST_KEY_NOTE
 
@@ -73,7 +72,12 @@ def minutes_box(label: str = "Minutes") -> widgets.IntText:
     return box
 
 
-class SelfCareForm(widgets.VBox):
+def kind_choice(label: str) -> widgets.Dropdown:
+    """The kinds of self-care to choose from, the first chosen."""
+    return choice(label, [(KIND_LABELS[k], k) for k in SELF_CARE_KINDS], SELF_CARE_KINDS[0])
+
+
+class SelfCareForm(CardForm):
     """Log time spent on self-care; shows recent entries and the last seven days' total."""
 
     def __init__(
@@ -82,39 +86,25 @@ class SelfCareForm(widgets.VBox):
         self.session = session
         ex = exercise or SELF_CARE.exercise("self-care-log")
         self.recent_count = recent
-        self.kind = widgets.Dropdown(
-            options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
-            value=SELF_CARE_KINDS[0],
-            description="What I did",
-            layout=layout(),
-        )
-        self.kind.style.description_width = "initial"
+        self.kind = kind_choice("What I did")
         self.minutes = minutes_box()
         self.note = text_input("Note (optional)", "How did it feel?")
-        self.save = button("Save self-care", icon="check")
-        self.status = Status()
+        self.save = self.action("Save self-care", self._save, icon="check")
         self.summary = html_text(wide=True)
         self.corrections = SelfCareCorrections(session, beside=self.status)
-        self.save.on_click(lambda _: guarded(self.status, self._save))
         intro = paragraph(ex.question)
         super().__init__(
-            [
-                card(
-                    intro,
-                    self.kind,
-                    self.minutes,
-                    self.note,
-                    self.save,
-                    self.status,
-                    self.summary,
-                    self.corrections,
-                    title=ex.title,
-                )
-            ],
-            layout=layout(),
+            intro,
+            self.kind,
+            self.minutes,
+            self.note,
+            self.save,
+            self.status,
+            self.summary,
+            self.corrections,
+            title=ex.title,
         )
-        on_entries_changed(session, self.refresh, "selfcare")
-        self.refresh()
+        self.follow(session, "selfcare")
 
     def _save(self) -> str:
         minutes = check_minutes(self.minutes.value)
@@ -170,13 +160,7 @@ class SelfCareCorrections(Corrections[SelfCare]):
 
     def make_fields(self) -> list[widgets.Widget]:
         """What was done, for how long, and the note."""
-        self.kind_choice = widgets.Dropdown(
-            options=[(KIND_LABELS[k], k) for k in SELF_CARE_KINDS],
-            value=SELF_CARE_KINDS[0],
-            description="What I did (corrected)",
-            layout=layout(),
-        )
-        self.kind_choice.style.description_width = "initial"
+        self.kind_choice = kind_choice("What I did (corrected)")
         self.minutes = minutes_box("Minutes (corrected)")
         self.note = text_input("Note (corrected, optional)")
         return [self.kind_choice, self.minutes, self.note]

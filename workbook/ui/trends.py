@@ -34,6 +34,7 @@ from .base import (
     Session,
     Status,
     card,
+    date_picker,
     download_link,
     guarded,
     html_text,
@@ -42,7 +43,7 @@ from .base import (
 )
 from .checkin import CheckInForm
 from .corrections import on_entries_changed
-from .pages import footer, header, nav_links, page_for
+from .pages import Page, page_for
 from .satisfaction import SatisfactionCheck
 from .trend_parts import ChartPanel, about_measures, period_weeks
 
@@ -131,10 +132,8 @@ class TrendsDashboard(widgets.VBox):
         self.range = widgets.Dropdown(
             options=list(RANGES), value=91, description="Show", layout=layout()
         )
-        self.start = widgets.DatePicker(description="From", layout=layout())
-        self.end = widgets.DatePicker(description="To", layout=layout())
-        for w in (self.start, self.end):
-            w.style.description_width = "initial"
+        self.start = date_picker("From")
+        self.end = date_picker("To")
         self.status = Status()
         self.download = html_text()
         self.panels: dict[str, ChartPanel] = {
@@ -353,7 +352,7 @@ class TrendsDashboard(widgets.VBox):
         )
 
 
-class TrendsPage(widgets.VBox):
+class TrendsPage(Page):
     """The dashboard page: header, a quick check-in, the dashboard, footer."""
 
     def __init__(self, session: Session, *, background: bool = True) -> None:
@@ -366,18 +365,8 @@ class TrendsPage(widgets.VBox):
         # Locking or unlocking changes which check-ins the charts may show.
         session.privacy.subscribe(self.dashboard.refresh)
         super().__init__(
-            [
-                header(session, "trends"),
-                self.checkin,
-                self.dashboard,
-                self.satisfaction,
-                about_measures(),
-                nav_links(session, "trends"),
-                footer(session),
-            ],
-            layout=layout(),
+            session, "trends", self.checkin, self.dashboard, self.satisfaction, about_measures()
         )
-        self.add_class("ht-page")
 
 
 def trends_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:

@@ -11,17 +11,17 @@ from ..markup import html
 from ..steps import TRUST, Exercise
 from ..store import StaleEntry
 from .base import (
+    CardForm,
     Session,
-    Status,
     button,
-    card,
+    date_picker,
     guarded,
     html_text,
     layout,
     paragraph,
     text_input,
 )
-from .corrections import Corrections, first_words, on_entries_changed, own, refresh_on_stale
+from .corrections import Corrections, first_words, own, refresh_on_stale
 from .replies import ReplyPanel
 
 
@@ -50,42 +50,34 @@ def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
     return " ".join(parts) or "No promises yet. Start with something small you can surely keep."
 
 
-class PromiseLedger(widgets.VBox):
+class PromiseLedger(CardForm):
     """Promises made, kept and broken, with dates: do words and actions align?"""
+
+    css_class = "ht-ledger"
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
         ex = exercise or TRUST.exercise("promise-ledger")
         self.text = text_input("I promise to…", "text you if I will be more than 30 minutes late")
-        self.due = widgets.DatePicker(description="By (optional)", layout=layout())
-        self.due.style.description_width = "initial"
-        self.add = button("Add promise")
-        self.status = Status()
+        self.due = date_picker("By (optional)")
+        self.add = self.action("Add promise", self._add)
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
         self.replies = ReplyPanel(session)  # answering the partner's promises
         self.corrections = PromiseCorrections(session, beside=self.status)
-        self.add.on_click(lambda _: guarded(self.status, self._add))
         super().__init__(
-            [
-                card(
-                    paragraph(ex.question),
-                    self.text,
-                    self.due,
-                    self.add,
-                    self.status,
-                    self.summary,
-                    self.corrections,
-                    self.rows,
-                    self.replies,
-                    title=ex.title,
-                    cls="ht-ledger",
-                )
-            ],
-            layout=layout(),
+            paragraph(ex.question),
+            self.text,
+            self.due,
+            self.add,
+            self.status,
+            self.summary,
+            self.corrections,
+            self.rows,
+            self.replies,
+            title=ex.title,
         )
-        on_entries_changed(session, self.refresh, "promises")
-        self.refresh()
+        self.follow(session, "promises")
 
     def _add(self) -> str:
         due = self.due.value
@@ -178,8 +170,7 @@ class PromiseCorrections(Corrections[Promise]):
     def make_fields(self) -> list[widgets.Widget]:
         """The promise's words and its due date; undo sits with the buttons."""
         self.text = text_input("My promise (corrected)")
-        self.due = widgets.DatePicker(description="Due by (corrected, optional)", layout=layout())
-        self.due.style.description_width = "initial"
+        self.due = date_picker("Due by (corrected, optional)")
         self.undo = button("Undo: mark it open again", style="warning", icon="undo")
         self.undo.on_click(lambda _: guarded(self.status, self._undo))
         self.undo_box = widgets.HBox(layout=layout(width="auto"))
