@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal
 
 #: Who may read an answer: shared (the partner may choose private), private by default,
@@ -37,6 +38,33 @@ class Exercise:
         """The page's question, naming the other partner."""
         return self.question.replace("{partner}", partner)
 
+    def strings(self) -> Iterator[str]:
+        """Every piece of text a person may read, for the translation catalogue."""
+        for text in (self.title, self.question, self.placeholder, self.empty):
+            if text:
+                yield text
+        yield from self.items
+        yield from (t for t in (self.paper_title, self.paper_question) if t)
+        yield from self.columns
+
+    def translated(self, gettext: Callable[[str], str]) -> Exercise:
+        """This exercise with its text in the reader's language (`gettext` of a translator)."""
+
+        def tr(text: str | None) -> str | None:
+            return gettext(text) if text else text
+
+        return replace(
+            self,
+            title=gettext(self.title),
+            question=tr(self.question) or "",
+            placeholder=tr(self.placeholder) or "",
+            empty=tr(self.empty) or "",
+            items=tuple(gettext(i) for i in self.items),
+            paper_title=tr(self.paper_title),
+            paper_question=tr(self.paper_question),
+            columns=tuple(gettext(c) for c in self.columns),
+        )
+
     @property
     def printed_title(self) -> str:
         """The title on the worksheet."""
@@ -68,6 +96,22 @@ class Step:
     def printed(self) -> tuple[Exercise, ...]:
         """The exercises its worksheet prints, in order."""
         return tuple(ex for ex in self.exercises if ex.printed)
+
+    def strings(self) -> Iterator[str]:
+        """Every piece of text of the step a person may read, for the translation catalogue."""
+        yield self.title
+        yield self.intro
+        for ex in self.exercises:
+            yield from ex.strings()
+
+    def translated(self, gettext: Callable[[str], str]) -> Step:
+        """The step with its text in the reader's language; answers keep their keys."""
+        return replace(
+            self,
+            title=gettext(self.title),
+            intro=gettext(self.intro),
+            exercises=tuple(ex.translated(gettext) for ex in self.exercises),
+        )
 
     def exercise(self, key: str) -> Exercise:
         """The exercise saved under `key`, or else the one of kind `key`."""
