@@ -4,6 +4,8 @@ the code no longer uses)."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -16,6 +18,7 @@ from babel.messages.pofile import read_po
 from workbook import i18n
 from workbook.i18n_extract import marked
 from workbook.steps import HEALING_STEPS, steps_in
+from workbook.worksheets import worksheet_html
 
 PO = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "workbook.po"
 
@@ -186,3 +189,78 @@ def test_dates_and_numbers_in_the_languages_form() -> None:
     assert i18n.format_decimal(0.5, "es") == "0,5"
     assert i18n.format_decimal(12345.5, "es") == "12.345,5"
     assert i18n.format_decimal(1234.5, "en") == "1,234.5"
+
+
+# --- the worksheets in Spanish -------------------------------------------------------------------
+
+#: English words that no Spanish sentence uses.
+ENGLISH_WORDS = re.compile(r"\b(the|and|you|your|with|what|when|of|to|is|not|here|step)\b", re.I)
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: no style, no tags, entities decoded."""
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r"<title>.*?</title>", " ", page, flags=re.S)  # checked on its own
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def english_left(text: str) -> list[str]:
+    """Every English catalogue string (translated differently) found in `text`, and every
+    English word."""
+    found = [
+        msgid
+        for msgid, entry in catalogue().items()
+        if entry.string != msgid  # type: ignore[attr-defined]
+        and re.search(r"(?<!\w)" + re.escape(msgid.split("%(")[0].strip()) + r"(?!\w)", text)
+        and msgid.split("%(")[0].strip()
+    ]
+    return found + ENGLISH_WORDS.findall(text.replace("Healing Together", ""))
+
+
+@pytest.mark.parametrize("step", sorted(HEALING_STEPS))
+def test_the_spanish_worksheet_of_every_step_has_no_english_left(step: int) -> None:
+    page = worksheet_html(step, lang="es")
+    assert "<html lang='es'>" in page
+    text = visible_text(page)
+    assert not english_left(text), f"step {step}: English on the Spanish worksheet"
+    assert f"Paso {step}: {steps_in('es')[step].title}" in text
+    title = re.search(r"<title>(.*?)</title>", page).group(1)  # type: ignore[union-attr]
+    assert not english_left(html.unescape(title).replace("Healing Together", "")), title
+    english = visible_text(worksheet_html(step))
+    assert english_left(english), "the check finds English on the English worksheet"
+
+
+def test_the_spanish_worksheet_says_what_each_line_offers_in_spanish() -> None:
+    text = " ".join(visible_text(worksheet_html(8, lang="es")).split())
+    assert "marca 2 para hablar en español" in text
+    assert "escribe AYUDA al 988" in text
+    assert "Línea Nacional sobre la Violencia Doméstica" in text
+    assert "en español y en inglés" in text
+    assert "016, atención a víctimas de violencia contra las mujeres" in text
+    assert "Línea de la Vida" in text
+    assert "llama" not in text or "teléfono 911" in text
+
+
+def test_a_filled_spanish_worksheet_dates_in_spanish_and_keeps_the_words_as_written(
+    demo: object,
+) -> None:
+    wb = demo
+    page = worksheet_html(2, wb, lang="es")  # type: ignore[arg-type]
+    today = i18n.format_date(date.today(), "es")
+    assert f"impresas el {today}" in " ".join(visible_text(page).split())
+    english = [r.text for r in wb.reflections(2, "what-happened", viewer=None)]  # type: ignore[attr-defined]
+    assert english
+    for written in english:
+        assert html.escape(written, quote=False)[:40] in page
+
+
+def test_the_cli_prints_the_spanish_worksheet(capsys: pytest.CaptureFixture[str]) -> None:
+    from workbook import cli
+
+    assert cli.main(["worksheet", "3", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Paso 3: Empatía y paciencia" in out
+    assert "Step 3" not in out
+    with pytest.raises(SystemExit):
+        cli.main(["worksheet", "3", "--lang", "xx"])
+    assert "invalid choice: 'xx'" in capsys.readouterr().err

@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .i18n import N_
+
 #: Who may read an answer: shared (the partner may choose private), private by default,
 #: paired (hidden until both have answered) or shared-only (no private choice offered).
 Privacy = Literal["shared", "private", "paired", "shared-only"]
 
 #: What "{partner}" in a question becomes on paper; on the page it is the partner's name.
-PARTNER_ON_PAPER = "your partner"
+PARTNER_ON_PAPER = N_("your partner")
 
 
 @dataclass(frozen=True)
