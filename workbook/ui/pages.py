@@ -89,9 +89,9 @@ def footer(session: Session | None) -> widgets.HTML:
         html(
             "<footer class='ht-footer'><p>{} See <a href='{}'>when to walk away</a>. {}</p>"
             "</footer>",
-            NOT_ADVISED,
+            session.gettext(NOT_ADVISED) if session else NOT_ADVISED,
             eight,
-            resources_line_html(),
+            resources_line_html(session.lang if session else None),
         )
     )
 
