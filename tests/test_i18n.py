@@ -264,3 +264,41 @@ def test_the_cli_prints_the_spanish_worksheet(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         cli.main(["worksheet", "3", "--lang", "xx"])
     assert "invalid choice: 'xx'" in capsys.readouterr().err
+
+
+def test_the_quick_exit_speaks_the_addresss_language() -> None:
+    """The page template puts each language's exit words on the link; healing.js shows the
+    ones the address's lang= names (the template itself is rendered once for every page)."""
+    import json
+    from html.parser import HTMLParser
+
+    import workbook
+    from workbook.resources import quick_exit_words
+
+    words = quick_exit_words()
+    assert words == {
+        "es": {
+            "label": "Salida rápida ✕",
+            "help": "Salida rápida: sal de esta página ahora (o pulsa Escape dos veces)",
+        }
+    }
+    folder = Path(workbook.__file__).parent / "templates/voila/templates/healing"
+    template = (folder / "index.html.j2").read_text(encoding="utf-8")
+    start = template.index('<a id="ht-exit"')
+    link = template[start : template.index("</a>", start) + 4]
+    env = jinja2.Environment(autoescape=True)
+    rendered = env.from_string("{% set exit_url = 'https://x.test/' %}" + link).render(
+        resources={"ht_exit_words": {**words, "xx": {"label": 'it\'s <b>"odd"</b>'}}}
+    )
+    found: dict[str, str | None] = {}
+
+    class Attrs(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.update(attrs)
+
+    Attrs().feed(rendered)
+    assert json.loads(found["data-words"] or "")["es"]["label"] == "Salida rápida ✕"
+    assert json.loads(found["data-words"] or "")["xx"]["label"] == 'it\'s <b>"odd"</b>'
+    script = (folder / "static" / "healing.js").read_text(encoding="utf-8")
+    assert 'getAttribute("data-words")' in script
+    assert "document.documentElement.lang = lang" in script

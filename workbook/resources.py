@@ -34,7 +34,7 @@ from .helplines import Contact as Contact
 from .helplines import Country as Country
 from .helplines import CrisisResource as CrisisResource
 from .helplines import Source as Source
-from .i18n import N_, translator
+from .i18n import N_, SOURCE, languages, translator
 from .markup import Markup, html, join
 
 #: A call or text can be found afterwards on the phone itself.
@@ -70,6 +70,24 @@ HELP_INSTEAD = N_(
     "with abuse rather than couples therapy; and if you are in danger right now, call 911. "
     "Sometimes separating is the healthiest step, and an advocate can help you plan it safely."
 )
+#: The quick exit's words: the link, and what a screen reader says of it.
+QUICK_EXIT = N_("Quick exit ✕")
+QUICK_EXIT_HELP = N_("Quick exit: leave this page now (or press Escape twice)")
+
+
+def quick_exit_words() -> dict[str, dict[str, str]]:
+    """The quick exit's words in each language but English (the page template's own text),
+    for the page to show when its address says ``lang=es``."""
+    return {
+        lang: {
+            "label": translator(lang).gettext(QUICK_EXIT),
+            "help": translator(lang).gettext(QUICK_EXIT_HELP),
+        }
+        for lang in languages()
+        if lang != SOURCE
+    }
+
+
 #: The heading over the U.S. list (the default country).
 RESOURCES_TITLE = COUNTRIES[DEFAULT_COUNTRY].title + ", day and night"
 

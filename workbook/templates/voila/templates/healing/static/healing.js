@@ -153,6 +153,28 @@
     },
     true
   );
+  // The quick exit's words in the address's language (lang=es): the server puts each
+  // language's words from the catalogue on the link (workbook.resources.quick_exit_words).
+  function speakExit() {
+    var link = document.getElementById("ht-exit");
+    var lang = new URLSearchParams(window.location.search).get("lang");
+    if (!link || !lang) return;
+    var words = null;
+    try {
+      words = JSON.parse(link.getAttribute("data-words") || "{}")[lang];
+    } catch (err) {
+      words = null;
+    }
+    if (!words) return;
+    link.textContent = words.label;
+    link.setAttribute("aria-label", words.help);
+    document.documentElement.lang = lang;
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", speakExit);
+  } else {
+    speakExit();
+  }
   var lastEscape = 0;
   document.addEventListener(
     "keydown",
