@@ -254,13 +254,19 @@ def test_a_filled_spanish_worksheet_dates_in_spanish_and_keeps_the_words_as_writ
         assert html.escape(written, quote=False)[:40] in page
 
 
-def test_the_cli_prints_the_spanish_worksheet(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_prints_the_spanish_worksheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from workbook import cli
 
     assert cli.main(["worksheet", "3", "--lang", "es"]) == 0
     out = capsys.readouterr().out
     assert "Paso 3: Empatía y paciencia" in out
     assert "Step 3" not in out
+    out_file = tmp_path / "hoja.html"
+    assert cli.main(["worksheet", "8", "--lang", "es", "--out", str(out_file)]) == 0
+    assert f"Hoja de trabajo del paso 8 guardada en {out_file}" in capsys.readouterr().err
+    assert "Paso 8: Cuándo alejarse" in out_file.read_text(encoding="utf-8")
     with pytest.raises(SystemExit):
         cli.main(["worksheet", "3", "--lang", "xx"])
     assert "invalid choice: 'xx'" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__, settings
 from .domain import ValidationError
-from .i18n import languages
+from .i18n import languages, translator
 from .paths import default_data_dir, notebooks_dir
 from .store import WorkbookError
 
@@ -157,7 +157,8 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"workbook: cannot write {out}: {err.strerror or err}", file=sys.stderr)
         return 2
-    print(f"Wrote the step {step} worksheet to {out}", file=sys.stderr)
+    said = translator(args.lang).gettext("Wrote the step %(step)d worksheet to %(file)s")
+    print(said % {"step": step, "file": out}, file=sys.stderr)
     return 0
 
 
