@@ -163,3 +163,25 @@ def test_a_first_visit_with_lang_es_keeps_it_with_the_partner(
     assert start.session.lang == "es"
     assert wb.partner_lang("b") == "es"
     assert wb.partner_lang("a") is None
+
+
+def test_a_spanish_partner_prints_spanish_worksheets_with_the_words_as_written(
+    wb: workbook.Workbook,
+) -> None:
+    import base64
+    import re
+
+    wb.add_reflection("b", 2, "what-happened", "We stopped talking in the summer.")
+    session = resolve_session(query={"wb": wb.name, "who": "a", "lang": "es"})
+    assert not isinstance(session, str)
+    links = pages.WorksheetLinks(session, 2)
+    links.prepare.click()
+    sheets = [
+        base64.b64decode(m).decode("utf-8")
+        for m in re.findall(r"base64,([A-Za-z0-9+/=]+)", html_of(links))
+    ]
+    assert len(sheets) == 2  # blank, and with our shared answers
+    for sheet in sheets:
+        assert "Paso 2: Reconocer el dolor" in sheet
+    assert "We stopped talking in the summer." in sheets[1]
+    session.close()
