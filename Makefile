@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: app lab test lint format bench load arrivals venv demo clean
+.PHONY: app lab test lint format bench load arrivals venv demo clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ lint: $(STAMP) ## Lint and check formatting (ruff), the import layers (import-li
 format: $(STAMP) ## Format the code with ruff.
 	$(BIN)/ruff check --fix workbook tests benchmarks
 	$(BIN)/ruff format workbook tests benchmarks
+
+POT := build/workbook.pot
+
+translations: $(STAMP) ## Extract the marked strings, update each language's .po (unused entries go), compile the .mo.
+	@mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o $(POT) workbook
+	$(BIN)/pybabel update -i $(POT) -d workbook/locale -D workbook --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile --statistics -d workbook/locale -D workbook
 
 bench: $(STAMP) ## Run the benchmarks; prints a table and writes benchmarks/results/*.json.
 	$(BIN)/python benchmarks/run.py

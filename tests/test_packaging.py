@@ -336,9 +336,28 @@ def test_the_wheel_carries_the_notebooks_and_templates(installed: Installed) -> 
         assert f"workbook/notebooks/{page}" in names, f"the wheel lacks {page}"
     template = "workbook/templates/voila/templates/healing/"
     assert {f"{template}index.html.j2", f"{template}static/healing.css"} <= names
+    assert "workbook/locale/es/LC_MESSAGES/workbook.po" in names, "the wheel lacks Spanish"
     assert "Name: healing-together" in meta
     assert f"Version: {workbook.__version__}" in meta
     assert not [n for n in names if n.startswith(("tests/", "notebooks/", "deploy/"))]
+
+
+def test_the_installed_package_speaks_spanish(installed: Installed, tmp_path: Path) -> None:
+    """The wheel's catalogue works installed, compiled or not (a .po compiles on first use)."""
+    said = subprocess.run(
+        [
+            str(installed.bin / "python"),
+            "-c",
+            "from workbook.i18n import languages, translator; "
+            "print(languages(), translator('es').gettext('When to walk away'))",
+        ],
+        cwd=tmp_path,
+        env=installed.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert said == "('en', 'es') Cuándo alejarse"
 
 
 def test_the_installed_app_serves_every_page_from_an_empty_folder(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__, settings
 from .domain import ValidationError
+from .i18n import languages, translator
 from .paths import default_data_dir, notebooks_dir
 from .store import WorkbookError
 
@@ -137,9 +138,9 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
         return 2
     if args.workbook:
         with open_workbook(args.workbook, data_dir=args.data_dir) as wb:
-            page = worksheet_html(step, wb, args.who)
+            page = worksheet_html(step, wb, args.who, args.lang)
     else:
-        page = worksheet_html(step)
+        page = worksheet_html(step, lang=args.lang)
     if args.out is None or str(args.out) == "-":
         sys.stdout.write(page)
         return 0
@@ -156,7 +157,8 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"workbook: cannot write {out}: {err.strerror or err}", file=sys.stderr)
         return 2
-    print(f"Wrote the step {step} worksheet to {out}", file=sys.stderr)
+    said = translator(args.lang).gettext("Wrote the step %(step)d worksheet to %(file)s")
+    print(said % {"step": step, "file": out}, file=sys.stderr)
     return 0
 
 
@@ -246,6 +248,12 @@ def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
         "--workbook", default=None, help="fill in this workbook's shared answers (default: blank)"
     )
     sheet.add_argument("--who", choices=("a", "b"), default=None, help="only this partner's")
+    sheet.add_argument(
+        "--lang",
+        choices=languages(),
+        default=None,
+        help="the worksheet's language (default: English; es: Spanish)",
+    )
     sheet.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
     sheet.set_defaults(func=_cmd_worksheet)
 

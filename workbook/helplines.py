@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .i18n import N_
+
 
 @dataclass(frozen=True)
 class Source:
@@ -55,7 +57,10 @@ class Country:
     @property
     def title(self) -> str:
         """The heading over this country's list."""
-        return f"Help in {self.in_name}, free and confidential"
+        return self.title_template % {"country": self.in_name}
+
+    #: The heading's words, for the catalogue; "%(country)s" is `in_name`.
+    title_template = N_("Help in %(country)s, free and confidential")
 
     @property
     def emergency(self) -> CrisisResource:
@@ -134,7 +139,7 @@ _MX_911 = Source(
     _CHECKED,
 )
 
-_DAY_AND_NIGHT = "day and night"
+_DAY_AND_NIGHT = N_("day and night")
 
 
 def _line(
@@ -150,18 +155,18 @@ def _line(
     """A service reached by a call to ``shown`` (``tel:`` + ``href``, by default the number
     without spaces or dashes), and also by a text to the same number with ``texts``."""
     tel = href or shown.replace(" ", "").replace("-", "")
-    contacts: tuple[Contact, ...] = (Contact("call", shown, f"tel:{tel}"),)
+    contacts: tuple[Contact, ...] = (Contact(N_("call"), shown, f"tel:{tel}"),)
     if texts:
-        contacts += (Contact("text", shown, f"sms:{tel}"),)
+        contacts += (Contact(N_("text"), shown, f"sms:{tel}"),)
     return CrisisResource(name, contacts, hours=hours, source=source, **more)
 
 
-def _danger(number: str, source: Source, name: str = "In immediate danger") -> CrisisResource:
+def _danger(number: str, source: Source, name: str = N_("In immediate danger")) -> CrisisResource:
     """What to call in immediate danger: the emergency number, day and night."""
     return _line(name, number, source)
 
 
-_SAMARITANS_LINE = _line("Samaritans", "116 123", _SAMARITANS, hours="free, day and night")
+_SAMARITANS_LINE = _line("Samaritans", "116 123", _SAMARITANS, hours=N_("free, day and night"))
 
 COUNTRIES: dict[str, Country] = {
     c.code: c
@@ -169,62 +174,68 @@ COUNTRIES: dict[str, Country] = {
         Country(
             "us",
             "United States",
-            "the U.S.",
+            N_("the U.S."),
             (
                 _danger("911", _NDVH),
                 CrisisResource(
-                    "National Domestic Violence Hotline",
+                    N_("National Domestic Violence Hotline"),
                     (
-                        Contact("call", "1-800-799-7233", "tel:+18007997233"),
+                        Contact(N_("call"), "1-800-799-7233", "tel:+18007997233"),
                         Contact("TTY", "1-800-787-3224", "tel:+18007873224"),
-                        Contact("text", "START to 88788", "sms:88788?body=START"),
+                        Contact(N_("text"), N_("START to 88788"), "sms:88788?body=START"),
                     ),
                     hours=_DAY_AND_NIGHT,
-                    languages="in English and Spanish, and over 200 other languages through "
-                    "interpreters",
+                    languages=N_(
+                        "in English and Spanish, and over 200 other languages through interpreters"
+                    ),
                     source=_NDVH,
                 ),
                 _line(
-                    "988 Suicide & Crisis Lifeline",
+                    N_("988 Suicide & Crisis Lifeline"),
                     "988",
                     _LIFELINE,
                     texts=True,
-                    options="press 1 for veterans, press 2 for Spanish; in Spanish also by "
-                    "texting AYUDA to 988",
-                    languages="in English and Spanish, with interpreters for other languages "
-                    "on a call",
+                    options=N_(
+                        "press 1 for veterans, press 2 for Spanish; in Spanish also by "
+                        "texting AYUDA to 988"
+                    ),
+                    languages=N_(
+                        "in English and Spanish, with interpreters for other languages on a call"
+                    ),
                 ),
             ),
         ),
         Country(
             "ca",
             "Canada",
-            "Canada",
+            N_("Canada"),
             (
                 _danger("911", _CA_911),
                 _line(
-                    "9-8-8 Suicide Crisis Helpline",
+                    N_("9-8-8 Suicide Crisis Helpline"),
                     "9-8-8",
                     _CA_988,
                     texts=True,
-                    languages="in English and French",
+                    languages=N_("in English and French"),
                 ),
             ),
-            short="This list is short: we have not yet checked a national domestic violence "
-            "line for Canada (each province runs its own), so none is listed here.",
+            short=N_(
+                "This list is short: we have not yet checked a national domestic violence "
+                "line for Canada (each province runs its own), so none is listed here."
+            ),
         ),
         Country(
             "uk",
             "United Kingdom",
-            "the UK",
+            N_("the UK"),
             (
                 _danger("999", _UK_NDAH),
                 _line(
-                    "National Domestic Abuse Helpline (Refuge)",
+                    N_("National Domestic Abuse Helpline (Refuge)"),
                     "0808 2000 247",
                     _UK_NDAH,
                     href="+448082000247",
-                    hours="free, 24 hours",
+                    hours=N_("free, 24 hours"),
                 ),
                 _SAMARITANS_LINE,
             ),
@@ -232,49 +243,53 @@ COUNTRIES: dict[str, Country] = {
         Country(
             "ie",
             "Ireland",
-            "Ireland",
+            N_("Ireland"),
             (_SAMARITANS_LINE,),
-            short="This list is short: we have not yet checked a domestic abuse line or the "
-            "emergency numbers for Ireland against a source, so only Samaritans is listed. "
-            "Samaritans will listen to anything, day and night.",
+            short=N_(
+                "This list is short: we have not yet checked a domestic abuse line or the "
+                "emergency numbers for Ireland against a source, so only Samaritans is listed. "
+                "Samaritans will listen to anything, day and night."
+            ),
         ),
         Country(
             "es",
-            "Spain",
-            "Spain",
+            N_("Spain"),
+            N_("Spain"),
             (
-                _danger("112", _ES_112, "Emergencias (in immediate danger)"),
+                _danger("112", _ES_112, N_("Emergencias (in immediate danger)")),
                 _line(
-                    "016, violencia contra las mujeres (violence against women)",
+                    N_("016, violencia contra las mujeres (violence against women)"),
                     "016",
                     _ES_016,
-                    hours="free, confidential, 24 hours; not shown on the phone bill",
-                    languages="in 53 languages",
+                    hours=N_("free, confidential, 24 hours; not shown on the phone bill"),
+                    languages=N_("in 53 languages"),
                 ),
                 _line(
-                    "024, línea de atención a la conducta suicida (suicidal thoughts)",
+                    N_("024, línea de atención a la conducta suicida (suicidal thoughts)"),
                     "024",
                     _ES_024,
-                    hours="free, confidential, day and night",
+                    hours=N_("free, confidential, day and night"),
                 ),
             ),
         ),
         Country(
             "mx",
-            "Mexico",
-            "Mexico",
+            N_("Mexico"),
+            N_("Mexico"),
             (
-                _danger("911", _MX_911, "Emergencias (in immediate danger)"),
+                _danger("911", _MX_911, N_("Emergencias (in immediate danger)")),
                 _line(
-                    "Línea de la Vida (mental health, suicidal thoughts, violence)",
+                    N_("Línea de la Vida (mental health, suicidal thoughts, violence)"),
                     "800 911 2000",
                     _MX_VIDA,
                     href="+528009112000",
-                    hours="free, day and night",
+                    hours=N_("free, day and night"),
                 ),
             ),
-            short="This list is short: we have not yet checked a national domestic violence "
-            "line for Mexico against a source, so none is listed here.",
+            short=N_(
+                "This list is short: we have not yet checked a national domestic violence "
+                "line for Mexico against a source, so none is listed here."
+            ),
         ),
     )
 }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from .i18n import N_
 
 #: Who may read an answer: shared (the partner may choose private), private by default,
 #: paired (hidden until both have answered) or shared-only (no private choice offered).
 Privacy = Literal["shared", "private", "paired", "shared-only"]
 
 #: What "{partner}" in a question becomes on paper; on the page it is the partner's name.
-PARTNER_ON_PAPER = "your partner"
+PARTNER_ON_PAPER = N_("your partner")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,33 @@ class Exercise:
     def question_for(self, partner: str) -> str:
         """The page's question, naming the other partner."""
         return self.question.replace("{partner}", partner)
+
+    def strings(self) -> Iterator[str]:
+        """Every piece of text a person may read, for the translation catalogue."""
+        for text in (self.title, self.question, self.placeholder, self.empty):
+            if text:
+                yield text
+        yield from self.items
+        yield from (t for t in (self.paper_title, self.paper_question) if t)
+        yield from self.columns
+
+    def translated(self, gettext: Callable[[str], str]) -> Exercise:
+        """This exercise with its text in the reader's language (`gettext` of a translator)."""
+
+        def tr(text: str | None) -> str | None:
+            return gettext(text) if text else text
+
+        return replace(
+            self,
+            title=gettext(self.title),
+            question=tr(self.question) or "",
+            placeholder=tr(self.placeholder) or "",
+            empty=tr(self.empty) or "",
+            items=tuple(gettext(i) for i in self.items),
+            paper_title=tr(self.paper_title),
+            paper_question=tr(self.paper_question),
+            columns=tuple(gettext(c) for c in self.columns),
+        )
 
     @property
     def printed_title(self) -> str:
@@ -68,6 +98,22 @@ class Step:
     def printed(self) -> tuple[Exercise, ...]:
         """The exercises its worksheet prints, in order."""
         return tuple(ex for ex in self.exercises if ex.printed)
+
+    def strings(self) -> Iterator[str]:
+        """Every piece of text of the step a person may read, for the translation catalogue."""
+        yield self.title
+        yield self.intro
+        for ex in self.exercises:
+            yield from ex.strings()
+
+    def translated(self, gettext: Callable[[str], str]) -> Step:
+        """The step with its text in the reader's language; answers keep their keys."""
+        return replace(
+            self,
+            title=gettext(self.title),
+            intro=gettext(self.intro),
+            exercises=tuple(ex.translated(gettext) for ex in self.exercises),
+        )
 
     def exercise(self, key: str) -> Exercise:
         """The exercise saved under `key`, or else the one of kind `key`."""

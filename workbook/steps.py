@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from .content import AGREEMENTS, SITUATIONS, THERAPIST_QUESTIONS
+from .i18n import translator
 from .resources import HELP_INSTEAD, NOT_ADVISED, NOT_ADVISED_WHY
 
 # The shape of a step is declared in workbook/step_model.py; re-exported for the pages.
@@ -366,3 +369,10 @@ HEALING_STEPS: dict[int, Step] = {
 def healing_step(number: int) -> Step:
     """The definition of step `number` (1 to 8)."""
     return HEALING_STEPS[number]
+
+
+@functools.cache
+def steps_in(lang: str | None) -> dict[int, Step]:
+    """Every healing step, its text in `lang` (English for None or a language not spoken)."""
+    gettext = translator(lang).gettext
+    return {n: s.translated(gettext) for n, s in HEALING_STEPS.items()}

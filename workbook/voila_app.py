@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from . import log_privacy, settings
 from .paths import ensure_private_dir
+from .resources import quick_exit_words
 from .serving import (
     _WILDCARDS,
     JUPYTER_DATA_ROOT,
@@ -244,7 +245,11 @@ def make_app_class() -> type[Any]:
             # The page template reads the quick exit's address from its resources.
             resources = self.config.VoilaConfiguration.get("resources")
             extra = dict(resources) if isinstance(resources, dict) else {}
-            self.config.VoilaConfiguration.resources = {**extra, "ht_exit_url": settings.exit_url()}
+            self.config.VoilaConfiguration.resources = {
+                **extra,
+                "ht_exit_url": settings.exit_url(),
+                "ht_exit_words": quick_exit_words(),  # in each language (healing.js picks)
+            }
             if self.data_dir:
                 folder = str(ensure_private_dir(Path(self.data_dir)))
                 settings.export({settings.DATA: folder})

@@ -17,8 +17,9 @@ from datetime import date
 import jinja2
 
 from .domain import PARTNER_IDS, Reflection, ValidationError
+from .i18n import N_, format_date, install_jinja, translator
 from .resources import NOT_ADVISED, all_countries_html, resources_line_html
-from .steps import HEALING_STEPS, Exercise
+from .steps import HEALING_STEPS, PARTNER_ON_PAPER, Exercise, steps_in
 from .store import Workbook
 
 
@@ -35,28 +36,41 @@ class Shown:
     lines: int = 0
 
 
-def _promise_rows(wb: Workbook, who: str | None) -> tuple[tuple[str, ...], ...]:
+#: A promise's status on paper ("kept 5 December 2026").
+_STATUS = {"open": N_("open"), "kept": N_("kept %(day)s"), "broken": N_("broken %(day)s")}
+
+
+def _promise_rows(wb: Workbook, who: str | None, lang: str | None) -> tuple[tuple[str, ...], ...]:
     names = wb.names()
+    _ = translator(lang).gettext
+
+    def day(d: date | None) -> str:
+        return format_date(d, lang, "medium") if d else ""
+
     return tuple(
         (
             names[p.author],
             p.text,
-            f"{p.made:%d %b %Y}",
-            f"{p.due:%d %b %Y}" if p.due else "",
-            p.status if p.status == "open" else f"{p.status} {p.resolved:%d %b %Y}",
+            day(p.made),
+            day(p.due),
+            _(_STATUS.get(p.status, p.status)) % {"day": day(p.resolved)},
         )
         for p in wb.promises(who)
     )
 
 
-def _on_paper(ex: Exercise) -> Exercise:
+def _on_paper(ex: Exercise, lang: str | None) -> Exercise:
     """The exercise with its printed title and question in place of the page's."""
-    return replace(ex, title=ex.printed_title, question=ex.printed_question)
+    partner = translator(lang).gettext(PARTNER_ON_PAPER)
+    question = (ex.paper_question or ex.question).replace("{partner}", partner)
+    return replace(ex, title=ex.printed_title, question=question)
 
 
-def _shown(ex: Exercise, step: int, wb: Workbook | None, who: str | None) -> Shown:
+def _shown(
+    ex: Exercise, step: int, wb: Workbook | None, who: str | None, lang: str | None = None
+) -> Shown:
     """An exercise with the workbook's shared answers (private ones are never read)."""
-    paper = _on_paper(ex)
+    paper = _on_paper(ex, lang)
     if wb is not None and ex.prompt is not None:
         answers = tuple(
             r
@@ -65,22 +79,27 @@ def _shown(ex: Exercise, step: int, wb: Workbook | None, who: str | None) -> Sho
         )
         return Shown(paper, answers=answers, names=wb.names(), lines=min(ex.lines, 3))
     if ex.columns:
-        rows = _promise_rows(wb, who) if wb is not None and ex.kind == "promise-ledger" else ()
+        rows = (
+            _promise_rows(wb, who, lang) if wb is not None and ex.kind == "promise-ledger" else ()
+        )
         return Shown(paper, rows=rows, blank_rows=2 if rows else ex.lines)
     return Shown(paper, lines=ex.lines)
 
 
 @functools.cache
-def _templates() -> jinja2.Environment:
-    """The worksheet templates (package files), escaping every value they are given."""
-    return jinja2.Environment(
+def _templates(lang: str | None) -> jinja2.Environment:
+    """The worksheet templates (package files) in `lang`, escaping every value they are given."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("workbook", "templates/worksheet"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.globals["format_date"] = lambda day: format_date(day, lang)
+    return install_jinja(env, lang)
 
 
 def _check_step(step: object) -> int:
@@ -94,41 +113,49 @@ def _check_step(step: object) -> int:
     return step
 
 
-def worksheet_html(step: int, wb: Workbook | None = None, who: str | None = None) -> str:
+def worksheet_html(
+    step: int, wb: Workbook | None = None, who: str | None = None, lang: str | None = None
+) -> str:
     """A standalone, printable HTML page for a step (1 to 8), with no scripts.
 
     Without a workbook the page is blank, with lined space to write on. With one, each
     exercise shows that workbook's *shared* answers (only `who`'s, when given); private
     entries are never read. Step 8 never shows any answers: its safety check is not stored.
     Every piece of text is escaped (Jinja2 templates with autoescaping, in
-    ``workbook/templates/worksheet/``).
+    ``workbook/templates/worksheet/``). `lang` ("es") prints it in that language (English
+    for None); the partners' answers are printed as they wrote them.
     """
     step = _check_step(step)
     if who is not None and who not in PARTNER_IDS:
         raise ValidationError(f"Who is writing must be partner 'a' or 'b', got {who!r}.")
-    sheet = HEALING_STEPS[step]
+    sheet = steps_in(lang)[step]
+    _ = translator(lang).gettext
     source = wb if sheet.stores else None  # a step that stores nothing shows nothing of a file
-    title = f"Step {step}: {sheet.title}"
+    title = _("Step %(number)d: %(title)s") % {"number": step, "title": sheet.title}
     if source is not None:
         names = source.names()
         whose = names[who] if who else " & ".join(names[p] for p in PARTNER_IDS)
-        sub = f"Shared answers of {whose}, printed {date.today():%d %B %Y}."
+        sub = _("Shared answers of %(whose)s, printed %(day)s.") % {
+            "whose": whose,
+            "day": format_date(date.today(), lang),
+        }
     elif not sheet.stores:
-        sub = "Free, confidential help. Nothing from the safety check is ever printed."
+        sub = _("Free, confidential help. Nothing from the safety check is ever printed.")
     else:
-        sub = "Name: ____________________   Date: ______________"
+        sub = _("Name: %(blank)s   Date: %(date)s") % {"blank": "_" * 20, "date": "_" * 14}
     # The resources are `Markup` from their module (every value escaped there), kept as is.
     return (
-        _templates()
+        _templates(lang)
         .get_template("worksheet.html.j2")
         .render(
+            lang=lang or "en",
             title=title,
             sub=sub,
             intro=sheet.intro,
-            exercises=[_shown(ex, step, source, who) for ex in sheet.printed],
-            resources=None if sheet.stores else all_countries_html(),
-            not_advised=NOT_ADVISED,
-            resources_line=resources_line_html(),
+            exercises=[_shown(ex, step, source, who, lang) for ex in sheet.printed],
+            resources=None if sheet.stores else all_countries_html(lang=lang),
+            not_advised=_(NOT_ADVISED),
+            resources_line=resources_line_html(lang),
         )
     )
 

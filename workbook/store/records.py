@@ -27,6 +27,7 @@ from ..domain import (
     partner_name,
     same_name,
 )
+from ..i18n import known, languages
 from .errors import STALE, DamagedWorkbook, StaleEntry
 from .keyring import Keyring
 from .schema import write
@@ -288,6 +289,24 @@ class Records:
         with self._write() as con:
             con.execute("UPDATE partners SET name = ? WHERE id = ?", (partner.name, partner.id))
         return partner
+
+    def partner_lang(self, who: str) -> str | None:
+        """The language this partner chose for the interface ("es", "en"), or None."""
+        row = self._con.execute(
+            "SELECT lang FROM partners WHERE id = ?", (check_partner(who),)
+        ).fetchone()
+        return known(row[0]) if row else None
+
+    def set_partner_lang(self, who: str, lang: str) -> str:
+        """Keep the language this partner reads the workbook in; returns it."""
+        pid = check_partner(who)
+        code = known(lang)
+        if code is None:
+            offered = " or ".join(languages())
+            raise ValidationError(f"Choose a language the workbook speaks: {offered}.")
+        with self._write() as con:
+            con.execute("UPDATE partners SET lang = ? WHERE id = ?", (code, pid))
+        return code
 
     def set_consent(self, who: str, consent: bool) -> None:
         """Whether this partner lets anonymised mood and trust join a workshop's aggregate."""

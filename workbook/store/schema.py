@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import secrets
 import sqlite3
 import time
@@ -32,7 +33,7 @@ from .errors import (
 )
 
 APP_ID = 0x48547762  # "HTwb": marks a SQLite file as a Healing Together workbook.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 EXPORT_FORMAT = "healing-together-workbook"
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Suffix of a workbook being built by `build_new` (hidden, never listed or opened by name).
@@ -161,6 +162,8 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 6 -> 7: each partner's interface language ("es"; NULL until chosen; issue 21).
+    "ALTER TABLE partners ADD COLUMN lang TEXT",
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 #: Deletes step 8's progress rows (every schema version has the progress table).
@@ -319,6 +322,9 @@ def _migrate(con: sqlite3.Connection, version: int) -> None:
     with write(con):
         for step in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[step].split(";"):
+                add = re.match(r"\s*ALTER TABLE (\w+) ADD COLUMN (\w+)", statement, re.I)
+                if add and add[2] in {r[1] for r in con.execute(f"PRAGMA table_info({add[1]})")}:
+                    continue  # there already (a file marked older than it is): like IF NOT EXISTS
                 if statement.strip():
                     con.execute(statement)
         con.execute(f"PRAGMA application_id = {APP_ID}")

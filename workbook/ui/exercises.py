@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ..steps import Exercise, Step, healing_step
+from ..steps import Exercise, Step, steps_in
 from .base import Session, card, paragraph
 from .connection import QualityTimeForm
 from .conversation import AgreementsForm, IStatementBuilder, SpeakerListenerTimer
@@ -55,7 +55,7 @@ KINDS: dict[str, Factory] = {
 
 def step_exercises(session: Session, number: int) -> list[widgets.Widget]:
     """Step `number`'s exercises in page order, built from its definition."""
-    step = healing_step(number)
+    step = steps_in(session.lang)[number]  # its text in the partner's language
     built = [KINDS[ex.kind](session, step, ex) for ex in step.on_page]
     helps = [w for w in built if isinstance(w, HelpFirst)]
     for w in built:

@@ -89,9 +89,9 @@ def footer(session: Session | None) -> widgets.HTML:
         html(
             "<footer class='ht-footer'><p>{} See <a href='{}'>when to walk away</a>. {}</p>"
             "</footer>",
-            NOT_ADVISED,
+            session.gettext(NOT_ADVISED) if session else NOT_ADVISED,
             eight,
-            resources_line_html(),
+            resources_line_html(session.lang if session else None),
         )
     )
 
@@ -108,7 +108,8 @@ class WorksheetLinks(widgets.VBox):
 
         self.session, self.step = session, step
         self.filename = worksheet_filename(step)
-        blank = download_link(worksheet_html(step), self.filename, "Blank worksheet")
+        sheet = worksheet_html(step, lang=session.lang)  # in the partner's language
+        blank = download_link(sheet, self.filename, "Blank worksheet")
         self.prepare = button("Worksheet with our shared answers", style="")
         self.status = Status()
         self.filled = html_text()
@@ -139,7 +140,7 @@ class WorksheetLinks(widgets.VBox):
     def _prepare(self) -> str:
         from ..worksheets import worksheet_html
 
-        page = worksheet_html(self.step, self.session.wb)
+        page = worksheet_html(self.step, self.session.wb, lang=self.session.lang)
         saved_at = datetime.now().strftime("%H:%M")
         link = download_link(
             page, "ours-" + self.filename, f"Download it (answers saved until {saved_at})"

@@ -7,6 +7,7 @@ from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain import PARTNER_IDS, PartnerId, ValidationError
+from ..i18n import SOURCE, known, translator
 from ..paths import check_name
 from ..request import request_query, served_by_voila
 from ..store import Workbook, WorkbookError, open_workbook
@@ -26,6 +27,9 @@ class Session:
     wb: Workbook
     who: PartnerId
     code: str | None = None
+    #: The language the interface speaks to this partner ("en", "es"); their words and the
+    #: other partner's stay as written.
+    lang: str = SOURCE
     #: The page request's cookies of this app; None: read them from the request (in Voila).
     cookies: InitVar[dict[str, str] | None] = None
     _privacy: PrivateState | None = field(default=None, repr=False, compare=False)
@@ -87,7 +91,17 @@ class Session:
 
     def url(self, page: int | str) -> str:
         """Address of another page for this same workbook and partner."""
-        return page_url(page, self.wb.name, self.who, self.code)
+        return page_url(page, self.wb.name, self.who, self.code, self.lang)
+
+    @property
+    def gettext(self) -> Callable[[str], str]:
+        """Translate interface text into this session's language (`workbook.i18n`)."""
+        return translator(self.lang).gettext
+
+    def choose_lang(self, lang: str) -> str:
+        """This partner reads the workbook in `lang` from now on: kept with the partner."""
+        self.lang = self.wb.set_partner_lang(self.who, lang)
+        return self.lang
 
 
 if served_by_voila():
@@ -145,8 +159,10 @@ def resolve_session(
     """
     if query is None:
         wb_name, who, code = page_inputs(wb_name, who)
+        asked = read_query().get("lang")
     else:
         wb_name, who, code = query.get("wb") or wb_name, query.get("who") or who, query.get("code")
+        asked = query.get("lang")
     wb_name, problem = workbook_for(wb_name, code)
     if problem:
         return problem
@@ -160,4 +176,6 @@ def resolve_session(
     if who not in PARTNER_IDS:
         book.close()
         return "This page does not know who is writing."
-    return Session(wb=book, who=who, code=code)
+    # The address's language first (a first visit with ?lang=es), then the partner's choice.
+    lang = known(asked) or book.partner_lang(who) or SOURCE
+    return Session(wb=book, who=who, code=code, lang=lang)

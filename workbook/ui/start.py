@@ -30,6 +30,7 @@ from .base import (
     page_inputs,
     page_url,
     paragraph,
+    read_query,
     step_title,
     text_input,
     workbook_for,
@@ -38,6 +39,7 @@ from .base import (
 from .checkin import CheckInForm
 from .daily import DailyQuestionCard, WhatsNew, note_visit
 from .events import Group
+from .language import LanguageChooser, start_lang
 from .names import NameForm
 from .pages import demo_when_missing, footer, styled
 from .satisfaction import SatisfactionCheck
@@ -213,6 +215,7 @@ class StartPage(widgets.VBox):
         self.code: str | None = None
         #: Each partner's visit before this page opened, for "what is new" (read once).
         self.visits: dict[str, datetime | None] = {}
+        self.asked_lang = read_query().get("lang")  # ?lang=es: a first visit's language
         super().__init__([self.body, self.status, version_line()], layout=layout())
         self.add_class("ht-page")
         if code or wb_name:
@@ -341,7 +344,8 @@ class StartPage(widgets.VBox):
         if self.session is None or self.session.who != who:
             if self.session is not None:
                 self.session.close()
-            self.session = Session(wb=self.book, who=who, code=self.code)  # type: ignore[arg-type]
+            lang = start_lang(self.book, who, self.asked_lang)
+            self.session = Session(wb=self.book, who=who, code=self.code, lang=lang)  # type: ignore[arg-type]
             # On a shared device the one writing before is done: their sitting in this
             # browser ends here and in every other tab, so choosing them again asks for
             # their passphrase.
@@ -350,7 +354,8 @@ class StartPage(widgets.VBox):
         with s.bus.collect() as self.views:
             self._build(s)
         # The address now names the partner too, so reloading keeps this choice.
-        s.privacy.set_address({"code": s.code} if s.code else {"wb": s.wb.name}, who=s.who)
+        where = {"code": s.code} if s.code else {"wb": s.wb.name}
+        s.privacy.set_address({**where, "lang": s.lang if s.lang != "en" else None}, who=s.who)
         self.status.clear()
         return ""
 
@@ -372,6 +377,7 @@ class StartPage(widgets.VBox):
             self.visits[s.who] = note_visit(s)
         self.body.children = [
             heading(f"Hello, {s.name}", 1),
+            LanguageChooser(s, on_chosen=lambda: self.choose(s.who)),
             keep,
             header_lock(s.privacy),
             s.privacy.hidden,

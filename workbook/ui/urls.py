@@ -5,6 +5,7 @@ from __future__ import annotations
 import urllib.parse
 
 from .. import settings
+from ..i18n import SOURCE, known
 from ..steps import HEALING_STEPS
 
 #: Notebook file for each page, relative to the served folder (steps' from `workbook.steps`).
@@ -24,12 +25,19 @@ def workshop_mode() -> bool:
 
 
 def page_url(
-    page: int | str, wb_name: str | None = None, who: str | None = None, code: str | None = None
+    page: int | str,
+    wb_name: str | None = None,
+    who: str | None = None,
+    code: str | None = None,
+    lang: str | None = None,
 ) -> str:
-    """The relative address of a page, carrying the workbook (or join code) and the partner."""
+    """The relative address of a page, carrying the workbook (or join code), the partner and
+    the language (``lang=es``; none for English, the default)."""
     url = f"./{PAGES[page]}" if page in PAGES else "./" + PAGES[0]
     target = ("code", code) if code else ("wb", wb_name)
-    query = {k: v for k, v in (target, ("who", who)) if v}
+    lang = known(lang)
+    shown = lang if lang and lang != SOURCE else None
+    query = {k: v for k, v in (target, ("who", who), ("lang", shown)) if v}
     return url + ("?" + urllib.parse.urlencode(query) if query else "")
 
 

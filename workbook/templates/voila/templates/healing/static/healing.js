@@ -153,6 +153,34 @@
     },
     true
   );
+  // The quick exit's words in the address's language (lang=es): the server puts each
+  // language's words from the catalogue on the link (workbook.resources.quick_exit_words).
+  function speakExit() {
+    var link = document.getElementById("ht-exit");
+    var lang = new URLSearchParams(window.location.search).get("lang") || "en";
+    if (!link) return;
+    if (!link.hasAttribute("data-en")) {
+      link.setAttribute("data-en", JSON.stringify({
+        label: link.textContent, help: link.getAttribute("aria-label")
+      }));
+    }
+    var words = null;
+    try {
+      words = lang === "en" ? JSON.parse(link.getAttribute("data-en"))
+        : JSON.parse(link.getAttribute("data-words") || "{}")[lang];
+    } catch (err) {
+      words = null;
+    }
+    if (!words) return;
+    link.textContent = words.label;
+    link.setAttribute("aria-label", words.help);
+    document.documentElement.lang = lang;
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", speakExit);
+  } else {
+    speakExit();
+  }
   var lastEscape = 0;
   document.addEventListener(
     "keydown",
@@ -172,10 +200,16 @@
   function setAddress(query) {
     try {
       var url = new URL(window.location.href);
-      new URLSearchParams(query).forEach(function (value, key) {
-        if (key === "wb" || key === "who" || key === "code") url.searchParams.set(key, value);
+      var asked = new URLSearchParams(query);
+      asked.forEach(function (value, key) {
+        if (key === "wb" || key === "who" || key === "code" || key === "lang") {
+          url.searchParams.set(key, value);
+        }
       });
+      // The partner's language is in the address only when it is not English.
+      if (!asked.has("lang")) url.searchParams.delete("lang");
       window.history.replaceState(window.history.state, "", url.toString());
+      speakExit();
     } catch (err) {
       /* an address that cannot be changed is only a convenience lost */
     }
