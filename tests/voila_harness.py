@@ -401,7 +401,15 @@ def kernel_processes(server_pid: int) -> list[Any]:
         with contextlib.suppress(psutil.Error):
             if any("ipykernel" in part for part in proc.cmdline()):
                 found.append(proc)
-    return found
+    # A kernel's own child between fork and exec (a subprocess it starts) carries the kernel's
+    # command line for a moment: 41 "kernels" were counted once with 40 started.
+    pids = {proc.pid for proc in found}
+    kernels = []
+    for proc in found:
+        with contextlib.suppress(psutil.Error):
+            if proc.ppid() not in pids:
+                kernels.append(proc)
+    return kernels
 
 
 def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.25) -> bool:
