@@ -37,7 +37,7 @@ PASS = "slow rain on a tin roof"
 AT_ONCE_MS = 8_000
 #: Seconds for an ended sitting's bytes to leave the file: the page's kernel scrubs it as the
 #: page goes, which took over 10 s once with the machine loaded 15-fold (2 cores, load 30).
-SCRUBBED_S = 30
+SCRUB_S = 30
 
 
 def _journal(page: Any) -> Any:
@@ -136,7 +136,7 @@ def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
     assert secret_words not in tab.content()
     screenshot(tab, f"other-writer-locked-tab-{device}")
     assert not [c for c in context.cookies() if c["name"].endswith("_a")], "Jordan's cookie"
-    assert wait_until(lambda: _nothing_left(path, traces), SCRUBBED_S), "the sitting left bytes behind"
+    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "the sitting left bytes behind"
 
     # Whoever picks "I am Jordan" next is asked for the passphrase.
     open_page(page, voila_server.page_url(PAGES[0], wb=name), "Who is writing?")
@@ -164,7 +164,7 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     page.locator("#ht-exit").click()
     page.wait_for_url(EXIT_URL.default + "**")
     tab.get_by_text(secret_words).first.wait_for(state="detached", timeout=AT_ONCE_MS)
-    assert wait_until(lambda: _nothing_left(path, traces), SCRUBBED_S), "the exit left the key behind"
+    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "the exit left the key behind"
 
     # One tab alone: its own exit ends the sitting on the way out (nothing else is open).
     tab.close()
@@ -181,7 +181,7 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     alone.keyboard.press("Escape")
     alone.keyboard.press("Escape")
     alone.wait_for_url(EXIT_URL.default + "**")
-    assert wait_until(lambda: _nothing_left(path, traces), SCRUBBED_S), "a lone exit left the key"
+    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "a lone exit left the key"
     assert not [c for c in context.cookies() if c["name"].startswith("ht_sit_")]
 
 
