@@ -11,9 +11,13 @@ The printable worksheets use Jinja2 templates with autoescaping, which accept `M
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["Markup", "esc", "html", "join"]
 
@@ -34,3 +38,19 @@ def html(template: str, /, *args: object, **kwargs: object) -> Markup:
 def join(parts: Iterable[str], sep: str = "") -> Markup:
     """Join pieces of HTML (each escaped unless `Markup`) with a literal separator."""
     return Markup(sep).join(parts)  # noqa: S704 - a literal separator
+
+
+def package_templates(folder: str, extensions: Sequence[str] = ()) -> jinja2.Environment:
+    """Jinja2 templates from a folder of the package, escaping every value they are given
+    (worksheets, the counsellor's report). Jinja2 is imported here, not by every page."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("workbook", folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=list(extensions),
+    )

@@ -31,6 +31,7 @@ from .domain import (
     Reflection,
     ValidationError,
 )
+from .markup import package_templates
 from .steps import HEALING_STEPS
 from .store import Workbook
 
@@ -219,14 +220,7 @@ def csi4_rows(wb: Workbook) -> tuple[CSI4Row, ...]:
 @functools.cache
 def _templates() -> jinja2.Environment:
     """The report's templates (package files), escaping every value they are given."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("workbook", "templates/report"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return package_templates("templates/report")
 
 
 def report_html(

@@ -18,6 +18,7 @@ import jinja2
 
 from .domain import PARTNER_IDS, Reflection, ValidationError
 from .i18n import N_, format_date, install_jinja, translator
+from .markup import package_templates
 from .resources import NOT_ADVISED, all_countries_html, resources_line_html
 from .steps import HEALING_STEPS, PARTNER_ON_PAPER, Exercise, steps_in
 from .store import Workbook
@@ -89,15 +90,7 @@ def _shown(
 @functools.cache
 def _templates(lang: str | None) -> jinja2.Environment:
     """The worksheet templates (package files) in `lang`, escaping every value they are given."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("workbook", "templates/worksheet"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = package_templates("templates/worksheet", ["jinja2.ext.i18n"])
     env.globals["format_date"] = lambda day: format_date(day, lang)
     return install_jinja(env, lang)
 
