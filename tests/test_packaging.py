@@ -281,6 +281,17 @@ class Installed:
     bin: Path
     env: dict[str, str]
 
+    def python(self, code: str, cwd: Path) -> str:
+        """What the installed Python prints running `code` in `cwd` (it must succeed)."""
+        return subprocess.run(
+            [str(self.bin / "python"), "-c", code],
+            cwd=cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
@@ -344,19 +355,11 @@ def test_the_wheel_carries_the_notebooks_and_templates(installed: Installed) -> 
 
 def test_the_installed_package_speaks_spanish(installed: Installed, tmp_path: Path) -> None:
     """The wheel's catalogue works installed, compiled or not (a .po compiles on first use)."""
-    said = subprocess.run(
-        [
-            str(installed.bin / "python"),
-            "-c",
-            "from workbook.i18n import languages, translator; "
-            "print(languages(), translator('es').gettext('When to walk away'))",
-        ],
-        cwd=tmp_path,
-        env=installed.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    said = installed.python(
+        "from workbook.i18n import languages, translator; "
+        "print(languages(), translator('es').gettext('When to walk away'))",
+        tmp_path,
+    )
     assert said == "('en', 'es') Cuándo alejarse"
 
 
@@ -368,14 +371,7 @@ def test_the_installed_app_serves_every_page_from_an_empty_folder(
     empty.mkdir()
     data = tmp_path / "data"
     run = installed.bin / "healing-together"
-    where = subprocess.run(
-        [str(installed.bin / "python"), "-c", "import workbook; print(workbook.__file__)"],
-        cwd=empty,
-        env=installed.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    where = installed.python("import workbook; print(workbook.__file__)", empty)
     assert where.startswith(str(installed.bin.parent)), f"workbook came from {where}"
     version = subprocess.run(
         [str(run), "--version"], cwd=empty, env=installed.env, capture_output=True, text=True
