@@ -275,3 +275,25 @@ def test_the_start_page_links_the_counsellors_page(wb: workbook.Workbook) -> Non
     page = start_ui.StartPage(wb.name, "a")
     assert "12_counsellor.ipynb" in html_of(page)
     assert "A report for your counsellor" in html_of(page)
+
+
+def test_an_answer_to_words_changed_since_says_so(sam: Session, alex_phone: Session) -> None:
+    """Found in the newcomer walk: Sam corrected an "I" statement after Alex's "I hear you",
+    and the answer then stood under words Alex never saw."""
+    entry = sam.wb.add_reflection("a", 7, "appreciation", "Thank you for dinner")
+    assert entry.id is not None
+    panel = _answer_panel(PromptForm(alex_phone, 7, "appreciation", "Appreciations", "Write"))
+    [ack] = [b for b in _form(panel).acks if b.description == "I hear you"]
+    ack.click()
+    assert "(before" not in panel.shown.value
+    [(_, version)] = [(r.text, r.version) for r in sam.wb.reflections(7, "appreciation")]
+    sam.wb.edit_reflection(entry.id, author="a", text="Thank you for the walk", version=version)
+    shown = _answer_panel(PromptForm(alex_phone, 7, "appreciation", "Appreciations", "Write"))
+    assert "You answered “Thank you for the walk” (before Sam changed it):" in shown.shown.value
+    # Alex answers again, having read the new words: the note goes.
+    [again] = [b for b in _form(shown).acks if b.description == "Thank you"]
+    again.click()
+    assert shown.status.kind == "ok", shown.status.message
+    fresh = _answer_panel(PromptForm(alex_phone, 7, "appreciation", "Appreciations", "Write"))
+    assert "(before" not in fresh.shown.value
+    assert "Thank you" in fresh.shown.value

@@ -347,6 +347,9 @@ class Reply:
     id: int | None = None
     #: Counts saved changes; a change made from an older view is refused (two tabs).
     version: int = 1
+    #: The answered entry's version when this answer was written: an entry corrected since
+    #: shows that the answer was to its earlier words.
+    entry_version: int = 1
 
     def __post_init__(self) -> None:
         check_partner(self.author)

@@ -98,7 +98,16 @@ class Replies(Journal, Ledger):
             raise ValidationError(
                 "You have answered that already: correct your answer instead. Nothing was saved."
             )
-        return self._add(reply)
+        seen = self._entry_version(reply.entry_table, reply.entry_id)
+        return self._add(replace(reply, entry_version=seen))
+
+    def _entry_version(self, table: str, entry_id: int) -> int:
+        """The answered entry's version now (the words an answer written now answers)."""
+        rows = self._rows(
+            f"SELECT version FROM {table} WHERE id = ?",  # noqa: S608 - a checked table name
+            (entry_id,),
+        )
+        return int(rows[0]["version"]) if rows else 1
 
     def my_reply(self, author: str, entry_table: str, entry_id: int) -> Reply | None:
         """This partner's answer under one entry, if they wrote one."""
@@ -118,8 +127,10 @@ class Replies(Journal, Ledger):
                 "That answer is not one of yours that this page may change, or it is gone. "
                 "Nothing was changed."
             )
-        new = replace(old, text=text)  # validated by the domain
-        self._change_own("replies", reply_id, pid, version, {"text": new.text})
+        seen = self._entry_version(old.entry_table, old.entry_id)
+        new = replace(old, text=text, entry_version=seen)  # validated by the domain
+        values = {"text": new.text, "entry_version": seen}
+        self._change_own("replies", reply_id, pid, version, values)
         return replace(new, version=(version or old.version) + 1)
 
     def delete_reply(self, reply_id: int, *, author: str, version: int | None = None) -> None:

@@ -145,7 +145,7 @@ MIGRATIONS: list[str] = [
         entry_id INTEGER NOT NULL,
         text TEXT NOT NULL,
         at TEXT NOT NULL,
-        version INTEGER NOT NULL DEFAULT 1
+        version INTEGER NOT NULL DEFAULT 1, entry_version INTEGER NOT NULL DEFAULT 1
     );
     CREATE INDEX IF NOT EXISTS replies_entry ON replies(entry_table, entry_id);
     CREATE TABLE IF NOT EXISTS visits (

@@ -55,12 +55,16 @@ def replies_html(
         entry = by_key.get((r.entry_table, r.entry_id))
         if entry is None:
             continue
+        # A reflection's version grows only when its author changes it: the answer was to
+        # its earlier words (a promise's grows when it is kept or broken, too).
+        earlier = isinstance(entry, Reflection) and entry.version > r.entry_version
         rows.append(
             html(
-                "<li class='ht-reply'><span class='ht-reply-on'>{} answered “{}”:</span> "
+                "<li class='ht-reply'><span class='ht-reply-on'>{} answered “{}”{}:</span> "
                 "<span class='ht-reply-text'>{}</span></li>",
                 "You" if r.author == viewer else names[r.author],
                 first_words(entry.text),
+                f" (before {names[entry.author]} changed it)" if earlier else "",
                 r.text,
             )
         )
