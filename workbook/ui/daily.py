@@ -28,6 +28,7 @@ from .base import (
     own_layout,
     textarea,
 )
+from .empathy import waiting_html
 from .forms import ReflectionCorrections, reflection_topic
 from .passphrase import InlinePrivacy
 from .replies import TOPIC, ReplyPanel
@@ -109,7 +110,7 @@ class DailyQuestionCard(CardForm):
     def refresh(self) -> None:
         """Show the waiting state, or both answers once both exist, and earlier questions."""
         s = self.session
-        wb, who, other = s.wb, s.who, s.other_name
+        wb, who = s.wb, s.who
         state = s.privacy
         if not state.has_passphrase:
             note = (
@@ -138,24 +139,7 @@ class DailyQuestionCard(CardForm):
         both = reveal_when_both_answered(visible, self.question.prompt)
         names = wb.names()
         if both is None:
-            answered = wb.paired_status(DAILY_STEP, self.question.prompt)
-            if who in answered:
-                msg = f"You have answered. Waiting for {other}."
-            elif answered:
-                msg = f"{other} has answered. Answer too to see both."
-            else:
-                msg = "Neither of you has answered yet."
-            own = (
-                html(
-                    "<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
-                    "{} for now</div><div class='ht-entry-text'>{}</div></div>",
-                    other,
-                    mine[-1].text,
-                )
-                if mine
-                else Markup()
-            )
-            self.reveal.value = str(html("<p class='ht-empty'>{}</p>{}", msg, own))
+            self.reveal.value = waiting_html(s, DAILY_STEP, self.question.prompt, visible)
             self.replies.update([])
         else:
             self.reveal.value = str(_both_html(both, names))

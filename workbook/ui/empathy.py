@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..domain import reveal_when_both_answered
+from ..domain import Reflection, reveal_when_both_answered
 from ..markup import Markup, html, join
 from ..steps import EMPATHY, Exercise
 from .base import CardForm, Session, card, html_text, layout, textarea
@@ -69,25 +69,7 @@ class PerspectiveTaking(CardForm):
         self.replies.update(list(both.values()) if both else [])
         names = wb.names()
         if both is None:
-            answered = wb.paired_status(STEP, self.prompt)
-            if who in answered:
-                msg = f"You have answered. Waiting for {self.session.other_name}."
-            elif answered:
-                msg = f"{self.session.other_name} has answered. Answer too to see both."
-            else:
-                msg = "Neither of you has answered yet."
-            mine = [r for r in visible if r.author == who]
-            own = (
-                html(
-                    "<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
-                    "{} for now</div><div class='ht-entry-text'>{}</div></div>",
-                    self.session.other_name,
-                    mine[-1].text,
-                )
-                if mine
-                else Markup()
-            )
-            self.reveal.value = str(html("<p class='ht-empty'>{}</p>{}", msg, own))
+            self.reveal.value = waiting_html(self.session, STEP, self.prompt, visible)
             return
         self.status.clear()  # "shown side by side once you have both answered" is over
         cols = join(
@@ -136,3 +118,28 @@ class RevealGuard(widgets.VBox):
             )
         self.note.value = str(html("<p class='ht-p'>{}</p>", text))
         self.unlock.want(not state.unlocked)
+
+
+def waiting_html(session: Session, step: int, prompt: str, visible: list[Reflection]) -> str:
+    """Before both answered a paired question: who has answered, and the writer's own answer
+    (hidden from the partner for now). Step 3 and the question of the day say it the same way."""
+    other = session.other_name
+    answered = session.wb.paired_status(step, prompt)
+    if session.who in answered:
+        msg = f"You have answered. Waiting for {other}."
+    elif answered:
+        msg = f"{other} has answered. Answer too to see both."
+    else:
+        msg = "Neither of you has answered yet."
+    mine = [r for r in visible if r.author == session.who]
+    own = (
+        html(
+            "<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
+            "{} for now</div><div class='ht-entry-text'>{}</div></div>",
+            other,
+            mine[-1].text,
+        )
+        if mine
+        else Markup()
+    )
+    return str(html("<p class='ht-empty'>{}</p>{}", msg, own))
