@@ -48,9 +48,12 @@ def test_the_daily_question_is_revealed_when_both_answered_live(
     assert "Sam has answered. Answer too to see both." in theirs.reveal.value
     assert "A slow walk" not in html_of(theirs)
 
+    assert mine.status.message == "Saved. You see both answers once you have both answered."
     theirs.answer.value = "Coffee in the sun"
     theirs.save.click()
     assert "ht-revealed" in theirs.reveal.value
+    # The second answer reveals both: its message says so (it said "once you have both").
+    assert theirs.status.message == "Saved. You have both answered: both answers are below."
     assert esc("A slow walk " + HOSTILE) in theirs.reveal.value  # escaped
     assert HOSTILE not in theirs.reveal.value
     # Sam's page shows the reveal without a reload (the page's watcher, ui.live).

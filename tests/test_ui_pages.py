@@ -191,6 +191,7 @@ def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Sessio
     form_b.save.click()
     assert "ashamed" in form_b.reveal.value
     assert "foolish" in form_b.reveal.value
+    assert "once you have both answered" not in form_b.status.message
     form_a.refresh()
     assert "foolish" in form_a.reveal.value
 

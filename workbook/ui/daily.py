@@ -28,7 +28,7 @@ from .base import (
     own_layout,
     textarea,
 )
-from .empathy import waiting_html
+from .empathy import saved_paired_message, waiting_html
 from .forms import ReflectionCorrections, reflection_topic
 from .passphrase import InlinePrivacy
 from .replies import TOPIC, ReplyPanel
@@ -105,7 +105,7 @@ class DailyQuestionCard(CardForm):
                             visibility="paired")  # fmt: skip
         self.answer.value = ""
         self.corrections.changed()
-        return "Saved. You see both answers once you have both answered."
+        return saved_paired_message(s, DAILY_STEP, self.question.prompt)
 
     def refresh(self) -> None:
         """Show the waiting state, or both answers once both exist, and earlier questions."""

@@ -50,7 +50,7 @@ class PerspectiveTaking(CardForm):
         )
         self.answer.value = ""
         self.corrections.changed()
-        return "Saved. Answers are shown side by side once you have both answered."
+        return saved_paired_message(self.session, STEP, self.prompt)
 
     def refresh(self) -> None:
         """Show the waiting state, or both answers side by side once both exist."""
@@ -143,3 +143,11 @@ def waiting_html(session: Session, step: int, prompt: str, visible: list[Reflect
         else Markup()
     )
     return str(html("<p class='ht-empty'>{}</p>{}", msg, own))
+
+
+def saved_paired_message(session: Session, step: int, prompt: str) -> str:
+    """What a save of a paired answer says: the second answer reveals both at once, so it
+    must not say "once you have both answered" above the two answers (a walker saw that)."""
+    if len(session.wb.paired_status(step, prompt)) == 2:
+        return "Saved. You have both answered: both answers are below."
+    return "Saved. You see both answers once you have both answered."
