@@ -48,7 +48,7 @@ def test_the_daily_question_is_revealed_when_both_answered_live(
     assert "Sam has answered. Answer too to see both." in theirs.reveal.value
     assert "A slow walk" not in html_of(theirs)
 
-    assert mine.status.message == "Saved. You see both answers once you have both answered."
+    assert mine.status.message.startswith("Saved. Answers are shown side by side once")
     theirs.answer.value = "Coffee in the sun"
     theirs.save.click()
     assert "ht-revealed" in theirs.reveal.value

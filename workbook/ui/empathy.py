@@ -150,4 +150,4 @@ def saved_paired_message(session: Session, step: int, prompt: str) -> str:
     must not say "once you have both answered" above the two answers (a walker saw that)."""
     if len(session.wb.paired_status(step, prompt)) == 2:
         return "Saved. You have both answered: both answers are below."
-    return "Saved. You see both answers once you have both answered."
+    return "Saved. Answers are shown side by side once you have both answered."
