@@ -308,3 +308,14 @@ def test_the_quick_exit_speaks_the_addresss_language() -> None:
     script = (folder / "static" / "healing.js").read_text(encoding="utf-8")
     assert 'getAttribute("data-words")' in script
     assert "document.documentElement.lang = lang" in script
+
+
+def test_an_error_for_a_person_is_said_in_their_language_with_its_values() -> None:
+    from workbook.domain import ValidationError
+
+    err = ValidationError(
+        "In the U.S.: %(lines)s. Help in %(others)s is on step 8.", lines="988", others="Canada"
+    )
+    assert str(err) == "In the U.S.: 988. Help in Canada is on step 8."
+    said = err.in_language(i18n.translator("es").gettext)
+    assert said == "En Estados Unidos: 988. La ayuda en Canadá está en el paso 8."

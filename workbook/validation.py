@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 #: The longest text one entry may hold. Long enough for a letter, short enough that a
@@ -17,8 +18,36 @@ MAX_TEXT = 20_000
 MAX_NAME = 40
 
 
-class ValidationError(ValueError):
+class Message(Exception):
+    """An error whose message is meant for a person, in their language.
+
+    Raised with the English text as a catalogue entry and its values apart, e.g.
+    ``ValidationError("%(what)s must be %(most)d characters or fewer.", what=N_("A note"),
+    most=40)``: ``str(err)`` is the English sentence (logs, the CLI, the library), and
+    `in_language` gives it in the reader's language (values that are catalogue entries too,
+    such as ``what``, are translated as well).
+    """
+
+    def __init__(self, message: str = "", /, **params: object) -> None:
+        self.message, self.params = message, params
+        super().__init__(message % params if params else message)
+
+    def in_language(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language of `gettext` (a translator's ``gettext``)."""
+        return translated(self.message, self.params, gettext)
+
+
+class ValidationError(Message, ValueError):
     """Input a person gave that cannot be saved; the message is meant for them."""
+
+
+def translated(message: str, params: dict[str, object], gettext: Callable[[str], str]) -> str:
+    """`message` % `params` in `gettext`'s language; text values are looked up too (an
+    untranslated value, such as a person's name, comes back as written)."""
+    if not params:
+        return gettext(message)
+    values = {k: gettext(v) if isinstance(v, str) and v else v for k, v in params.items()}
+    return gettext(message) % values
 
 
 def now() -> datetime:

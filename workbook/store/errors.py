@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..domain import ValidationError
+from ..validation import Message
 
 
-class WorkbookError(Exception):
+class WorkbookError(Message):
     """A workbook file cannot be used; the message says why and what to do."""
 
 

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..domain import STEPS, ValidationError
+from ..i18n import N_
 from ..markup import Markup, html
 from ..store import WorkbookError
 from . import activity
@@ -96,9 +97,11 @@ def card(*children: widgets.Widget, title: str | None = None, cls: str = "") -> 
 class Status(widgets.HTML):
     """The message area under a form: errors, confirmations, always escaped."""
 
-    def __init__(self) -> None:
+    def __init__(self, gettext: Callable[[str], str] | None = None) -> None:
         super().__init__(value="", layout=_shared(widgets.Layout), style=_shared(HTMLStyle))
         self.add_class("ht-status")
+        #: The reader's language (``session.gettext``), for the errors `guarded` shows.
+        self.gettext: Callable[[str], str] = gettext or str
         self.kind = ""
         self.message = ""
 
@@ -113,6 +116,13 @@ class Status(widgets.HTML):
         self.kind, self.message, self.value = "", "", ""
 
 
+#: What a page says when an action failed for a reason not meant for people (it is logged).
+SOMETHING_WENT_WRONG = N_(
+    "Something went wrong and nothing was saved. Please try again; "
+    "if it keeps happening, reload the page."
+)
+
+
 def guarded(status: Status, action: Callable[[], str | None]) -> None:
     """Run a form action; show its success text, or the error, in the status area.
 
@@ -124,16 +134,12 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
     try:
         message = action()
     except (ValidationError, WorkbookError) as err:
-        status.show(str(err), "error")
+        status.show(err.in_language(status.gettext), "error")
         return
     except Exception:
         name = getattr(action, "__qualname__", None) or type(action).__name__
         log.exception("A form action failed on %s: %s", page_name(), name)
-        status.show(
-            "Something went wrong and nothing was saved. Please try again; "
-            "if it keeps happening, reload the page.",
-            "error",
-        )
+        status.show(status.gettext(SOMETHING_WENT_WRONG), "error")
         return
     if message:
         status.show(message, "ok")
