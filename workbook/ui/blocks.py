@@ -164,8 +164,10 @@ class CardForm(widgets.VBox):
 
     @functools.cached_property
     def status(self) -> Status:
-        """The form's one message area (made on first use, so a form may place it anywhere)."""
-        return Status()
+        """The form's one message area (made on first use, so a form may place it anywhere),
+        speaking the language of the form's `session` when it has one."""
+        session = getattr(self, "session", None)
+        return Status(session.gettext if session is not None else None)
 
     def refresh(self) -> None:
         """Show what is saved now (a form that shows saved entries says how)."""

@@ -98,6 +98,11 @@ class Session:
         """Translate interface text into this session's language (`workbook.i18n`)."""
         return translator(self.lang).gettext
 
+    @property
+    def ngettext(self) -> Callable[[str, str, int], str]:
+        """Translate text with a count (``ngettext(one, many, n)``, the language's plural forms)."""
+        return translator(self.lang).ngettext
+
     def choose_lang(self, lang: str) -> str:
         """This partner reads the workbook in `lang` from now on: kept with the partner."""
         self.lang = self.wb.set_partner_lang(self.who, lang)
