@@ -319,3 +319,12 @@ def test_an_error_for_a_person_is_said_in_their_language_with_its_values() -> No
     assert str(err) == "In the U.S.: 988. Help in Canada is on step 8."
     said = err.in_language(i18n.translator("es").gettext)
     assert said == "En Estados Unidos: 988. La ayuda en Canadá está en el paso 8."
+
+
+def test_english_left_finds_english_and_leaves_spanish_and_a_persons_words() -> None:
+    from english import english_left
+
+    spanish = ["Guardado. Tu pareja lo verá cuando quiera.", "Paso 3 de 8", "Ánimo: 7"]
+    assert english_left(spanish) == []
+    assert english_left(["Guardar", "Nothing was saved."]) == ["Nothing was saved."]
+    assert english_left(["Tú: I hear you, with love"], allowed=["I hear you, with love"]) == []
