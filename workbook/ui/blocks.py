@@ -325,25 +325,42 @@ def date_picker(label: str) -> widgets.DatePicker:
     return box
 
 
-def way_back(reason: str) -> widgets.VBox:
-    """What a page shows when opened without a workbook or partner: a clear way back."""
+def way_back(
+    reason: str, gettext: Callable[[str], str] = str, lang: str | None = None
+) -> widgets.VBox:
+    """What a page shows when opened without a workbook or partner: a clear way back.
+
+    `reason` is already in the reader's language; `gettext` and `lang` are theirs (the
+    address's ``lang=``), so the start page it links to speaks it too.
+    """
+    _ = gettext
     link = html_text(
         html(
-            "<p class='ht-p'>{} Start from the first page, open your workbook and "
-            "choose who is writing; every step links from there.</p>"
-            "<p><a class='ht-link-button' href='{}'>Go to the start page</a></p>",
+            "<p class='ht-p'>{} {}</p><p><a class='ht-link-button' href='{}'>{}</a></p>",
             reason,
-            page_url(0),
+            _(
+                "Start from the first page, open your workbook and choose who is writing; "
+                "every step links from there."
+            ),
+            page_url(0, lang=lang),
+            _("Go to the start page"),
         )
     )
-    box = card(link, title="Let's start from the beginning")
+    box = card(link, title=_("Let's start from the beginning"))
     box.add_class("ht-way-back")
     return box
 
 
-def step_title(step: int) -> str:
-    """The title of a step, as the pages show it."""
-    return STEPS[step] if step == 0 else f"Step {step}: {STEPS[step]}"
+#: The start page's name in the map of pages (`workbook.domain.STEPS[0]`).
+START_HERE = N_("Start here")
+
+
+def step_title(step: int, gettext: Callable[[str], str] = str) -> str:
+    """The title of a step, as the pages show it, in the reader's language (`gettext`)."""
+    _ = gettext
+    if step == 0:
+        return _(STEPS[0])
+    return _("Step %(number)d: %(title)s") % {"number": step, "title": _(STEPS[step])}
 
 
 class PageShown:

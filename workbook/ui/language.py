@@ -41,7 +41,7 @@ class LanguageChooser(widgets.VBox):
 
     def __init__(self, session: Session, on_chosen: Callable[[], object]) -> None:
         self.session, self.on_chosen = session, on_chosen
-        self.status = Status()
+        self.status = Status(session.gettext)
         self.buttons: dict[str, widgets.Button] = {}
         for lang in languages():
             b = button(language_name(lang), style="")

@@ -17,19 +17,24 @@ class NameForm(widgets.VBox):
     def __init__(self, session: Session, *, on_renamed: Callable[[], object]) -> None:
         self.session = session
         self._on_renamed = on_renamed
+        _ = session.gettext
         placeholder = session.name in PLACEHOLDER_NAMES
-        self.name = text_input("Your name in this workbook", "" if placeholder else session.name)
+        self.name = text_input(_("Your name in this workbook"), "" if placeholder else session.name)
         self.name.value = "" if placeholder else session.name
-        self.save = button("Save my name" if placeholder else "Change my name", style="")
-        self.status = Status()
+        self.save = button(_("Save my name") if placeholder else _("Change my name"), style="")
+        self.status = Status(session.gettext)
         self.save.on_click(lambda _: guarded(self.status, self._save))
         lead = (
-            "What should this workbook call you? Your partner sees this name; choose any you "
-            "like, a first name or a nickname."
+            _(
+                "What should this workbook call you? Your partner sees this name; choose any "
+                "you like, a first name or a nickname."
+            )
             if placeholder
-            else "Your partner sees this name on every page. You can change your own, not theirs."
+            else _(
+                "Your partner sees this name on every page. You can change your own, not theirs."
+            )
         )
-        title = "What should we call you?" if placeholder else "Your name"
+        title = _("What should we call you?") if placeholder else _("Your name")
         super().__init__(
             [card(paragraph(lead), self.name, self.save, self.status, title=title)],
             layout=layout(),
@@ -38,4 +43,4 @@ class NameForm(widgets.VBox):
     def _save(self) -> str:
         new = self.session.wb.rename_partner(self.session.who, self.name.value)
         self._on_renamed()
-        return f"Thank you, {new.name}."
+        return self.session.gettext("Thank you, %(name)s.") % {"name": new.name}

@@ -15,7 +15,8 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..domain import STEPS
-from ..markup import Markup, html, join
+from ..i18n import translator
+from ..markup import Markup, esc, html, join
 from ..paths import list_names
 from ..resources import NOT_ADVISED, resources_line_html
 from ..steps import healing_step
@@ -43,35 +44,46 @@ def nav_links(session: Session | None, step: int | str) -> widgets.HTML:
     """Links to all steps, the steps either side of `step`, the trends page, "Keep and move"
     and the page for the couple's counsellor."""
     links = []
+    _ = session.gettext if session else str
 
     def link(target: int | str, text: str) -> Markup:
         url = session.url(target) if session else page_url(target)
         return html("<a class='ht-nav-link' href='{}'>{}</a>", url, text)
 
-    links.append(link(0, "All steps"))
+    links.append(link(0, _("All steps")))
     if isinstance(step, int) and step > 1:
-        links.append(link(step - 1, f"← Step {step - 1}"))
+        links.append(link(step - 1, _("← Step %(number)d") % {"number": step - 1}))
     if isinstance(step, int) and 0 < step < max(STEPS):
-        links.append(link(step + 1, f"Step {step + 1} →"))
+        links.append(link(step + 1, _("Step %(number)d →") % {"number": step + 1}))
     if step != "trends":
-        links.append(link("trends", "Trends"))
+        links.append(link("trends", _("Trends")))
     if step != "keep":
-        links.append(link("keep", "Keep and move"))
+        links.append(link("keep", _("Keep and move")))
     if step != "counsellor":
-        links.append(link("counsellor", "For your counsellor"))
-    return html_text(html("<nav class='ht-nav' aria-label='Pages'>{}</nav>", join(links, " ")))
+        links.append(link("counsellor", _("For your counsellor")))
+    return html_text(
+        html("<nav class='ht-nav' aria-label='{}'>{}</nav>", _("Pages"), join(links, " "))
+    )
 
 
 def header(session: Session, step: int | str) -> widgets.VBox:
     """The strip at the top of each page: who is writing, and the way around."""
+    _ = session.gettext
     who = html_text(
         # <bdi>: a name from an older workbook with direction controls cannot turn the line.
+        # One sentence per language; its values are escaped, the translation is text.
         html(
-            "<p class='ht-who'>Writing as <strong><bdi>{}</bdi></strong> · workbook "
-            "<strong>{}</strong> · <a href='{}'>not you?</a></p>",
-            session.name,
-            session.wb.name,
-            page_url(0, session.wb.name),
+            "<p class='ht-who'>{}</p>",
+            esc(_("Writing as %(name)s · workbook %(book)s · %(not_you)s"))
+            % {
+                "name": html("<strong><bdi>{}</bdi></strong>", session.name),
+                "book": html("<strong>{}</strong>", session.wb.name),
+                "not_you": html(
+                    "<a href='{}'>{}</a>",
+                    page_url(0, session.wb.name, lang=session.lang),
+                    _("not you?"),
+                ),
+            },
         )
     )
     box = widgets.VBox(
@@ -82,16 +94,21 @@ def header(session: Session, step: int | str) -> widgets.VBox:
     return box
 
 
-def footer(session: Session | None) -> widgets.HTML:
-    """Safety line at the bottom of every page: the plain word on abuse and every resource."""
-    eight = session.url(8) if session else page_url(8)
+def footer(session: Session | None, lang: str | None = None) -> widgets.HTML:
+    """Safety line at the bottom of every page: the plain word on abuse and every resource.
+
+    Without a session, `lang` is the reader's language (the address's ``lang=``).
+    """
+    lang = session.lang if session else lang
+    _ = translator(lang).gettext
+    eight = session.url(8) if session else page_url(8, lang=lang)
     return html_text(
         html(
-            "<footer class='ht-footer'><p>{} See <a href='{}'>when to walk away</a>. {}</p>"
-            "</footer>",
-            session.gettext(NOT_ADVISED) if session else NOT_ADVISED,
-            eight,
-            resources_line_html(session.lang if session else None),
+            "<footer class='ht-footer'><p>{} {} {}</p></footer>",
+            _(NOT_ADVISED),
+            esc(_("See %(walk_away)s."))
+            % {"walk_away": html("<a href='{}'>{}</a>", eight, _("when to walk away"))},
+            resources_line_html(lang),
         )
     )
 
@@ -107,11 +124,12 @@ class WorksheetLinks(widgets.VBox):
         from ..worksheets import worksheet_filename, worksheet_html
 
         self.session, self.step = session, step
+        _ = session.gettext
         self.filename = worksheet_filename(step)
         sheet = worksheet_html(step, lang=session.lang)  # in the partner's language
-        blank = download_link(sheet, self.filename, "Blank worksheet")
-        self.prepare = button("Worksheet with our shared answers", style="")
-        self.status = Status()
+        blank = download_link(sheet, self.filename, _("Blank worksheet"))
+        self.prepare = button(_("Worksheet with our shared answers"), style="")
+        self.status = Status(session.gettext)
         self.filled = html_text()
         self.prepare.on_click(lambda _: guarded(self.status, self._prepare))
         # A step that stores nothing (step 8) has no answers to print: its blank sheet only.
@@ -120,8 +138,9 @@ class WorksheetLinks(widgets.VBox):
             [
                 html_text(
                     html(
-                        "<p class='ht-p'>Print this step:</p>"
-                        "<nav class='ht-nav' aria-label='Worksheets'>{}</nav>",
+                        "<p class='ht-p'>{}</p><nav class='ht-nav' aria-label='{}'>{}</nav>",
+                        _("Print this step:"),
+                        _("Worksheets"),
                         blank,
                     )
                 ),
@@ -141,12 +160,12 @@ class WorksheetLinks(widgets.VBox):
         from ..worksheets import worksheet_html
 
         page = worksheet_html(self.step, self.session.wb, lang=self.session.lang)
+        _ = self.session.gettext
         saved_at = datetime.now().strftime("%H:%M")
-        link = download_link(
-            page, "ours-" + self.filename, f"Download it (answers saved until {saved_at})"
-        )
+        text = _("Download it (answers saved until %(time)s)") % {"time": saved_at}
+        link = download_link(page, "ours-" + self.filename, text)
         self.filled.value = str(
-            html("<nav class='ht-nav' aria-label='Worksheet with answers'>{}</nav>", link)
+            html("<nav class='ht-nav' aria-label='{}'>{}</nav>", _("Worksheet with answers"), link)
         )
         return ""
 
@@ -259,7 +278,10 @@ def page_for(
     demo_when_missing(wb_name)
     found = resolve_session(wb_name, who)
     if isinstance(found, str):
-        box = widgets.VBox([way_back(found), footer(None)], layout=layout())
+        lang = getattr(found, "lang", None)
+        reason = getattr(found, "shown", "") or found
+        back = way_back(reason, translator(lang).gettext, lang)
+        box = widgets.VBox([back, footer(None, lang)], layout=layout())
         box.add_class("ht-page")
         return styled(box)
     return styled(builder(found))

@@ -27,17 +27,18 @@ class PassphrasePanel(widgets.VBox):
         self.purpose = purpose
         #: Set once a passphrase was set or typed here, so this panel stays to show the answer.
         self.used = False
-        self.password = PasswordBox(description="Passphrase", layout=layout())
+        _ = state.session.gettext
+        self.password = PasswordBox(description=_("Passphrase"), layout=layout())
         self.password.style.description_width = "initial"
         self.password.add_class("ht-stacked")
-        self.confirm = PasswordBox(description="Type it again", layout=layout())
+        self.confirm = PasswordBox(description=_("Type it again"), layout=layout())
         self.confirm.style.description_width = "initial"
         self.confirm.add_class("ht-stacked")
-        self.set_button = button("Set passphrase", icon="lock")
-        self.unlock_button = button("Unlock", icon="unlock")
-        self.lock_button = button("Lock my private entries", style="", icon="lock")
+        self.set_button = button(_("Set passphrase"), icon="lock")
+        self.unlock_button = button(_("Unlock"), icon="unlock")
+        self.lock_button = button(_("Lock my private entries"), style="", icon="lock")
         self.info = html_text(wide=True)
-        self.status = Status()
+        self.status = Status(_)
         self.set_button.on_click(lambda _: guarded(self.status, self._set))
         self.unlock_button.on_click(lambda _: guarded(self.status, self._unlock))
         self.lock_button.on_click(lambda _: guarded(self.status, self.state.lock))
@@ -61,35 +62,50 @@ class PassphrasePanel(widgets.VBox):
     def render(self) -> None:
         """Show the controls that fit the current state."""
         mode = self.mode
-        lead = f"{self.purpose} " if self.purpose else ""
+        session = self.state.session
+        _ = session.gettext
+        # `purpose` comes from the form, already in the reader's language.
+        lead = [self.purpose] if self.purpose else []
         if mode == "set":
-            text = (
-                f"{lead}Private writing is locked with a passphrase only you know. Choose one "
-                "you will remember; a few words work well. " + LOST_KEY_NOTE
-            )
+            text = [
+                *lead,
+                _(
+                    "Private writing is locked with a passphrase only you know. Choose one "
+                    "you will remember; a few words work well."
+                ),
+                _(LOST_KEY_NOTE),
+            ]
             self.body.children = (self.password, self.confirm, self.set_button)
         elif mode == "unlock":
-            count = self.state.session.wb.locked_count(self.state.session.who)
-            minutes = int(self.state.quiet // 60)
-            if count == 1:
-                what, it, stays = "You have 1 private entry. ", "it", "it stays"
-            elif count:
-                what, it, stays = f"You have {count} private entries. ", "them", "they stay"
+            count = session.wb.locked_count(session.who)
+            values = {"count": count, "minutes": int(self.state.quiet // 60)}
+            if count:
+                how = session.ngettext(
+                    "You have %(count)d private entry. Type your passphrase to open it; it "
+                    "stays open on the pages you visit until you lock it, or until "
+                    "%(minutes)d minutes pass without you using the workbook.",
+                    "You have %(count)d private entries. Type your passphrase to open them; "
+                    "they stay open on the pages you visit until you lock them, or until "
+                    "%(minutes)d minutes pass without you using the workbook.",
+                    count,
+                )
             else:
-                what, it, stays = "", "your private entries", "they stay"
-            text = (
-                f"{lead}{what}Type your passphrase to open {it}; {stays} open on the pages you "
-                f"visit until you lock {'it' if count == 1 else 'them'}, or until {minutes} "
-                "minutes pass without you using the workbook."
-            )
+                how = _(
+                    "Type your passphrase to open your private entries; they stay open on the "
+                    "pages you visit until you lock them, or until %(minutes)d minutes pass "
+                    "without you using the workbook."
+                )
+            text = [*lead, how % values]
             self.body.children = (self.password, self.unlock_button)
         else:
-            text = (
-                "Your private entries are open. Lock them before you hand the device to "
-                "someone else."
-            )
+            text = [
+                _(
+                    "Your private entries are open. Lock them before you hand the device to "
+                    "someone else."
+                )
+            ]
             self.body.children = (self.lock_button,)
-        self.info.value = str(html("<p class='ht-p'>{}</p>", text))
+        self.info.value = str(html("<p class='ht-p'>{}</p>", " ".join(text)))
 
     def _set(self) -> str:
         self.used = True
@@ -155,7 +171,7 @@ class InlinePrivacy(widgets.VBox):
             shown = (self.panel,)
         elif needed:
             if self._elsewhere is None:
-                self._elsewhere = paragraph(ELSEWHERE_NOTE, "ht-small")
+                self._elsewhere = paragraph(state.session.gettext(ELSEWHERE_NOTE), "ht-small")
             shown = (self._elsewhere,)
         elif state.panel_holder is self:
             state.panel_holder = None

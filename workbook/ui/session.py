@@ -7,7 +7,7 @@ from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain import PARTNER_IDS, PartnerId, ValidationError
-from ..i18n import SOURCE, known, translator
+from ..i18n import N_, SOURCE, known, translator
 from ..paths import check_name
 from ..request import request_query, served_by_voila
 from ..store import Workbook, WorkbookError, open_workbook
@@ -113,6 +113,30 @@ if served_by_voila():
     route_logs_to_server()
 
 
+class Unresolved(str):
+    """Why a page could not open a session: the English sentence (a ``str``, for logs and
+    tests), with `shown`, the same in the language the address asked for (`lang`)."""
+
+    lang: str | None = None
+    shown: str = ""
+
+
+def unresolved(
+    message: str, lang: str | None, err: ValidationError | WorkbookError | None = None
+) -> Unresolved:
+    """The sentence for the way-back panel, in English and in the reader's language."""
+    found = Unresolved(str(err) if err is not None else message)
+    found.lang = known(lang)
+    gettext = translator(found.lang).gettext
+    found.shown = err.in_language(gettext) if err is not None else gettext(message)
+    return found
+
+
+NO_WORKBOOK = N_("This page does not know which workbook to open.")
+NO_WRITER = N_("This page does not know who is writing.")
+CODE_ONLY = N_("In this workshop, open your workbook with your couple's code.")
+
+
 def read_query() -> dict[str, str]:
     """The page's URL query as a dict (empty when not served by Voila).
 
@@ -137,11 +161,13 @@ def page_inputs(wb_name: str | None, who: str | None) -> tuple[str | None, str |
     return wb_name, who, None
 
 
-def workbook_for(wb_name: str | None, code: str | None) -> tuple[str | None, str | None]:
+def workbook_for(
+    wb_name: str | None, code: str | None, lang: str | None = None
+) -> tuple[str | None, str | None]:
     """The workbook name to open, from a join code or a name; returns (name, error).
 
     In a workshop only a join code opens a workbook: names like 'couple-03' are easy to
-    guess, codes are not.
+    guess, codes are not. The error is an `Unresolved`: English, and in `lang` as `shown`.
     """
     if code:
         from ..workshop import resolve_code
@@ -149,9 +175,9 @@ def workbook_for(wb_name: str | None, code: str | None) -> tuple[str | None, str
         try:
             return resolve_code(None, code), None
         except ValidationError as err:
-            return None, str(err)
+            return None, unresolved("", lang, err)
     if workshop_mode():
-        return None, "In this workshop, open your workbook with your couple's code."
+        return None, unresolved(CODE_ONLY, lang)
     return wb_name, None
 
 
@@ -160,7 +186,8 @@ def resolve_session(
 ) -> Session | str:
     """Open the session named by the URL (or the notebook's parameters).
 
-    Returns a Session, or a sentence saying what is missing, for the way-back panel.
+    Returns a Session, or a sentence saying what is missing, for the way-back panel (an
+    `Unresolved`: English, and in the address's language as its `shown`).
     """
     if query is None:
         wb_name, who, code = page_inputs(wb_name, who)
@@ -168,19 +195,19 @@ def resolve_session(
     else:
         wb_name, who, code = query.get("wb") or wb_name, query.get("who") or who, query.get("code")
         asked = query.get("lang")
-    wb_name, problem = workbook_for(wb_name, code)
+    wb_name, problem = workbook_for(wb_name, code, asked)
     if problem:
         return problem
     if not wb_name:
-        return "This page does not know which workbook to open."
+        return unresolved(NO_WORKBOOK, asked)
     try:
         check_name(wb_name)
         book = open_workbook(wb_name)
     except (ValidationError, WorkbookError) as err:
-        return str(err)
+        return unresolved("", asked, err)
     if who not in PARTNER_IDS:
         book.close()
-        return "This page does not know who is writing."
+        return unresolved(NO_WRITER, asked)
     # The address's language first (a first visit with ?lang=es), then the partner's choice.
     lang = known(asked) or book.partner_lang(who) or SOURCE
     return Session(wb=book, who=who, code=code, lang=lang)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..domain import ValidationError
+from ..i18n import N_
 from ..markup import Markup, html, join
 from ..request import served_by_voila
 from ..store import QUIET_SECONDS
@@ -52,12 +53,13 @@ if TYPE_CHECKING:
 CHECK_EVERY_SECONDS = 30.0
 
 #: What a form that needs the passphrase says while another form of the page shows the panel.
-ELSEWHERE_NOTE = (
+ELSEWHERE_NOTE = N_(
     "To write privately here, first set or type your passphrase in the passphrase panel on "
     "this page; then save here."
 )
 
-LOST_KEY_NOTE = (
+#: Said wherever a passphrase is chosen (translate it where shown: ``gettext(LOST_KEY_NOTE)``).
+LOST_KEY_NOTE = N_(
     "Your passphrase is never stored, so if it is lost nobody can open your private entries "
     "again: not you, not your partner, not us. Shared entries are not affected."
 )
@@ -158,17 +160,20 @@ class PrivateState:
         """Set the first passphrase (typed twice) and open the private entries."""
         if passphrase != confirm:
             raise ValidationError(
-                "The two passphrases are not the same. Nothing was set; please type them again."
+                N_("The two passphrases are not the same. Nothing was set; please type them again.")
             )
         self.session.wb.set_passphrase(self.session.who, passphrase)
         self._opened()
-        return "Passphrase set. Your private entries are open until you lock them."
+        _ = self.session.gettext
+        return _("Passphrase set. Your private entries are open until you lock them.")
 
     def unlock(self, passphrase: str) -> str:
         """Open the private entries with the passphrase."""
         self.session.wb.unlock(self.session.who, passphrase)
         self._opened()
-        return "Unlocked. Your private entries are shown on the pages you open now."
+        return self.session.gettext(
+            "Unlocked. Your private entries are shown on the pages you open now."
+        )
 
     def lock(self) -> str:
         """Close the private entries on every page of every sitting of this partner."""
@@ -177,7 +182,7 @@ class PrivateState:
         # "end": the script clears the cookie and tells this browser's other tabs at once.
         self._send("end")
         self.changed()
-        return "Locked. Your private entries are hidden."
+        return self.session.gettext("Locked. Your private entries are hidden.")
 
     def left(self) -> None:
         """This browser ended the sitting elsewhere (another tab's Lock, another writer
@@ -288,8 +293,9 @@ class PrivateState:
 
 def header_lock(state: PrivateState) -> widgets.Widget:
     """A 'Lock my private entries' control for the page header, shown while unlocked."""
-    lock = button("Lock my private entries", style="", icon="lock")
-    status = Status()
+    _ = state.session.gettext
+    lock = button(_("Lock my private entries"), style="", icon="lock")
+    status = Status(_)
     box = widgets.HBox(layout=layout(flex_flow="row wrap", align_items="center"))
     box.add_class("ht-header-lock")
 

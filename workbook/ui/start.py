@@ -12,10 +12,10 @@ from datetime import datetime
 import ipywidgets as widgets
 
 from .. import settings
-from ..domain import RECORDED_STEPS, STEPS, UNRECORDED_STEPS, ValidationError
-from ..markup import html, join
+from ..domain import ValidationError
+from ..i18n import N_, translator
+from ..markup import esc, html
 from ..paths import list_names, slugify
-from ..resources import NOT_ADVISED, resources_line_html
 from ..store import Workbook, WorkbookError, create, open_workbook
 from ..workshop import PLACEHOLDER_NAMES
 from .base import (
@@ -28,10 +28,8 @@ from .base import (
     html_text,
     layout,
     page_inputs,
-    page_url,
     paragraph,
     read_query,
-    step_title,
     text_input,
     workbook_for,
     workshop_mode,
@@ -44,169 +42,25 @@ from .names import NameForm
 from .pages import demo_when_missing, footer, styled
 from .satisfaction import SatisfactionCheck
 from .sitting import header_lock
+from .start_cards import ConsentForm, SafetyQuestion, StepMap, version_line
 
-
-class ConsentForm(widgets.VBox):
-    """A partner's choice to add their mood and trust, anonymously, to the workshop's chart."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.box = widgets.Checkbox(
-            value=session.wb.consent(session.who),
-            description=(
-                "Add my mood and trust, without my name or words, to the workshop's group chart"
-            ),
-            indent=False,
-            layout=layout(height="auto"),
-        )
-        self.status = Status()
-        self.box.observe(self._changed, names="value")
-        super().__init__(
-            [
-                card(
-                    paragraph(
-                        "Off unless you turn it on. Only numbers from shared check-ins are "
-                        "used, only when both of you agree, and only once at least three couples "
-                        "take part. Private entries and the safety check are never included."
-                    ),
-                    self.box,
-                    self.status,
-                    title="Workshop group chart",
-                )
-            ],
-            layout=layout(),
-        )
-
-    def _changed(self, _change: object = None) -> None:
-        def act() -> str:
-            self.session.wb.set_consent(self.session.who, bool(self.box.value))
-            return "Thank you, you are included." if self.box.value else "You are not included."
-
-        guarded(self.status, act)
-
-
-class StepMap(widgets.VBox):
-    """All steps with each partner's progress, linking to each page."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.html = html_text()
-        super().__init__([card(self.html, title="Your steps")], layout=layout())
-        session.subscribe(self.refresh, "progress")
-        session.live.start()  # the partner's progress shows as it happens
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read progress and rebuild the map."""
-        wb, who = self.session.wb, self.session.who
-        names = wb.names()
-        mine, theirs = wb.steps_done(who), wb.steps_done(self.session.other)
-        rows = []
-        for step in range(1, max(STEPS) + 1):
-            marks = []
-            if step in UNRECORDED_STEPS:
-                # The same whatever anyone did there: nothing on step 8 is ever recorded.
-                marks.append(html("<span class='ht-quiet'>(nothing here is saved)</span>"))
-            if step in mine:
-                marks.append(html("<span class='ht-done'>✓ {}</span>", names[who]))
-            if step in theirs:
-                marks.append(html("<span class='ht-done'>✓ {}</span>", names[self.session.other]))
-            rows.append(
-                html(
-                    "<li class='ht-step{}'><a href='{}'>{}</a> {}</li>",
-                    " ht-step-done" if step in mine else "",
-                    self.session.url(step),
-                    step_title(step),
-                    join(marks, " "),
-                )
-            )
-        total, out_of = len(mine), len(RECORDED_STEPS)
-        self.html.value = str(
-            html(
-                "<p class='ht-summary'>{0}: {1} of {2} steps done.</p>"
-                "<progress max='{2}' value='{1}' aria-label='Steps done'></progress>"
-                "<ol class='ht-steps'>{3}</ol>"
-                "<p><a class='ht-link-button' href='{4}'>See your trends</a></p>"
-                "<p class='ht-p'><a href='{5}'>Reminders, a backup, or your Daylio diary: "
-                "keep and move</a></p>"
-                "<p class='ht-p'><a href='{6}'>A report for your counsellor, if you both "
-                "agree</a></p>",
-                names[who],
-                total,
-                out_of,
-                join(rows),
-                self.session.url("trends"),
-                self.session.url("keep"),
-                self.session.url("counsellor"),
-            )
-        )
-
-
-class SafetyQuestion(widgets.VBox):
-    """The first question on the start page. The answer is never stored."""
-
-    def __init__(self, session: Session | None = None) -> None:
-        self.session = session
-        self.answer = widgets.RadioButtons(
-            options=["Yes", "Not always, or I am not sure"],
-            value=None,
-            description="Do you feel safe with your partner?",
-            layout=layout(),
-            style={"description_width": "initial"},
-        )
-        self.answer.add_class("ht-stacked")
-        self.reply = html_text()
-        self.answer.observe(self._answered, names="value")
-        super().__init__(
-            [
-                card(
-                    paragraph("Only you see this answer; it is not saved anywhere."),
-                    self.answer,
-                    self.reply,
-                    title="First, your safety",
-                )
-            ],
-            layout=layout(),
-        )
-
-    def _answered(self, _change: object = None) -> None:
-        url = self.session.url(8) if self.session else page_url(8)
-        if self.answer.value == "Yes":
-            self.reply.value = str(
-                html(
-                    "<p class='ht-msg ht-ok'>Good. If that ever changes, the last step, "
-                    "<a href='{}'>when to walk away</a>, is there for you.</p>",
-                    url,
-                )
-            )
-        elif self.answer.value:
-            self.reply.value = str(
-                html(
-                    "<div class='ht-msg ht-error' role='alert'><p>Your safety comes first. "
-                    "{}</p><p>{} <a href='{}'>Read more, privately</a>.</p></div>",
-                    NOT_ADVISED,
-                    resources_line_html(),
-                    url,
-                )
-            )
-        else:
-            self.reply.value = ""
-
-
-def version_line() -> widgets.HTML:
-    """The start page's last line: the app's name and version (workbook.__version__)."""
-    from .. import __version__
-
-    return html_text(html("<p class='ht-small ht-version'>Healing Together {}</p>", __version__))
+__all__ = ["ConsentForm", "SafetyQuestion", "StartPage", "StepMap", "start_page", "version_line"]
 
 
 class StartPage(widgets.VBox):
     """Create or open a workbook, choose who is writing, then see the map of steps."""
 
     def __init__(
-        self, wb_name: str | None = None, who: str | None = None, code: str | None = None
+        self,
+        wb_name: str | None = None,
+        who: str | None = None,
+        code: str | None = None,
+        lang: str | None = None,
     ) -> None:
-        self.status = Status()
+        # ?lang=es: a first visit's language, spoken until a partner with their own is chosen.
+        self.asked_lang = lang or read_query().get("lang")
+        self._ = translator(self.asked_lang).gettext
+        self.status = Status(self._)
         self.body = widgets.VBox(layout=layout())
         self.session: Session | None = None
         #: The subscriptions of the views `choose` built last: released when they are replaced.
@@ -215,18 +69,17 @@ class StartPage(widgets.VBox):
         self.code: str | None = None
         #: Each partner's visit before this page opened, for "what is new" (read once).
         self.visits: dict[str, datetime | None] = {}
-        self.asked_lang = read_query().get("lang")  # ?lang=es: a first visit's language
         super().__init__([self.body, self.status, version_line()], layout=layout())
         self.add_class("ht-page")
         if code or wb_name:
-            name, problem = workbook_for(wb_name, code)
+            name, problem = workbook_for(wb_name, code, self.asked_lang)
             if problem:
-                self.status.show(problem, "error")
+                self.status.show(getattr(problem, "shown", "") or problem, "error")
             elif name:
                 try:
                     self.book = open_workbook(name)
                 except (ValidationError, WorkbookError) as err:
-                    self.status.show(str(err), "error")
+                    self.status.show(err.in_language(self._), "error")
                 else:
                     self.code = code
                     if who in ("a", "b"):
@@ -242,16 +95,19 @@ class StartPage(widgets.VBox):
     # workshop: join with the couple's code
     def show_join(self) -> None:
         """In a workshop: the couple types the code the facilitator gave them."""
-        self.join_code = text_input("Your couple's code", "for example KT7Q-4MXP-9RWA")
-        self.join_button = button("Join")
+        _ = self._
+        self.join_code = text_input(_("Your couple's code"), _("for example KT7Q-4MXP-9RWA"))
+        self.join_button = button(_("Join"))
         self.join_button.on_click(lambda _: guarded(self.status, self._join))
         # The notebook's own first cell is the page's "Healing Together" heading.
         self.body.children = [
             paragraph(
-                "Welcome to the workshop. Type the code you were given; it opens your own "
-                "workbook and no one else's."
+                _(
+                    "Welcome to the workshop. Type the code you were given; it opens your own "
+                    "workbook and no one else's."
+                )
             ),
-            card(self.join_code, self.join_button, title="Join your workbook"),
+            card(self.join_code, self.join_button, title=_("Join your workbook")),
         ]
 
     def _join(self) -> str:
@@ -266,42 +122,44 @@ class StartPage(widgets.VBox):
     # first screen: open or create
     def show_open_or_create(self) -> None:
         """The first screen: open an existing workbook or create one."""
+        _ = self._
         names = [] if settings.HIDE_LIST.is_on() or workshop_mode() else list_names()
         self.existing = widgets.Dropdown(
             options=names,
             value=names[0] if names else None,
-            description="Workbook",
+            description=_("Workbook"),
             layout=layout(),
         )
-        self.open_button = button("Open")
+        self.open_button = button(_("Open"))
         self.open_button.on_click(lambda _: guarded(self.status, self._open))
-        self.new_a = text_input("Partner one's name", "Sam")
-        self.new_b = text_input("Partner two's name", "Alex")
-        self.new_name = text_input("Workbook name (optional)", "sam-and-alex")
-        self.create_button = button("Create our workbook")
+        # The examples are names, shown as they are in every language.
+        self.new_a = text_input(_("Partner one's name"), "Sam")
+        self.new_b = text_input(_("Partner two's name"), "Alex")
+        self.new_name = text_input(_("Workbook name (optional)"), "sam-and-alex")
+        self.create_button = button(_("Create our workbook"))
         self.create_button.on_click(lambda _: guarded(self.status, self._create))
         # The notebook's own first cell is the page's "Healing Together" heading.
         parts: list[widgets.Widget] = [
             paragraph(
-                "A quiet place for the two of you to work through what hurt, one step at a time."
+                _("A quiet place for the two of you to work through what hurt, one step at a time.")
             ),
         ]
         if names:
-            parts.append(card(self.existing, self.open_button, title="Open your workbook"))
+            parts.append(card(self.existing, self.open_button, title=_("Open your workbook")))
         parts.append(
             card(
                 self.new_a,
                 self.new_b,
                 self.new_name,
                 self.create_button,
-                title="Start a new workbook" if names else "Start your workbook",
+                title=_("Start a new workbook") if names else _("Start your workbook"),
             )
         )
         self.body.children = parts
 
     def _open(self) -> str:
         if not self.existing.value:
-            raise ValidationError("Choose a workbook to open.")
+            raise ValidationError(N_("Choose a workbook to open."))
         self.book = open_workbook(self.existing.value)
         self.show_who()
         return ""
@@ -309,27 +167,28 @@ class StartPage(widgets.VBox):
     def _create(self) -> str:
         a, b = self.new_a.value.strip(), self.new_b.value.strip()
         if not a or not b:
-            raise ValidationError("Write both partners' names.")
+            raise ValidationError(N_("Write both partners' names."))
         name = self.new_name.value.strip() or slugify(f"{a} and {b}")
         self.book = create(name, a, b)
         self.show_who()
-        return f"Created the workbook “{name}”."
+        return self._("Created the workbook “%(name)s”.") % {"name": name}
 
     # second screen: who is writing
     def show_who(self) -> None:
         """Ask who is writing, with one button per partner."""
         assert self.book is not None
+        _ = self._
         buttons = []
         for p in self.book.partners:
-            b = button(f"I am {p.name}")
+            b = button(_("I am %(name)s") % {"name": p.name})
             b.on_click(lambda _, pid=p.id: guarded(self.status, lambda: self.choose(pid)))
             buttons.append(b)
         self.body.children = [
-            heading(f"Welcome to {self.book.name}", 1),
+            heading(_("Welcome to %(name)s") % {"name": self.book.name}, 1),
             card(
-                paragraph("On a shared device, pick your name each time."),
+                paragraph(_("On a shared device, pick your name each time.")),
                 widgets.HBox(buttons, layout=layout(flex_flow="row wrap")),
-                title="Who is writing?",
+                title=_("Who is writing?"),
             ),
         ]
 
@@ -337,7 +196,7 @@ class StartPage(widgets.VBox):
         """Continue as one partner: safety question, steps map, check-in."""
         assert self.book is not None
         if who not in ("a", "b"):
-            raise ValidationError("Choose one of the two partners.")
+            raise ValidationError(N_("Choose one of the two partners."))
         if self.views is not None:
             # The views built before (step map, check-in, ...) are replaced: they stop listening.
             self.views.release()
@@ -351,6 +210,7 @@ class StartPage(widgets.VBox):
             # their passphrase.
             self.session.privacy.end_other_writer()
         s = self.session
+        self.status.gettext = s.gettext  # from now on the page speaks this partner's language
         with s.bus.collect() as self.views:
             self._build(s)
         # The address now names the partner too, so reloading keeps this choice.
@@ -361,13 +221,11 @@ class StartPage(widgets.VBox):
 
     def _build(self, s: Session) -> None:
         self.map = StepMap(s)
+        _ = s.gettext
+        sentence = _("Bookmark %(this_link)s to come back as %(name)s without choosing again.")
+        link = html("<a href='{}'>{}</a>", s.url(0), _("this link"))
         keep = html_text(
-            html(
-                "<p class='ht-small'>Bookmark <a href='{}'>this link</a> to come back "
-                "as {} without choosing again.</p>",
-                s.url(0),
-                s.name,
-            )
+            html("<p class='ht-small'>{}</p>", esc(sentence) % {"this_link": link, "name": s.name})
         )
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES
@@ -376,7 +234,7 @@ class StartPage(widgets.VBox):
         if s.who not in self.visits and s.wb.may_view_as(s.who):
             self.visits[s.who] = note_visit(s)
         self.body.children = [
-            heading(f"Hello, {s.name}", 1),
+            heading(_("Hello, %(name)s") % {"name": s.name}, 1),
             LanguageChooser(s, on_chosen=lambda: self.choose(s.who)),
             keep,
             header_lock(s.privacy),
