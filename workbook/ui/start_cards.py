@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..domain import RECORDED_STEPS, STEPS, UNRECORDED_STEPS
+from ..i18n import N_
 from ..markup import esc, html, join
 from ..resources import NOT_ADVISED, resources_line_html
 from .base import (
@@ -23,9 +24,9 @@ from .base import (
     step_title,
 )
 
-#: The safety question's answers: (the English, also the value tests and the page compare).
-SAFE_YES = "Yes"
-SAFE_UNSURE = "Not always, or I am not sure"
+#: The safety question's answers, in English: the value the page compares (shown translated).
+SAFE_YES = N_("Yes")
+SAFE_UNSURE = N_("Not always, or I am not sure")
 
 
 class ConsentForm(widgets.VBox):

@@ -1,0 +1,326 @@
+"""Issue 21, the frame in Spanish: the start page, each page's header, links and footer, the
+way-back panel, the passphrase panels and Lock speak the reader's language; names and the
+workbook's name stay as written, and the English pages read as before.
+
+Parts of a page that other forms own (check-in, question of the day, exercises, ...) are left
+out of these checks (`frame_text`): their own tests check them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+from english import english_left, shown_text
+from widget_utils import html_of, walk
+
+import workbook
+from workbook import workshop
+from workbook.ui import pages, passphrase
+from workbook.ui import session as session_ui
+from workbook.ui import start as start_ui
+from workbook.ui.base import Session, resolve_session, step_title
+from workbook.ui.sitting import header_lock
+
+#: Names and words typed by the couple in these tests: shown as written in every language.
+NAMES = ["Sam", "Alex", "sam-and-alex", "Healing Together"]
+#: Words the helplines ask for as they are (text START to 88788), in every language.
+KEYWORDS = ["START"]
+
+
+def spanish(wb: workbook.Workbook, who: str = "a") -> Session:
+    found = resolve_session(query={"wb": wb.name, "who": who, "lang": "es"})
+    assert isinstance(found, Session), found
+    return found
+
+
+def english(wb: workbook.Workbook, who: str = "a") -> Session:
+    found = resolve_session(query={"wb": wb.name, "who": who})
+    assert isinstance(found, Session), found
+    return found
+
+
+def frame_text(page: widgets.Widget) -> list[str]:
+    """What the page shows, without the parts other forms own (checked by their own tests)."""
+    from workbook.ui.checkin import CheckInForm
+    from workbook.ui.daily import DailyQuestionCard, WhatsNew
+    from workbook.ui.forms import StepDoneForm
+    from workbook.ui.satisfaction import SatisfactionCheck
+
+    foreign = (CheckInForm, DailyQuestionCard, WhatsNew, SatisfactionCheck, StepDoneForm)
+    theirs: set[int] = set()
+    for w in walk(page):
+        if isinstance(w, foreign):
+            theirs |= {id(x) for x in walk(w)}
+    if isinstance(page, pages.StepPage):
+        # The step's exercises and its "done" card (or step 8's no-trace card): their own tests.
+        for part in [*page.exercises, page.done]:
+            theirs |= {id(x) for x in walk(part)}
+    leaves = [x for x in walk(page) if id(x) not in theirs and not getattr(x, "children", ())]
+    return [line for x in leaves for line in shown_text(x)]
+
+
+def no_english(lines: list[str], *allowed: str) -> None:
+    left = english_left(lines, allowed=[*NAMES, *KEYWORDS, *allowed])
+    assert left == [], left
+
+
+# --- the start page, before anyone is chosen ---------------------------------------------------
+
+
+def test_the_first_screen_of_an_empty_data_folder_is_spanish_and_so_is_its_error(
+    data_dir: Path,
+) -> None:
+    start = start_ui.StartPage(lang="es")
+    no_english(shown_text(start))
+    assert "Empieza tu cuaderno" in html_of(start)
+    start.create_button.click()  # nothing typed
+    assert start.status.message == "Escribe el nombre de las dos personas."
+    assert not list(data_dir.glob("*.*"))  # nothing was created
+    no_english(shown_text(start))
+
+
+def test_creating_then_choosing_who_is_writing_speaks_spanish(data_dir: Path) -> None:
+    start = start_ui.StartPage(lang="es")
+    start.new_a.value, start.new_b.value = "Sam", "Alex"
+    start.create_button.click()
+    assert start.status.message == "Se creó el cuaderno «sam-and-alex»."
+    buttons = [w.description for w in walk(start) if isinstance(w, widgets.Button)]
+    assert "Soy Sam" in buttons
+    assert "Soy Alex" in buttons
+    no_english(shown_text(start))
+    # A second visit: the list of workbooks to open, and its error when none is chosen.
+    again = start_ui.StartPage(lang="es")
+    assert "Abre tu cuaderno" in html_of(again)
+    again.existing.value = None
+    again.open_button.click()
+    assert again.status.message == "Elige un cuaderno para abrirlo."
+    no_english(shown_text(again))
+
+
+def test_the_workshop_join_screen_is_spanish(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")
+    workshop.create_couples(data_dir, 3)
+    start = start_ui.StartPage(lang="es")
+    assert "Entra a tu cuaderno" in html_of(start)
+    no_english(shown_text(start), "KT7Q-4MXP-9RWA")
+    # A name in the address does not open a workbook in a workshop: said in Spanish.
+    named = start_ui.StartPage("couple-01", lang="es")
+    assert named.status.message == (
+        "En este taller, abre tu cuaderno con el código de acceso de tu pareja."
+    )
+
+
+# --- the start page of a partner -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("with_entries", [False, True])
+def test_a_partners_start_page_frame_is_spanish(
+    wb: workbook.Workbook, monkeypatch: pytest.MonkeyPatch, with_entries: bool
+) -> None:
+    if with_entries:
+        wb.mark_step("a", 1)
+        wb.mark_step("b", 2)
+        wb.add_reflection("b", 2, "what-happened", "We stopped talking in the summer.")
+    start = start_ui.StartPage(wb.name, "a", lang="es")
+    assert start.session is not None
+    assert start.session.lang == "es"
+    text = frame_text(start)
+    no_english(text)
+    done = "1" if with_entries else "0"
+    assert f"Sam: {done} de 7 pasos hechos." in text
+    assert "Hola, Sam" in text
+    assert "Paso 3: Empatía y paciencia" in " ".join(text)
+    # The safety question: both answers reply in Spanish; the English value is what counts.
+    q = next(w for w in walk(start) if isinstance(w, start_ui.SafetyQuestion))
+    assert [label for label, _ in q.answer.options] == ["Sí", "No siempre, o no lo sé"]
+    for answer in ("Yes", "Not always, or I am not sure"):
+        q.answer.value = answer
+        no_english(shown_text(q))
+    # Changing one's name says thank you in Spanish.
+    start.names.name.value = "Sami"
+    start.names.save.click()
+    assert "Hola, Sami" in frame_text(start)
+    no_english(frame_text(start), "Sami")
+
+
+def test_the_workshop_consent_and_the_name_asked_first_are_spanish(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")
+    code = workshop.create_couples(data_dir, 3)[0]
+    start = start_ui.StartPage(code=code.code, who="b", lang="es")
+    assert start.session is not None
+    first = start.session.name
+    assert "¿Cómo te llamamos?" in html_of(start)
+    consent = next(w for w in walk(start) if isinstance(w, start_ui.ConsentForm))
+    consent.box.value = True
+    assert consent.status.message == "Gracias, tus números ya forman parte del gráfico."
+    consent.box.value = False
+    assert consent.status.message == "Tus números no forman parte del gráfico."
+    no_english(frame_text(start), first, code.code)
+
+
+def test_choosing_english_on_the_start_page_turns_the_frame_back_to_english(
+    wb: workbook.Workbook,
+) -> None:
+    start = start_ui.StartPage(wb.name, "a", lang="es")
+    chooser = next(w for w in walk(start) if w.__class__.__name__ == "LanguageChooser")
+    chooser.buttons["en"].click()
+    text = frame_text(start)
+    assert "Hello, Sam" in text
+    assert "Sam: 0 of 7 steps done." in text
+    assert "Español" in [w.description for w in walk(start) if isinstance(w, widgets.Button)]
+
+
+# --- every page's header, links and footer; the worksheet links ---------------------------
+
+
+@pytest.mark.parametrize("step", range(1, 9))
+def test_a_step_pages_frame_is_spanish(wb: workbook.Workbook, step: int) -> None:
+    wb.add_reflection("b", 2, "what-happened", "We stopped talking in the summer.")
+    page = pages.StepPage(spanish(wb), step)
+    text = frame_text(page)
+    no_english(text)
+    words = " ".join(text)
+    assert "Escribiendo como Sam · cuaderno sam-and-alex · ¿no eres tú?" in words
+    assert "Todos los pasos" in words
+    assert "Consulta <a href='./08_walk_away.ipynb?wb=sam-and-alex&amp;who=a&amp;lang=es'>" in (
+        html_of(page)
+    )
+    if step < 8:
+        assert f"Paso {step + 1} →" in words
+    if step > 1:
+        assert f"← Paso {step - 1}" in words
+    links = [w for w in walk(page) if isinstance(w, pages.WorksheetLinks)]
+    if links and links[0].children[1:]:
+        links[0].prepare.click()
+        assert "Descargarla (respuestas guardadas hasta las" in html_of(links[0])
+        no_english(shown_text(links[0]))
+
+
+def test_the_english_frame_reads_as_before(wb: workbook.Workbook) -> None:
+    s = english(wb)
+    page = pages.StepPage(s, 3)
+    words = " ".join(frame_text(page))
+    assert "Writing as Sam · workbook sam-and-alex · not you?" in words
+    for link in ("All steps", "← Step 2", "Step 4 →", "Trends", "Keep and move"):
+        assert link in words
+    assert (
+        "See <a href='./08_walk_away.ipynb?wb=sam-and-alex&amp;who=a'>when to walk away</a>."
+        in (html_of(page))
+    )
+    assert step_title(3) == "Step 3: Empathy and patience"
+    assert step_title(0) == "Start here"
+    assert "Sam: 0 of 7 steps done." in frame_text(start_ui.StartPage(wb.name, "a"))
+
+
+def test_the_header_escapes_names_inside_the_translated_sentence(
+    wb: workbook.Workbook,
+) -> None:
+    wb.rename_partner("a", "Sam & 'Jo'")
+    head = html_of(pages.header(spanish(wb), 3))
+    assert "<strong><bdi>Sam &amp; &#39;Jo&#39;</bdi></strong>" in head
+
+
+# --- the way back: a page opened without a workbook or partner ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ({"lang": "es"}, "Esta página no sabe qué cuaderno abrir."),
+        ({"lang": "es", "wb": "sam-and-alex"}, "Esta página no sabe quién escribe."),
+    ],
+)
+def test_the_way_back_panel_speaks_the_address_language(
+    wb: workbook.Workbook, monkeypatch: pytest.MonkeyPatch, query: dict[str, str], reason: str
+) -> None:
+    monkeypatch.setattr(session_ui, "read_query", lambda: query)
+    page = pages.step_page(3, query.get("wb"), None)
+    text = shown_text(page)
+    no_english(text)
+    assert reason in " ".join(text)
+    assert "Empecemos desde el principio" in text
+    assert "./00_start.ipynb?lang=es" in html_of(page)
+    # The English sentence stays the value for logs and the library.
+    found = resolve_session(query=query)
+    assert isinstance(found, str)
+    assert "This page does not know" in found
+
+
+def test_a_way_back_without_lang_is_english_as_before(
+    wb: workbook.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_ui, "read_query", lambda: {})
+    text = " ".join(shown_text(pages.step_page(3, None, None)))
+    assert "This page does not know which workbook to open. Start from the first page" in text
+    assert "Let's start from the beginning" in text
+
+
+# --- passphrase panels and Lock ----------------------------------------------------------------
+
+
+def test_setting_unlocking_and_locking_speak_spanish(wb: workbook.Workbook) -> None:
+    s = spanish(wb)
+    panel = passphrase.PassphrasePanel(s.privacy, compact=False)
+    no_english(shown_text(panel))
+    assert "Frase de acceso" in [getattr(w, "description", "") for w in walk(panel)]
+    panel.password.value, panel.confirm.value = "river stone", "river stones"
+    panel.set_button.click()
+    assert panel.status.message == (
+        "Las dos frases de acceso no coinciden. No se creó nada; escríbelas de nuevo, por favor."
+    )
+    assert not wb.has_passphrase("a")
+    no_english(shown_text(panel))
+    panel.password.value, panel.confirm.value = "river stone", "river stone"
+    panel.set_button.click()
+    assert panel.status.message.startswith("Frase de acceso creada.")
+    no_english(shown_text(panel))
+    lock = header_lock(s.privacy)
+    assert [w.description for w in walk(lock) if isinstance(w, widgets.Button)] == [
+        "Bloquear mis entradas privadas"
+    ]
+    panel.lock_button.click()
+    assert panel.status.message == "Bloqueado. Tus entradas privadas están ocultas."
+    no_english(shown_text(panel))
+
+
+@pytest.mark.parametrize(
+    ("count", "start"),
+    [
+        (0, "Escribe tu frase de acceso para abrir tus entradas privadas"),
+        (1, "Tienes 1 entrada privada. Escribe tu frase de acceso para abrirla;"),
+        (2, "Tienes 2 entradas privadas. Escribe tu frase de acceso para abrirlas;"),
+    ],
+)
+def test_the_unlock_panel_counts_private_entries_in_spanish(
+    wb: workbook.Workbook, count: int, start: str
+) -> None:
+    wb.set_passphrase("a", "river stone")
+    wb.unlock("a", "river stone")
+    for n in range(count):
+        wb.add_reflection("a", 2, "what-happened", f"only mine {n}", visibility="private")
+    wb.lock("a")
+    panel = passphrase.PassphrasePanel(spanish(wb).privacy)
+    text = " ".join(shown_text(panel))
+    assert start in text
+    assert "15 minutos" in text
+    no_english(shown_text(panel))
+    panel.unlock_button.click()  # nothing typed: an error, the panel still in Spanish
+    assert panel.status.kind == "error"
+
+
+def test_the_english_unlock_panel_reads_as_before(wb: workbook.Workbook) -> None:
+    wb.set_passphrase("a", "river stone")
+    wb.unlock("a", "river stone")
+    wb.add_reflection("a", 2, "what-happened", "only mine", visibility="private")
+    wb.lock("a")
+    text = html_of(passphrase.PassphrasePanel(english(wb).privacy))
+    assert (
+        "You have 1 private entry. Type your passphrase to open it; it stays open on the pages "
+        "you visit until you lock it, or until 15 minutes pass without you using the workbook."
+    ) in text
