@@ -324,3 +324,57 @@ def test_the_english_unlock_panel_reads_as_before(wb: workbook.Workbook) -> None
         "You have 1 private entry. Type your passphrase to open it; it stays open on the pages "
         "you visit until you lock it, or until 15 minutes pass without you using the workbook."
     ) in text
+
+
+# --- step 5's kinds of therapy and questions, step 7's time together -------------------------
+
+
+def test_step_5s_kinds_of_therapy_are_in_spanish(wb: workbook.Workbook) -> None:
+    from workbook.steps import steps_in
+    from workbook.ui.support import approaches
+
+    s = spanish(wb)
+    ex = steps_in("es")[5].exercise("therapy-approaches")
+    shown = approaches(ex, s.gettext)
+    acc = next(w for w in walk(shown) if isinstance(w, widgets.Accordion))
+    assert acc.titles[0] == "Terapia centrada en las emociones (EFT)"
+    no_english([*shown_text(shown), *acc.titles], "EFT", "LMFT", "Gottman")
+    page = pages.StepPage(s, 5)  # the page builds it in the partner's language
+    built = next(w for w in walk(page) if isinstance(w, widgets.Accordion))
+    assert built.titles == acc.titles
+    english_titles = next(
+        w for w in walk(pages.StepPage(english(wb), 5)) if isinstance(w, widgets.Accordion)
+    ).titles
+    assert english_titles[0] == "Emotionally Focused Therapy (EFT)"
+
+
+def test_step_5s_questions_for_a_therapist_ask_in_spanish(wb: workbook.Workbook) -> None:
+    from workbook.steps import steps_in
+    from workbook.ui.support import TherapistQuestionsForm
+
+    form = TherapistQuestionsForm(spanish(wb), steps_in("es")[5].exercise("therapist-questions"))
+    assert form.answer.description == "Mi propia pregunta (opcional)"
+    form.save.click()  # nothing ticked or typed
+    assert form.status.message == "Marca al menos una pregunta, o escribe la tuya, y luego guarda."
+    assert wb.reflections(author="a") == []
+
+
+def test_step_7s_time_together_is_saved_as_the_writer_reads_it(wb: workbook.Workbook) -> None:
+    from datetime import date
+
+    from workbook.ui.connection import QualityTimeForm
+
+    es = QualityTimeForm(spanish(wb))
+    assert es.when.description == "Cuándo (opcional)"
+    es.save.click()  # nothing typed
+    assert es.status.message == "Escribe lo que te gustaría hacer en pareja y luego guarda."
+    es.answer.value, es.when.value = "Cenar en la terraza", date(2026, 12, 5)
+    es.save.click()
+    en = QualityTimeForm(english(wb, "b"))
+    en.answer.value, en.when.value = "A walk by the river", date(2026, 12, 5)
+    en.save.click()
+    texts = sorted(r.text for r in wb.reflections())
+    assert texts == [
+        "A walk by the river — on Saturday 05 December 2026",
+        "Cenar en la terraza — el sábado, 5 de diciembre de 2026",
+    ]

@@ -42,7 +42,7 @@ KINDS: dict[str, Factory] = {
     "reveal-guard": lambda s, step, ex: RevealGuard(s, ex),
     "perspective": lambda s, step, ex: PerspectiveTaking(s, ex),
     "promise-ledger": lambda s, step, ex: PromiseLedger(s, ex),
-    "therapy-approaches": lambda s, step, ex: approaches(ex),
+    "therapy-approaches": lambda s, step, ex: approaches(ex, s.gettext),
     "therapist-questions": lambda s, step, ex: TherapistQuestionsForm(s, ex),
     "passphrase": lambda s, step, ex: passphrase_card(s, ex),
     "self-care-log": lambda s, step, ex: SelfCareForm(s, ex),
