@@ -378,3 +378,69 @@ def test_step_7s_time_together_is_saved_as_the_writer_reads_it(wb: workbook.Work
         "A walk by the river — on Saturday 05 December 2026",
         "Cenar en la terraza — el sábado, 5 de diciembre de 2026",
     ]
+
+
+# --- the page chrome: the tab's title and Voila's loading line ---------------------------------
+
+TEMPLATE = Path(workbook.__file__).parent / "templates/voila/templates/healing"
+
+
+def test_every_pages_tab_title_has_its_spanish_words() -> None:
+    import json
+
+    from workbook.page_words import APP, english_titles, page_words
+
+    words = page_words()["es"]
+    titles = words["titles"]
+    assert isinstance(titles, dict)
+    notebooks = Path(workbook.__file__).parents[1] / "notebooks"
+    for nb in sorted(notebooks.glob("*.ipynb")):
+        title = json.loads(nb.read_text(encoding="utf-8"))["metadata"]["title"]
+        # Every title that says more than the app's name (step 8's says nothing) is known.
+        assert title == APP or title in titles, nb.name
+    assert titles["Step 3 · Empathy and patience · Healing Together"] == (
+        "Paso 3 · Empatía y paciencia · Healing Together"
+    )
+    assert titles["Workshop · Healing Together"] == "Taller: para quien facilita · Healing Together"
+    assert set(titles) == set(english_titles().values())
+    assert words["loading"] == "Abriendo %(page)s…"
+    assert words["progress"] == "Preparando la página: %(done)s de %(total)s"
+
+
+def test_the_template_carries_the_page_words_and_turns_voilas_loading_line() -> None:
+    import html as html_lib
+    import json
+    import re
+
+    import jinja2
+    from jupyter_core.paths import jupyter_path
+
+    from workbook.page_words import page_words
+
+    template = (TEMPLATE / "index.html.j2").read_text(encoding="utf-8")
+    start = template.index('<a id="ht-exit"')
+    link = template[start : template.index("</script>", start) + 9]
+    rendered = (
+        jinja2.Environment(autoescape=True)
+        .from_string("{% set exit_url = 'https://x.test/' %}" + link)
+        .render(resources={"ht_page_words": page_words()})
+    )
+    found = re.search(r"data-page-words='([^']*)'", rendered)
+    assert found is not None
+    carried = json.loads(html_lib.unescape(found.group(1)))
+    assert carried["es"]["loading"] == "Abriendo %(page)s…"
+    assert "window.htSpeakPage && window.htSpeakPage();" in rendered
+    # The lines the template turns are Voila's own, as installed (else it shows English).
+    macros = [
+        Path(d) / "voila_setup.macro.html.j2" for d in jupyter_path("voila", "templates", "base")
+    ]
+    voila_macro = next(m for m in macros if m.is_file()).read_text(encoding="utf-8")
+    turned = re.findall(
+        r"replace\('(`[A-Z][a-z]+ \$\{cell_index\} of \$\{cell_count\}`)'", template
+    )
+    assert len(turned) == 2
+    for line in turned:
+        assert line in voila_macro
+    script = (TEMPLATE / "static/healing.js").read_text(encoding="utf-8")
+    assert "window.htSpeakPage = function" in script
+    assert "window.htProgress = function (english, done, total)" in script

@@ -22,6 +22,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import log_privacy, settings
+from .page_words import page_words
 from .paths import ensure_private_dir
 from .resources import quick_exit_words
 from .serving import (
@@ -249,6 +250,7 @@ def make_app_class() -> type[Any]:
                 **extra,
                 "ht_exit_url": settings.exit_url(),
                 "ht_exit_words": quick_exit_words(),  # in each language (healing.js picks)
+                "ht_page_words": page_words(),  # tab title and loading line, likewise
             }
             if self.data_dir:
                 folder = str(ensure_private_dir(Path(self.data_dir)))

@@ -176,6 +176,38 @@
     link.setAttribute("aria-label", words.help);
     document.documentElement.lang = lang;
   }
+  // The tab's title and Voila's loading line in the address's language (lang=es): the words
+  // ride on the exit link (workbook.page_words); the template calls htSpeakPage as soon as the
+  // link is parsed, and Voila's loading line asks htProgress. English stays as Voila wrote it.
+  function pageWords() {
+    var lang = new URLSearchParams(window.location.search).get("lang") || "en";
+    var link = document.getElementById("ht-exit");
+    if (lang === "en" || !link) return null;
+    try {
+      return JSON.parse(link.getAttribute("data-page-words") || "{}")[lang] || null;
+    } catch (err) {
+      return null;
+    }
+  }
+  window.htSpeakPage = function () {
+    var words = pageWords();
+    if (!words) return;
+    document.documentElement.lang = new URLSearchParams(window.location.search).get("lang");
+    var title = (words.titles || {})[document.title];
+    if (title) document.title = title;
+    var loading = document.getElementById("loading_text");
+    if (loading && words.loading) {
+      loading.textContent = words.loading.replace("%(page)s", document.title);
+    }
+  };
+  window.htProgress = function (english, done, total) {
+    var words = pageWords();
+    if (!words || !words.progress) return english;
+    // Voila puts this line in with innerHTML: the catalogue's words go in as text.
+    var span = document.createElement("span");
+    span.textContent = words.progress.replace("%(done)s", done).replace("%(total)s", total);
+    return span.innerHTML;
+  };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", speakExit);
   } else {

@@ -1,0 +1,42 @@
+"""The frame in Spanish in a real browser, desktop and 375 px phone (issue 21): the tab's
+title, the start page of a partner reading Spanish, a step page's header, links and footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from voila_harness import VoilaServer, assert_no_voila_error, screenshot
+
+import workbook
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_frame_speaks_spanish_and_fits_a_phone(
+    voila_server: VoilaServer, page_any: Any, device: str
+) -> None:
+    name = f"es-a-{device}"
+    if not (voila_server.data_dir / f"{name}.workbook.sqlite3").exists():
+        workbook.create(name, "Sam", "Alex", data_dir=voila_server.data_dir).close()
+    width = page_any.viewport_size["width"]
+
+    page_any.goto(voila_server.page_url("00_start.ipynb", wb=name, who="a", lang="es"))
+    page_any.get_by_text("Hola, Sam").wait_for()
+    assert_no_voila_error(page_any)
+    page_any.get_by_text("Sam: 0 de 7 pasos hechos.").wait_for()
+    page_any.get_by_text("¿Te sientes a salvo con tu pareja?").wait_for()
+    assert page_any.evaluate("document.documentElement.lang") == "es"
+    assert page_any.evaluate("document.documentElement.scrollWidth") <= width + 1, "no sideways"
+    screenshot(page_any, f"es-a-start-{device}")
+
+    page_any.goto(voila_server.page_url("03_empathy_patience.ipynb", wb=name, who="a", lang="es"))
+    page_any.get_by_text("Escribiendo como").first.wait_for()
+    assert_no_voila_error(page_any)
+    assert page_any.title() == "Paso 3 · Empatía y paciencia · Healing Together"
+    nav = page_any.locator(".ht-nav").first.inner_text()
+    assert "Todos los pasos" in nav
+    assert "← Paso 2" in nav
+    assert "Consulta cuándo alejarse." in page_any.locator(".ht-footer").inner_text()
+    assert page_any.evaluate("document.documentElement.scrollWidth") <= width + 1, "no sideways"
+    screenshot(page_any, f"es-a-step3-{device}")

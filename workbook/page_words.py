@@ -1,0 +1,70 @@
+"""The page chrome's words in each language: the browser tab's title and the loading line.
+
+Voila renders a page's head (and its "Running ..." line) before it knows the request, and
+with preheated kernels even before the request exists, so the template cannot pick the
+language. The server puts every language's words on the page instead (as it does for the
+quick exit, `workbook.resources.quick_exit_words`), and the page's script
+(``static/healing.js``) shows those of the address's ``lang=``; English is the text as it is.
+"""
+
+from __future__ import annotations
+
+from .i18n import N_, SOURCE, languages, translator
+from .steps import HEALING_STEPS
+
+#: The app's name: the same in every language (it is also step 8's whole title, no trace).
+APP = "Healing Together"
+
+#: The pages' own names in their titles (notebook metadata ``title``: "<name> · Healing Together").
+PAGE_NAMES = (
+    N_("Trends"),
+    N_("Keep and move"),
+    N_("For your counsellor"),
+)
+#: The facilitator's page: "Workshop" in the English title, its own wording in the catalogue.
+WORKSHOP = N_("Workshop")
+
+LOADING = N_("Opening %(page)s…")
+PROGRESS = N_("Getting the page ready: %(done)s of %(total)s")
+
+
+def english_titles() -> dict[str, str]:
+    """Each page's title as its notebook gives it, by a short key (step number or name)."""
+    titles = {
+        str(n): f"Step {n} · {step.title} · {APP}"
+        for n, step in HEALING_STEPS.items()
+        if step.stores  # step 8's title is only the app's name: nothing on the tab tells
+    }
+    titles |= {name: f"{name} · {APP}" for name in (*PAGE_NAMES, WORKSHOP)}
+    return titles
+
+
+def titles_in(lang: str) -> dict[str, str]:
+    """English title -> the title in `lang`, for every page whose title says more than the
+    app's name."""
+    _ = translator(lang).gettext
+    out = {}
+    for key, english in english_titles().items():
+        if key.isdigit():
+            step = HEALING_STEPS[int(key)]
+            page = _("Step %(number)d · %(title)s") % {
+                "number": step.number,
+                "title": _(step.title),
+            }
+        else:
+            page = _(key)
+        out[english] = _("%(page)s · Healing Together") % {"page": page}
+    return out
+
+
+def page_words() -> dict[str, dict[str, object]]:
+    """Every language's (but English's) tab titles and loading lines, for the page template."""
+    return {
+        lang: {
+            "titles": titles_in(lang),
+            "loading": translator(lang).gettext(LOADING),
+            "progress": translator(lang).gettext(PROGRESS),
+        }
+        for lang in languages()
+        if lang != SOURCE
+    }
