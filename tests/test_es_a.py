@@ -444,3 +444,20 @@ def test_the_template_carries_the_page_words_and_turns_voilas_loading_line() -> 
     script = (TEMPLATE / "static/healing.js").read_text(encoding="utf-8")
     assert "window.htSpeakPage = function" in script
     assert "window.htProgress = function (english, done, total)" in script
+
+
+# --- the crisis resources ---------------------------------------------------------------------
+
+
+def test_every_countrys_resources_read_as_spanish_and_gender_neutral() -> None:
+    import html as html_lib
+    import re
+
+    from workbook.resources import all_countries_html, resources_line_html
+
+    text = str(all_countries_html(lang="es")) + str(resources_line_html("es"))
+    lines = html_lib.unescape(re.sub(r"<[^>]+>", "\n", text)).splitlines()
+    no_english([line.strip() for line in lines if line.strip()])
+    # "press 1 for veterans": for people, not "veterano o veterana".
+    assert "o 1 para personas veteranas" in text
+    assert "veterano o veterana" not in text
