@@ -461,3 +461,51 @@ def test_every_countrys_resources_read_as_spanish_and_gender_neutral() -> None:
     # "press 1 for veterans": for people, not "veterano o veterana".
     assert "o 1 para personas veteranas" in text
     assert "veterano o veterana" not in text
+
+
+# --- the server's own pages: an address without its key, and /logout ---------------------------
+
+
+def page_lines(page: str) -> list[str]:
+    import html as html_lib
+    import re
+
+    body = page[page.index("<body>") :]
+    return [
+        line.strip()
+        for line in html_lib.unescape(re.sub(r"<[^>]+>", "\n", body)).splitlines()
+        if line.strip()
+    ]
+
+
+def test_the_key_page_speaks_the_language_of_the_page_asked_for() -> None:
+    from workbook.server_pages import KEY_NEEDED_PAGE
+
+    spanish_page = KEY_NEEDED_PAGE.render(
+        xsrf="",
+        next="/voila/render/03_empathy_patience.ipynb?wb=ours&who=a&lang=es",
+        refused=True,
+        exit_url="https://example.org/",
+    )
+    assert '<html lang="es">' in spanish_page
+    no_english(page_lines(spanish_page))
+    assert "Esta página necesita el enlace completo" in spanish_page
+    assert "la parte larga que va después de <code>?token=</code>." in spanish_page
+    assert "Esa clave no abrió el cuaderno." in spanish_page
+    assert ">Salida rápida ✕</a>" in spanish_page
+    english_page = KEY_NEEDED_PAGE.render(
+        xsrf="", next="/voila/render/03_empathy_patience.ipynb", refused=False, exit_url="x"
+    )
+    assert '<html lang="en">' in english_page
+    assert "the long part after <code>?token=</code>. Open the whole link" in english_page
+    assert "That key did not open" not in english_page
+
+
+def test_signing_out_is_said_in_the_addresss_language() -> None:
+    from workbook.server_pages import signed_out_page
+
+    spanish_page = signed_out_page("es")
+    assert "<h1>Cerraste la sesión</h1>" in spanish_page
+    no_english(page_lines(spanish_page))
+    assert "<h1>You are signed out</h1>" in signed_out_page(None)
+    assert "<title>Signed out</title>" in signed_out_page("xx")

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from markupsafe import Markup
 
 from . import log_privacy, settings
 from .page_words import page_words
 from .paths import ensure_private_dir
 from .resources import quick_exit_words
+from .server_pages import KEY_NEEDED_PAGE, signed_out_page
 from .serving import (
     _WILDCARDS,
     JUPYTER_DATA_ROOT,
@@ -158,7 +158,7 @@ def make_app_class() -> type[Any]:
             self.identity_provider.clear_login_cookie(self)
             self.set_header("Content-Type", "text/html; charset=UTF-8")
             self.set_header("Cache-Control", "no-store")
-            self.finish(SIGNED_OUT_PAGE)
+            self.finish(signed_out_page(self.get_argument("lang", None)))
 
     class KeyNeeded(VoilaLoginHandler):
         """``/login``: an address without its key gets a calm page of the app's own.
@@ -332,48 +332,6 @@ def _drop_ping_notice(record: Any) -> bool:
     timeout, and goes on. Nothing for the person running the server to act on.
     """
     return not str(getattr(record, "msg", "")).startswith("The websocket_ping_timeout (")
-
-
-#: The whole of ``/logout``'s answer (no user text in it).
-SIGNED_OUT_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Signed out</title>
-<style>body{font:17px/1.6 system-ui,sans-serif;background:#f6f3ee;color:#222;
-margin:0;padding:2rem 1.5rem}main{max-width:36rem;margin:0 auto}</style></head>
-<body><main><h1>You are signed out</h1>
-<p>This browser no longer opens the workbook. To come back, open the link you were given
-again (it holds the key to the server).</p></main></body></html>
-"""
-
-
-#: The page for an address that lacks its key (``/login``); Jinja2 escapes every value.
-KEY_NEEDED_PAGE = Environment(autoescape=True).from_string("""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<title>Healing Together</title>
-<style>body{font:17px/1.6 system-ui,sans-serif;background:#f6f3ee;color:#222;margin:0;
-padding:4.5rem 1.5rem 2rem}main{max-width:36rem;margin:0 auto}
-.exit{position:fixed;top:.75rem;right:.75rem;padding:.7rem 1.1rem;border-radius:999px;
-background:#3b3632;color:#fff;font-weight:700;text-decoration:none;min-height:44px;
-box-sizing:border-box}label{display:block;margin:1rem 0 .3rem}
-input{font:inherit;padding:.6rem;width:100%;box-sizing:border-box;min-height:44px}
-button{font:inherit;margin-top:.8rem;padding:.6rem 1.4rem;min-height:44px;border-radius:.5rem;
-border:0;background:#2f6b6b;color:#fff}.err{color:#8a2b2b}</style></head>
-<body><a class="exit" href="{{ exit_url }}" rel="noreferrer">Quick exit ✕</a>
-<main><h1>This page needs its whole link</h1>
-<p>The address you opened is missing its key, the long part after <code>?token=</code>.
-Open the whole link you were given again (from the person who started the workbook, or
-from the facilitator), or paste the key here.</p>
-{% if refused %}<p class="err" role="alert">That key did not open the workbook. Nothing
-else happened; check the link and try again.</p>{% endif %}
-<form method="post" action="?next={{ next | urlencode }}">{{ xsrf }}
-<label for="key">Key</label>
-<input id="key" name="password" type="password" autocomplete="off" autocapitalize="off"
- spellcheck="false" required>
-<button type="submit">Open the workbook</button></form></main></body></html>
-""")
 
 
 def _prepend_env_path(name: str, entry: str) -> None:
