@@ -40,3 +40,15 @@ def test_the_frame_speaks_spanish_and_fits_a_phone(
     assert "Consulta cuándo alejarse." in page_any.locator(".ht-footer").inner_text()
     assert page_any.evaluate("document.documentElement.scrollWidth") <= width + 1, "no sideways"
     screenshot(page_any, f"es-a-step3-{device}")
+    # Voila's loading line asks the page's script for its words (as the template turns it).
+    progress = page_any.evaluate("window.htProgress('Executing 1 of 2', 1, 2)")
+    assert progress == "Preparando la página: 1 de 2"
+
+    # A page opened without its workbook: the way back, in the address's language.
+    page_any.goto(voila_server.page_url("04_rebuild_trust.ipynb", lang="es"))
+    page_any.get_by_text("Empecemos desde el principio").wait_for()
+    assert (
+        "Esta página no sabe qué cuaderno abrir." in page_any.locator(".ht-way-back").inner_text()
+    )
+    assert page_any.title() == "Paso 4 · Reconstruir la confianza poco a poco · Healing Together"
+    screenshot(page_any, f"es-a-way-back-{device}")
