@@ -405,6 +405,17 @@ def test_every_pages_tab_title_has_its_spanish_words() -> None:
     assert set(titles) == set(english_titles().values())
     assert words["loading"] == "Abriendo %(page)s…"
     assert words["progress"] == "Preparando la página: %(done)s de %(total)s"
+    # A part of the page that failed: Voila's English stays, the reader's words go above it.
+    from workbook.serving import CELL_ERROR_MESSAGE
+
+    assert words["cell_error"] == {
+        "en": CELL_ERROR_MESSAGE,
+        "text": (
+            "Esta parte de la página no se pudo mostrar. No se perdió nada de lo que "
+            "escribiste. Vuelve a cargar la página para intentarlo de nuevo; si vuelve a "
+            "pasar, avísale a la persona que administra el cuaderno."
+        ),
+    }
 
 
 def test_the_template_carries_the_page_words_and_turns_voilas_loading_line() -> None:
@@ -444,6 +455,8 @@ def test_the_template_carries_the_page_words_and_turns_voilas_loading_line() -> 
     script = (TEMPLATE / "static/healing.js").read_text(encoding="utf-8")
     assert "window.htSpeakPage = function" in script
     assert "window.htProgress = function (english, done, total)" in script
+    assert "function speakCellErrors()" in script
+    assert "line.textContent = said.text;" in script  # the words go in as text, never HTML
 
 
 # --- the crisis resources ---------------------------------------------------------------------

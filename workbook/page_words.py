@@ -10,6 +10,7 @@ quick exit, `workbook.resources.quick_exit_words`), and the page's script
 from __future__ import annotations
 
 from .i18n import N_, SOURCE, languages, translator
+from .serving import CELL_ERROR_MESSAGE
 from .steps import HEALING_STEPS
 
 #: The app's name: the same in every language (it is also step 8's whole title, no trace).
@@ -58,12 +59,17 @@ def titles_in(lang: str) -> dict[str, str]:
 
 
 def page_words() -> dict[str, dict[str, object]]:
-    """Every language's (but English's) tab titles and loading lines, for the page template."""
+    """Every language's (but English's) tab titles, loading lines and the words for a part of
+    the page that failed (added above Voila's English, which stays), for the page template."""
     return {
         lang: {
             "titles": titles_in(lang),
             "loading": translator(lang).gettext(LOADING),
             "progress": translator(lang).gettext(PROGRESS),
+            "cell_error": {
+                "en": CELL_ERROR_MESSAGE,
+                "text": translator(lang).gettext(CELL_ERROR_MESSAGE),
+            },
         }
         for lang in languages()
         if lang != SOURCE

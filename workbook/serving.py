@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 from . import settings
 from .child_process import run_until_stopped
+from .i18n import N_
 from .paths import default_data_dir
 from .settings import DEFAULT_HOST, DEFAULT_PORT
 
@@ -56,7 +57,9 @@ IOPUB_TIMEOUT = 60
 #: Request headers Voila copies into a page kernel's environment (as HTTP_COOKIE).
 HTTP_HEADER_ENVS = ["Cookie"]
 #: Shown in place of a failed cell's traceback (which goes to the server log instead).
-CELL_ERROR_MESSAGE = (
+#: Voila shows it in English (it is set once for the server); a page whose address asks for
+#: another language adds that language's words above it (`workbook.page_words`, healing.js).
+CELL_ERROR_MESSAGE = N_(
     "This part of the page could not be shown. Nothing you wrote has been lost. "
     "Reload the page to try again; if it happens again, tell the person who runs the workbook."
 )

@@ -9,6 +9,7 @@ import pytest
 from voila_harness import VoilaServer, assert_no_voila_error, screenshot
 
 import workbook
+from workbook.serving import CELL_ERROR_MESSAGE
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,22 @@ def test_the_frame_speaks_spanish_and_fits_a_phone(
     # Voila's loading line asks the page's script for its words (as the template turns it).
     progress = page_any.evaluate("window.htProgress('Executing 1 of 2', 1, 2)")
     assert progress == "Preparando la página: 1 de 2"
+
+    # A part of the page that failed (Voila's English error output): Spanish words above it.
+    page_any.evaluate(
+        """message => {
+            const out = document.createElement("div");
+            out.className = "jp-RenderedText";
+            out.setAttribute("data-mime-type", "application/vnd.jupyter.stderr");
+            out.innerHTML = "<pre></pre>";
+            out.firstChild.textContent = "There was an error when executing cell [3]. " + message;
+            document.getElementById("rendered_cells").appendChild(out);
+        }""",
+        CELL_ERROR_MESSAGE,
+    )
+    said = page_any.locator(".ht-cell-error")
+    said.wait_for()
+    assert said.inner_text().startswith("Esta parte de la página no se pudo mostrar.")
 
     # A page opened without its workbook: the way back, in the address's language.
     page_any.goto(voila_server.page_url("04_rebuild_trust.ipynb", lang="es"))

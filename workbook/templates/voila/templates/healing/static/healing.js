@@ -199,7 +199,34 @@
     if (loading && words.loading) {
       loading.textContent = words.loading.replace("%(page)s", document.title);
     }
+    if (!window.htCellErrorsWatched) {
+      window.htCellErrorsWatched = true;
+      speakCellErrors();
+    }
   };
+  // A part of the page that failed shows Voila's English (set once for the server): the
+  // reader's own words go above it, as text, when such an output appears.
+  function speakCellErrors() {
+    var words = pageWords();
+    var said = words && words.cell_error;
+    if (!said || !said.en || !said.text || !window.MutationObserver) return;
+    var lang = new URLSearchParams(window.location.search).get("lang");
+    var selector = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]';
+    function look() {
+      document.querySelectorAll(selector).forEach(function (out) {
+        if (out.hasAttribute("data-ht-said") || out.textContent.indexOf(said.en) < 0) return;
+        out.setAttribute("data-ht-said", "1");
+        var line = document.createElement("p");
+        line.className = "ht-cell-error";
+        line.lang = lang;
+        line.textContent = said.text;
+        out.insertBefore(line, out.firstChild);
+      });
+    }
+    new MutationObserver(look).observe(document.documentElement, {
+      childList: true, subtree: true
+    });
+  }
   window.htProgress = function (english, done, total) {
     var words = pageWords();
     if (!words || !words.progress) return english;
