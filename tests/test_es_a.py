@@ -202,6 +202,21 @@ def test_a_step_pages_frame_is_spanish(wb: workbook.Workbook, step: int) -> None
         no_english(shown_text(links[0]))
 
 
+def test_a_step_page_puts_the_partners_kept_language_in_the_address(
+    wb: workbook.Workbook,
+) -> None:
+    wb.set_partner_lang("a", "es")
+    s = english(wb)  # no lang= in the address: the partner's kept choice
+    assert s.lang == "es"
+    pages.StepPage(s, 3)
+    bridge = s.privacy.bridge.value
+    assert "data-op='address'" in bridge
+    assert "data-value='wb=sam-and-alex&amp;lang=es&amp;who=a'" in bridge
+    b = english(wb, "b")  # English: the address is left as it is
+    pages.StepPage(b, 3)
+    assert "data-op='address'" not in b.privacy.bridge.value
+
+
 def test_the_english_frame_reads_as_before(wb: workbook.Workbook) -> None:
     s = english(wb)
     page = pages.StepPage(s, 3)

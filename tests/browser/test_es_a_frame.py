@@ -31,8 +31,12 @@ def test_the_frame_speaks_spanish_and_fits_a_phone(
     assert page_any.evaluate("document.documentElement.scrollWidth") <= width + 1, "no sideways"
     screenshot(page_any, f"es-a-start-{device}")
 
-    page_any.goto(voila_server.page_url("03_empathy_patience.ipynb", wb=name, who="a", lang="es"))
+    # Without lang= in the address: the partner's kept choice (from the first visit above);
+    # the page puts it in the address, and the quick exit and the tab's title follow.
+    page_any.goto(voila_server.page_url("03_empathy_patience.ipynb", wb=name, who="a"))
     page_any.get_by_text("Escribiendo como").first.wait_for()
+    page_any.wait_for_function("location.search.includes('lang=es')")
+    assert page_any.locator("#ht-exit").inner_text().strip() == "Salida rápida ✕"
     assert_no_voila_error(page_any)
     assert page_any.title() == "Paso 3 · Empatía y paciencia · Healing Together"
     nav = page_any.locator(".ht-nav").first.inner_text()

@@ -15,7 +15,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..domain import STEPS
-from ..i18n import translator
+from ..i18n import SOURCE, translator
 from ..markup import Markup, esc, html, join
 from ..paths import list_names
 from ..resources import NOT_ADVISED, resources_line_html
@@ -187,6 +187,11 @@ class Page(widgets.VBox):
         items = [*top, header(session, key), *parts, nav_links(session, key), footer(session)]
         super().__init__(items, layout=layout())
         self.add_class("ht-page")
+        if session.lang != SOURCE:
+            # The address names the reader's language (their kept choice may not be in it):
+            # the page's chrome (quick exit, tab title) follows it and a reload keeps it.
+            where = {"code": session.code} if session.code else {"wb": session.wb.name}
+            session.privacy.set_address({**where, "lang": session.lang}, who=session.who)
 
 
 class StepPage(Page):

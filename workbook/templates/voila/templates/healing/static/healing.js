@@ -269,6 +269,7 @@
       if (!asked.has("lang")) url.searchParams.delete("lang");
       window.history.replaceState(window.history.state, "", url.toString());
       speakExit();
+      if (window.htSpeakPage) window.htSpeakPage();
     } catch (err) {
       /* an address that cannot be changed is only a convenience lost */
     }
