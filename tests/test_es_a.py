@@ -296,9 +296,7 @@ def test_setting_unlocking_and_locking_speak_spanish(wb: workbook.Workbook) -> N
     assert panel.status.message.startswith("Frase de acceso creada.")
     no_english(shown_text(panel))
     lock = header_lock(s.privacy)
-    assert [w.description for w in walk(lock) if isinstance(w, widgets.Button)] == [
-        "Bloquear mis entradas privadas"
-    ]
+    assert [w.description for w in walk(lock) if isinstance(w, widgets.Button)] == ["Bloquear"]
     panel.lock_button.click()
     assert panel.status.message == "Bloqueado. Tus entradas privadas están ocultas."
     no_english(shown_text(panel))

@@ -3,6 +3,7 @@ title, the start page of a partner reading Spanish, a step page's header, links 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -73,3 +74,29 @@ def test_the_frame_speaks_spanish_and_fits_a_phone(
     )
     assert page_any.title() == "Paso 4 · Reconstruir la confianza poco a poco · Healing Together"
     screenshot(page_any, f"es-a-way-back-{device}")
+
+
+def test_the_spanish_passphrase_panel_and_lock_fit_a_phone(
+    voila_server: VoilaServer, page_any: Any, device: str
+) -> None:
+    name = f"es-a-lock-{device}"
+    if not (voila_server.data_dir / f"{name}.workbook.sqlite3").exists():
+        workbook.create(name, "Sam", "Alex", data_dir=voila_server.data_dir).close()
+    width = page_any.viewport_size["width"]
+    page_any.goto(voila_server.page_url("06_self_care.ipynb", wb=name, who="a", lang="es"))
+    page_any.get_by_role("button", name="Crear frase de acceso").first.wait_for()
+    assert_no_voila_error(page_any)
+    page_any.get_by_label("Frase de acceso", exact=True).first.fill("river stone")
+    page_any.get_by_label("Escríbela otra vez").first.fill("river stones")
+    page_any.get_by_role("button", name="Crear frase de acceso").first.click()
+    page_any.get_by_text("Las dos frases de acceso no coinciden.").wait_for()
+    page_any.get_by_label("Frase de acceso", exact=True).first.fill("river stone")
+    page_any.get_by_label("Escríbela otra vez").first.fill("river stone")
+    page_any.get_by_role("button", name="Crear frase de acceso").first.click()
+    page_any.get_by_text("Frase de acceso creada.").wait_for()
+    lock = page_any.get_by_role("button", name=re.compile(r"\bBloquear$")).first
+    lock.wait_for()
+    assert page_any.evaluate("document.documentElement.scrollWidth") <= width + 1, "no sideways"
+    screenshot(page_any, f"es-a-passphrase-{device}")
+    lock.click()
+    page_any.get_by_text("Bloqueado. Tus entradas privadas están ocultas.").first.wait_for()
