@@ -28,6 +28,8 @@ ENGLISH_WORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _TAG = re.compile(r"<[^>]+>")
+#: Names that are the same in every language: time zones (America/New_York), addresses.
+_NAMES = re.compile(r"\b[A-Z][A-Za-z_-]+(?:/[A-Za-z0-9_+-]+)+|\bhttps?://\S+")
 
 
 def shown_text(w: widgets.Widget) -> list[str]:
@@ -53,7 +55,7 @@ def english_left(lines: Iterable[str], allowed: Iterable[str] = ()) -> list[str]
     keep = [a for a in allowed if a]
     found = []
     for line in lines:
-        rest = line
+        rest = _NAMES.sub(" ", line)
         for a in keep:
             rest = rest.replace(a, " ")
         words = {m.group(0).lower().replace("’", "'") for m in _WORD.finditer(rest)}

@@ -327,4 +327,5 @@ def test_english_left_finds_english_and_leaves_spanish_and_a_persons_words() -> 
     spanish = ["Guardado. Tu pareja lo verá cuando quiera.", "Paso 3 de 8", "Ánimo: 7"]
     assert english_left(spanish) == []
     assert english_left(["Guardar", "Nothing was saved."]) == ["Nothing was saved."]
+    assert english_left(["Australia/Broken_Hill", "https://example.org/the-day"]) == []
     assert english_left(["Tú: I hear you, with love"], allowed=["I hear you, with love"]) == []
