@@ -22,7 +22,17 @@ from widget_utils import walk
 
 import workbook
 from workbook import i18n, paths, privacy, store
-from workbook.domain import CheckIn, Promise, Reflection, SelfCare, StepProgress, partner_name
+from workbook.domain import (
+    CSI4_DISTRESS_CUTOFF,
+    CSI4_ITEMS,
+    CSI4_LINE_MEANING,
+    CheckIn,
+    Promise,
+    Reflection,
+    SelfCare,
+    StepProgress,
+    partner_name,
+)
 from workbook.i18n_extract import marked
 from workbook.store.errors import DISK_FULL, cannot_save
 from workbook.ui import pages
@@ -429,3 +439,13 @@ def test_the_english_page_says_what_it_always_said(wb: workbook.Workbook) -> Non
     assert "Your answer is empty. Write a few words first." in _errors_shown(page)
     assert english_left(shown_text(page))  # English, as it was
     session.close()
+
+
+def test_the_csi4_questions_and_its_line_have_spanish_for_the_pages_that_show_them() -> None:
+    """The CSI-4 is defined in the domain; the pages that show it translate it (``_(q)``)."""
+    for question, labels in CSI4_ITEMS:
+        assert es(question) != question
+        assert english_left([es(question), *map(es, labels)]) == []
+        assert len({es(label) for label in labels}) == len(labels)  # the choices stay apart
+    assert str(CSI4_DISTRESS_CUTOFF) in CSI4_LINE_MEANING  # the line's number, as defined
+    assert i18n.format_decimal(CSI4_DISTRESS_CUTOFF, "es") in es(CSI4_LINE_MEANING)

@@ -23,6 +23,7 @@ from .validation import (
     PARTNER_NAME,
     ValidationError,
     _aware,
+    _date,
     _text,
     _whole_number,
     now,
@@ -168,16 +169,9 @@ class Promise:
         object.__setattr__(
             self, "text", _text(self.text, N_("The promise"), required=True, limit=500)
         )
-        if not isinstance(self.made, date) or isinstance(self.made, datetime):
-            raise ValidationError(
-                N_("The date the promise was made must be a date, got %(got)s."),
-                got=repr(self.made),
-            )
+        _date(self.made, N_("The date the promise was made"))
         if self.due is not None:
-            if not isinstance(self.due, date) or isinstance(self.due, datetime):
-                raise ValidationError(
-                    N_("The due date must be a date, got %(got)s."), got=repr(self.due)
-                )
+            _date(self.due, N_("The due date"))
             if self.due < self.made:
                 raise ValidationError(
                     N_("The due date cannot be before the day the promise was made.")
@@ -230,51 +224,54 @@ class StepProgress:
         object.__setattr__(self, "at", _aware(self.at, THE_TIME))
 
 
+#: The answers to CSI-4 items 3 and 4.
+_HOW_MUCH = (
+    N_("Not at all"),
+    N_("A little"),
+    N_("Somewhat"),
+    N_("Mostly"),
+    N_("Almost completely"),
+    N_("Completely"),
+)
 #: CSI-4 (Funk & Rogge, 2007, Journal of Family Psychology 21(4), 572-583). Item 1 is scored
 #: 0 to 6, items 2 to 4 are scored 0 to 5, so the total runs from 0 to 21; a total below 13.5
 #: suggests notable relationship dissatisfaction.
 CSI4_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Please indicate the degree of happiness, all things considered, of your relationship.",
+        N_("Please indicate the degree of happiness, all things considered, of your relationship."),
         (
-            "Extremely unhappy",
-            "Fairly unhappy",
-            "A little unhappy",
-            "Happy",
-            "Very happy",
-            "Extremely happy",
-            "Perfect",
+            N_("Extremely unhappy"),
+            N_("Fairly unhappy"),
+            N_("A little unhappy"),
+            N_("Happy"),
+            N_("Very happy"),
+            N_("Extremely happy"),
+            N_("Perfect"),
         ),
     ),
     (
-        "I have a warm and comfortable relationship with my partner.",
+        N_("I have a warm and comfortable relationship with my partner."),
         (
-            "Not at all true",
-            "A little true",
-            "Somewhat true",
-            "Mostly true",
-            "Almost completely true",
-            "Completely true",
+            N_("Not at all true"),
+            N_("A little true"),
+            N_("Somewhat true"),
+            N_("Mostly true"),
+            N_("Almost completely true"),
+            N_("Completely true"),
         ),
     ),
-    (
-        "How rewarding is your relationship with your partner?",
-        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
-    ),
-    (
-        "In general, how satisfied are you with your relationship?",
-        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
-    ),
+    (N_("How rewarding is your relationship with your partner?"), _HOW_MUCH),
+    (N_("In general, how satisfied are you with your relationship?"), _HOW_MUCH),
 )
 CSI4_MAX = (6, 5, 5, 5)
 #: The four answers, as the messages about them name them.
 CSI4_ANSWERS = (N_("Answer 1"), N_("Answer 2"), N_("Answer 3"), N_("Answer 4"))
 CSI4_DISTRESS_CUTOFF = 13.5
 #: What the cut-off line means, said wherever a total is shown (start page, report, charts).
-CSI4_LINE_MEANING = (
-    f"The {CSI4_DISTRESS_CUTOFF} line comes from the questionnaire's authors: below it, the "
-    "people they studied described their relationship as notably hard, a sign to talk things "
-    "through rather than a verdict on either of you."
+CSI4_LINE_MEANING = N_(
+    "The 13.5 line comes from the questionnaire's authors: below it, the people they studied "
+    "described their relationship as notably hard, a sign to talk things through rather than "
+    "a verdict on either of you."
 )
 
 
@@ -299,8 +296,7 @@ class CSI4Answer:
             for v, top, what in zip(items, CSI4_MAX, CSI4_ANSWERS, strict=True)
         )
         object.__setattr__(self, "items", checked)
-        if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise ValidationError(N_("The day must be a date, got %(got)s."), got=repr(self.day))
+        _date(self.day, N_("The day"))
 
     @property
     def total(self) -> int:
@@ -348,8 +344,7 @@ class SelfCare:
             )
         object.__setattr__(self, "minutes", _whole_number(self.minutes, N_("Minutes"), 0, 1440))
         object.__setattr__(self, "note", _text(self.note, NOTE, required=False, limit=2000))
-        if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise ValidationError(N_("The day must be a date, got %(got)s."), got=repr(self.day))
+        _date(self.day, N_("The day"))
 
 
 def reveal_when_both_answered(

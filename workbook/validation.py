@@ -117,6 +117,14 @@ def _aware(value: datetime, what: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def _date(value: object, what: str) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(
+            N_("%(what)s must be a date, got %(got)s."), what=what, got=repr(value)
+        )
+    return value
+
+
 def _whole_number(value: object, what: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
