@@ -20,6 +20,7 @@ import time
 
 from .. import privacy
 from ..domain import PartnerId, ValidationError, check_partner
+from ..i18n import N_
 from .errors import DamagedWorkbook
 from .schema import write
 
@@ -128,7 +129,7 @@ class Keyring:
         if record is not None:
             if old is None:
                 raise ValidationError(
-                    "This partner already has a passphrase. Give the current one to change it."
+                    N_("This partner already has a passphrase. Give the current one to change it.")
                 )
             old_key = privacy.unlock(old, record)
         key, new = privacy.new_key(passphrase, n=record.n if record else privacy.SCRYPT_N)
@@ -161,7 +162,9 @@ class Keyring:
         pid = check_partner(who)
         record = self._record(pid)
         if record is None:
-            raise privacy.Locked("No passphrase has been set yet. Set one to keep private entries.")
+            raise privacy.Locked(
+                N_("No passphrase has been set yet. Set one to keep private entries.")
+            )
         self.keys[pid] = privacy.unlock(passphrase, record)
 
     def lock(self, who: str) -> None:
@@ -188,7 +191,7 @@ class Keyring:
         pid = check_partner(who)
         key = self.keys.get(pid)
         if key is None:
-            raise privacy.Locked("Unlock your private entries first.")
+            raise privacy.Locked(N_("Unlock your private entries first."))
         sid = secrets.token_urlsafe(16)
         secret = secrets.token_bytes(32)
         wrapped = privacy.seal(secret, key, _sitting_aad(sid, pid))
@@ -291,8 +294,10 @@ class Keyring:
         key = self.keys.get(pid)
         if key is None:
             raise privacy.Locked(
-                "Private entries are kept with your passphrase. Unlock them (or set a "
-                "passphrase) first; nothing was saved."
+                N_(
+                    "Private entries are kept with your passphrase. Unlock them (or set a "
+                    "passphrase) first; nothing was saved."
+                )
             )
         return privacy.seal(key, text.encode("utf-8"), _aad(table, pid))
 
@@ -302,7 +307,7 @@ class Keyring:
             return privacy.open_sealed(self.keys[pid], blob, _aad(table, pid)).decode()
         except privacy.SealBroken as err:
             raise DamagedWorkbook(
-                "A private entry cannot be decrypted; it may be damaged."
+                N_("A private entry cannot be decrypted; it may be damaged.")
             ) from err
 
     def can_see_private(self, viewer: str | None, author: str) -> bool:
