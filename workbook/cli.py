@@ -130,11 +130,10 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     except ValueError:
         step = -1
     if not 1 <= step <= 8:
-        print(
-            f"workbook: there is no worksheet for step {args.step[:20]!r}; "
-            "choose a step from 1 to 8.",
-            file=sys.stderr,
+        said = translator(args.lang).gettext(
+            "workbook: there is no worksheet for step %(step)s; choose a step from 1 to 8."
         )
+        print(said % {"step": repr(args.step[:20])}, file=sys.stderr)
         return 2
     if args.workbook:
         with open_workbook(args.workbook, data_dir=args.data_dir) as wb:
@@ -155,7 +154,8 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
                 os.fchmod(fh.fileno(), 0o600)  # an existing file keeps its mode otherwise
             fh.write(page)
     except OSError as err:
-        print(f"workbook: cannot write {out}: {err.strerror or err}", file=sys.stderr)
+        said = translator(args.lang).gettext("workbook: cannot write %(file)s: %(why)s")
+        print(said % {"file": out, "why": err.strerror or err}, file=sys.stderr)
         return 2
     said = translator(args.lang).gettext("Wrote the step %(step)d worksheet to %(file)s")
     print(said % {"step": step, "file": out}, file=sys.stderr)
@@ -281,7 +281,12 @@ def main(argv: list[str] | None = None, *, prog: str = "workbook") -> int:
     args = build_parser(prog).parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValidationError, WorkbookError, ValueError) as err:
+    except (ValidationError, WorkbookError) as err:
+        # A command with --lang es says what went wrong in Spanish too.
+        said = err.in_language(translator(getattr(args, "lang", None)).gettext)
+        print(f"workbook: {said}", file=sys.stderr)
+        return 2
+    except ValueError as err:
         print(f"workbook: {err}", file=sys.stderr)
         return 2
 
