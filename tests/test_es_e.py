@@ -289,7 +289,8 @@ def test_the_facilitator_prints_blank_worksheets_in_either_language(data_dir: Pa
     assert sheet.decode() == worksheet_html(3, lang="es")
     assert "<html lang='es'>" in sheet.decode()
     assert name == "step-3-worksheet.html"
-    assert "Download the Paso 3: " in dash.download.value, "the page's words stay English"
+    assert "Download the Step 3: " in dash.download.value, "the page's words stay English"
+    assert " worksheet in Spanish</a>" in dash.download.value
     # A Spanish page prints Spanish sheets unless English is chosen.
     es = facilitator.FacilitatorDashboard(data_dir, lang="es")
     es.step.value = 8
@@ -297,6 +298,8 @@ def test_the_facilitator_prints_blank_worksheets_in_either_language(data_dir: Pa
     assert "Descargar la hoja de trabajo del Paso 8: " in es.download.value
     es.sheet_lang.value = "en"
     assert _download(es.download.value)[1].decode() == worksheet_html(8)
+    assert "Descargar la hoja de trabajo del Paso 8: " in es.download.value
+    assert " en inglés</a>" in es.download.value
 
 
 def test_the_facilitator_page_takes_its_language_from_the_address(

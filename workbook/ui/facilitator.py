@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
+from babel import Locale
 
 from .. import charts, settings
 from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
@@ -140,10 +141,19 @@ def worksheet_link(step: int, lang: str | None = None, page_lang: str | None = N
     """A download link for a step's blank worksheet in `lang`, as a data: URL (no server round
     trip); the link's words are in the page's language `page_lang`."""
     _ = translator(page_lang).gettext
+    step_name = step_title(step, page_lang)
+    if (known(lang) or "en") == (known(page_lang) or "en"):
+        said = _("Download the %(step)s worksheet") % {"step": step_name}
+    else:
+        said = _("Download the %(step)s worksheet in %(language)s") % {
+            "step": step_name,
+            # The sheet's language as the page's language names it ("Spanish", "inglés").
+            "language": Locale.parse(known(lang) or "en").get_display_name(page_lang or "en"),
+        }
     return download_link(
         worksheet_html(step, lang=lang),
         worksheet_filename(step),
-        _("Download the %(step)s worksheet") % {"step": step_title(step, lang)},
+        said,
         cls="ht-link-button",
     ) + html(
         "<p class='ht-small'>{}</p>",
