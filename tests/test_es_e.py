@@ -253,6 +253,8 @@ def test_the_facilitator_page_in_spanish(data_dir: Path) -> None:
     dash = facilitator.FacilitatorDashboard(data_dir, lang="es")
     assert _facilitator_own(dash) == []
     assert "Todavía no hay parejas" in dash.progress.value
+    assert dash.prefix.value == "pareja", "new workbooks are called pareja-01, ..."
+    assert facilitator.FacilitatorDashboard(data_dir).prefix.value == "couple"
     dash.replace_button.click()
     assert dash.replace_status.message == (
         "Primero crea las parejas; después podrás cambiar sus códigos aquí."

@@ -164,6 +164,8 @@ def worksheet_link(step: int, lang: str | None = None, page_lang: str | None = N
 # --- the dashboard ------------------------------------------------------------------------------
 
 
+#: The first part of new couples' workbook names (lowercase letters, digits, '-', '_').
+PREFIX = N_("couple")
 #: The replace-a-code list's first entry: nothing is replaced until a couple is chosen.
 CHOOSE_COUPLE = N_("Choose a couple")
 
@@ -198,8 +200,9 @@ class FacilitatorDashboard(widgets.VBox):
             value=5, min=1, max=MAX_COUPLES, description=_("How many couples"), layout=layout()
         )
         self.count.style.description_width = "initial"
-        self.prefix = text_input(_("Name prefix"), "couple")
-        self.prefix.value = "couple"
+        # Workbook names are the facilitator's to read: "couple-01", "pareja-01".
+        self.prefix = text_input(_("Name prefix"), _(PREFIX))
+        self.prefix.value = _(PREFIX)
         self.create_button = button(_("Create couples"), icon="plus")
         self.create_status = Status(_)
         self.codes = html_text()
@@ -226,7 +229,6 @@ class FacilitatorDashboard(widgets.VBox):
             layout=layout(),
             style={"description_width": "initial"},
         )
-        self.sheet_lang.add_class("ht-stacked")
         self.download = html_text()
         self.step.observe(self._step_changed, names="value")
         self.sheet_lang.observe(self._step_changed, names="value")
