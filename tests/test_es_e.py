@@ -461,3 +461,22 @@ def test_the_cli_prints_in_spanish_with_lang_es(
     assert main(["restore", str(tmp_path / "none.json"), "--lang", "es"]) == 2
     assert capsys.readouterr().err.startswith("workbook: no se puede leer ")
     assert json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_the_report_command_says_what_it_wrote_in_spanish(
+    wb: workbook.Workbook, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.html"
+    wb.set_report_consent("a", True)
+    wb.set_report_consent("b", True)
+    args = ["--data-dir", str(data_dir), "report", wb.name, "--out", str(out), "--parts", "csi4"]
+    assert main([*args, "--lang", "es"]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said[0].startswith(f"Se guardó el informe para tu terapeuta en {out} (")
+    assert (
+        said[1] == "Ábrelo en un navegador para imprimirlo, o elige «Guardar como PDF» al imprimir."
+    )
+    assert main(args) == 0
+    assert capsys.readouterr().err.splitlines()[1] == (
+        "Open it in a browser to print it, or print to 'Save as PDF'."
+    )

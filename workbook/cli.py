@@ -172,14 +172,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with open_workbook(args.name, data_dir=args.data_dir) as wb:
         # Refuses (NotAgreed, a clear message and exit 2) unless both partners agreed.
         page = report_html(wb, sections)
+    _ = translator(args.lang).gettext
     try:
         _write_private(Path(args.out), page)
     except OSError as err:
-        print(f"workbook: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        said = _("workbook: cannot write %(file)s: %(why)s")
+        print(said % {"file": args.out, "why": err.strerror or err}, file=sys.stderr)
         return 2
-    parts = "; ".join(SECTIONS[s] for s in (sections or SECTIONS) if s in SECTIONS)
-    print(f"Wrote the report for your counsellor to {args.out} ({parts}).", file=sys.stderr)
-    print("Open it in a browser to print it, or print to 'Save as PDF'.", file=sys.stderr)
+    # The parts' names are the report's (translated when its module marks them).
+    parts = "; ".join(_(SECTIONS[s]) for s in (sections or SECTIONS) if s in SECTIONS)
+    said = _("Wrote the report for your counsellor to %(file)s (%(parts)s).")
+    print(said % {"file": args.out, "parts": parts}, file=sys.stderr)
+    print(_("Open it in a browser to print it, or print to 'Save as PDF'."), file=sys.stderr)
     return 0
 
 
@@ -267,6 +271,12 @@ def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
         "--parts",
         default=None,
         help="comma-separated parts to include: answers, charts, csi4 (default: all)",
+    )
+    report.add_argument(
+        "--lang",
+        choices=languages(),
+        default=None,
+        help="the language of what it prints (default: English; es: Spanish)",
     )
     report.set_defaults(func=_cmd_report)
 
