@@ -131,7 +131,7 @@ def test_a_spanish_calendar_file_and_backup_from_the_page(wb: workbook.Workbook)
     assert f">Descargar {name}</a>" in page.reminders.file.value
     events = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert {str(e["SUMMARY"]) for e in events} == {
-        "Healing Together: un momento para tu registro",
+        "Healing Together: un momento para ver cómo estás",
         "Healing Together: la revisión semanal",
     }
     assert all("Abre la página: http" in str(e["DESCRIPTION"]) for e in events)
@@ -191,7 +191,7 @@ def test_the_daylio_import_speaks_spanish_from_file_to_import(wb: workbook.Workb
     moods = ["good", "meh", "awful", "Sunny", "family, cooking", "walk"]
     assert _left_on(page, *moods) == []
     form.go.click()
-    assert form.status.message == "Da un ánimo del 1 al 10 para 'Sunny'. No se importó nada."
+    assert form.status.message == "Elige un ánimo del 1 al 10 para 'Sunny'. No se importó nada."
     form.moods["Sunny"].value = 8
     form.private.value = "shared"
     form.go.click()
@@ -367,7 +367,10 @@ def test_reminders_in_the_partners_language_and_english_as_before() -> None:
     plain = reminders.ReminderPlan("a", tz="Europe/Madrid", discreet=True, lang="es")
     cal = icalendar.Calendar.from_ical(reminders.reminders_ics(plain, "x"))
     assert str(cal["X-WR-CALNAME"]) == "Recordatorios"
-    assert {str(e["SUMMARY"]) for e in cal.walk("VEVENT")} == {"Registro", "Revisión semanal"}
+    assert {str(e["SUMMARY"]) for e in cal.walk("VEVENT")} == {
+        "Registro del día",
+        "Revisión semanal",
+    }
     english = reminders.ReminderPlan("a", tz="Europe/Madrid", url="http://127.0.0.1:8866/x")
     events = icalendar.Calendar.from_ical(reminders.reminders_ics(english, "x")).walk("VEVENT")
     assert str(events[0]["SUMMARY"]) == "Healing Together: a moment to check in"

@@ -58,7 +58,7 @@ def test_keep_and_move_in_spanish(voila_server: VoilaServer, page_any: Any, devi
     link.wait_for()
     reminders.get_by_text("Listo: todos los días a las 20:00").wait_for()
     events = icalendar.Calendar.from_ical(_download(page, link)).walk("VEVENT")
-    assert "Healing Together: un momento para tu registro" in {str(e["SUMMARY"]) for e in events}
+    assert "Healing Together: un momento para ver cómo estás" in {str(e["SUMMARY"]) for e in events}
 
     backup = _card(page, "Una copia de seguridad para guardar")
     backup.get_by_role("button", name="Hacer mi copia de seguridad").click()
@@ -74,7 +74,7 @@ def test_keep_and_move_in_spanish(voila_server: VoilaServer, page_any: Any, devi
     form.get_by_text("4 entradas del 30 nov 2026 al 02 dic 2026").wait_for()
     form.get_by_text("Compartido con mi pareja").click()
     form.get_by_role("button", name="Importar 4 registros").click()
-    form.get_by_text("Da un ánimo del 1 al 10 para 'Sunny'").wait_for()
+    form.get_by_text("Elige un ánimo del 1 al 10 para 'Sunny'").wait_for()
     _fits(page)
     screenshot(page, f"es-e-keep-{device}")
     cards = [reminders, backup, _card(page, "Restaurar una copia de seguridad"), form]
