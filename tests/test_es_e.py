@@ -483,3 +483,27 @@ def test_the_report_command_says_what_it_wrote_in_spanish(
     assert capsys.readouterr().err.splitlines()[1] == (
         "Open it in a browser to print it, or print to 'Save as PDF'."
     )
+
+
+def test_a_workshops_restore_card_and_a_locked_import_speak_spanish(
+    wb: workbook.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = KeepPage(spanish(wb))
+    page.passphrase.password.value = page.passphrase.confirm.value = "sam private words"
+    page.passphrase.set_button.click()
+    form = page.daylio
+    assert "Tus entradas privadas están abiertas" in html_of(form)
+    _choose(form.upload, "daylio_export.csv", DAYLIO_CSV.encode())
+    assert form.entries
+    page.passphrase.lock_button.click()
+    assert form.status.message == "Bloqueado: vuelve a elegir el archivo de Daylio para importarlo."
+    assert "Para importar en privado hace falta tu frase de acceso" in html_of(form)
+    assert _left_on(page) == []
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")
+    session = Session(wb=wb, who="a", code="ABCD-EFGH-JKLM", lang="es")
+    workshop_page = KeepPage(session)
+    assert "Restaurar una copia de seguridad es para tu propia computadora" in html_of(
+        workshop_page.restore
+    )
+    assert workshop_page.reminders.link.value.endswith("/00_start.ipynb")
+    assert _left_on(workshop_page) == []
