@@ -398,6 +398,13 @@ def test_daylio_and_worksheet_errors_in_spanish() -> None:
         "No se importó nada."
     )
     with pytest.raises(ValidationError) as err:
+        daylio.read_daylio(b"full_date,time,mood\n5 Dec,08:00,good\n")
+    assert str(err.value) == (
+        "Line 2 of that Daylio export cannot be read (the date '5 Dec' is not a date such as "
+        "2026-12-05). Nothing was imported."
+    )
+    assert "(la fecha '5 Dec' no es una fecha como 2026-12-05)" in err.value.in_language(ES)
+    with pytest.raises(ValidationError) as err:
         daylio.parse_mapping("rad=11")
     assert err.value.in_language(ES).startswith("'rad=11' no es una correspondencia de ánimo")
     assert daylio.entries_text(1, "es") == "1 entrada"

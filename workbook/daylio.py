@@ -42,7 +42,12 @@ class DaylioEntry:
 
 
 def _when(row: Mapping[str, str], zone: zoneinfo.ZoneInfo) -> datetime:
-    day = date.fromisoformat(row["full_date"].strip())
+    try:
+        day = date.fromisoformat(row["full_date"].strip())
+    except ValueError:
+        raise _Unreadable(
+            N_("the date %(text)r is not a date such as 2026-12-05"), text=row["full_date"][:20]
+        ) from None
     text = row["time"].strip().upper().replace(".", "")
     for pattern in ("%H:%M", "%I:%M %p", "%I:%M%p"):
         try:
@@ -116,12 +121,17 @@ def read_daylio(data: str | bytes, tz: str = "UTC", lang: str | None = None) -> 
                 raise _Unreadable(N_("it has no mood"))
             entries.append(DaylioEntry(_when(clean, zone), mood, _note(clean, lang)))
         except _Unreadable as why:
-            raise _line_error(n, why) from None
+            raise _LineError(n, why) from None
         except (ValueError, KeyError) as err:
-            raise _line_error(n, _Unreadable(str(err))) from None
+            raise _LineError(n, _Unreadable(str(err))) from None
     if not entries:
         raise ValidationError(N_("That Daylio export holds no entries. Nothing was imported."))
     return sorted(entries, key=lambda e: e.at)
+
+
+LINE_UNREADABLE = N_(
+    "Line %(line)d of that Daylio export cannot be read (%(why)s). Nothing was imported."
+)
 
 
 class _LineError(ValidationError):
@@ -136,15 +146,6 @@ class _LineError(ValidationError):
             "line": self.params["line"],
             "why": self.why.in_language(gettext),
         }
-
-
-LINE_UNREADABLE = N_(
-    "Line %(line)d of that Daylio export cannot be read (%(why)s). Nothing was imported."
-)
-
-
-def _line_error(line: int, why: _Unreadable) -> _LineError:
-    return _LineError(line, why)
 
 
 def mood_counts(entries: Sequence[DaylioEntry]) -> dict[str, int]:
