@@ -41,7 +41,8 @@ def marked(root: Path = ROOT) -> set[str]:
         keywords={**DEFAULT_KEYWORDS, "N_": None},
     ):
         if isinstance(message, tuple):
-            found.update(m for m in message if m)
+            # A plural (ngettext) is one catalogue entry, named by its singular.
+            found.update(message[:1] if message[0] else ())
         elif message:
             found.add(message)
     return found
