@@ -19,7 +19,7 @@ from widget_utils import walk
 #: Spanish page means the line was left in English.
 ENGLISH_WORDS = frozenset(
     """the your you yours with what this that these those there their they them and or not
-    have has had was were will would should could can't don't isn't it's here when which who
+    have had was were will would should could can't don't isn't it's here when which who
     whom please saved save nothing yet from into about after before other partner partners
     workbook step steps private shared only both each every been being our we us my mine
     lock unlock passphrase delete correct answer answers question today yesterday week weeks
