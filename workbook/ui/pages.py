@@ -189,7 +189,7 @@ class StepPage(Page):
         if healing_step(step).stores:
             self.done = StepDoneForm(session, step)
         else:
-            self.done = no_trace_card()
+            self.done = no_trace_card(session.lang)
             first, *parts = self.exercises
         super().__init__(
             session, step, *parts, self.done, WorksheetLinks(session, step), first=first
