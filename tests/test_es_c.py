@@ -1,5 +1,5 @@
-"""Issue 21 (Spanish), part c: the question of the day and step 8 speak the reader's language;
-English stays as it was.
+"""Issue 21 (Spanish), part c: the question of the day, step 8 and every page's intro speak the
+reader's language; English stays as it was.
 
 Each page here is built for a Spanish-speaking partner (``lang=es`` in the address) from an
 empty workbook and with entries, and `english_left` must find nothing of ours in English; the
@@ -8,9 +8,14 @@ partners' own words and names are passed as `allowed` (they are shown as written
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import ipywidgets as widgets
+import pytest
 from english import english_left, shown_text
 from markupsafe import escape
 from widget_utils import html_of, walk
@@ -18,11 +23,20 @@ from widget_utils import html_of, walk
 import workbook
 from workbook import i18n
 from workbook.daily import QUESTIONS
+from workbook.intros import INTROS, intro_html
+from workbook.ui import intro as intro_ui
 from workbook.ui import pages
+from workbook.ui import start as start_ui
 from workbook.ui.base import Session, resolve_session
+from workbook.ui.counsellor import counsellor_page
 from workbook.ui.daily import DailyQuestionCard, WhatsNew, what_was_answered
+from workbook.ui.facilitator import facilitator_page
+from workbook.ui.intro import PageIntro
+from workbook.ui.keep import keep_page
 from workbook.ui.safety import HelpFirst, SafetyCheck
+from workbook.ui.trends import trends_page
 
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["Sam", "Alex", "sam-and-alex"]
 es = i18n.translator("es").gettext
 
@@ -206,3 +220,115 @@ def test_step_8_in_english_is_as_before(sam: Session) -> None:
     assert "Thank you for checking in with yourself." in check.result.value
     check.clear.click()
     assert check.status.message == "Your answers are cleared."
+
+
+# --- every page's intro ------------------------------------------------------------------------
+
+#: The words an intro shows as written in every language: the product's name, commands.
+AS_WRITTEN = ("Healing Together", "workbook report NAME --out report.html", "CSI-4", "Daylio")
+
+Builder = Callable[[str | None, str | None], widgets.Widget]
+BUILDERS: dict[int | str, Builder] = {
+    0: start_ui.start_page,
+    **{n: (lambda wb_name, who, n=n: pages.step_page(n, wb_name, who)) for n in range(1, 9)},
+    "trends": trends_page,
+    "keep": keep_page,
+    "counsellor": counsellor_page,
+}
+
+
+def _intro(page: widgets.Widget) -> PageIntro:
+    first = [w for w in page.children if isinstance(w, PageIntro)]
+    assert len(first) == 1, "one intro, at the top"
+    assert page.children.index(first[0]) <= 1  # after the notebook's stylesheet at most
+    return first[0]
+
+
+@pytest.mark.parametrize("key", list(BUILDERS))
+def test_each_page_starts_with_its_intro_in_the_partners_language(
+    wb: workbook.Workbook, key: int | str
+) -> None:
+    wb.set_partner_lang("b", "es")  # Alex reads Spanish; Sam English
+    spanish_intro = _intro(BUILDERS[key](wb.name, "b"))
+    assert spanish_intro.value == str(intro_html(key, "es"))
+    assert english_left(shown_text(spanish_intro), allowed=AS_WRITTEN) == []
+    english_intro = _intro(BUILDERS[key](wb.name, "a"))
+    assert english_intro.value == str(intro_html(key, None))
+
+
+def test_the_facilitator_page_has_its_intro_in_the_addresss_language(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = _intro(facilitator_page(data_dir))
+    assert "Workshop: for the facilitator" in english.value
+    assert "<code>WORKBOOK_FACILITATOR_KEY</code>" in english.value
+    monkeypatch.setattr(intro_ui, "read_query", lambda: {"lang": "es"})
+    page = _intro(facilitator_page(data_dir))
+    assert "Taller: para quien facilita" in page.value
+    assert english_left(shown_text(page), allowed=("WORKBOOK_FACILITATOR_KEY",)) == []
+
+
+def test_a_page_without_a_session_shows_the_intro_in_the_addresss_language(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    way_back = pages.step_page(3, None, None)
+    assert "Step 3: Empathy and patience" in _intro(way_back).value
+    monkeypatch.setattr(intro_ui, "read_query", lambda: {"lang": "es"})
+    assert "Paso 3: Empatía y paciencia" in _intro(pages.step_page(3, None, None)).value
+
+
+def test_the_start_page_intro_follows_the_language_chosen_there(wb: workbook.Workbook) -> None:
+    page = start_ui.start_page(wb.name, "a")
+    [start] = {w for w in walk(page) if isinstance(w, start_ui.StartPage)}
+    intro = _intro(page)
+    assert "Every couple meets stretches of hurt" in intro.value
+    assert start.session is not None
+    start.session.choose_lang("es")
+    start.choose("a")  # what the language chooser does once a language is picked
+    assert "Toda pareja atraviesa temporadas de dolor" in intro.value
+    assert english_left(shown_text(intro), allowed=AS_WRITTEN) == []
+
+
+def test_the_english_intros_say_what_the_notebooks_said() -> None:
+    assert "<h1 class='ht-h1'>Healing Together</h1>" in str(intro_html(0))
+    assert (
+        "<strong>How it works.</strong> Open or create your workbook, choose who is writing"
+        in str(intro_html(0))
+    )
+    assert "<h1 class='ht-h1'>Step 1: A safe space for honest conversation</h1>" in str(
+        intro_html(1)
+    )
+    assert "(“I felt hurt when…”) instead of your partner&#39;s faults" in str(intro_html(1))
+    assert "under <em>About these measures</em>." in str(intro_html("trends"))
+    assert "<code>workbook report NAME --out report.html</code>" in str(intro_html("counsellor"))
+    assert (
+        str(intro_html(8))
+        == "<div class='ht-intro'><h1 class='ht-h1'>Step 8: When to walk away</h1></div>"
+    )
+
+
+def test_intros_carry_only_their_few_tags_in_every_language() -> None:
+    for lang in (None, "es"):
+        for key in INTROS:
+            built = str(intro_html(key, lang))
+            tags = set(re.findall(r"</?([a-z0-9]+)", built))
+            assert tags <= {"div", "h1", "p", "strong", "em", "code"}, (key, lang, tags)
+            assert "*" not in built, (key, lang)
+            assert "`" not in built, (key, lang)
+
+
+def test_step_8s_intro_is_its_title_only(wb: workbook.Workbook) -> None:
+    page = pages.step_page(8, wb.name, "a")
+    intro = _intro(page)
+    assert [t for t in shown_text(intro) if t != "\u200b"] == ["Step 8: When to walk away"]
+    # The ways to get help come right after it, before the header.
+    assert isinstance(page.children[page.children.index(intro) + 1], HelpFirst)
+
+
+def test_the_notebooks_are_thin_a_parameters_cell_and_one_call() -> None:
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        kinds = [c["cell_type"] for c in cells]
+        assert kinds == ["code", "code"], f"{path.name}: {kinds}"
+        assert "parameters" in cells[0]["metadata"].get("tags", [])
+        assert all(not c.get("outputs") for c in cells)

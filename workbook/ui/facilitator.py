@@ -48,6 +48,7 @@ from .base import (
     step_title,
     text_input,
 )
+from .intro import with_intro
 from .pages import footer, styled
 
 #: Drawn this size (inches) so that shown at the page's width for charts (28rem at most,
@@ -281,4 +282,4 @@ def facilitator_page(data_dir: Path | str | None = None) -> widgets.Widget:
     """
     if served_by_voila() and not _key_ok(read_query()):
         return locked_panel()
-    return styled(FacilitatorDashboard(data_dir))
+    return styled(with_intro("facilitator", FacilitatorDashboard(data_dir)))
