@@ -15,6 +15,7 @@ from ..markup import html
 from ..report import SECTIONS, missing_consent, report_filename, report_html
 from .base import CardForm, Session, Status, card, download_link, guarded, html_text, layout
 from .corrections import on_entries_changed
+from .intro import with_intro
 from .pages import Page, page_for
 from .passphrase import InlinePrivacy
 
@@ -165,4 +166,4 @@ class CounsellorPage(Page):
 
 def counsellor_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The page for the workbook and partner in the URL (or the notebook's parameters)."""
-    return page_for(CounsellorPage, wb_name, who)
+    return with_intro("counsellor", page_for(CounsellorPage, wb_name, who))

@@ -49,6 +49,7 @@ from .base import (
     served_by_voila,
     text_input,
 )
+from .intro import with_intro
 from .language import language_name
 from .pages import footer, styled
 
@@ -365,4 +366,4 @@ def facilitator_page(data_dir: Path | str | None = None, lang: str | None = None
     lang = known(lang) or known(query.get("lang"))
     if served_by_voila() and not _key_ok(query):
         return locked_panel(lang)
-    return styled(FacilitatorDashboard(data_dir, lang=lang))
+    return styled(with_intro("facilitator", FacilitatorDashboard(data_dir, lang=lang)))

@@ -36,6 +36,7 @@ from .base import (
     text_input,
     workshop_mode,
 )
+from .intro import with_intro
 from .keep_import import DaylioImport, uploaded
 from .pages import Page, page_for
 from .passphrase import PassphrasePanel
@@ -310,4 +311,4 @@ class KeepPage(Page):
 
 def keep_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The "Keep and move" page for the workbook and partner in the URL (or the parameters)."""
-    return page_for(KeepPage, wb_name, who)
+    return with_intro("keep", page_for(KeepPage, wb_name, who))

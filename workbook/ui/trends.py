@@ -43,6 +43,7 @@ from .base import (
 )
 from .checkin import CheckInForm
 from .corrections import on_entries_changed
+from .intro import with_intro
 from .pages import Page, page_for
 from .satisfaction import SatisfactionCheck
 from .trend_parts import ChartPanel, about_measures, period_weeks
@@ -371,4 +372,4 @@ class TrendsPage(Page):
 
 def trends_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The trends page for the workbook and partner in the URL (or the parameters)."""
-    return page_for(TrendsPage, wb_name, who)
+    return with_intro("trends", page_for(TrendsPage, wb_name, who))
