@@ -262,8 +262,7 @@ def test_the_facilitator_page_has_its_intro_in_the_addresss_language(
     english = _intro(facilitator_page(data_dir))
     assert "Workshop: for the facilitator" in english.value
     assert "<code>WORKBOOK_FACILITATOR_KEY</code>" in english.value
-    monkeypatch.setattr(intro_ui, "read_query", lambda: {"lang": "es"})
-    page = _intro(facilitator_page(data_dir))
+    page = _intro(facilitator_page(data_dir, lang="es"))  # served: the address's lang=es
     assert "Taller: para quien facilita" in page.value
     assert english_left(shown_text(page), allowed=("WORKBOOK_FACILITATOR_KEY",)) == []
 
