@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import N_
 from ..markup import html, join
 from ..steps import PAIN
 from .forms import ChecklistForm
@@ -11,10 +12,10 @@ class SituationsChecklist(ChecklistForm):
     """Which common situations apply to us; each partner's view, side by side once saved."""
 
     step, prompt = PAIN.number, "situations"
-    own_label = "Something else (optional)"
-    save_label = "Save what applies"
-    nothing_ticked = "Tick at least one situation, or describe your own."
-    saved_message = "Saved."
+    own_label = N_("Something else (optional)")
+    save_label = N_("Save what applies")
+    nothing_ticked = N_("Tick at least one situation, or describe your own.")
+    saved_message = N_("Saved.")
 
     def refresh(self) -> None:
         """Show each partner's latest choice, and tick this partner's last saved answers."""
@@ -28,7 +29,8 @@ class SituationsChecklist(ChecklistForm):
         listed = {b.description for b in self.boxes}
         self.own.value = "; ".join(item for item in mine if item not in listed)
         if not latest:
-            self.summary.value = "<p class='ht-empty'>Nothing saved yet.</p>"
+            nothing = self.session.gettext("Nothing saved yet.")
+            self.summary.value = str(html("<p class='ht-empty'>{}</p>", nothing))
             return
         cols = join(
             html(
