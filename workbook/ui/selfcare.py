@@ -83,11 +83,12 @@ def kind_choice(session: Session, label: str) -> widgets.Dropdown:
     return choice(label, options, SELF_CARE_KINDS[0])
 
 
-def minutes_of(session: Session, s: SelfCare, message: str, plural: str) -> str:
-    """A saved entry's message (`message`/`plural` by its minutes) in the reader's language."""
+def minutes_of(session: Session, s: SelfCare, message: str) -> str:
+    """A saved entry's `message` (already chosen by its minutes, ``session.ngettext``), its
+    minutes and kind filled in, in the reader's language."""
     label = session.gettext(KIND_LABELS[s.kind])
     what = label[:1].lower() + label[1:]  # inside a sentence; "I" stays "I"
-    return session.ngettext(message, plural, s.minutes) % {"n": s.minutes, "what": what}
+    return message % {"n": s.minutes, "what": what}
 
 
 class SelfCareForm(CardForm):
@@ -127,12 +128,12 @@ class SelfCareForm(CardForm):
         )
         self.note.value = ""
         self.corrections.changed()
-        return minutes_of(
-            self.session,
-            s,
-            N_("Saved: %(n)d minute of %(what)s. Well done."),
-            N_("Saved: %(n)d minutes of %(what)s. Well done."),
+        said = self.session.ngettext(
+            "Saved: %(n)d minute of %(what)s. Well done.",
+            "Saved: %(n)d minutes of %(what)s. Well done.",
+            s.minutes,
         )
+        return minutes_of(self.session, s, said)
 
     def week_total(self, entries: list[SelfCare], today: date | None = None) -> int:
         """Minutes logged in the last seven days, today included."""
@@ -211,12 +212,12 @@ class SelfCareCorrections(Corrections[SelfCare]):
             note=str(self.note.value),
             version=entry.version,
         )
-        return minutes_of(
-            self.session,
-            s,
-            N_("Saved your correction: %(n)d minute of %(what)s."),
-            N_("Saved your correction: %(n)d minutes of %(what)s."),
+        said = self.session.ngettext(
+            "Saved your correction: %(n)d minute of %(what)s.",
+            "Saved your correction: %(n)d minutes of %(what)s.",
+            s.minutes,
         )
+        return minutes_of(self.session, s, said)
 
 
 def passphrase_card(session: Session, exercise: Exercise) -> widgets.VBox:
