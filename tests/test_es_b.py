@@ -244,7 +244,7 @@ def test_the_promise_ledger_in_spanish_and_english(wb: workbook.Workbook) -> Non
     wb.add_promise("a", "Voy a llamarte al mediodía")
     promises = wb.promises()
     assert trust.keeping_summary(promises, names, "es") == (
-        "Sam cumplió 1 de 1 promesa ya marcada como cumplida o no cumplida; 2 siguen pendientes."
+        "Sam cumplió 1 de 1 promesa ya marcada como cumplida o no; 2 siguen pendientes."
     )
     assert trust.keeping_summary(promises, names) == (
         "Sam kept 1 of 1 promise marked kept or broken; 2 are still open."
