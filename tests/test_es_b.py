@@ -495,3 +495,30 @@ def test_paired_answers_wait_and_reveal_in_spanish(wb: workbook.Workbook) -> Non
     )
     assert english_on([form, guard]) == []
     session.close()
+
+
+# --- a partner who changes language -------------------------------------------------------------
+
+
+def test_situations_saved_in_one_language_stay_ticked_in_the_other(wb: workbook.Workbook) -> None:
+    """They came back unticked, and the Spanish words went into "Something else"; saving
+    again would have kept them as one item of the partner's own."""
+    from workbook.ui.pain import SituationsChecklist
+
+    es = spanish(wb)
+    form = SituationsChecklist(es)
+    form.boxes[0].value = True
+    form.own.value = "Mudanza"
+    form.save.click()
+    assert form.status.message == "Guardado."
+    es.close()
+    en = english(wb, "a")
+    again = SituationsChecklist(en)
+    assert [b.value for b in again.boxes][:2] == [True, False]
+    assert again.own.value == "Mudanza"
+    again.boxes[1].value = True
+    again.save.click()
+    (_, latest) = wb.reflections(2, "situations", viewer="a")
+    english_items = steps_in("en")[2].exercise("situations").items
+    assert latest.text.splitlines() == [english_items[0], english_items[1], "Mudanza"]
+    en.close()
