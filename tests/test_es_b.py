@@ -399,6 +399,13 @@ def test_a_spanish_i_statement_is_saved_in_spanish_and_blame_is_noticed_in_spani
         "“you should” tells rather than asks",
     ]
     assert conversation.blaming_forms("Me siento sola cuando la casa está en silencio") == []
+    assert conversation.blaming_forms("Siempre estás en el teléfono") == [
+        "“you always” turns one moment into a verdict"
+    ]
+    assert conversation.blaming_forms("nunca me escuchas") == [
+        "“you never” turns one moment into a verdict"
+    ]
+    assert conversation.blaming_forms("siempre me siento triste; casi nunca hablamos") == []
     session.close()
 
 

@@ -49,11 +49,11 @@ BLAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bwhat'?s\s+wrong\s+with\s+you\b", re.I), N_("a question that attacks")),
     # The same phrasings in Spanish (the subject is often left out: "siempre llegas tarde").
     (
-        re.compile(r"\b(?:tú\s+)?siempre\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:as|es)\b", re.I),
+        re.compile(r"\b(?:tú\s+)?siempre\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b", re.I),
         N_("“you always” turns one moment into a verdict"),
     ),
     (
-        re.compile(r"\b(?:tú\s+)?nunca\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:as|es)\b", re.I),
+        re.compile(r"\b(?:tú\s+)?nunca\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b", re.I),
         N_("“you never” turns one moment into a verdict"),
     ),
     (
