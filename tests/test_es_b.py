@@ -449,11 +449,11 @@ def test_the_correction_panel_asks_and_answers_in_spanish(wb: workbook.Workbook)
         in (fix.question.value)
     )
     fix.keep_button.click()
-    assert fix.status.message == "Se conserva. No se borró nada."
+    assert fix.status.message == "Se queda como estaba. No se borró nada."
     fix.text.value = "Voy a llamarte al mediodía"
     fix.visibility.value = "shared"
     fix.save_button.click()
-    assert fix.status.message == "Guardamos tu corrección."
+    assert fix.status.message == "Corrección guardada."
     fix.delete_button.click()
     fix.yes_button.click()
     assert fix.status.message == "Se borró para siempre. Ya no está en el cuaderno."
