@@ -24,10 +24,11 @@ PO = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "workbook.po"
 
 
 def catalogue(path: Path = PO) -> dict[str, object]:
-    """The .po's entries (msgid, and a plural's singular and plural, to its translation)."""
+    """The .po's entries (msgid, a plural's by its singular, as `marked` names it), to their
+    translation."""
     with path.open("rb") as fh:
         cat = read_po(fh, locale=path.parent.parent.name)
-    return {i: m for m in cat if m.id for i in (m.id if isinstance(m.id, tuple) else (m.id,))}
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in cat if m.id}
 
 
 @pytest.fixture
