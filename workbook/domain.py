@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from .i18n import N_
 from .steps import HEALING_STEPS
 
 # MAX_TEXT, name_key, partner_name and same_name are re-exported: callers find them with the
@@ -207,35 +208,49 @@ class StepProgress:
 #: suggests notable relationship dissatisfaction.
 CSI4_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Please indicate the degree of happiness, all things considered, of your relationship.",
+        N_("Please indicate the degree of happiness, all things considered, of your relationship."),
         (
-            "Extremely unhappy",
-            "Fairly unhappy",
-            "A little unhappy",
-            "Happy",
-            "Very happy",
-            "Extremely happy",
-            "Perfect",
+            N_("Extremely unhappy"),
+            N_("Fairly unhappy"),
+            N_("A little unhappy"),
+            N_("Happy"),
+            N_("Very happy"),
+            N_("Extremely happy"),
+            N_("Perfect"),
         ),
     ),
     (
-        "I have a warm and comfortable relationship with my partner.",
+        N_("I have a warm and comfortable relationship with my partner."),
         (
-            "Not at all true",
-            "A little true",
-            "Somewhat true",
-            "Mostly true",
-            "Almost completely true",
-            "Completely true",
+            N_("Not at all true"),
+            N_("A little true"),
+            N_("Somewhat true"),
+            N_("Mostly true"),
+            N_("Almost completely true"),
+            N_("Completely true"),
         ),
     ),
     (
-        "How rewarding is your relationship with your partner?",
-        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
+        N_("How rewarding is your relationship with your partner?"),
+        (
+            N_("Not at all"),
+            N_("A little"),
+            N_("Somewhat"),
+            N_("Mostly"),
+            N_("Almost completely"),
+            N_("Completely"),
+        ),
     ),
     (
-        "In general, how satisfied are you with your relationship?",
-        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
+        N_("In general, how satisfied are you with your relationship?"),
+        (
+            N_("Not at all"),
+            N_("A little"),
+            N_("Somewhat"),
+            N_("Mostly"),
+            N_("Almost completely"),
+            N_("Completely"),
+        ),
     ),
 )
 CSI4_MAX = (6, 5, 5, 5)

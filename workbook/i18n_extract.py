@@ -40,8 +40,8 @@ def marked(root: Path = ROOT) -> set[str]:
         options_map,
         keywords={**DEFAULT_KEYWORDS, "N_": None},
     ):
-        if isinstance(message, tuple):
-            found.update(m for m in message if m)
+        if isinstance(message, tuple):  # ngettext: the entry is known by its singular
+            found.update(message[:1] if message[0] else ())
         elif message:
             found.add(message)
     return found
