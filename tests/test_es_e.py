@@ -253,6 +253,7 @@ def test_the_facilitator_page_in_spanish(data_dir: Path) -> None:
     dash = facilitator.FacilitatorDashboard(data_dir, lang="es")
     assert _facilitator_own(dash) == []
     assert "Todavía no hay parejas" in dash.progress.value
+    assert "Menos de tres parejas" in dash.summary.value, dash.summary.value
     assert dash.prefix.value == "pareja", "new workbooks are called pareja-01, ..."
     assert facilitator.FacilitatorDashboard(data_dir).prefix.value == "couple"
     dash.replace_button.click()
@@ -481,6 +482,7 @@ def test_the_report_command_says_what_it_wrote_in_spanish(
     wb.set_report_consent("b", True)
     args = ["--data-dir", str(data_dir), "report", wb.name, "--out", str(out), "--parts", "csi4"]
     assert main([*args, "--lang", "es"]) == 0
+    assert "<html lang='es'" in out.read_text(encoding="utf-8"), "the report itself is Spanish"
     said = capsys.readouterr().err.splitlines()
     assert said[0].startswith(f"Se guardó el informe para tu terapeuta en {out} (")
     assert (

@@ -171,7 +171,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         sections = [part.strip() for part in args.parts.split(",") if part.strip()]
     with open_workbook(args.name, data_dir=args.data_dir) as wb:
         # Refuses (NotAgreed, a clear message and exit 2) unless both partners agreed.
-        page = report_html(wb, sections)
+        page = report_html(wb, sections, lang=args.lang)
     _ = translator(args.lang).gettext
     try:
         _write_private(Path(args.out), page)

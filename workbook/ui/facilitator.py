@@ -288,15 +288,15 @@ class FacilitatorDashboard(widgets.VBox):
         choose = self.gettext(CHOOSE_COUPLE)
         self.replace_which.options = [(choose, ""), *((name, name) for name in names)]
         self.replace_which.value = chosen if chosen in names else ""
-        result = aggregate_trends(self.data_dir, min_couples=self.min_couples)
+        result = aggregate_trends(self.data_dir, min_couples=self.min_couples, lang=self.lang)
         if result.points is None:
             self.chart.value = b""
             self.chart.layout.display = "none"
         else:
-            figure = charts.aggregate_chart(result.points, figsize=CHART_SIZE)
+            figure = charts.aggregate_chart(result.points, figsize=CHART_SIZE, lang=self.lang)
             self.chart.value = charts.figure_to_png(figure, dpi=CHART_DPI)
             self.chart.layout.display = None
-        self.summary.value = str(html("<p class='ht-summary'>{}</p>", self.gettext(result.message)))
+        self.summary.value = str(html("<p class='ht-summary'>{}</p>", result.message))
         return ""
 
     def _create(self) -> str:
