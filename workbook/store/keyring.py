@@ -236,14 +236,24 @@ class Keyring:
 
     def touch_sitting(self, who: str, token: object) -> bool:
         """Mark a sitting as in use now; False if it is over (locked elsewhere, or quiet)."""
+        now = time.time()
+        return self._change_sitting(
+            who,
+            token,
+            "UPDATE sittings SET last_used = :now "
+            "WHERE id = :id AND author = :who AND last_used >= :since",
+            now=now,
+            since=now - QUIET_SECONDS,
+        )
+
+    def _change_sitting(self, who: str, token: object, sql: str, **values: float) -> bool:
+        """Run `sql` (named :id, :who and `values`) on this partner's sitting of `token`;
+        whether it changed that one row (False for a token that is not a sitting's)."""
         parsed = _parse_sitting(token)
         if parsed is None:
             return False
         with write(self._con) as con:
-            cur = con.execute(
-                "UPDATE sittings SET last_used = ? WHERE id = ? AND author = ? AND last_used >= ?",
-                (time.time(), parsed[0], check_partner(who), time.time() - QUIET_SECONDS),
-            )
+            cur = con.execute(sql, {"id": parsed[0], "who": check_partner(who), **values})
         return cur.rowcount == 1
 
     def sitting_alive(self, who: str, token: object) -> bool:
@@ -264,15 +274,12 @@ class Keyring:
 
     def end_sitting(self, who: str, token: object) -> bool:
         """End one sitting of this partner (this browser's), deleting and scrubbing its row."""
-        parsed = _parse_sitting(token)
-        if parsed is None:
-            return False
-        with write(self._con) as con:
-            cur = con.execute(
-                "DELETE FROM sittings WHERE id = ? AND author = ?", (parsed[0], check_partner(who))
-            )
-        scrub(self._con)
-        return cur.rowcount == 1
+        ended = self._change_sitting(
+            who, token, "DELETE FROM sittings WHERE id = :id AND author = :who"
+        )
+        if ended:
+            scrub(self._con)
+        return ended
 
     def end_sittings(self, who: str) -> int:
         """Lock this partner everywhere: forget the key here, end and scrub every sitting."""

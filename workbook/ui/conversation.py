@@ -27,61 +27,47 @@ from .replies import ReplyPanel
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
 #: way to say the same thing, shown to the writer (in their language); nothing is ever blocked.
-#: A partner writing in Spanish gets the same notes for the Spanish forms of each phrasing.
-BLAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\byou\s+always\b", re.I), N_("“you always” turns one moment into a verdict")),
-    (re.compile(r"\byou\s+never\b", re.I), N_("“you never” turns one moment into a verdict")),
-    (
-        re.compile(r"\byou\s+make\s+me\b", re.I),
-        N_("“you make me” hands your feeling to your partner"),
-    ),
-    (
-        re.compile(r"\bit'?s\s+your\s+fault\b", re.I),
-        N_("“it's your fault” puts blame before feeling"),
-    ),
-    (re.compile(r"\byou\s+should\b", re.I), N_("“you should” tells rather than asks")),
-    (
-        re.compile(
-            r"\byou(?:'re|\s+are)\s+(?:so\s+)?(?:selfish|lazy|crazy|useless|impossible)\b", re.I
+#: A partner writing in Spanish gets the same notes for the Spanish forms of each phrasing
+#: (each note: its English and its Spanish patterns).
+BLAMING_FORMS: dict[str, tuple[re.Pattern[str], ...]] = {
+    why: tuple(re.compile(p, re.I) for p in patterns)
+    for why, patterns in {
+        N_("“you always” turns one moment into a verdict"): (
+            r"\byou\s+always\b",
+            # Spanish often leaves the subject out: "siempre llegas tarde".
+            r"\b(?:tú\s+)?siempre\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b",
         ),
-        N_("a label for your partner rather than your feeling"),
-    ),
-    (re.compile(r"\bwhat'?s\s+wrong\s+with\s+you\b", re.I), N_("a question that attacks")),
-    # The same phrasings in Spanish (the subject is often left out: "siempre llegas tarde").
-    (
-        re.compile(r"\b(?:tú\s+)?siempre\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b", re.I),
-        N_("“you always” turns one moment into a verdict"),
-    ),
-    (
-        re.compile(r"\b(?:tú\s+)?nunca\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b", re.I),
-        N_("“you never” turns one moment into a verdict"),
-    ),
-    (
-        re.compile(r"\bme\s+haces\s+sentir\b", re.I),
-        N_("“you make me” hands your feeling to your partner"),
-    ),
-    (
-        re.compile(r"\b(?:es|fue)\s+(?:toda\s+)?tu\s+culpa\b", re.I),
-        N_("“it's your fault” puts blame before feeling"),
-    ),
-    (re.compile(r"\bdeber(?:ías|ias)\b", re.I), N_("“you should” tells rather than asks")),
-    (
-        re.compile(
+        N_("“you never” turns one moment into a verdict"): (
+            r"\byou\s+never\b",
+            r"\b(?:tú\s+)?nunca\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b",
+        ),
+        N_("“you make me” hands your feeling to your partner"): (
+            r"\byou\s+make\s+me\b",
+            r"\bme\s+haces\s+sentir\b",
+        ),
+        N_("“it's your fault” puts blame before feeling"): (
+            r"\bit'?s\s+your\s+fault\b",
+            r"\b(?:es|fue)\s+(?:toda\s+)?tu\s+culpa\b",
+        ),
+        N_("“you should” tells rather than asks"): (r"\byou\s+should\b", r"\bdeber(?:ías|ias)\b"),
+        N_("a label for your partner rather than your feeling"): (
+            r"\byou(?:'re|\s+are)\s+(?:so\s+)?(?:selfish|lazy|crazy|useless|impossible)\b",
             r"\beres\s+(?:tan\s+|muy\s+)?(?:egoísta|egoista|flojo|floja|vago|vaga|"
             r"inútil|inutil|imposible|loco|loca)\b",
-            re.I,
         ),
-        N_("a label for your partner rather than your feeling"),
-    ),
-    (re.compile(r"\bqué\s+te\s+pasa\b", re.I), N_("a question that attacks")),
-)
+        N_("a question that attacks"): (
+            r"\bwhat'?s\s+wrong\s+with\s+you\b",
+            r"\bqué\s+te\s+pasa\b",
+        ),
+    }.items()
+}
 
 
 def blaming_forms(text: str) -> list[str]:
     """The blaming phrasings found in a sentence, each as a short explanation (English, a
     catalogue entry: the page says it in the reader's language)."""
-    found = [why for pattern, why in BLAMING_FORMS if pattern.search(text)]
-    return list(dict.fromkeys(found))  # one note per kind of phrasing
+    # One note per kind of phrasing, in the table's order.
+    return [why for why, patterns in BLAMING_FORMS.items() if any(p.search(text) for p in patterns)]
 
 
 #: What is missing before an "I" statement can be built, one whole sentence for each case.
