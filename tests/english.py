@@ -19,7 +19,7 @@ from widget_utils import walk
 #: Spanish page means the line was left in English.
 ENGLISH_WORDS = frozenset(
     """the your you yours with what this that these those there their they them and or not
-    have has had was were will would should could can't don't isn't it's here when which who
+    have had was were will would should could can't don't isn't it's here when which who
     whom please saved save nothing yet from into about after before other partner partners
     workbook step steps private shared only both each every been being our we us my mine
     lock unlock passphrase delete correct answer answers question today yesterday week weeks
@@ -28,6 +28,8 @@ ENGLISH_WORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _TAG = re.compile(r"<[^>]+>")
+#: Names that are the same in every language: time zones (America/New_York), addresses.
+_NAMES = re.compile(r"\b[A-Z][A-Za-z_-]+(?:/[A-Za-z0-9_+-]+)+|\bhttps?://\S+")
 
 
 def shown_text(w: widgets.Widget) -> list[str]:
@@ -53,7 +55,7 @@ def english_left(lines: Iterable[str], allowed: Iterable[str] = ()) -> list[str]
     keep = [a for a in allowed if a]
     found = []
     for line in lines:
-        rest = line
+        rest = _NAMES.sub(" ", line)
         for a in keep:
             rest = rest.replace(a, " ")
         words = {m.group(0).lower().replace("’", "'") for m in _WORD.finditer(rest)}

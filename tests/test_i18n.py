@@ -24,7 +24,8 @@ PO = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "workbook.po"
 
 
 def catalogue(path: Path = PO) -> dict[str, object]:
-    """The .po's entries (msgid, or a plural's singular, to its translation)."""
+    """The .po's entries (msgid, a plural's by its singular, as `marked` names it), to their
+    translation."""
     with path.open("rb") as fh:
         cat = read_po(fh, locale=path.parent.parent.name)
     return {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in cat if m.id}
@@ -327,4 +328,5 @@ def test_english_left_finds_english_and_leaves_spanish_and_a_persons_words() -> 
     spanish = ["Guardado. Tu pareja lo verá cuando quiera.", "Paso 3 de 8", "Ánimo: 7"]
     assert english_left(spanish) == []
     assert english_left(["Guardar", "Nothing was saved."]) == ["Nothing was saved."]
+    assert english_left(["Australia/Broken_Hill", "https://example.org/the-day"]) == []
     assert english_left(["Tú: I hear you, with love"], allowed=["I hear you, with love"]) == []

@@ -485,3 +485,15 @@ def test_a_token_in_the_environment_comes_before_the_file(monkeypatch: pytest.Mo
     monkeypatch.delenv("WORKBOOK_TOKEN")
     monkeypatch.delenv("WORKBOOK_TOKEN_FILE")
     assert cli.given_token() is None
+
+
+def test_every_module_below_the_forms_is_held_to_the_layer_contract() -> None:
+    """A new module must not slip past import-linter's "nothing below imports workbook.ui"."""
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = {c["id"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    listed = set(contracts["ui-on-top"]["source_modules"])
+    package = ROOT / "workbook"
+    modules = {f"workbook.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"}
+    modules |= {f"workbook.{p.parent.name}" for p in package.glob("*/__init__.py")}
+    assert modules - {"workbook.ui"} - listed == set()

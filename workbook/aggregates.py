@@ -22,7 +22,9 @@ from pathlib import Path
 
 from . import stats
 from .domain import PARTNER_IDS, CheckIn, ValidationError
+from .i18n import N_
 from .paths import default_data_dir, list_names
+from .stats.wording import gettext_for, one_decimal
 from .store import Workbook, WorkbookError, open_workbook
 from .workshop import couple_codes
 
@@ -132,14 +134,18 @@ def _couple_days(checkins: list[CheckIn]) -> dict[date, tuple[float, float]]:
 
 
 def aggregate_trends(
-    data_dir: Path | str | None = None, *, min_couples: int = MIN_COUPLES
+    data_dir: Path | str | None = None,
+    *,
+    min_couples: int = MIN_COUPLES,
+    lang: str | None = None,
 ) -> AggregateTrends:
     """Daily mean mood and trust across couples where both partners consented.
 
     Only shared check-ins are read (`checkins(viewer=None)`); every couple counts equally on a
     day (the mean of its partners' daily means), and no names or workbook names are kept. With
     fewer than `min_couples` consenting couples `points` is None and `message` says why. A day
-    to which fewer than `min_couples` couples contributed is left out as well.
+    to which fewer than `min_couples` couples contributed is left out as well. `message` is
+    in `lang` (English by default).
     """
     if isinstance(min_couples, bool) or not isinstance(min_couples, int) or min_couples < 1:
         raise ValidationError("The smallest group must be a whole number of at least 1.")
@@ -158,11 +164,16 @@ def aggregate_trends(
         for d, values in _couple_days(shared).items():
             days.setdefault(d, []).append(values)
     if consenting < min_couples:
+        _ = gettext_for(lang)
+        least = _(COUNT_WORDS[min_couples]) if min_couples in COUNT_WORDS else str(min_couples)
         return AggregateTrends(
             None,
-            f"Fewer than {_count_word(min_couples)} couples have agreed to share their mood and "
-            f"trust ({consenting} so far), so no group trend is shown. This keeps "
-            "every couple's numbers anonymous.",
+            _(
+                "Fewer than %(least)s couples have agreed to share their mood and trust "
+                "(%(so_far)d so far), so no group trend is shown. This keeps every couple's "
+                "numbers anonymous."
+            )
+            % {"least": least, "so_far": consenting},
             consenting,
         )
     points = [
@@ -175,21 +186,42 @@ def aggregate_trends(
         for d, v in sorted(days.items())
         if len(v) >= min_couples
     ]
-    return AggregateTrends(points, summarize_aggregate(points, consenting), consenting)
+    return AggregateTrends(points, summarize_aggregate(points, consenting, lang=lang), consenting)
 
 
-def _count_word(n: int) -> str:
-    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+#: The smallest groups said in words (the catalogue's "two", "three", ...).
+COUNT_WORDS = {n: stats.NUMBER_WORDS[n] for n in (2, 3, 4, 5)}
+
+#: Each sentence of the group trend whole, per measure and direction.
+_GROUP_TREND = {
+    ("mood", "steady"): N_("Average mood held steady at about %(after)s."),
+    ("mood", "rose"): N_(
+        "Average mood rose from %(before)s to %(after)s over the last four weeks."
+    ),
+    ("mood", "fell"): N_(
+        "Average mood fell from %(before)s to %(after)s over the last four weeks."
+    ),
+    ("trust", "steady"): N_("Average trust held steady at about %(after)s."),
+    ("trust", "rose"): N_(
+        "Average trust rose from %(before)s to %(after)s over the last four weeks."
+    ),
+    ("trust", "fell"): N_(
+        "Average trust fell from %(before)s to %(after)s over the last four weeks."
+    ),
+}
 
 
-def summarize_aggregate(points: list[AggregatePoint], consenting: int) -> str:
+def summarize_aggregate(
+    points: list[AggregatePoint], consenting: int, *, lang: str | None = None
+) -> str:
     """A plain sentence on the group trend: who is included and how the last weeks moved."""
-    head = (
-        f"{consenting} couples agreed to share; each day shows the average of the couples who "
+    _ = gettext_for(lang)
+    head = _(
+        "%(n)d couples agreed to share; each day shows the average of the couples who "
         "checked in that day (days with too few couples are left out)."
-    )
+    ) % {"n": consenting}
     if not points:
-        return head + " There are no days with enough check-ins yet."
+        return head + " " + _("There are no days with enough check-ins yet.")
     last = points[-1].day
     recent = [p for p in points if (last - p.day).days < 14]
     earlier = [p for p in points if 14 <= (last - p.day).days < 28]
@@ -202,16 +234,22 @@ def summarize_aggregate(points: list[AggregatePoint], consenting: int) -> str:
         for attr in ("mood", "trust"):
             before, after = mean(earlier, attr), mean(recent, attr)
             if abs(after - before) < stats.STEADY_THRESHOLD:
-                parts.append(f"Average {attr} held steady at about {after:.1f}.")
+                way = "steady"
             else:
-                verb = "rose" if after > before else "fell"
-                parts.append(
-                    f"Average {attr} {verb} from {before:.1f} to {after:.1f} over the last "
-                    "four weeks."
-                )
+                way = "rose" if after > before else "fell"
+            parts.append(
+                _(_GROUP_TREND[attr, way])
+                % {"before": one_decimal(before, lang), "after": one_decimal(after, lang)}
+            )
     else:
         parts.append(
-            f"Over the last two weeks average mood was {mean(recent, 'mood'):.1f} and average "
-            f"trust {mean(recent, 'trust'):.1f} (1 to 10)."
+            _(
+                "Over the last two weeks average mood was %(mood)s and average trust %(trust)s "
+                "(1 to 10)."
+            )
+            % {
+                "mood": one_decimal(mean(recent, "mood"), lang),
+                "trust": one_decimal(mean(recent, "trust"), lang),
+            }
         )
     return " ".join(parts)

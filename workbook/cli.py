@@ -130,11 +130,10 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
     except ValueError:
         step = -1
     if not 1 <= step <= 8:
-        print(
-            f"workbook: there is no worksheet for step {args.step[:20]!r}; "
-            "choose a step from 1 to 8.",
-            file=sys.stderr,
+        said = translator(args.lang).gettext(
+            "workbook: there is no worksheet for step %(step)s; choose a step from 1 to 8."
         )
+        print(said % {"step": repr(args.step[:20])}, file=sys.stderr)
         return 2
     if args.workbook:
         with open_workbook(args.workbook, data_dir=args.data_dir) as wb:
@@ -155,7 +154,8 @@ def _cmd_worksheet(args: argparse.Namespace) -> int:
                 os.fchmod(fh.fileno(), 0o600)  # an existing file keeps its mode otherwise
             fh.write(page)
     except OSError as err:
-        print(f"workbook: cannot write {out}: {err.strerror or err}", file=sys.stderr)
+        said = translator(args.lang).gettext("workbook: cannot write %(file)s: %(why)s")
+        print(said % {"file": out, "why": err.strerror or err}, file=sys.stderr)
         return 2
     said = translator(args.lang).gettext("Wrote the step %(step)d worksheet to %(file)s")
     print(said % {"step": step, "file": out}, file=sys.stderr)
@@ -171,15 +171,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
         sections = [part.strip() for part in args.parts.split(",") if part.strip()]
     with open_workbook(args.name, data_dir=args.data_dir) as wb:
         # Refuses (NotAgreed, a clear message and exit 2) unless both partners agreed.
-        page = report_html(wb, sections)
+        page = report_html(wb, sections, lang=args.lang)
+    _ = translator(args.lang).gettext
     try:
         _write_private(Path(args.out), page)
     except OSError as err:
-        print(f"workbook: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        said = _("workbook: cannot write %(file)s: %(why)s")
+        print(said % {"file": args.out, "why": err.strerror or err}, file=sys.stderr)
         return 2
-    parts = "; ".join(SECTIONS[s] for s in (sections or SECTIONS) if s in SECTIONS)
-    print(f"Wrote the report for your counsellor to {args.out} ({parts}).", file=sys.stderr)
-    print("Open it in a browser to print it, or print to 'Save as PDF'.", file=sys.stderr)
+    # The parts' names are the report's (translated when its module marks them).
+    parts = "; ".join(_(SECTIONS[s]) for s in (sections or SECTIONS) if s in SECTIONS)
+    said = _("Wrote the report for your counsellor to %(file)s (%(parts)s).")
+    print(said % {"file": args.out, "parts": parts}, file=sys.stderr)
+    print(_("Open it in a browser to print it, or print to 'Save as PDF'."), file=sys.stderr)
     return 0
 
 
@@ -268,6 +272,12 @@ def build_parser(prog: str = "workbook") -> argparse.ArgumentParser:
         default=None,
         help="comma-separated parts to include: answers, charts, csi4 (default: all)",
     )
+    report.add_argument(
+        "--lang",
+        choices=languages(),
+        default=None,
+        help="the language of what it prints (default: English; es: Spanish)",
+    )
     report.set_defaults(func=_cmd_report)
 
     from .cli_keep import add_commands
@@ -281,7 +291,12 @@ def main(argv: list[str] | None = None, *, prog: str = "workbook") -> int:
     args = build_parser(prog).parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValidationError, WorkbookError, ValueError) as err:
+    except (ValidationError, WorkbookError) as err:
+        # A command with --lang es says what went wrong in Spanish too.
+        said = err.in_language(translator(getattr(args, "lang", None)).gettext)
+        print(f"workbook: {said}", file=sys.stderr)
+        return 2
+    except ValueError as err:
         print(f"workbook: {err}", file=sys.stderr)
         return 2
 

@@ -16,11 +16,12 @@ import csv
 import io
 import zoneinfo
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from .domain import CheckIn, ValidationError, Visibility
+from .i18n import N_, translator
 
 COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
 #: Daylio's five standard moods, from best to worst, and the mood each becomes.
@@ -41,7 +42,12 @@ class DaylioEntry:
 
 
 def _when(row: Mapping[str, str], zone: zoneinfo.ZoneInfo) -> datetime:
-    day = date.fromisoformat(row["full_date"].strip())
+    try:
+        day = date.fromisoformat(row["full_date"].strip())
+    except ValueError:
+        raise _Unreadable(
+            N_("the date %(text)r is not a date such as 2026-12-05"), text=row["full_date"][:20]
+        ) from None
     text = row["time"].strip().upper().replace(".", "")
     for pattern in ("%H:%M", "%I:%M %p", "%I:%M%p"):
         try:
@@ -50,11 +56,15 @@ def _when(row: Mapping[str, str], zone: zoneinfo.ZoneInfo) -> datetime:
         except ValueError:
             continue
     else:
-        raise ValueError(f"the time {row['time'][:20]!r} is not a time of day")
+        raise _Unreadable(N_("the time %(text)r is not a time of day"), text=row["time"][:20])
     return datetime.combine(day, time(clock.hour, clock.minute), tzinfo=zone)
 
 
-def _note(row: Mapping[str, str]) -> str:
+class _Unreadable(ValidationError):
+    """Why one row cannot be read (said inside the message that names the row)."""
+
+
+def _note(row: Mapping[str, str], lang: str | None = None) -> str:
     title, note = row.get("note_title", "").strip(), row.get("note", "").strip()
     # The title leads its note on the same line: "Argument: The same argument, again."
     if title and note:
@@ -62,34 +72,44 @@ def _note(row: Mapping[str, str]) -> str:
     parts = [" ".join(p for p in (title, note) if p)]
     activities = [a.strip() for a in row.get("activities", "").split("|") if a.strip()]
     if activities:
-        parts.append("Activities: " + ", ".join(activities))
+        said = translator(lang).gettext(N_("Activities: %(list)s"))
+        parts.append(said % {"list": ", ".join(activities)})
     return "\n\n".join(p for p in parts if p)
 
 
-def read_daylio(data: str | bytes, tz: str = "UTC") -> list[DaylioEntry]:
-    """The entries of a Daylio CSV export, oldest first; times in the zone `tz`.
+def read_daylio(data: str | bytes, tz: str = "UTC", lang: str | None = None) -> list[DaylioEntry]:
+    """The entries of a Daylio CSV export, oldest first; times in the zone `tz`; the word
+    before a note's activities in `lang` (the importing partner's; None: English).
 
     A file without Daylio's columns, or with a row that cannot be read, is refused with a
     ValidationError that names the row.
     """
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
-            raise ValidationError("That file is too large to be a Daylio export.")
+            raise ValidationError(N_("That file is too large to be a Daylio export."))
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError("That is not a Daylio export (it is not UTF-8 text).") from None
+            raise ValidationError(
+                N_("That is not a Daylio export (it is not UTF-8 text).")
+            ) from None
     try:
         zone = zoneinfo.ZoneInfo(tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"{tz[:60]!r} is not a time zone this computer knows.") from None
+        raise ValidationError(
+            N_("%(zone)r is not a time zone this computer knows."), zone=tz[:60]
+        ) from None
     reader = csv.DictReader(io.StringIO(data.lstrip("\ufeff"), newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in ("full_date", "time", "mood") if c not in header]
     if missing:
         raise ValidationError(
-            "That is not a Daylio export: its first line should name the columns "
-            f"{', '.join(COLUMNS)} (missing: {', '.join(missing)}). Nothing was imported."
+            N_(
+                "That is not a Daylio export: its first line should name the columns "
+                "%(columns)s (missing: %(missing)s). Nothing was imported."
+            ),
+            columns=", ".join(COLUMNS),
+            missing=", ".join(missing),
         )
     reader.fieldnames = header
     entries = []
@@ -98,15 +118,34 @@ def read_daylio(data: str | bytes, tz: str = "UTC") -> list[DaylioEntry]:
             clean = {k: (v or "") for k, v in row.items() if isinstance(k, str)}
             mood = clean["mood"].strip()
             if not mood:
-                raise ValueError("it has no mood")
-            entries.append(DaylioEntry(_when(clean, zone), mood, _note(clean)))
+                raise _Unreadable(N_("it has no mood"))
+            entries.append(DaylioEntry(_when(clean, zone), mood, _note(clean, lang)))
+        except _Unreadable as why:
+            raise _LineError(n, why) from None
         except (ValueError, KeyError) as err:
-            raise ValidationError(
-                f"Line {n} of that Daylio export cannot be read ({err}). Nothing was imported."
-            ) from None
+            raise _LineError(n, _Unreadable(str(err))) from None
     if not entries:
-        raise ValidationError("That Daylio export holds no entries. Nothing was imported.")
+        raise ValidationError(N_("That Daylio export holds no entries. Nothing was imported."))
     return sorted(entries, key=lambda e: e.at)
+
+
+LINE_UNREADABLE = N_(
+    "Line %(line)d of that Daylio export cannot be read (%(why)s). Nothing was imported."
+)
+
+
+class _LineError(ValidationError):
+    """A row that cannot be read: the reason is translated with the sentence around it."""
+
+    def __init__(self, line: int, why: _Unreadable) -> None:
+        super().__init__(LINE_UNREADABLE, line=line, why=str(why))
+        self.why = why
+
+    def in_language(self, gettext: Callable[[str], str]) -> str:
+        return gettext(LINE_UNREADABLE) % {
+            "line": self.params["line"],
+            "why": self.why.in_language(gettext),
+        }
 
 
 def mood_counts(entries: Sequence[DaylioEntry]) -> dict[str, int]:
@@ -121,9 +160,10 @@ def mood_order(counts: Mapping[str, int]) -> list[str]:
     return sorted(counts, key=lambda m: (rank.get(m.casefold(), len(rank)), -counts[m]))
 
 
-def entries_text(count: int) -> str:
-    """ "1 entry", "3 entries": how many entries have a mood, said as a count."""
-    return f"{count} entr{'y' if count == 1 else 'ies'}"
+def entries_text(count: int, lang: str | None = None) -> str:
+    """ "1 entry", "3 entries": how many entries have a mood, said as a count in `lang`."""
+    said = translator(lang).ngettext("%(n)d entry", "%(n)d entries", count)
+    return said % {"n": count}
 
 
 def default_mapping(names: Sequence[str]) -> dict[str, int | None]:
@@ -142,8 +182,11 @@ def parse_mapping(text: str) -> dict[str, int]:
             mood = 0
         if not sep or not name.strip() or not 1 <= mood <= 10:
             raise ValidationError(
-                f"{part[:40]!r} is not a mood mapping; write name=value with a value "
-                "from 1 to 10, such as rad=9,good=7,meh=5."
+                N_(
+                    "%(part)r is not a mood mapping; write name=value with a value "
+                    "from 1 to 10, such as rad=9,good=7,meh=5."
+                ),
+                part=part[:40],
             )
         out[name.strip()] = mood
     return out
@@ -162,9 +205,8 @@ def to_checkins(
     unmapped = sorted({e.mood for e in entries if folded.get(e.mood.casefold()) is None})
     if unmapped:
         raise ValidationError(
-            "Give a mood from 1 to 10 for "
-            + ", ".join(repr(m) for m in unmapped)
-            + ". Nothing was imported."
+            N_("Give a mood from 1 to 10 for %(names)s. Nothing was imported."),
+            names=", ".join(repr(m) for m in unmapped),
         )
     out = []
     for e in entries:

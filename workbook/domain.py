@@ -11,15 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from .i18n import N_
 from .steps import HEALING_STEPS
 
 # MAX_TEXT, name_key, partner_name and same_name are re-exported: callers find them with the
 # partners' records.
 from .validation import (
     MAX_NAME,
+    NAME_CHARACTERS,
     NAME_RE,
+    PARTNER_NAME,
     ValidationError,
     _aware,
+    _date,
     _text,
     _whole_number,
     now,
@@ -34,6 +38,10 @@ PARTNER_IDS: tuple[PartnerId, PartnerId] = ("a", "b")
 
 Visibility = Literal["shared", "private", "paired"]
 VISIBILITIES: tuple[str, ...] = ("shared", "private", "paired")
+
+#: What the messages call the fields of more than one record.
+NOTE, YOUR_ANSWER, THE_TIME = N_("The note"), N_("Your answer"), N_("The time")
+HOW_IT_WENT, THE_ENTRY = N_("How it went"), N_("The entry")
 
 PromiseStatus = Literal["open", "kept", "broken"]
 PROMISE_STATUSES: tuple[str, ...] = ("open", "kept", "broken")
@@ -51,18 +59,20 @@ RECORDED_STEPS: tuple[int, ...] = tuple(n for n in sorted(HEALING_STEPS) if HEAL
 def check_partner(value: object) -> PartnerId:
     """A partner id, "a" or "b", or ValidationError with a message a person understands."""
     if value not in PARTNER_IDS:
-        raise ValidationError(f"Who is writing must be partner 'a' or 'b', got {value!r}.")
+        raise ValidationError(
+            N_("Who is writing must be partner 'a' or 'b', got %(got)s."), got=repr(value)
+        )
     return value
 
 
 def _step(value: object) -> int:
-    return _whole_number(value, "Step", 0, max(STEPS))
+    return _whole_number(value, N_("Step"), 0, max(STEPS))
 
 
 def _visibility(value: object) -> Visibility:
     if value not in VISIBILITIES:
         raise ValidationError(
-            f"Visibility must be one of {', '.join(VISIBILITIES)}, got {value!r}."
+            N_("Visibility must be one of shared, private, paired, got %(got)s."), got=repr(value)
         )
     return value  # type: ignore[return-value]
 
@@ -76,9 +86,9 @@ class Partner:
 
     def __post_init__(self) -> None:
         check_partner(self.id)
-        name = _text(self.name, "A partner's name", required=True, limit=MAX_NAME)
+        name = _text(self.name, PARTNER_NAME, required=True, limit=MAX_NAME)
         if not NAME_RE.match(name):
-            raise ValidationError("A partner's name cannot contain '<', '>' or control characters.")
+            raise ValidationError(NAME_CHARACTERS)
         object.__setattr__(self, "name", name)
 
 
@@ -98,12 +108,12 @@ class CheckIn:
 
     def __post_init__(self) -> None:
         check_partner(self.author)
-        object.__setattr__(self, "mood", _whole_number(self.mood, "Mood", 1, 10))
-        object.__setattr__(self, "trust", _whole_number(self.trust, "Trust", 1, 10))
-        object.__setattr__(self, "note", _text(self.note, "The note", required=False))
-        object.__setattr__(self, "at", _aware(self.at, "The check-in time"))
+        object.__setattr__(self, "mood", _whole_number(self.mood, N_("Mood"), 1, 10))
+        object.__setattr__(self, "trust", _whole_number(self.trust, N_("Trust"), 1, 10))
+        object.__setattr__(self, "note", _text(self.note, NOTE, required=False))
+        object.__setattr__(self, "at", _aware(self.at, N_("The check-in time")))
         if _visibility(self.visibility) == "paired":
-            raise ValidationError("A check-in is either shared or private.")
+            raise ValidationError(N_("A check-in is either shared or private."))
 
     @property
     def day(self) -> date:
@@ -133,11 +143,11 @@ class Reflection:
     def __post_init__(self) -> None:
         check_partner(self.author)
         _step(self.step)
-        prompt = _text(self.prompt, "The prompt", required=True, limit=200)
+        prompt = _text(self.prompt, N_("The prompt"), required=True, limit=200)
         object.__setattr__(self, "prompt", prompt)
-        object.__setattr__(self, "text", _text(self.text, "Your answer", required=True))
+        object.__setattr__(self, "text", _text(self.text, YOUR_ANSWER, required=True))
         _visibility(self.visibility)
-        object.__setattr__(self, "at", _aware(self.at, "The time"))
+        object.__setattr__(self, "at", _aware(self.at, THE_TIME))
 
 
 @dataclass(frozen=True)
@@ -156,26 +166,35 @@ class Promise:
 
     def __post_init__(self) -> None:
         check_partner(self.author)
-        object.__setattr__(self, "text", _text(self.text, "The promise", required=True, limit=500))
-        if not isinstance(self.made, date) or isinstance(self.made, datetime):
-            raise ValidationError(
-                f"The date the promise was made must be a date, got {self.made!r}."
-            )
+        object.__setattr__(
+            self, "text", _text(self.text, N_("The promise"), required=True, limit=500)
+        )
+        _date(self.made, N_("The date the promise was made"))
         if self.due is not None:
-            if not isinstance(self.due, date) or isinstance(self.due, datetime):
-                raise ValidationError(f"The due date must be a date, got {self.due!r}.")
+            _date(self.due, N_("The due date"))
             if self.due < self.made:
-                raise ValidationError("The due date cannot be before the day the promise was made.")
+                raise ValidationError(
+                    N_("The due date cannot be before the day the promise was made.")
+                )
         if self.status not in PROMISE_STATUSES:
-            raise ValidationError(f"A promise is open, kept or broken, got {self.status!r}.")
+            raise ValidationError(
+                N_("A promise is open, kept or broken, got %(got)s."), got=repr(self.status)
+            )
         if self.status == "open" and self.resolved is not None:
-            raise ValidationError("An open promise has no date it was kept or broken.")
+            raise ValidationError(N_("An open promise has no date it was kept or broken."))
         if self.status != "open":
+            kept = self.status == "kept"
             if self.resolved is None:
-                raise ValidationError(f"Say on which day the promise was {self.status}.")
+                raise ValidationError(
+                    N_("Say on which day the promise was kept.")
+                    if kept
+                    else N_("Say on which day the promise was broken.")
+                )
             if self.resolved < self.made:
                 raise ValidationError(
-                    f"A promise cannot be {self.status} before the day it was made."
+                    N_("A promise cannot be kept before the day it was made.")
+                    if kept
+                    else N_("A promise cannot be broken before the day it was made.")
                 )
 
 
@@ -193,58 +212,66 @@ class StepProgress:
         check_partner(self.author)
         if _step(self.step) in UNRECORDED_STEPS:
             raise ValidationError(
-                f"Step {self.step} is never marked done: nothing done on it is saved, so it "
-                "leaves no trace your partner could see. Nothing was saved."
+                N_(
+                    "Step %(step)d is never marked done: nothing done on it is saved, so it "
+                    "leaves no trace your partner could see. Nothing was saved."
+                ),
+                step=self.step,
             )
         object.__setattr__(
-            self, "how_it_went", _text(self.how_it_went, "How it went", required=False, limit=500)
+            self, "how_it_went", _text(self.how_it_went, HOW_IT_WENT, required=False, limit=500)
         )
-        object.__setattr__(self, "at", _aware(self.at, "The time"))
+        object.__setattr__(self, "at", _aware(self.at, THE_TIME))
 
 
+#: The answers to CSI-4 items 3 and 4.
+_HOW_MUCH = (
+    N_("Not at all"),
+    N_("A little"),
+    N_("Somewhat"),
+    N_("Mostly"),
+    N_("Almost completely"),
+    N_("Completely"),
+)
 #: CSI-4 (Funk & Rogge, 2007, Journal of Family Psychology 21(4), 572-583). Item 1 is scored
 #: 0 to 6, items 2 to 4 are scored 0 to 5, so the total runs from 0 to 21; a total below 13.5
 #: suggests notable relationship dissatisfaction.
 CSI4_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Please indicate the degree of happiness, all things considered, of your relationship.",
+        N_("Please indicate the degree of happiness, all things considered, of your relationship."),
         (
-            "Extremely unhappy",
-            "Fairly unhappy",
-            "A little unhappy",
-            "Happy",
-            "Very happy",
-            "Extremely happy",
-            "Perfect",
+            N_("Extremely unhappy"),
+            N_("Fairly unhappy"),
+            N_("A little unhappy"),
+            N_("Happy"),
+            N_("Very happy"),
+            N_("Extremely happy"),
+            N_("Perfect"),
         ),
     ),
     (
-        "I have a warm and comfortable relationship with my partner.",
+        N_("I have a warm and comfortable relationship with my partner."),
         (
-            "Not at all true",
-            "A little true",
-            "Somewhat true",
-            "Mostly true",
-            "Almost completely true",
-            "Completely true",
+            N_("Not at all true"),
+            N_("A little true"),
+            N_("Somewhat true"),
+            N_("Mostly true"),
+            N_("Almost completely true"),
+            N_("Completely true"),
         ),
     ),
-    (
-        "How rewarding is your relationship with your partner?",
-        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
-    ),
-    (
-        "In general, how satisfied are you with your relationship?",
-        ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely"),
-    ),
+    (N_("How rewarding is your relationship with your partner?"), _HOW_MUCH),
+    (N_("In general, how satisfied are you with your relationship?"), _HOW_MUCH),
 )
 CSI4_MAX = (6, 5, 5, 5)
+#: The four answers, as the messages about them name them.
+CSI4_ANSWERS = (N_("Answer 1"), N_("Answer 2"), N_("Answer 3"), N_("Answer 4"))
 CSI4_DISTRESS_CUTOFF = 13.5
 #: What the cut-off line means, said wherever a total is shown (start page, report, charts).
-CSI4_LINE_MEANING = (
-    f"The {CSI4_DISTRESS_CUTOFF} line comes from the questionnaire's authors: below it, the "
-    "people they studied described their relationship as notably hard, a sign to talk things "
-    "through rather than a verdict on either of you."
+CSI4_LINE_MEANING = N_(
+    "The 13.5 line comes from the questionnaire's authors: below it, the people they studied "
+    "described their relationship as notably hard, a sign to talk things through rather than "
+    "a verdict on either of you."
 )
 
 
@@ -261,14 +288,15 @@ class CSI4Answer:
         check_partner(self.author)
         items = tuple(self.items)
         if len(items) != 4:
-            raise ValidationError(f"The CSI-4 has four questions, got {len(items)} answers.")
+            raise ValidationError(
+                N_("The CSI-4 has four questions, got %(count)d answers."), count=len(items)
+            )
         checked = tuple(
-            _whole_number(v, f"Answer {i + 1}", 0, top)
-            for i, (v, top) in enumerate(zip(items, CSI4_MAX, strict=True))
+            _whole_number(v, what, 0, top)
+            for v, top, what in zip(items, CSI4_MAX, CSI4_ANSWERS, strict=True)
         )
         object.__setattr__(self, "items", checked)
-        if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise ValidationError(f"The day must be a date, got {self.day!r}.")
+        _date(self.day, N_("The day"))
 
     @property
     def total(self) -> int:
@@ -308,12 +336,15 @@ class SelfCare:
         check_partner(self.author)
         if self.kind not in SELF_CARE_KINDS:
             raise ValidationError(
-                f"Self-care is one of {', '.join(SELF_CARE_KINDS)}, got {self.kind!r}."
+                N_(
+                    "Self-care is one of mindfulness, journaling, hobby, exercise, talking, "
+                    "rest, got %(got)s."
+                ),
+                got=repr(self.kind),
             )
-        object.__setattr__(self, "minutes", _whole_number(self.minutes, "Minutes", 0, 1440))
-        object.__setattr__(self, "note", _text(self.note, "The note", required=False, limit=2000))
-        if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise ValidationError(f"The day must be a date, got {self.day!r}.")
+        object.__setattr__(self, "minutes", _whole_number(self.minutes, N_("Minutes"), 0, 1440))
+        object.__setattr__(self, "note", _text(self.note, NOTE, required=False, limit=2000))
+        _date(self.day, N_("The day"))
 
 
 def reveal_when_both_answered(
@@ -354,8 +385,8 @@ class Reply:
     def __post_init__(self) -> None:
         check_partner(self.author)
         if self.entry_table not in REPLY_TABLES:
-            raise ValidationError(f"Only {' and '.join(REPLY_TABLES)} can be answered.")
-        object.__setattr__(self, "entry_id", _whole_number(self.entry_id, "The entry", 1, 2**62))
-        text = _text(self.text, "Your answer", required=True, limit=MAX_REPLY)
+            raise ValidationError(N_("Only reflections and promises can be answered."))
+        object.__setattr__(self, "entry_id", _whole_number(self.entry_id, THE_ENTRY, 1, 2**62))
+        text = _text(self.text, YOUR_ANSWER, required=True, limit=MAX_REPLY)
         object.__setattr__(self, "text", text)
-        object.__setattr__(self, "at", _aware(self.at, "The time"))
+        object.__setattr__(self, "at", _aware(self.at, THE_TIME))

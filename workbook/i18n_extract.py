@@ -40,7 +40,8 @@ def marked(root: Path = ROOT) -> set[str]:
         options_map,
         keywords={**DEFAULT_KEYWORDS, "N_": None},
     ):
-        if isinstance(message, tuple):  # ngettext: the entry is known by its singular
+        if isinstance(message, tuple):
+            # A plural (ngettext) is one catalogue entry, named by its singular.
             found.update(message[:1] if message[0] else ())
         elif message:
             found.add(message)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import settings
 from .domain import ValidationError
+from .i18n import N_
 
 APP_DIR_NAME = "healing-together"
 SUFFIX = ".workbook.sqlite3"
@@ -70,11 +71,15 @@ def ensure_private_dir(path: Path) -> Path:
 def check_name(name: object) -> str:
     """Return a valid workbook name or raise BadName with a message a person understands."""
     if not isinstance(name, str) or not name:
-        raise BadName("Give the workbook a name, for example 'sam-and-alex'.")
+        raise BadName(N_("Give the workbook a name, for example 'sam-and-alex'."))
     if not NAME_RE.fullmatch(name):  # fullmatch: "$" alone also matched before a final "\n"
         raise BadName(
-            f"{name[:60]!r} cannot be used as a workbook name. Use 1 to 48 lowercase letters, "
-            "digits, '-' or '_', starting with a letter or digit (for example 'sam-and-alex')."
+            N_(
+                "%(name)s cannot be used as a workbook name. Use 1 to 48 lowercase letters, "
+                "digits, '-' or '_', starting with a letter or digit (for example "
+                "'sam-and-alex')."
+            ),
+            name=repr(name[:60]),
         )
     return name
 
@@ -92,7 +97,7 @@ def path_for(name: str, data_dir: Path | None = None) -> Path:
     path = (folder / f"{name}{SUFFIX}").resolve()
     # Belt and braces: the pattern already forbids separators and dots.
     if path.parent != folder:
-        raise BadName(f"{name!r} would point outside the data folder.")
+        raise BadName(N_("%(name)s would point outside the data folder."), name=repr(name))
     return path
 
 

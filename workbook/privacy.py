@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 
 from .domain import ValidationError
+from .i18n import N_
 
 # scrypt cost: n=2**15, r=8 -> 128 * r * n = 32 MiB of memory and ~0.1 s per derivation here.
 SCRYPT_N = 2**15
@@ -47,13 +48,15 @@ def check_passphrase_text(passphrase: object) -> None:
     page would fail with a general error, or a passphrase would be set that nobody can type.
     """
     if not isinstance(passphrase, str):
-        raise ValidationError("Type your passphrase.")
+        raise ValidationError(N_("Type your passphrase."))
     try:
         passphrase.encode("utf-8")
     except UnicodeEncodeError as err:
         raise ValidationError(
-            "That passphrase has a broken character in it (part of an emoji?). Nothing was "
-            "changed; please type it again."
+            N_(
+                "That passphrase has a broken character in it (part of an emoji?). Nothing was "
+                "changed; please type it again."
+            )
         ) from err
 
 
@@ -62,11 +65,14 @@ def check_passphrase_strength(passphrase: str) -> None:
     check_passphrase_text(passphrase)
     if not isinstance(passphrase, str) or len(passphrase.strip()) < MIN_PASSPHRASE:
         raise ValidationError(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters; "
-            "a few words you will remember work well."
+            N_(
+                "Choose a passphrase of at least %(least)d characters; "
+                "a few words you will remember work well."
+            ),
+            least=MIN_PASSPHRASE,
         )
     if len(passphrase) > 1024:
-        raise ValidationError("That passphrase is too long (1,024 characters at most).")
+        raise ValidationError(N_("That passphrase is too long (1,024 characters at most)."))
 
 
 def derive_key(passphrase: str, salt: bytes, *, n: int = SCRYPT_N) -> bytes:
@@ -100,8 +106,10 @@ def unlock(passphrase: str, record: KeyRecord) -> bytes:
     key = derive_key(passphrase, record.salt, n=record.n)
     if not key_matches(key, record):
         raise WrongPassphrase(
-            "That passphrase does not match. Nothing was changed; try again, taking care "
-            "with capitals and spaces."
+            N_(
+                "That passphrase does not match. Nothing was changed; try again, taking care "
+                "with capitals and spaces."
+            )
         )
     return key
 

@@ -20,6 +20,7 @@ from functools import cache
 from urllib.parse import urlencode, urlsplit
 
 from .domain import PARTNER_IDS, ValidationError
+from .i18n import N_, known, translator
 
 #: The start page of a workbook served on this computer (`workbook serve`'s default address).
 DEFAULT_BASE_URL = "http://127.0.0.1:8866/voila/render/"
@@ -45,14 +46,19 @@ class ReminderPlan:
     #: The start page's address, without any token (None: no link).
     url: str | None = None
     discreet: bool = False
+    #: The partner's language for the events' titles and descriptions (None: English).
+    lang: str | None = None
 
     def __post_init__(self) -> None:
         if self.who not in PARTNER_IDS:
-            raise ValidationError("Choose partner a or b for the reminders.")
+            raise ValidationError(N_("Choose partner a or b for the reminders."))
         if self.tz not in time_zones():
             raise ValidationError(
-                f"{self.tz[:60]!r} is not a time zone this computer knows; "
-                "choose one such as Europe/Madrid or America/Chicago."
+                N_(
+                    "%(zone)r is not a time zone this computer knows; "
+                    "choose one such as Europe/Madrid or America/Chicago."
+                ),
+                zone=self.tz[:60],
             )
         if self.url is not None:
             check_link(self.url)
@@ -65,7 +71,8 @@ def parse_time(text: str) -> time:
         return time(hours, minutes)
     except (ValueError, TypeError):
         raise ValidationError(
-            f"{text[:20]!r} is not a time of day; write it as HH:MM, such as 08:30 or 20:00."
+            N_("%(text)r is not a time of day; write it as HH:MM, such as 08:30 or 20:00."),
+            text=text[:20],
         ) from None
 
 
@@ -119,8 +126,14 @@ def _zone_tab() -> str:
     return ""
 
 
-def both_clocks(at: time) -> str:
-    """A time of day said both ways, so it matches any clock: "20:00 (8 pm)", "08:30 (8:30 am)"."""
+def both_clocks(at: time, lang: str | None = None) -> str:
+    """A time of day said both ways, so it matches any clock: "20:00 (8 pm)", "08:30 (8:30 am)"
+    (in Spanish "20:00 (8:00 p. m.)", Babel's twelve-hour form)."""
+    code = known(lang)
+    if code is not None and code != "en":
+        from babel.dates import format_time
+
+        return f"{at:%H:%M} ({format_time(at, 'h:mm a', locale=code)})"
     hour = at.hour % 12 or 12
     twelve = f"{hour}:{at.minute:02d}" if at.minute else str(hour)
     return f"{at:%H:%M} ({twelve} {'am' if at.hour < 12 else 'pm'})"
@@ -146,28 +159,53 @@ def check_link(url: str) -> None:
     """An address for a calendar event: http(s), and no token or join code in it."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError("The link in a reminder must be an http:// or https:// address.")
+        raise ValidationError(N_("The link in a reminder must be an http:// or https:// address."))
     lowered = parts.query.lower()
     if parts.username or parts.password or "token=" in lowered or "code=" in lowered:
         raise ValidationError(
-            "A reminder's link never carries a token, a join code or a password: "
-            "give the address without them."
+            N_(
+                "A reminder's link never carries a token, a join code or a password: "
+                "give the address without them."
+            )
         )
 
 
-def start_link(base: str, wb_name: str | None, who: str) -> str:
-    """The start page's address under `base` (the served folder), for this workbook and partner.
+def start_link(base: str, wb_name: str | None, who: str, lang: str | None = None) -> str:
+    """The start page's address under `base` (the served folder), for this workbook and partner
+    (and ``lang=es`` when the partner reads another language than English).
 
     `wb_name` None (a workshop, where names open nothing) links to the start page alone.
     """
     url = base.rstrip("/") + "/" + START_NOTEBOOK
-    return url + ("?" + urlencode({"wb": wb_name, "who": who}) if wb_name else "")
+    query = {"wb": wb_name, "who": who}
+    if known(lang) not in (None, "en"):
+        query["lang"] = str(known(lang))
+    return url + ("?" + urlencode(query) if wb_name else "")
+
+
+#: The calendar's words, in the partner's language where the file is made.
+REMINDERS = N_("Reminders")
+CHECKIN_PLAIN = N_("Check in")
+CHECKIN_TITLE = N_("Healing Together: a moment to check in")
+CHECKIN_TEXT = N_(
+    "A moment for yourself: how is your mood, how is trust? "
+    "Skip it whenever you like; nothing counts days."
+)
+WEEKLY_PLAIN = N_("Weekly check")
+WEEKLY_TITLE = N_("Healing Together: the weekly satisfaction check")
+WEEKLY_TEXT = N_(
+    "Four short questions about how things are between you, once a week. "
+    "Their total is charted for the two of you to see how things move over the "
+    "weeks; it is not a test, and no one is compared with anyone."
+)
+OPEN_PAGE = N_("Open the page: %(url)s")
 
 
 def reminders_ics(plan: ReminderPlan, wb_name: str) -> bytes:
     """The calendar file of `plan` as bytes (RFC 5545; UTF-8, CRLF lines)."""
     from icalendar import Alarm, Calendar, Event
 
+    _ = translator(plan.lang).gettext
     zone = zoneinfo.ZoneInfo(plan.tz)
     start = plan.start or datetime.now(zone).date()
     weekly = plan.weekly_from if plan.weekly_from and plan.weekly_from > start else start
@@ -180,23 +218,20 @@ def reminders_ics(plan: ReminderPlan, wb_name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "Reminders" if plan.discreet else "Healing Together")
+    cal.add("x-wr-calname", _(REMINDERS) if plan.discreet else "Healing Together")
     events = (
         (
             "checkin",
-            "Check in" if plan.discreet else "Healing Together: a moment to check in",
-            "A moment for yourself: how is your mood, how is trust? "
-            "Skip it whenever you like; nothing counts days.",
+            _(CHECKIN_PLAIN if plan.discreet else CHECKIN_TITLE),
+            _(CHECKIN_TEXT),
             start,
             {"freq": "daily"},
             CHECKIN_MINUTES,
         ),
         (
             "weekly",
-            "Weekly check" if plan.discreet else "Healing Together: the weekly satisfaction check",
-            "Four short questions about how things are between you, once a week. "
-            "Their total is charted for the two of you to see how things move over the "
-            "weeks; it is not a test, and no one is compared with anyone.",
+            _(WEEKLY_PLAIN if plan.discreet else WEEKLY_TITLE),
+            _(WEEKLY_TEXT),
             weekly,
             {"freq": "weekly"},
             CSI4_MINUTES,
@@ -216,7 +251,7 @@ def reminders_ics(plan: ReminderPlan, wb_name: str) -> bytes:
         if plan.discreet or not plan.url:
             event.add("description", text)
         else:
-            event.add("description", f"{text}\n\nOpen the page: {plan.url}")
+            event.add("description", text + "\n\n" + _(OPEN_PAGE) % {"url": plan.url})
             event.add("url", plan.url)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

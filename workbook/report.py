@@ -7,7 +7,8 @@ read is made with ``viewer=None``, which returns shared entries only, and a pair
 once both partners answered), never anything of step 8 (nothing of it is stored; its number is
 skipped all the same), and it refuses unless each partner has agreed
 (`Workbook.set_report_consent`). It prints well (a print stylesheet) and a browser's
-"Save as PDF" keeps it as a PDF.
+"Save as PDF" keeps it as a PDF. It is written in the language of the partner who makes it
+(``lang``; the couple's words stay as written), dates and numbers in that language's form.
 
 Domain level: the store, statistics and charts, never widgets.
 """
@@ -31,22 +32,43 @@ from .domain import (
     Reflection,
     ValidationError,
 )
+from .i18n import N_, format_date, install_jinja, translator
 from .markup import package_templates
-from .steps import HEALING_STEPS
+from .stats.wording import decimal
+from .steps import steps_in
 from .store import Workbook
 
 #: What a report can hold; the page and the CLI offer these, all chosen by default.
 SECTIONS: dict[str, str] = {
-    "answers": "Our shared answers, step by step",
-    "charts": "The charts of mood, trust and promises, each with its sentence",
-    "csi4": "Our weekly satisfaction totals (CSI-4) and what the 13.5 line means",
+    "answers": N_("Our shared answers, step by step"),
+    "charts": N_("The charts of mood, trust and promises, each with its sentence"),
+    "csi4": N_("Our weekly satisfaction totals (CSI-4) and what the 13.5 line means"),
 }
 
-#: What the 13.5 line means (the start page says the same, in `stats.CSI4_LINE_MEANING`).
-CSI4_LINE = (
+#: What the CSI-4 is, said before what its 13.5 line means.
+CSI4_INTRO = N_(
     "The CSI-4 is four short questions about how satisfied you are together; totals run from "
-    "0 to 21. " + stats.CSI4_LINE_MEANING
+    "0 to 21."
 )
+
+
+def csi4_line(lang: str | None = None) -> str:
+    """What the CSI-4 and its 13.5 line mean (the trends page says the same)."""
+    return translator(lang).gettext(CSI4_INTRO) + " " + stats.csi4_line_meaning(lang)
+
+
+#: What the 13.5 line means, in English.
+CSI4_LINE = csi4_line()
+
+#: The promise ledger's columns in the report.
+PROMISE_COLUMNS = (N_("Who"), N_("Promise"), N_("Made"), N_("How it went"))
+#: A promise's outcome in the report, with its day.
+PROMISE_OUTCOME = {"kept": N_("kept %(day)s"), "broken": N_("broken %(day)s")}
+#: A promise not yet kept or broken.
+PROMISE_OPEN = N_("open")
+#: How the report writes a day: long ("05 December 2026") and short ("05 Dec 2026").
+LONG_DAY = N_("dd MMMM y")
+SHORT_DAY = N_("dd MMM y")
 
 
 class NotAgreed(ValidationError):
@@ -102,12 +124,24 @@ def missing_consent(wb: Workbook) -> list[str]:
 def check_agreed(wb: Workbook) -> None:
     """Raise `NotAgreed`, naming who has not agreed yet, unless both partners agree."""
     missing = missing_consent(wb)
-    if missing:
-        who = " and ".join(missing)
+    if len(missing) == 1:
         raise NotAgreed(
-            f"The report is made only when both of you agree, and {who} "
-            f"{'has' if len(missing) == 1 else 'have'} not agreed yet. Each of you ticks "
-            "'I agree' on the page For your counsellor. Nothing was written."
+            N_(
+                "The report is made only when both of you agree, and %(who)s has not agreed "
+                "yet. Each of you ticks 'I agree' on the page For your counsellor. Nothing was "
+                "written."
+            ),
+            who=missing[0],
+        )
+    if missing:
+        raise NotAgreed(
+            N_(
+                "The report is made only when both of you agree, and %(a)s and %(b)s have not "
+                "agreed yet. Each of you ticks 'I agree' on the page For your counsellor. "
+                "Nothing was written."
+            ),
+            a=missing[0],
+            b=missing[1],
         )
 
 
@@ -116,19 +150,22 @@ def _check_sections(sections: Collection[str] | None) -> tuple[str, ...]:
     unknown = sorted(set(sections or ()) - set(SECTIONS))
     if unknown:
         raise ValidationError(
-            f"A report has no part called {unknown[0][:20]!r}; choose from "
-            f"{', '.join(SECTIONS)}. Nothing was written."
+            N_("A report has no part called %(part)s; choose from %(parts)s. Nothing was written."),
+            part=repr(unknown[0][:20]),
+            parts=", ".join(SECTIONS),
         )
     if not chosen:
-        raise ValidationError("Choose at least one part for the report. Nothing was written.")
+        raise ValidationError(N_("Choose at least one part for the report. Nothing was written."))
     return chosen
 
 
-def shared_answers(wb: Workbook) -> tuple[StepAnswers, ...]:
-    """Each step's shared answers (never private ones, never step 8), steps with none left out."""
+def shared_answers(wb: Workbook, lang: str | None = None) -> tuple[StepAnswers, ...]:
+    """Each step's shared answers (never private ones, never step 8), steps with none left out;
+    the steps' words in `lang`."""
+    _ = translator(lang).gettext
     names = wb.names()
     steps = []
-    for number, step in HEALING_STEPS.items():
+    for number, step in steps_in(lang).items():
         if not step.stores or number in UNRECORDED_STEPS:
             continue
         found = []
@@ -148,8 +185,11 @@ def shared_answers(wb: Workbook) -> tuple[StepAnswers, ...]:
                     (
                         names[p.author],
                         p.text,
-                        f"{p.made:%d %b %Y}",
-                        p.status if p.resolved is None else f"{p.status} {p.resolved:%d %b %Y}",
+                        format_date(p.made, lang, _(SHORT_DAY)),
+                        _(PROMISE_OPEN)
+                        if p.resolved is None or p.status not in PROMISE_OUTCOME
+                        else _(PROMISE_OUTCOME[p.status])
+                        % {"day": format_date(p.resolved, lang, _(SHORT_DAY))},
                     )
                     for p in promises
                 )
@@ -157,7 +197,7 @@ def shared_answers(wb: Workbook) -> tuple[StepAnswers, ...]:
                     ExerciseAnswers(
                         ex.printed_title,
                         ex.printed_question,
-                        columns=("Who", "Promise", "Made", "How it went"),
+                        columns=tuple(_(c) for c in PROMISE_COLUMNS),
                         rows=rows,
                     )
                 )
@@ -171,16 +211,20 @@ def _png_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def report_charts(wb: Workbook, today: date, *, csi4: bool = False) -> tuple[Chart, ...]:
-    """The trends charts of shared entries with their sentences (or the CSI-4 chart only)."""
+def report_charts(
+    wb: Workbook, today: date, *, csi4: bool = False, lang: str | None = None
+) -> tuple[Chart, ...]:
+    """The trends charts of shared entries with their sentences (or the CSI-4 chart only),
+    in `lang`."""
+    _ = translator(lang).gettext
     names = wb.names()
     if csi4:
         answers = wb.csi4()
         return (
             Chart(
-                "Relationship satisfaction (CSI-4)",
-                _png_uri(charts.csi4_chart(answers, names, titled=False)),
-                stats.summarize_csi4(answers, names),
+                _("Relationship satisfaction (CSI-4)"),
+                _png_uri(charts.csi4_chart(answers, names, titled=False, lang=lang)),
+                stats.summarize_csi4(answers, names, lang=lang),
             ),
         )
     checkins = wb.checkins(viewer=None)  # shared check-ins only
@@ -188,19 +232,21 @@ def report_charts(wb: Workbook, today: date, *, csi4: bool = False) -> tuple[Cha
     weeks = max(1, -(-((today - min((c.day for c in checkins), default=today)).days + 1) // 7))
     return (
         Chart(
-            "Mood and trust",
-            _png_uri(charts.mood_trust_chart(checkins, names, wb.milestones(), titled=False)),
-            stats.summarize_mood_trust(checkins, names, today=today, weeks=weeks),
+            _("Mood and trust"),
+            _png_uri(
+                charts.mood_trust_chart(checkins, names, wb.milestones(), titled=False, lang=lang)
+            ),
+            stats.summarize_mood_trust(checkins, names, today=today, weeks=weeks, lang=lang),
         ),
         Chart(
-            "The gap between you",
-            _png_uri(charts.partner_gap_chart(checkins, names, titled=False)),
-            stats.summarize_gap(checkins, names, today=today, weeks=weeks),
+            _("The gap between you"),
+            _png_uri(charts.partner_gap_chart(checkins, names, titled=False, lang=lang)),
+            stats.summarize_gap(checkins, names, today=today, weeks=weeks, lang=lang),
         ),
         Chart(
-            "Promises kept",
-            _png_uri(charts.promise_keeping_chart(promises, names, titled=False)),
-            stats.summarize_promises(promises, names),
+            _("Promises kept"),
+            _png_uri(charts.promise_keeping_chart(promises, names, titled=False, lang=lang)),
+            stats.summarize_promises(promises, names, lang=lang),
         ),
     )
 
@@ -218,9 +264,15 @@ def csi4_rows(wb: Workbook) -> tuple[CSI4Row, ...]:
 
 
 @functools.cache
-def _templates() -> jinja2.Environment:
-    """The report's templates (package files), escaping every value they are given."""
-    return package_templates("templates/report")
+def _templates(lang: str | None) -> jinja2.Environment:
+    """The report's templates (package files) in `lang`, escaping every value they are given;
+    ``long_day`` / ``short_day`` write a day as the language does."""
+    env = package_templates("templates/report", ["jinja2.ext.i18n"])
+    _ = translator(lang).gettext
+    env.globals["long_day"] = lambda day: format_date(day, lang, _(LONG_DAY))
+    env.globals["short_day"] = lambda day: format_date(day, lang, _(SHORT_DAY))
+    env.globals["lang"] = lang or "en"
+    return install_jinja(env, lang)
 
 
 def report_html(
@@ -228,10 +280,12 @@ def report_html(
     sections: Collection[str] | None = None,
     *,
     today: date | None = None,
+    lang: str | None = None,
 ) -> str:
     """The counsellor's report as a standalone printable page; `NotAgreed` unless both agree.
 
-    `sections` chooses from `SECTIONS` (all by default). Only shared entries are read.
+    `sections` chooses from `SECTIONS` (all by default). Only shared entries are read. It is
+    written in `lang` (English by default); the couple's words stay as written.
     """
     check_agreed(wb)
     chosen = _check_sections(sections)
@@ -242,18 +296,24 @@ def report_html(
         for p in PARTNER_IDS
     }
     return (
-        _templates()
+        _templates(lang)
         .get_template("report.html.j2")
         .render(
             couple=" & ".join(names[p] for p in PARTNER_IDS),
             printed=today,
-            consents=consents,
-            steps=shared_answers(wb) if "answers" in chosen else None,
-            charts=report_charts(wb, today) if "charts" in chosen else None,
-            csi4_chart=report_charts(wb, today, csi4=True)[0] if "csi4" in chosen else None,
+            consent_list=", ".join(
+                translator(lang).gettext("%(name)s on %(day)s")
+                % {"name": name, "day": format_date(day, lang, translator(lang).gettext(LONG_DAY))}
+                for name, day in consents.items()
+            ),
+            steps=shared_answers(wb, lang) if "answers" in chosen else None,
+            charts=report_charts(wb, today, lang=lang) if "charts" in chosen else None,
+            csi4_chart=(
+                report_charts(wb, today, csi4=True, lang=lang)[0] if "csi4" in chosen else None
+            ),
             csi4_rows=csi4_rows(wb) if "csi4" in chosen else (),
-            csi4_line=CSI4_LINE,
-            cutoff=CSI4_DISTRESS_CUTOFF,
+            csi4_line=csi4_line(lang),
+            cutoff=decimal(CSI4_DISTRESS_CUTOFF, lang),
             names=names,
         )
     )

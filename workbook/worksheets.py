@@ -100,8 +100,9 @@ def _check_step(step: object) -> int:
         step = int(step.strip())
     if isinstance(step, bool) or not isinstance(step, int) or step not in HEALING_STEPS:
         raise ValidationError(
-            f"There is no worksheet for step {str(step)[:20]!r}. Choose a step from 1 to "
-            f"{max(HEALING_STEPS)}."
+            N_("There is no worksheet for step %(step)r. Choose a step from 1 to %(last)d."),
+            step=str(step)[:20],
+            last=max(HEALING_STEPS),
         )
     return step
 
@@ -120,7 +121,9 @@ def worksheet_html(
     """
     step = _check_step(step)
     if who is not None and who not in PARTNER_IDS:
-        raise ValidationError(f"Who is writing must be partner 'a' or 'b', got {who!r}.")
+        raise ValidationError(
+            N_("Who is writing must be partner 'a' or 'b', got %(who)r."), who=who
+        )
     sheet = steps_in(lang)[step]
     _ = translator(lang).gettext
     source = wb if sheet.stores else None  # a step that stores nothing shows nothing of a file

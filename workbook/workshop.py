@@ -25,7 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import workshop_messages as said
 from .domain import ValidationError
+from .i18n import N_
 from .paths import NAME_RE, check_name, default_data_dir, ensure_private_dir, list_names
 from .store import WorkbookExists, create
 
@@ -76,8 +78,9 @@ class UnknownCode(ValidationError):
 class TooManyAttempts(UnknownCode):
     """Too many wrong codes just now; `wait` says how many seconds until the next try."""
 
-    def __init__(self, message: str, wait: float) -> None:
-        super().__init__(message)
+    def __init__(self, wait: float) -> None:
+        seconds = max(1, math.ceil(wait))  # said in whole seconds, one or several
+        super().__init__(said.WAIT[seconds != 1], seconds=seconds)
         self.wait = wait
 
 
@@ -107,23 +110,16 @@ def _read_codes(path: Path) -> dict[str, str]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise ValidationError(
-            f"The workshop file {path.name} cannot be read ({err}). It was left untouched."
-        ) from err
+        raise ValidationError(said.UNREADABLE, file=path.name, why=str(err)) from err
     codes = doc.get("codes") if isinstance(doc, dict) else None
     if (
         not isinstance(doc, dict)
         or doc.get("format") != WORKSHOP_FORMAT
         or not isinstance(codes, dict)
     ):
-        raise ValidationError(
-            f"{path.name} is not a Healing Together workshop file. It was left untouched."
-        )
+        raise ValidationError(said.NOT_A_WORKSHOP, file=path.name)
     if doc.get("version", 0) > WORKSHOP_VERSION:
-        raise ValidationError(
-            f"{path.name} was written by a newer version of Healing Together. "
-            "Update the app to use it. It was left untouched."
-        )
+        raise ValidationError(said.NEWER, file=path.name)
     return {
         str(code): str(name)
         for code, name in codes.items()
@@ -190,13 +186,10 @@ def format_code(code: str) -> str:
 def normalize_code(code: object) -> str:
     """A code as typed ('kt7q 4mxp-9rwa') in its stored form ('KT7Q4MXP9RWA'), or raise."""
     if not isinstance(code, str) or not code.strip():
-        raise UnknownCode("Type the join code your facilitator gave you.")
+        raise UnknownCode(said.TYPE_THE_CODE)
     cleaned = re.sub(r"[\s\-\u2010-\u2015\u2212]+", "", code).upper()
     if not CODE_RE.fullmatch(cleaned):
-        raise UnknownCode(
-            f"{code.strip()[:20]!r} is not a join code. A code has {CODE_LENGTH} letters and "
-            "digits, for example 'KT7Q-4MXP-9RWA'. Check it with your facilitator."
-        )
+        raise UnknownCode(said.NOT_A_CODE, typed=code.strip()[:20], length=CODE_LENGTH)
     return cleaned
 
 
@@ -247,14 +240,6 @@ def _write_failures(path: Path, times: list[float]) -> None:
         raise
 
 
-def _wait_message(wait: float, where: str) -> str:
-    seconds = max(1, math.ceil(wait))
-    return (
-        f"{where} Please wait {seconds} second{'s' if seconds != 1 else ''}, then type the code "
-        "again carefully. If it keeps happening, ask your facilitator."
-    )
-
-
 def _next_numbers(prefix: str, existing: list[str], n: int) -> list[int]:
     pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
     used = [int(m.group(1)) for name in existing if (m := pattern.match(name))]
@@ -270,11 +255,15 @@ def create_couples(data_dir: Path | str | None, n: int, prefix: str = "couple") 
     rename themselves. The codes are stored in ``workshop.json`` (0600) in the data folder.
     """
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_COUPLES:
-        raise ValidationError(f"Choose how many couples: a whole number from 1 to {MAX_COUPLES}.")
+        raise ValidationError(
+            N_("Choose how many couples: a whole number from 1 to %(most)d."), most=MAX_COUPLES
+        )
     if not isinstance(prefix, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", prefix):
         raise ValidationError(
-            "The name prefix must be 1 to 40 lowercase letters, digits, '-' or '_', "
-            "for example 'couple'."
+            N_(
+                "The name prefix must be 1 to 40 lowercase letters, digits, '-' or '_', "
+                "for example 'couple'."
+            )
         )
     folder = ensure_private_dir(_folder(data_dir))
     path = folder / WORKSHOP_FILE
@@ -327,12 +316,9 @@ def resolve_code(data_dir: Path | str | None, code: str) -> str:
     page_wait = page.last + _delay(page.failures, page.free, PAGE_MAX_DELAY)
     if time.monotonic() < page_wait:
         wait = page_wait - time.monotonic()
-        raise TooManyAttempts(_wait_message(wait, "Several codes did not match."), wait)
+        raise TooManyAttempts(wait)
     if not (folder / WORKSHOP_FILE).is_file():
-        raise UnknownCode(
-            "That join code is not part of this workshop. Check each letter with your "
-            "facilitator and try again."
-        )
+        raise UnknownCode(said.NOT_IN_WORKSHOP)
     # workshop.json is replaced atomically: reading it needs no lock, so no check waits for
     # another page's.
     name = _read_codes(folder / WORKSHOP_FILE).get(cleaned)
@@ -352,15 +338,10 @@ def resolve_code(data_dir: Path | str | None, code: str) -> str:
             page.failures,
             len(failures),
         )
-        raise UnknownCode(
-            "That join code is not part of this workshop. Check each letter with your "
-            "facilitator and try again."
-        )
+        raise UnknownCode(said.NOT_IN_WORKSHOP)
     page.failures = 0
     if name not in list_names(folder):
-        raise UnknownCode(
-            "That join code's workbook is no longer here. Please ask your facilitator."
-        )
+        raise UnknownCode(said.GONE)
     return name
 
 
@@ -373,7 +354,9 @@ def replace_code(data_dir: Path | str | None, name: str) -> CoupleCode:
     check_name(name)
     folder = _folder(data_dir)
     if name not in list_names(folder):
-        raise ValidationError(f"There is no workbook called {name!r} in this workshop.")
+        raise ValidationError(
+            N_("There is no workbook called %(name)r in this workshop."), name=name
+        )
     ensure_private_dir(folder)
     path = folder / WORKSHOP_FILE
     with _locked(folder):

@@ -22,7 +22,9 @@ px on a 375-pixel phone; see tests/test_chart_readability.py), concise date axes
 broken (not drawn) across gaps of more than a week. Every piece of user text (names, milestone
 labels) goes through `escape_mathtext` so a `$` never starts mathtext. Callers pass only entries
 the viewer may see. With `titled=False` a chart leaves out its title, for a page that names
-it already.
+it already. With `lang` (``"es"``) its words come from the catalogue (`workbook.i18n`) and the
+axes name months and days as that language does (`style.LocalDateFormatter`, Babel); English
+by default.
 
 The modules, one concern each: `style` (palette, sizes, `figure_to_png`, `message_figure` and
 the helpers every chart shares), `moods` (mood and trust, the partner gap), `promises`,

@@ -22,9 +22,12 @@ from .style import (
     DEFAULT_DPI,
     PAGE_WIDTH,
     PARTNER_COLORS,
+    _gettext,
     _name,
     _new_figure,
+    day_abbr,
     message_figure,
+    month_abbr,
 )
 
 
@@ -55,24 +58,27 @@ def mood_calendar_chart(
     year: int | None = None,
     figsize: tuple[float, float] | None = None,
     dpi: float = DEFAULT_DPI,
+    lang: str | None = None,
 ) -> Figure:
     """A "year in pixels": one square per day, coloured by daily mean mood, one row per partner.
 
     `year` defaults to the year of the latest check-in. Grey squares are days without a
-    check-in. Summary: `stats.summarize_calendar`.
+    check-in. Its words, month and day names are in `lang` (English by default). Summary:
+    `stats.summarize_calendar`.
     """
+    _ = _gettext(lang)
     points = stats.daily_means(checkins)
     if not points:
         return message_figure(
-            "Mood by day", "No check-ins yet.\nEach day you check in fills one square."
+            _("Mood by day"), _("No check-ins yet.\nEach day you check in fills one square.")
         )
     year = year or max(p.day for p in points).year
-    title = f"Mood by day, {year}"
+    title = _("Mood by day, %(year)d") % {"year": year}
     present = [
         pid for pid in PARTNER_IDS if any(p.partner == pid and p.day.year == year for p in points)
     ]
     if not present:
-        return message_figure(title, f"No check-ins in {year}.")
+        return message_figure(title, _("No check-ins in %(year)d.") % {"year": year})
     fig = _new_figure(figsize or (PAGE_WIDTH, 1.05 + 0.8 * len(present)), dpi)
     axes = fig.subplots(len(present), 1, squeeze=False)[:, 0]
     # At page width a month is about as wide as its name: name every other month, and put
@@ -98,8 +104,8 @@ def mood_calendar_chart(
         ax.grid(which="minor", color="white", linewidth=0.8)
         ax.tick_params(which="minor", length=0)
         ax.tick_params(which="major", length=0, labelsize=_NOTE)
-        ax.set_yticks([0, 3, 6], ["Mon", "Thu", "Sun"])
-        ax.set_xticks(month_cols, [date(year, m, 1).strftime("%b") for m in months])
+        ax.set_yticks([0, 3, 6], [day_abbr(d, lang) for d in (0, 3, 6)])
+        ax.set_xticks(month_cols, [month_abbr(m, lang) for m in months])
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_title(_name(names, pid), fontsize=_SMALL, loc="left", color=PARTNER_COLORS[pid])
@@ -112,7 +118,7 @@ def mood_calendar_chart(
             else {"shrink": 0.9, "aspect": 12, "pad": 0.02}
         ),
     )
-    bar.set_label("Mood", fontsize=_NOTE)
+    bar.set_label(_("Mood"), fontsize=_NOTE)
     bar.set_ticks([1, 4, 7, 10])
     bar.ax.tick_params(labelsize=_NOTE)
     fig.suptitle(title, fontsize=_TITLE_SIZE)

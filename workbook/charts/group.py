@@ -10,10 +10,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..i18n import N_
 from .style import (
     _SMALL,
     _TITLE_SIZE,
     DEFAULT_DPI,
+    LocalDateFormatter,
+    _gettext,
     _new_figure,
     _style,
     break_gaps,
@@ -24,7 +27,7 @@ from .style import (
 if TYPE_CHECKING:
     from ..aggregates import AggregatePoint
 
-AGGREGATE_CHART_TITLE = "Group mood and trust"
+AGGREGATE_CHART_TITLE = N_("Group mood and trust")
 
 
 def aggregate_chart(
@@ -32,14 +35,19 @@ def aggregate_chart(
     *,
     figsize: tuple[float, float] = (6, 3.4),
     dpi: float = DEFAULT_DPI,
+    lang: str | None = None,
 ) -> Figure:
     """The workshop's daily group mean mood and trust (`workbook.aggregates`) as two lines
     (colour, dash and marker differ).
 
     Lines are broken across gaps of more than a week. No names appear: the points carry none.
+    Its words are in `lang` (English by default).
     """
+    _ = _gettext(lang)
+    title = _(AGGREGATE_CHART_TITLE)
+    legend = {"mood": _("average mood"), "trust": _("average trust")}
     if not points:
-        return message_figure(AGGREGATE_CHART_TITLE, "No days with enough check-ins yet.")
+        return message_figure(title, _("No days with enough check-ins yet."))
     fig = _new_figure(figsize, dpi)
     ax = fig.subplots()
     _style(ax)
@@ -63,18 +71,18 @@ def aggregate_chart(
                 [],
                 **measure_style(measure),
                 markersize=4,
-                label=f"average {measure}",
+                label=legend[measure],
             )
         )
     ax.set_ylim(0.5, 10.5)
-    ax.set_ylabel("1 to 10", fontsize=_SMALL)
+    ax.set_ylabel(_("1 to 10"), fontsize=_SMALL)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(LocalDateFormatter(locator, lang))
     if len(points) == 1:
         ax.set_xlim(x[0] - 3, x[0] + 3)
     # Below the axes, not on them: on a phone-width chart two entries side by side inside
     # the axes ran past the figure's edge.
     fig.legend(handles=handles, loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=2)
-    fig.suptitle(AGGREGATE_CHART_TITLE, fontsize=_TITLE_SIZE)
+    fig.suptitle(title, fontsize=_TITLE_SIZE)
     return fig

@@ -30,6 +30,7 @@ from .style import (
     _day_range,
     _epoch_offset,
     _finish,
+    _gettext,
     _label,
     _name,
     _new_figure,
@@ -69,10 +70,12 @@ def _daily_dots(
 
 
 def _merge_milestones(
-    milestones: Sequence[tuple[date, str]], first: date, last: date
+    milestones: Sequence[tuple[date, str]], first: date, last: date, lang: str | None = None
 ) -> list[tuple[date, str]]:
     """Milestones within `first`..`last`, one per day: "Step 5" and "Step 8" marked on the
-    same day become "Steps 5, 8" (other labels on one day are joined with " · ")."""
+    same day become "Steps 5, 8" (other labels on one day are joined with " · "); the steps'
+    labels are said in `lang` ("Paso 5", "Pasos 5, 8")."""
+    _ = _gettext(lang)
     by_day: dict[date, list[str]] = {}
     for d, text in sorted(milestones):
         if first <= d <= last and text not in by_day.setdefault(d, []):
@@ -83,9 +86,19 @@ def _merge_milestones(
         if len(texts) > 1 and all(
             t.startswith("Step ") and n.isdigit() for t, n in zip(texts, steps, strict=True)
         ):
-            merged.append((d, "Steps " + _step_ranges(sorted(int(n) for n in steps))))
+            merged.append(
+                (d, _("Steps %(steps)s") % {"steps": _step_ranges(sorted(int(n) for n in steps))})
+            )
         else:
-            merged.append((d, " · ".join(texts)))
+            merged.append(
+                (
+                    d,
+                    " · ".join(
+                        _("Step %(n)s") % {"n": n} if t.startswith("Step ") and n.isdigit() else t
+                        for t, n in zip(texts, steps, strict=True)
+                    ),
+                )
+            )
     return merged
 
 
@@ -115,10 +128,11 @@ def _draw_milestones(
     milestones: Sequence[tuple[date, str]],
     first: date,
     last: date,
+    lang: str | None = None,
 ) -> None:
     """Milestones within `first`..`last` as dotted lines on both axes, labelled in a strip
     above 10 on the mood axes (rows of labels, so that no label covers a point or another)."""
-    shown = _merge_milestones(milestones, first, last)
+    shown = _merge_milestones(milestones, first, last, lang)
     span = max(1, (last - first).days)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined] # Agg canvas
     rows: list[list[tuple[float, float]]] = []  # the labels' spans in pixels, per row
@@ -183,19 +197,22 @@ def mood_trust_chart(
     figsize: tuple[float, float] = (PAGE_WIDTH, 4.6),
     dpi: float = DEFAULT_DPI,
     titled: bool = True,
+    lang: str | None = None,
 ) -> Figure:
     """Mood (top) and trust (bottom) per partner: faint daily dots, rolling means, milestones.
 
     `window` is the rolling window in days (7 when the data spans up to 120 days, else 28).
     Milestones are (day, label) pairs drawn as labelled vertical lines when they fall within
-    the data's date range. Summary: `stats.summarize_mood_trust`.
+    the data's date range. Its words are in `lang` (English by default). Summary:
+    `stats.summarize_mood_trust`.
     """
-    title = "Mood and trust over time"
+    _ = _gettext(lang)
+    title = _("Mood and trust over time")
     points = stats.daily_means(checkins)
     if not points:
         return message_figure(
             title,
-            "No check-ins yet.\nOnce you check in, your mood and trust show here.",
+            _("No check-ins yet.\nOnce you check in, your mood and trust show here."),
             titled=titled,
         )
     first, last = _day_range(p.day for p in points)
@@ -235,15 +252,15 @@ def mood_trust_chart(
                 linewidth=1.8,
                 gid=f"rolling-{pid}",
             )
-    for ax, measure in ((ax_mood, "mood"), (ax_trust, "trust")):
+    for ax, label in ((ax_mood, _("Mood (1–10)")), (ax_trust, _("Trust (1–10)"))):
         _style(ax)
         ax.set_ylim(0.5, 10.5)
         ax.set_yticks([1, 4, 7, 10])  # none in the milestone strip above 10
-        ax.set_ylabel(f"{measure.capitalize()} (1–10)", fontsize=_SMALL)
+        ax.set_ylabel(label, fontsize=_SMALL)
 
-    _date_axis(ax_trust, first, last)
+    _date_axis(ax_trust, first, last, lang)
     ax_mood.tick_params(labelbottom=False)
-    _draw_milestones(fig, ax_mood, ax_trust, milestones, first, last)
+    _draw_milestones(fig, ax_mood, ax_trust, milestones, first, last, lang)
 
     handles = [
         Line2D(
@@ -264,7 +281,7 @@ def mood_trust_chart(
         ncols=len(handles) + 1,
         fontsize=_SMALL,
         frameon=False,
-        title=f"dots: each day · lines: {win}-day average",
+        title=_("dots: each day · lines: %(days)d-day average") % {"days": win},
         title_fontsize=_NOTE,
     )
     return fig
@@ -282,20 +299,25 @@ def partner_gap_chart(
     figsize: tuple[float, float] = (PAGE_WIDTH, 3.4),
     dpi: float = DEFAULT_DPI,
     titled: bool = True,
+    lang: str | None = None,
 ) -> Figure:
     """Partner a minus partner b, for mood and trust, on days when both checked in.
 
     Faint dots are the daily gaps, lines their rolling mean over the shared days. Summary:
-    `stats.summarize_gap`.
+    `stats.summarize_gap`. Its words are in `lang` (English by default).
     """
-    title = "How far apart you are"
+    _ = _gettext(lang)
+    title = _("How far apart you are")
     gaps = stats.partner_gaps(stats.daily_means(checkins))
     name_a, name_b = _name(names, "a"), _name(names, "b")
     if not gaps:
         return message_figure(
             title,
-            f"No days yet when both {name_a} and {name_b} checked in.\n"
-            "The gap shows once you both check in on the same day.",
+            _(
+                "No days yet when both %(a)s and %(b)s checked in.\n"
+                "The gap shows once you both check in on the same day."
+            )
+            % {"a": name_a, "b": name_b},
             titled=titled,
         )
     first, last = gaps[0].day, gaps[-1].day
@@ -305,6 +327,7 @@ def partner_gap_chart(
     days = [g.day for g in gaps]
     x = _xnum(days)
     biggest = 0.0
+    legend = {"mood": _("Mood"), "trust": _("Trust")}
     for measure in stats.MEASURES:
         values = [g.gap(measure) for g in gaps]
         biggest = max(biggest, max(abs(v) for v in values))
@@ -318,21 +341,22 @@ def partner_gap_chart(
             markevery=max(1, len(rx) // 12),
             markersize=4,
             linewidth=1.8,
-            label=measure.capitalize(),
+            label=legend[measure],
             gid=f"rolling-{measure}",
         )
     limit = max(3.0, math.ceil(biggest) + 0.5)
     ax.set_ylim(-limit, limit)
-    ax.set_ylabel(f"{name_a} minus {name_b}", fontsize=_SMALL)
-    ax.text(0.01, 0.97, f"↑ {name_a} higher", transform=ax.transAxes, va="top", fontsize=_NOTE)
-    ax.text(0.01, 0.03, f"↓ {name_b} higher", transform=ax.transAxes, va="bottom", fontsize=_NOTE)
-    _date_axis(ax, first, last)
+    ax.set_ylabel(_("%(a)s minus %(b)s") % {"a": name_a, "b": name_b}, fontsize=_SMALL)
+    up, down = _("↑ %(name)s higher") % {"name": name_a}, _("↓ %(name)s higher") % {"name": name_b}
+    ax.text(0.01, 0.97, up, transform=ax.transAxes, va="top", fontsize=_NOTE)
+    ax.text(0.01, 0.03, down, transform=ax.transAxes, va="bottom", fontsize=_NOTE)
+    _date_axis(ax, first, last, lang)
     ax.legend(
         loc="upper right",
         fontsize=_SMALL,
         frameon=False,
         ncols=2,
-        title=f"lines: {win}-day average",
+        title=_("lines: %(days)d-day average") % {"days": win},
         title_fontsize=_NOTE,
     )
     return _finish(fig, title, titled)

@@ -9,6 +9,7 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from .. import stats
 from ..domain import PARTNER_IDS, Promise
+from ..stats.wording import percent
 from .style import (
     _SMALL,
     DEFAULT_DPI,
@@ -18,6 +19,7 @@ from .style import (
     PARTNER_MARKERS,
     _date_axis,
     _finish,
+    _gettext,
     _name,
     _single_axes,
     _xnum,
@@ -32,19 +34,24 @@ def promise_keeping_chart(
     figsize: tuple[float, float] = (PAGE_WIDTH, 3.2),
     dpi: float = DEFAULT_DPI,
     titled: bool = True,
+    lang: str | None = None,
 ) -> Figure:
     """Share of each partner's resolved promises that were kept, cumulative over time.
 
-    Open promises are left out. Summary: `stats.summarize_promises`.
+    Open promises are left out. Its words are in `lang` (English by default). Summary:
+    `stats.summarize_promises`.
     """
-    title = "Promises kept"
+    _ = _gettext(lang)
+    title = _("Promises kept")
     curves = {pid: stats.cumulative_keeping(promises, author=pid) for pid in PARTNER_IDS}
     curves = {pid: c for pid, c in curves.items() if c}
     if not curves:
         return message_figure(
             title,
-            "No promises kept or broken yet.\n"
-            "Once a promise is marked kept or broken, the share kept shows here.",
+            _(
+                "No promises kept or broken yet.\n"
+                "Once a promise is marked kept or broken, the share kept shows here."
+            ),
             titled=titled,
         )
     first = min(c[0].day for c in curves.values())
@@ -64,7 +71,8 @@ def promise_keeping_chart(
             color=PARTNER_COLORS[pid],
             linestyle=PARTNER_LINESTYLES[pid],
             linewidth=1.8,
-            label=f"{_name(names, pid)} ({end.kept} of {end.resolved})",
+            label=_("%(name)s (%(kept)d of %(resolved)d)")
+            % {"name": _name(names, pid), "kept": end.kept, "resolved": end.resolved},
             gid=f"keeping-{pid}",
         )
         ax.plot(
@@ -78,8 +86,8 @@ def promise_keeping_chart(
         )
     ax.set_ylim(-5, 105)
     ax.yaxis.set_major_locator(MultipleLocator(25))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
-    ax.set_ylabel("Kept, of those resolved", fontsize=_SMALL)
-    _date_axis(ax, first, last)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v / 100, lang)))
+    ax.set_ylabel(_("Kept, of those resolved"), fontsize=_SMALL)
+    _date_axis(ax, first, last, lang)
     ax.legend(loc="lower left", fontsize=_SMALL, frameon=False)
     return _finish(fig, title, titled)

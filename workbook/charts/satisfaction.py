@@ -9,6 +9,7 @@ from matplotlib.ticker import MultipleLocator
 
 from .. import stats
 from ..domain import CSI4_DISTRESS_CUTOFF, PARTNER_IDS, CSI4Answer
+from ..stats.wording import decimal
 from .style import (
     _NOTE,
     _SMALL,
@@ -18,6 +19,7 @@ from .style import (
     _date_axis,
     _day_range,
     _finish,
+    _gettext,
     _name,
     _single_axes,
     _xnum,
@@ -35,18 +37,20 @@ def csi4_chart(
     figsize: tuple[float, float] = (PAGE_WIDTH, 3.4),
     dpi: float = DEFAULT_DPI,
     titled: bool = True,
+    lang: str | None = None,
 ) -> Figure:
     """CSI-4 totals (0-21) per partner and the band below 13.5 (Funk & Rogge 2007).
 
     Change is read in points (no reliable-change marks: see `workbook.stats`). Summary:
-    `stats.summarize_csi4`.
+    `stats.summarize_csi4`. Its words are in `lang` (English by default).
     """
-    title = "Relationship satisfaction (CSI-4)"
+    _ = _gettext(lang)
+    title = _("Relationship satisfaction (CSI-4)")
     series = stats.csi4_series(answers)
     if not series:
         return message_figure(
             title,
-            "No CSI-4 answers yet.\nAnswer the four questions weekly to see them here.",
+            _("No CSI-4 answers yet.\nAnswer the four questions weekly to see them here."),
             titled=titled,
         )
     first, last = _day_range(p.day for p in series)
@@ -58,7 +62,8 @@ def csi4_chart(
     ax.text(
         0.99,
         0.4,
-        f"below {CSI4_DISTRESS_CUTOFF}: notable dissatisfaction",
+        _("below %(line)s: notable dissatisfaction")
+        % {"line": decimal(CSI4_DISTRESS_CUTOFF, lang)},
         transform=ax.get_yaxis_transform(),
         ha="right",
         va="bottom",
@@ -81,8 +86,8 @@ def csi4_chart(
         )
     ax.set_ylim(0, 21)
     ax.yaxis.set_major_locator(MultipleLocator(3))
-    ax.set_ylabel("CSI-4 total (0–21)", fontsize=_SMALL)
-    _date_axis(ax, first, last)
+    ax.set_ylabel(_("CSI-4 total (0–21)"), fontsize=_SMALL)
+    _date_axis(ax, first, last, lang)
     fig.legend(
         loc="outside lower center", fontsize=_SMALL, frameon=False, ncols=4, handletextpad=0.4
     )

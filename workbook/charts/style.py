@@ -6,7 +6,8 @@ Every figure is built with `Figure(...)` and an Agg canvas, never through pyplot
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from matplotlib.typing import LineStyleType
 from numpy.typing import ArrayLike
 
 from ..domain import PartnerId
+from ..i18n import SOURCE, known, translator
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 PARTNER_COLORS: dict[str, str] = {"a": "#0072B2", "b": "#E69F00"}
@@ -69,6 +71,57 @@ def _label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
 
 def _name(names: Mapping[str, str], partner: PartnerId) -> str:
     return _label(names.get(partner) or f"Partner {partner.upper()}")
+
+
+def _gettext(lang: str | None) -> Callable[[str], str]:
+    """The chart's words in the reader's language (`workbook.i18n`; English for None)."""
+    return translator(lang).gettext
+
+
+def month_abbr(month: int, lang: str | None = None) -> str:
+    """A month's short name on an axis: ``Sep`` in English, ``sept`` in Spanish (Babel)."""
+    day = date(2000, month, 1)
+    if (known(lang) or SOURCE) == SOURCE:
+        return day.strftime("%b")
+    from babel.dates import format_date
+
+    return format_date(day, "LLL", locale=known(lang))
+
+
+def day_abbr(weekday: int, lang: str | None = None) -> str:
+    """A weekday's short name (0 is Monday): ``Mon`` / ``lun`` (Babel)."""
+    day = date(2024, 1, 1) + timedelta(days=weekday)  # 1 January 2024 was a Monday
+    if (known(lang) or SOURCE) == SOURCE:
+        return day.strftime("%a")
+    from babel.dates import format_date
+
+    return format_date(day, "ccc", locale=known(lang))
+
+
+_ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+
+
+class LocalDateFormatter(mdates.ConciseDateFormatter):
+    """Matplotlib's concise date labels with the month names of `lang` (it writes them with
+    ``strftime``, in English)."""
+
+    def __init__(self, locator: mdates.DateLocator, lang: str | None = None) -> None:
+        super().__init__(locator)
+        self._lang = known(lang) or SOURCE
+        self._months = {date(2000, m, 1).strftime("%b"): month_abbr(m, lang) for m in range(1, 13)}
+
+    def _local(self, text: str) -> str:
+        if self._lang == SOURCE:
+            return text
+        return _ENGLISH_MONTH.sub(lambda m: self._months.get(m.group(0), m.group(0)), text)
+
+    def format_ticks(self, values: Any) -> list[str]:
+        """The tick labels, their month names in the reader's language."""
+        return [self._local(label) for label in super().format_ticks(values)]
+
+    def get_offset(self) -> str:
+        """The date beside the axis ("2026-Dec"), its month named in the reader's language."""
+        return self._local(super().get_offset())
 
 
 def _new_figure(
@@ -147,12 +200,13 @@ def _day_range(days: Iterable[date]) -> tuple[date, date]:
     return ordered[0], ordered[-1]
 
 
-def _date_axis(ax: Axes, first: date, last: date) -> None:
-    """A concise date axis spanning `first` to `last` with a little room either side."""
+def _date_axis(ax: Axes, first: date, last: date, lang: str | None = None) -> None:
+    """A concise date axis spanning `first` to `last` with a little room either side, its
+    months named in `lang`."""
     pad = 3 if (last - first).days < 14 else max(1, (last - first).days // 60)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(LocalDateFormatter(locator, lang))
     ax.set_xlim(_xnum([first - timedelta(days=pad)])[0], _xnum([last + timedelta(days=pad)])[0])
 
 

@@ -16,7 +16,8 @@ Conventions:
 
 The modules, one concern each: `daily` (daily means, rolling windows, the partner gap),
 `promises`, `csi4` (CSI-4 totals and reliable change), `checkin_days` (weeks of the calendar) and
-`summaries` (the sentences beside the charts). Everything public is importable from here.
+`summaries` and `promise_csi4_summaries` (the sentences beside the charts, in the reader's
+language through `wording`). Everything public is importable from here.
 """
 
 from ..domain import CSI4_LINE_MEANING
@@ -42,21 +43,22 @@ from .daily import (
     rolling_arrays,
     rolling_values,
 )
+from .promise_csi4_summaries import csi4_line_meaning, summarize_csi4, summarize_promises
 from .promises import KeepingPoint, PromiseCounts, cumulative_keeping, promise_counts
 from .summaries import (
     STEADY_THRESHOLD,
     private_only,
     summarize_calendar,
-    summarize_csi4,
     summarize_gap,
     summarize_mood_trust,
-    summarize_promises,
     summarize_trend,
 )
+from .wording import NUMBER_WORDS
 
 __all__ = [
     "CSI4_LINE_MEANING",
     "MEASURES",
+    "NUMBER_WORDS",
     "RCI_CRITERION",
     "STEADY_THRESHOLD",
     "CSI4Point",
@@ -67,6 +69,7 @@ __all__ = [
     "PromiseCounts",
     "ReliableChange",
     "csi4_distressed",
+    "csi4_line_meaning",
     "csi4_series",
     "cumulative_keeping",
     "daily_means",

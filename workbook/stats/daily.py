@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Literal
 
 from ..domain import CheckIn, PartnerId
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Measure = Literal["mood", "trust"]
 MEASURES: tuple[Measure, Measure] = ("mood", "trust")
@@ -89,7 +90,11 @@ def rolling_arrays(
     """The numpy core of `rolling_values`: day offsets in, (offsets, means, n_days) out.
 
     `offsets` are distinct, non-negative whole days from some start day; one value each.
+    numpy is imported here, not with the package: the pages that show a summary and no chart
+    (the start page's weekly check) never load it.
     """
+    import numpy as np
+
     if window < 1:
         raise ValueError("window must be at least one day")
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -139,6 +144,8 @@ def rolling_values(
         raise ValueError("days and values must have the same length")
     if not days:
         return []
+    import numpy as np
+
     start = min(days)
     offsets = np.fromiter(((d - start).days for d in days), dtype=np.int64, count=len(days))
     idx, means, counts = rolling_arrays(

@@ -6,8 +6,9 @@ import sqlite3
 from pathlib import Path
 
 from ..domain import Partner, PartnerId, ValidationError, partner_name
+from ..i18n import N_
 from ..paths import default_data_dir, ensure_private_dir, list_names, path_for
-from .errors import WorkbookExists, WorkbookNotFound
+from .errors import EXISTS_CHOOSE, EXISTS_OPEN, WorkbookExists, WorkbookNotFound
 from .exchange import check_export, export_partners, read_export, restore
 from .keep import Keep, free_name, read_backup
 from .keyring import QUIET_SECONDS, Keyring, purge_sittings
@@ -117,16 +118,17 @@ class Workbook(Keep):
 
 
 def _new_path(name: str, data_dir: Path | None, exists: str) -> Path:
+    """The file for a new workbook `name`; `exists` says what to do when it is taken."""
     folder = ensure_private_dir(Path(data_dir) if data_dir else default_data_dir())
     path = path_for(name, folder)
     if path.exists():
-        raise WorkbookExists(f"A workbook called {name!r} already exists. {exists}")
+        raise WorkbookExists(exists, name=repr(name))
     return path
 
 
 def create(name: str, partner_a: str, partner_b: str, *, data_dir: Path | None = None) -> Workbook:
     """Create a new workbook named `name` in the data folder, for two partners."""
-    path = _new_path(name, data_dir, "Open it instead.")
+    path = _new_path(name, data_dir, EXISTS_OPEN)
     # Validate before touching the disk.
     Partner(id="a", name=partner_name(partner_a))
     Partner(id="b", name=partner_name(partner_b))
@@ -142,7 +144,8 @@ def open_workbook(target: str | Path, *, data_dir: Path | None = None) -> Workbo
     path = path_for(target, folder)
     if not path.exists():
         raise WorkbookNotFound(
-            f"There is no workbook called {target!r} yet. Check the name, or create it."
+            N_("There is no workbook called %(name)s yet. Check the name, or create it."),
+            name=repr(target),
         )
     return Workbook(path)
 
@@ -152,7 +155,7 @@ def import_json(text: str | bytes, name: str, *, data_dir: Path | None = None) -
     doc = read_export(text)
     partners = export_partners(doc)
     check_export(doc, name)  # every row, before anything is written
-    path = _new_path(name, data_dir, "Choose another name.")
+    path = _new_path(name, data_dir, EXISTS_CHOOSE)
     build_new(path, name, partners["a"]["name"], partners["b"]["name"])
     wb = Workbook(path)
     try:
@@ -170,7 +173,7 @@ def import_json(text: str | bytes, name: str, *, data_dir: Path | None = None) -
         wb.close()
         for p in path.parent.glob(path.name + "*"):
             p.unlink()
-        raise ValidationError(f"That export could not be imported: {err}") from err
+        raise ValidationError(N_("That export could not be imported: %(why)s"), why=err) from err
     return wb
 
 
@@ -185,8 +188,11 @@ def restore_backup(
     taken = list_names(Path(data_dir) if data_dir else None)
     if target in taken:
         raise WorkbookExists(
-            f"A workbook called {target!r} is already here, and a restore never replaces one. "
-            f"Restore it under another name (such as {free_name(target, taken)!r}). "
-            "Nothing was restored."
+            N_(
+                "A workbook called %(name)s is already here, and a restore never replaces one. "
+                "Restore it under another name (such as %(free)s). Nothing was restored."
+            ),
+            name=repr(target),
+            free=repr(free_name(target, taken)),
         )
     return import_json(summary.export, target, data_dir=data_dir)

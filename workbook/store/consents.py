@@ -12,6 +12,7 @@ from datetime import datetime
 
 from .. import privacy
 from ..domain import PARTNER_IDS, ValidationError, check_partner, now
+from ..i18n import N_
 from .records import Records
 
 
@@ -28,11 +29,13 @@ class ReportConsents(Records):
         """Agree (True) or withdraw (False) this partner's consent to the report."""
         pid = check_partner(who)
         if not isinstance(agree, bool):
-            raise ValidationError("Agreeing is yes or no. Nothing was changed.")
+            raise ValidationError(N_("Agreeing is yes or no. Nothing was changed."))
         if agree and not self._keyring.may_view_as(pid):
             raise privacy.Locked(
-                "Unlock with your passphrase first, so that no one else can agree in your "
-                "name; nothing was changed."
+                N_(
+                    "Unlock with your passphrase first, so that no one else can agree in your "
+                    "name; nothing was changed."
+                )
             )
         with self._write() as con:
             if agree:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import domain
 from ..domain import PARTNER_IDS, UNRECORDED_STEPS, CheckIn, ValidationError
+from ..i18n import N_
 from ..privacy import NONCE_BYTES
 from .consents import ReportConsents
 from .records import insert, to_record
@@ -113,33 +114,49 @@ class Exchange(Replies, ReportConsents):
         return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
 
 
+#: The last sentence of a refused import's message (a restore says "Nothing was restored.").
+NOTHING_IMPORTED = N_("Nothing was imported.")
+#: What a private row's sealed text is, in the message when it is missing.
+_SEALED_WHAT = {"passphrase check": N_("passphrase check"), "note": N_("note"), "text": N_("text")}
+
+
 def read_export(text: str | bytes) -> dict[str, Any]:
     """The document of a `Workbook.export_json()` text, checked enough to start an import.
 
     At most `MAX_EXPORT_BYTES`; JSON nested too deep to read is refused with a message too.
     """
     if not isinstance(text, str | bytes):
-        raise ValidationError("That is not a workbook export (it is not text).")
+        raise ValidationError(N_("That is not a workbook export (it is not text)."))
     size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_EXPORT_BYTES:
         raise ValidationError(
-            f"That file is too large to be a workbook export ({size / 2**20:.0f} MB; an export "
-            f"is at most {MAX_EXPORT_BYTES // 2**20} MB). Nothing was imported."
+            N_(
+                "That file is too large to be a workbook export (%(size)s MB; an export is at "
+                "most %(most)d MB). Nothing was imported."
+            ),
+            size=f"{size / 2**20:.0f}",
+            most=MAX_EXPORT_BYTES // 2**20,
         )
     try:
         doc = json.loads(text)
     except RecursionError as err:
         raise ValidationError(
-            "That is not a workbook export (its JSON is nested far too deep). Nothing was imported."
+            N_(
+                "That is not a workbook export (its JSON is nested far too deep). "
+                "Nothing was imported."
+            )
         ) from err
     except (ValueError, TypeError) as err:
-        raise ValidationError(f"That is not a workbook export (not valid JSON: {err}).") from err
+        raise ValidationError(
+            N_("That is not a workbook export (not valid JSON: %(why)s)."), why=str(err)
+        ) from err
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise ValidationError("That JSON is not a Healing Together workbook export.")
+        raise ValidationError(N_("That JSON is not a Healing Together workbook export."))
     version = doc.get("schema_version")
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise ValidationError(
-            f"That export comes from a newer version of Healing Together (format {version})."
+            N_("That export comes from a newer version of Healing Together (format %(version)s)."),
+            version=str(version),
         )
     return doc
 
@@ -161,21 +178,23 @@ def check_export(doc: Mapping[str, Any], name: str) -> None:
         for t in TABLES:
             rows = doc.get(t, [])
             if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                raise ValidationError(f"its {t} are not a list of rows")
+                raise ValidationError(N_("its %(table)s are not a list of rows"), table=t)
         try:
             restore(con, doc, name)
         except (sqlite3.Error, TypeError, ValueError, binascii.Error, OverflowError) as err:
-            raise ValidationError(str(err)) from err
+            raise ValidationError(str(err)) from err  # a library's own words, as written
         for t in TABLES:
             for n, row in enumerate(con.execute(f"SELECT * FROM {t} ORDER BY rowid"), 1):  # noqa: S608
                 try:
                     _check_row(t, row)
                 except (ValidationError, KeyError, TypeError, ValueError) as err:
-                    raise ValidationError(f"{t} row {n}: {err}") from err
+                    raise ValidationError(
+                        N_("%(table)s row %(n)d: %(why)s"), table=t, n=n, why=err
+                    ) from err
         _check_replies(con)
     except ValidationError as err:
         raise ValidationError(
-            f"That export could not be imported ({err}). Nothing was imported."
+            N_("That export could not be imported (%(why)s). Nothing was imported."), why=err
         ) from err
     finally:
         con.close()
@@ -183,7 +202,10 @@ def check_export(doc: Mapping[str, Any], name: str) -> None:
 
 def _sealed(blob: object, what: str) -> None:
     if not isinstance(blob, bytes) or len(blob) < _SEALED_MIN:
-        raise ValidationError(f"the sealed {what} is missing or too short to be sealed text")
+        raise ValidationError(
+            N_("the sealed %(what)s is missing or too short to be sealed text"),
+            what=_SEALED_WHAT[what],
+        )
 
 
 def _check_row(table: str, r: sqlite3.Row) -> None:
@@ -192,27 +214,31 @@ def _check_row(table: str, r: sqlite3.Row) -> None:
         domain.Partner(id=r["id"], name=r["name"])
         keyed = [r["key_salt"] is not None, r["key_check"] is not None, r["key_n"] is not None]
         if any(keyed) and not all(keyed):
-            raise ValidationError("a passphrase record is incomplete")
+            raise ValidationError(N_("a passphrase record is incomplete"))
         if r["key_check"] is not None:
             _sealed(r["key_check"], "passphrase check")
     elif table == "checkins":
         if r["visibility"] == "private":
             if r["note"]:
-                raise ValidationError("a private check-in holds plain text")
+                raise ValidationError(N_("a private check-in holds plain text"))
             if r["note_sealed"] is not None:
                 _sealed(r["note_sealed"], "note")
         elif r["note_sealed"] is not None:
-            raise ValidationError("a shared check-in holds sealed text")
+            raise ValidationError(N_("a shared check-in holds sealed text"))
         to_record(domain.CheckIn, r)
     elif table == "reflections":
         if r["visibility"] == "private":
             if r["text"] is not None:
-                raise ValidationError("a private reflection holds plain text")
+                raise ValidationError(N_("a private reflection holds plain text"))
             _sealed(r["text_sealed"], "text")
             to_record(domain.Reflection, r, text="sealed")
         else:
             if r["text_sealed"] is not None:
-                raise ValidationError(f"a {r['visibility']} reflection holds sealed text")
+                raise ValidationError(
+                    N_("a paired reflection holds sealed text")
+                    if r["visibility"] == "paired"
+                    else N_("a shared reflection holds sealed text")
+                )
             to_record(domain.Reflection, r)
     elif table == "promises":
         to_record(domain.Promise, r)
@@ -231,26 +257,30 @@ def _check_replies(con: sqlite3.Connection) -> None:
     for n, r in enumerate(con.execute("SELECT * FROM replies ORDER BY rowid"), 1):
         table = r["entry_table"]
         if table not in domain.REPLY_TABLES:
-            raise ValidationError(f"replies row {n}: it answers something that cannot be answered")
+            raise ValidationError(
+                N_("replies row %(n)d: it answers something that cannot be answered"), n=n
+            )
         entry = con.execute(
             f"SELECT * FROM {table} WHERE id = ?",  # noqa: S608 - a checked name
             (r["entry_id"],),
         ).fetchone()
         if entry is None:
-            raise ValidationError(f"replies row {n}: the entry it answers is not there")
+            raise ValidationError(N_("replies row %(n)d: the entry it answers is not there"), n=n)
         if entry["author"] == r["author"]:
-            raise ValidationError(f"replies row {n}: it answers its own author")
+            raise ValidationError(N_("replies row %(n)d: it answers its own author"), n=n)
         # An entry made private after it was answered keeps its answers out of view (the
         # store's rule), so they are in a whole workbook's export; step 8 is never answered.
         if table == "reflections" and entry["step"] in UNRECORDED_STEPS:
-            raise ValidationError(f"replies row {n}: it answers an entry no one else may see")
+            raise ValidationError(
+                N_("replies row %(n)d: it answers an entry no one else may see"), n=n
+            )
 
 
 def export_partners(doc: Mapping[str, Any]) -> dict[str, Any]:
     """The partners of an export by id; both must be there."""
     partners = {p["id"]: p for p in doc.get("partners", []) if isinstance(p, dict)}
     if set(partners) != set(PARTNER_IDS):
-        raise ValidationError("That export does not name both partners.")
+        raise ValidationError(N_("That export does not name both partners."))
     return partners
 
 
@@ -282,7 +312,11 @@ def _insert_row(con: sqlite3.Connection, table: str, row: dict[str, Any]) -> Non
     allowed = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
     unknown = set(cols) - allowed
     if unknown:
-        raise ValidationError(f"unknown column(s) {sorted(unknown)} in {table}")
+        raise ValidationError(
+            N_("unknown column(s) %(columns)s in %(table)s"),
+            columns=str(sorted(unknown)),
+            table=table,
+        )
     values = {
         c: base64.b64decode(row[c], validate=True)
         if c in _BLOB_COLUMNS and row[c] is not None

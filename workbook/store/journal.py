@@ -17,6 +17,7 @@ from ..domain import (
     check_partner,
     now,
 )
+from ..i18n import N_
 from .errors import DAMAGED, DamagedWorkbook, StaleEntry
 from .keyring import SEALED_COLUMNS
 from .records import KINDS, Records, to_record
@@ -61,7 +62,7 @@ class Journal(Records):
         rows = []
         for c in checkins:
             if c.visibility != "shared":
-                raise ValidationError("Bulk check-ins must be shared; add private ones singly.")
+                raise ValidationError(N_("Bulk check-ins must be shared; add private ones singly."))
             rows.append((c.author, c.at.isoformat(), c.mood, c.trust, c.note, "shared"))
         with self._write() as con:
             con.executemany(
@@ -111,8 +112,10 @@ class Journal(Records):
         old = next((c for c in self.checkins(pid, viewer=pid) if c.id == checkin_id), None)
         if old is None:
             raise StaleEntry(
-                "That check-in is not one of yours that this page may change, or it is gone. "
-                "Nothing was changed."
+                N_(
+                    "That check-in is not one of yours that this page may change, or it is gone. "
+                    "Nothing was changed."
+                )
             )
         new = replace(old, mood=mood, trust=trust, note=note, visibility=visibility)
         sealed = self._keyring.seal("checkins", pid, new.note) if visibility == "private" else None
@@ -181,8 +184,10 @@ class Journal(Records):
         )
         if r.visibility == "paired" and not self._keyring.may_view_as(r.author):
             raise privacy.Locked(
-                "Unlock with your passphrase first, so that no one else can answer as you; "
-                "nothing was saved."
+                N_(
+                    "Unlock with your passphrase first, so that no one else can answer as you; "
+                    "nothing was saved."
+                )
             )
         if r.visibility == "private":
             return self._add(
@@ -232,7 +237,7 @@ class Journal(Records):
         blob = r["note_sealed" if table == "checkins" else "text_sealed"]
         try:
             if not isinstance(blob, bytes):
-                raise DamagedWorkbook("A private entry has no sealed text.")
+                raise DamagedWorkbook(N_("A private entry has no sealed text."))
             return self._keyring.unseal(table, r["author"], blob)
         except (DamagedWorkbook, UnicodeDecodeError):
             log.warning("A private entry in %s (id %s) cannot be decrypted.", table, r["id"])
@@ -275,12 +280,16 @@ class Journal(Records):
         )
         if old is None:
             raise StaleEntry(
-                "That entry is not one of yours that this page may change, or it is gone. "
-                "Nothing was changed."
+                N_(
+                    "That entry is not one of yours that this page may change, or it is gone. "
+                    "Nothing was changed."
+                )
             )
         vis = visibility or old.visibility
         if (old.visibility == "paired") != (vis == "paired"):
-            raise ValidationError("An answer for two stays an answer for two. Nothing was changed.")
+            raise ValidationError(
+                N_("An answer for two stays an answer for two. Nothing was changed.")
+            )
         new = replace(old, text=text, visibility=vis)  # validated by the domain
         sealed = self._keyring.seal("reflections", pid, new.text) if vis == "private" else None
         plain = None if vis == "private" else new.text

@@ -17,11 +17,19 @@ from typing import Any
 
 from .. import privacy
 from ..domain import PARTNER_IDS, CheckIn, ValidationError
-from .exchange import MAX_EXPORT_BYTES, Exchange, check_export, export_partners, read_export
+from ..i18n import N_
+from ..validation import Reworded
+from .exchange import (
+    MAX_EXPORT_BYTES,
+    NOTHING_IMPORTED,
+    Exchange,
+    check_export,
+    export_partners,
+    read_export,
+)
 
 BACKUP_FORMAT = "healing-together-backup"
 BACKUP_VERSION = 1
-_REFUSED = "Nothing was restored."
 
 
 class Keep(Exchange):
@@ -39,8 +47,10 @@ class Keep(Exchange):
         if viewer is not None and not self._keyring.may_view_as(viewer):
             # Their own private entries and unrevealed answers are in it: only for them.
             raise privacy.Locked(
-                "Your backup carries your private entries and your answers not yet revealed: "
-                "unlock them with your passphrase first. No backup was made."
+                N_(
+                    "Your backup carries your private entries and your answers not yet "
+                    "revealed: unlock them with your passphrase first. No backup was made."
+                )
             )
         if viewer is None:
             export = self.export_json()
@@ -100,7 +110,7 @@ def _for_viewer(export: str, viewer: str, revealed: Set[int] = frozenset()) -> s
     with their entry: one under an entry left out is left out, so the backup restores.
     """
     if viewer not in PARTNER_IDS:
-        raise ValidationError("A backup is made by partner a or b.")
+        raise ValidationError(N_("A backup is made by partner a or b."))
     doc = json.loads(export)
     for table in ("checkins", "reflections"):
         doc[table] = [
@@ -199,19 +209,23 @@ def read_backup(data: str | bytes) -> BackupSummary:
     """
     if isinstance(data, bytes):
         if len(data) > MAX_EXPORT_BYTES * 2:
-            raise ValidationError(f"That file is far too large to be a backup. {_REFUSED}")
+            raise ValidationError(
+                N_("That file is far too large to be a backup. Nothing was restored.")
+            )
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError(
-                f"That is not a workbook backup (it is not text). {_REFUSED}"
+                N_("That is not a workbook backup (it is not text). Nothing was restored.")
             ) from None
     try:
         envelope = json.loads(data)
     except (ValueError, RecursionError):
         raise ValidationError(
-            "That file is damaged or is not a workbook backup (it is not complete JSON). "
-            + _REFUSED
+            N_(
+                "That file is damaged or is not a workbook backup (it is not complete JSON). "
+                "Nothing was restored."
+            )
         ) from None
     made_at = None
     checked = False
@@ -221,15 +235,22 @@ def read_backup(data: str | bytes) -> BackupSummary:
         version = envelope.get("version")
         if not isinstance(version, int) or version > BACKUP_VERSION:
             raise ValidationError(
-                f"That backup comes from a newer version of Healing Together. {_REFUSED}"
+                N_(
+                    "That backup comes from a newer version of Healing Together. "
+                    "Nothing was restored."
+                )
             )
         if not isinstance(export, str) or not isinstance(envelope.get("sha256"), str):
-            raise ValidationError(f"That backup is damaged (its contents are missing). {_REFUSED}")
+            raise ValidationError(
+                N_("That backup is damaged (its contents are missing). Nothing was restored.")
+            )
         digest = hashlib.sha256(export.encode("utf-8")).hexdigest()
         if digest != envelope["sha256"]:
             raise ValidationError(
-                "That backup is damaged: its contents changed after it was made (the "
-                f"checksum does not match). {_REFUSED}"
+                N_(
+                    "That backup is damaged: its contents changed after it was made (the "
+                    "checksum does not match). Nothing was restored."
+                )
             )
         checked = True
         by = envelope.get("by") if envelope.get("by") in PARTNER_IDS else None
@@ -245,8 +266,10 @@ def read_backup(data: str | bytes) -> BackupSummary:
         name = str(doc.get("meta", {}).get("name") or "restored")
         check_export(doc, name)
     except ValidationError as err:
-        said = str(err).replace(" Nothing was imported.", "").replace("export", "backup")
-        raise ValidationError(f"{said} {_REFUSED}") from None
+        said = str(err).replace(" " + NOTHING_IMPORTED, "").replace("export", "backup")
+        raise ValidationError(
+            N_("%(said)s Nothing was restored."), said=Reworded(said, err, NOTHING_IMPORTED)
+        ) from None
     counts = {
         t: len(doc.get(t, []))
         for t in ("checkins", "reflections", "promises", "csi4", "selfcare", "progress")

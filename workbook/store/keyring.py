@@ -20,6 +20,7 @@ import time
 
 from .. import privacy
 from ..domain import PartnerId, ValidationError, check_partner
+from ..i18n import N_
 from .errors import DamagedWorkbook
 from .schema import write
 
@@ -128,7 +129,7 @@ class Keyring:
         if record is not None:
             if old is None:
                 raise ValidationError(
-                    "This partner already has a passphrase. Give the current one to change it."
+                    N_("This partner already has a passphrase. Give the current one to change it.")
                 )
             old_key = privacy.unlock(old, record)
         key, new = privacy.new_key(passphrase, n=record.n if record else privacy.SCRYPT_N)
@@ -161,7 +162,9 @@ class Keyring:
         pid = check_partner(who)
         record = self._record(pid)
         if record is None:
-            raise privacy.Locked("No passphrase has been set yet. Set one to keep private entries.")
+            raise privacy.Locked(
+                N_("No passphrase has been set yet. Set one to keep private entries.")
+            )
         self.keys[pid] = privacy.unlock(passphrase, record)
 
     def lock(self, who: str) -> None:
@@ -188,7 +191,7 @@ class Keyring:
         pid = check_partner(who)
         key = self.keys.get(pid)
         if key is None:
-            raise privacy.Locked("Unlock your private entries first.")
+            raise privacy.Locked(N_("Unlock your private entries first."))
         sid = secrets.token_urlsafe(16)
         secret = secrets.token_bytes(32)
         wrapped = privacy.seal(secret, key, _sitting_aad(sid, pid))
@@ -233,14 +236,24 @@ class Keyring:
 
     def touch_sitting(self, who: str, token: object) -> bool:
         """Mark a sitting as in use now; False if it is over (locked elsewhere, or quiet)."""
+        now = time.time()
+        return self._change_sitting(
+            who,
+            token,
+            "UPDATE sittings SET last_used = :now "
+            "WHERE id = :id AND author = :who AND last_used >= :since",
+            now=now,
+            since=now - QUIET_SECONDS,
+        )
+
+    def _change_sitting(self, who: str, token: object, sql: str, **values: float) -> bool:
+        """Run `sql` (named :id, :who and `values`) on this partner's sitting of `token`;
+        whether it changed that one row (False for a token that is not a sitting's)."""
         parsed = _parse_sitting(token)
         if parsed is None:
             return False
         with write(self._con) as con:
-            cur = con.execute(
-                "UPDATE sittings SET last_used = ? WHERE id = ? AND author = ? AND last_used >= ?",
-                (time.time(), parsed[0], check_partner(who), time.time() - QUIET_SECONDS),
-            )
+            cur = con.execute(sql, {"id": parsed[0], "who": check_partner(who), **values})
         return cur.rowcount == 1
 
     def sitting_alive(self, who: str, token: object) -> bool:
@@ -261,15 +274,12 @@ class Keyring:
 
     def end_sitting(self, who: str, token: object) -> bool:
         """End one sitting of this partner (this browser's), deleting and scrubbing its row."""
-        parsed = _parse_sitting(token)
-        if parsed is None:
-            return False
-        with write(self._con) as con:
-            cur = con.execute(
-                "DELETE FROM sittings WHERE id = ? AND author = ?", (parsed[0], check_partner(who))
-            )
-        scrub(self._con)
-        return cur.rowcount == 1
+        ended = self._change_sitting(
+            who, token, "DELETE FROM sittings WHERE id = :id AND author = :who"
+        )
+        if ended:
+            scrub(self._con)
+        return ended
 
     def end_sittings(self, who: str) -> int:
         """Lock this partner everywhere: forget the key here, end and scrub every sitting."""
@@ -291,8 +301,10 @@ class Keyring:
         key = self.keys.get(pid)
         if key is None:
             raise privacy.Locked(
-                "Private entries are kept with your passphrase. Unlock them (or set a "
-                "passphrase) first; nothing was saved."
+                N_(
+                    "Private entries are kept with your passphrase. Unlock them (or set a "
+                    "passphrase) first; nothing was saved."
+                )
             )
         return privacy.seal(key, text.encode("utf-8"), _aad(table, pid))
 
@@ -302,7 +314,7 @@ class Keyring:
             return privacy.open_sealed(self.keys[pid], blob, _aad(table, pid)).decode()
         except privacy.SealBroken as err:
             raise DamagedWorkbook(
-                "A private entry cannot be decrypted; it may be damaged."
+                N_("A private entry cannot be decrypted; it may be damaged.")
             ) from err
 
     def can_see_private(self, viewer: str | None, author: str) -> bool:

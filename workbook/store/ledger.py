@@ -16,12 +16,14 @@ from ..domain import (
     check_partner,
     now,
 )
-from .errors import STALE, StaleEntry
+from ..i18n import N_
+from ..validation import Day
+from .errors import GONE, STALE, StaleEntry
 from .records import Records, iso, to_record
 
 #: The satisfaction check is answered at most once in this many days.
 CSI4_EVERY_DAYS = 7
-_GONE = "That {} is no longer there. Nothing was changed."
+_PROMISE_GONE = N_("That promise is no longer there. Nothing was changed.")
 
 
 class Ledger(Records):
@@ -90,7 +92,7 @@ class Ledger(Records):
     def _promise(self, promise_id: int) -> Promise:
         found = next((p for p in self.promises() if p.id == promise_id), None)
         if found is None:
-            raise StaleEntry(_GONE.format("promise"))
+            raise StaleEntry(_PROMISE_GONE)
         return found
 
     # -- progress through the steps -----------------------------------------------------------
@@ -152,9 +154,12 @@ class Ledger(Records):
         due = self.csi4_next_due(a.author, before=a.day)
         if due is not None and a.day < due:
             raise ValidationError(
-                f"The satisfaction check is weekly: you answered on "
-                f"{(due - timedelta(days=CSI4_EVERY_DAYS)).strftime('%d %b')}, so the next one "
-                f"is due on {due.strftime('%d %b %Y')}. Nothing was saved."
+                N_(
+                    "The satisfaction check is weekly: you answered on %(last)s, so the next "
+                    "one is due on %(due)s. Nothing was saved."
+                ),
+                last=Day(due - timedelta(days=CSI4_EVERY_DAYS), N_("dd MMM")),
+                due=Day(due, N_("dd MMM y")),
             )
         return self._add(a)
 
@@ -201,7 +206,7 @@ class Ledger(Records):
         """Correct one of the author's own self-care entries."""
         old = next((e for e in self.selfcare() if e.id == entry_id), None)
         if old is None:
-            raise StaleEntry(_GONE.format("entry"))
+            raise StaleEntry(GONE)
         new = replace(old, kind=kind, minutes=minutes, note=note)
         values = {"kind": new.kind, "minutes": new.minutes, "note": new.note}
         self._change_own("selfcare", entry_id, author, version, values)

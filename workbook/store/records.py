@@ -27,8 +27,9 @@ from ..domain import (
     partner_name,
     same_name,
 )
-from ..i18n import known, languages
-from .errors import STALE, DamagedWorkbook, StaleEntry
+from ..i18n import N_, known, languages
+from ..validation import Message
+from .errors import DIFFERENT_NAMES, GONE, STALE, DamagedWorkbook, StaleEntry
 from .keyring import Keyring
 from .schema import write
 
@@ -114,7 +115,7 @@ def bound(value: datetime | date, *, start: bool) -> str:
     0001-01-01 moved to UTC) means "no bound": it sorts before or after every stored time.
     """
     if not isinstance(value, date):
-        raise ValidationError(f"A period is bounded by dates, got {value!r}.")
+        raise ValidationError(N_("A period is bounded by dates, got %(got)s."), got=repr(value))
     try:
         if isinstance(value, datetime):
             if value.tzinfo is None:
@@ -218,10 +219,10 @@ class Records:
                 (entry_id,),
             ).fetchone()
             if row is None:
-                raise StaleEntry("That entry is no longer there. Nothing was changed.")
+                raise StaleEntry(GONE)
             if row[0] != pid:
                 raise ValidationError(
-                    "Only the partner who wrote this can change it. Nothing was changed."
+                    N_("Only the partner who wrote this can change it. Nothing was changed.")
                 )
             if version is not None and row[1] != version:
                 raise StaleEntry(STALE)
@@ -264,7 +265,8 @@ class Records:
         rows = self._con.execute("SELECT id, name FROM partners ORDER BY id").fetchall()
         if [r[0] for r in rows] != list(PARTNER_IDS):
             raise DamagedWorkbook(
-                f"{self.path.name} is incomplete (it has no partners). It was left untouched."
+                N_("%(file)s is incomplete (it has no partners). It was left untouched."),
+                file=self.path.name,
             )
         a, b = (Partner(id=r[0], name=r[1]) for r in rows)
         return a, b
@@ -283,9 +285,7 @@ class Records:
         partner = Partner(id=check_partner(who), name=partner_name(name))
         other = self.partner("b" if partner.id == "a" else "a")
         if same_name(partner.name, other.name):
-            raise ValidationError(
-                "Give the two partners different names, so entries can be told apart."
-            )
+            raise ValidationError(DIFFERENT_NAMES)
         with self._write() as con:
             con.execute("UPDATE partners SET name = ? WHERE id = ?", (partner.name, partner.id))
         return partner
@@ -302,8 +302,11 @@ class Records:
         pid = check_partner(who)
         code = known(lang)
         if code is None:
-            offered = " or ".join(languages())
-            raise ValidationError(f"Choose a language the workbook speaks: {offered}.")
+            *some, last = languages()
+            offered = Message(N_("%(some)s or %(last)s"), some=", ".join(some), last=last)
+            raise ValidationError(
+                N_("Choose a language the workbook speaks: %(offered)s."), offered=offered
+            )
         with self._write() as con:
             con.execute("UPDATE partners SET lang = ? WHERE id = ?", (code, pid))
         return code
@@ -312,7 +315,7 @@ class Records:
         """Whether this partner lets anonymised mood and trust join a workshop's aggregate."""
         pid = check_partner(who)
         if not isinstance(consent, bool):
-            raise ValidationError("Consent is yes or no.")
+            raise ValidationError(N_("Consent is yes or no."))
         with self._write() as con:
             con.execute(
                 "UPDATE partners SET consent_aggregate = ? WHERE id = ?", (int(consent), pid)

@@ -23,6 +23,7 @@ from ..domain import (
     check_partner,
     now,
 )
+from ..i18n import N_
 from .errors import StaleEntry
 from .journal import Journal
 from .ledger import Ledger
@@ -87,16 +88,21 @@ class Replies(Journal, Ledger):
         owner = self.answerable(reply.author).get((reply.entry_table, reply.entry_id))
         if owner is None:
             raise ValidationError(
-                "That entry cannot be answered (it is private, gone, or not shown to you yet). "
-                "Nothing was saved."
+                N_(
+                    "That entry cannot be answered (it is private, gone, or not shown to you yet). "
+                    "Nothing was saved."
+                )
             )
         if owner == reply.author:
             raise ValidationError(
-                "You answer your partner's entries, not your own. Nothing was saved."
+                N_("You answer your partner's entries, not your own. Nothing was saved.")
             )
         if self.my_reply(reply.author, reply.entry_table, reply.entry_id) is not None:
             raise ValidationError(
-                "You have answered that already: correct your answer instead. Nothing was saved."
+                N_(
+                    "You have answered that already: correct your answer instead. "
+                    "Nothing was saved."
+                )
             )
         seen = self._entry_version(reply.entry_table, reply.entry_id)
         return self._add(replace(reply, entry_version=seen))
@@ -124,8 +130,10 @@ class Replies(Journal, Ledger):
         old = next((r for r in self.replies(viewer=pid) if r.id == reply_id), None)
         if old is None or old.author != pid:
             raise StaleEntry(
-                "That answer is not one of yours that this page may change, or it is gone. "
-                "Nothing was changed."
+                N_(
+                    "That answer is not one of yours that this page may change, or it is gone. "
+                    "Nothing was changed."
+                )
             )
         seen = self._entry_version(old.entry_table, old.entry_id)
         new = replace(old, text=text, entry_version=seen)  # validated by the domain

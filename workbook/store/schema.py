@@ -23,6 +23,19 @@ from pathlib import Path
 
 from ..domain import Partner, ValidationError, now, partner_name, same_name
 from .errors import (
+    BUSY,
+    CANNOT_OPEN,
+    DAMAGED_FILE,
+    DIFFERENT_NAMES,
+    EXISTS_OPEN,
+    NEWER,
+    NO_WAL,
+    NO_WORKBOOK_AT,
+    NOT_A_FILE,
+    NOT_OURS,
+    NOT_SQLITE,
+    UNFINISHED,
+    UNREADABLE,
     DamagedWorkbook,
     NewerWorkbook,
     NotAWorkbook,
@@ -184,16 +197,13 @@ def sidecars(path: Path) -> list[Path]:
 def check_file(path: Path) -> int:
     """Validate a workbook file read-only and return its schema version. Never writes."""
     if not path.exists():
-        raise WorkbookNotFound(f"There is no workbook at {path.name}.")
+        raise WorkbookNotFound(NO_WORKBOOK_AT, file=path.name)
     if not path.is_file():
-        raise NotAWorkbook(f"{path.name} is not a file.")
+        raise NotAWorkbook(NOT_A_FILE, file=path.name)
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise NotAWorkbook(
-            f"{path.name} is not a Healing Together workbook (it is not a SQLite file). "
-            "It was left untouched."
-        )
+        raise NotAWorkbook(NOT_SQLITE, file=path.name)
     # With no -wal, -shm or -journal beside it, the file alone is the whole database: open it
     # as immutable, so that checking a WAL-mode file does not leave new -wal/-shm files behind.
     quiet = not any(side.exists() for side in sidecars(path))
@@ -201,34 +211,19 @@ def check_file(path: Path) -> int:
     try:
         con = sqlite3.connect(uri, uri=True, timeout=30)
     except sqlite3.Error as err:
-        raise DamagedWorkbook(
-            f"{path.name} cannot be opened ({err}). It was left untouched."
-        ) from err
+        raise DamagedWorkbook(CANNOT_OPEN, file=path.name, why=str(err)) from err
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         version = con.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APP_ID:
-            raise NotAWorkbook(
-                f"{path.name} is a database, but not a Healing Together workbook. "
-                "It was left untouched."
-            )
+            raise NotAWorkbook(NOT_OURS, file=path.name)
         if version > SCHEMA_VERSION:
-            raise NewerWorkbook(
-                f"{path.name} was saved by a newer version of Healing Together (format "
-                f"{version}; this version reads up to {SCHEMA_VERSION}). Update the app to open "
-                "it. The file was left untouched."
-            )
+            raise NewerWorkbook(NEWER, file=path.name, version=version, newest=SCHEMA_VERSION)
         result = con.execute("PRAGMA quick_check").fetchall()
         if result != [("ok",)]:
-            raise DamagedWorkbook(
-                f"{path.name} is damaged ({result[0][0]}). It was left untouched; "
-                "restore it from a backup copy if you have one."
-            )
+            raise DamagedWorkbook(DAMAGED_FILE, file=path.name, why=str(result[0][0]))
     except sqlite3.DatabaseError as err:
-        raise DamagedWorkbook(
-            f"{path.name} is damaged and cannot be read ({err}). It was left untouched; "
-            "restore it from a backup copy if you have one."
-        ) from err
+        raise DamagedWorkbook(UNREADABLE, file=path.name, why=str(err)) from err
     finally:
         con.close()
     return int(version)
@@ -272,7 +267,7 @@ def connect(path: Path, version: int | None = None) -> tuple[sqlite3.Connection,
     con.execute("PRAGMA busy_timeout = 30000")
     mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode != "wal":  # pragma: no cover - only on filesystems without shared memory
-        raise WorkbookError(f"{path.name}: the folder does not support WAL ({mode}).")
+        raise WorkbookError(NO_WAL, file=path.name, mode=str(mode))
     con.execute("PRAGMA synchronous = FULL")
     con.execute("PRAGMA foreign_keys = ON")
     # Deleted rows (an ended sitting, a deleted entry) are overwritten, not left in free pages.
@@ -300,10 +295,7 @@ def write(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             if (plain := cannot_save(err)) is not None:
                 raise plain from err
             if ("locked" not in str(err) and "busy" not in str(err)) or attempt == 49:
-                raise WorkbookError(
-                    "The workbook is busy (another page is saving). Nothing was saved; "
-                    "please try again."
-                ) from err
+                raise WorkbookError(BUSY) from err
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
     try:
@@ -340,9 +332,7 @@ def build_new(path: Path, name: str, partner_a: str, partner_b: str) -> None:
     a = Partner(id="a", name=partner_name(partner_a))
     b = Partner(id="b", name=partner_name(partner_b))
     if same_name(a.name, b.name):
-        raise ValidationError(
-            "Give the two partners different names, so entries can be told apart."
-        )
+        raise ValidationError(DIFFERENT_NAMES)
     _remove_stale_builds(path)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{_BUILDING}")
     create_private_file(tmp)
@@ -364,15 +354,13 @@ def build_new(path: Path, name: str, partner_a: str, partner_b: str) -> None:
         finally:
             con.close()
         if any(side.exists() for side in sidecars(tmp)):
-            raise WorkbookError("The new workbook could not be finished; nothing was created.")
+            raise WorkbookError(UNFINISHED)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         try:
             os.link(tmp, path)  # atomic, and never replaces a workbook made meanwhile
         except FileExistsError:
-            raise WorkbookExists(
-                f"A workbook called {name!r} already exists. Open it instead."
-            ) from None
+            raise WorkbookExists(EXISTS_OPEN, name=repr(name)) from None
         _fsync_folder(path.parent)
     finally:
         for leftover in (tmp, *sidecars(tmp)):

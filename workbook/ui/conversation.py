@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
 from ..domain import ValidationError
-from ..markup import html, join
-from ..steps import CONVERSATION, Exercise
+from ..i18n import N_
+from ..markup import esc, html, join
+from ..steps import CONVERSATION, Exercise, steps_in
 from .base import (
     CardForm,
     Session,
@@ -24,37 +26,75 @@ from .forms import ChecklistForm, ReflectionCorrections, entry_list_html
 from .replies import ReplyPanel
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
-#: way to say the same thing, shown to the writer; nothing is ever blocked.
-BLAMING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\byou\s+always\b", re.I), "“you always” turns one moment into a verdict"),
-    (re.compile(r"\byou\s+never\b", re.I), "“you never” turns one moment into a verdict"),
-    (re.compile(r"\byou\s+make\s+me\b", re.I), "“you make me” hands your feeling to your partner"),
-    (re.compile(r"\bit'?s\s+your\s+fault\b", re.I), "“it's your fault” puts blame before feeling"),
-    (re.compile(r"\byou\s+should\b", re.I), "“you should” tells rather than asks"),
-    (
-        re.compile(
-            r"\byou(?:'re|\s+are)\s+(?:so\s+)?(?:selfish|lazy|crazy|useless|impossible)\b", re.I
+#: way to say the same thing, shown to the writer (in their language); nothing is ever blocked.
+#: A partner writing in Spanish gets the same notes for the Spanish forms of each phrasing
+#: (each note: its English and its Spanish patterns).
+BLAMING_FORMS: dict[str, tuple[re.Pattern[str], ...]] = {
+    why: tuple(re.compile(p, re.I) for p in patterns)
+    for why, patterns in {
+        N_("“you always” turns one moment into a verdict"): (
+            r"\byou\s+always\b",
+            # Spanish often leaves the subject out: "siempre llegas tarde".
+            r"\b(?:tú\s+)?siempre\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b",
         ),
-        "a label for your partner rather than your feeling",
-    ),
-    (re.compile(r"\bwhat'?s\s+wrong\s+with\s+you\b", re.I), "a question that attacks"),
-)
+        N_("“you never” turns one moment into a verdict"): (
+            r"\byou\s+never\b",
+            r"\b(?:tú\s+)?nunca\s+(?:me\s+|te\s+|lo\s+|la\s+)?\w+(?:[aá]s|[eé]s)\b",
+        ),
+        N_("“you make me” hands your feeling to your partner"): (
+            r"\byou\s+make\s+me\b",
+            r"\bme\s+haces\s+sentir\b",
+        ),
+        N_("“it's your fault” puts blame before feeling"): (
+            r"\bit'?s\s+your\s+fault\b",
+            r"\b(?:es|fue)\s+(?:toda\s+)?tu\s+culpa\b",
+        ),
+        N_("“you should” tells rather than asks"): (r"\byou\s+should\b", r"\bdeber(?:ías|ias)\b"),
+        N_("a label for your partner rather than your feeling"): (
+            r"\byou(?:'re|\s+are)\s+(?:so\s+)?(?:selfish|lazy|crazy|useless|impossible)\b",
+            r"\beres\s+(?:tan\s+|muy\s+)?(?:egoísta|egoista|flojo|floja|vago|vaga|"
+            r"inútil|inutil|imposible|loco|loca)\b",
+        ),
+        N_("a question that attacks"): (
+            r"\bwhat'?s\s+wrong\s+with\s+you\b",
+            r"\bqué\s+te\s+pasa\b",
+        ),
+    }.items()
+}
 
 
 def blaming_forms(text: str) -> list[str]:
-    """The blaming phrasings found in a sentence, each as a short explanation."""
-    return [why for pattern, why in BLAMING_FORMS if pattern.search(text)]
+    """The blaming phrasings found in a sentence, each as a short explanation (English, a
+    catalogue entry: the page says it in the reader's language)."""
+    # One note per kind of phrasing, in the table's order.
+    return [why for why, patterns in BLAMING_FORMS.items() if any(p.search(text) for p in patterns)]
 
 
-def compose_i_statement(feeling: str, situation: str, need: str) -> str:
-    """Put the three parts together as one sentence: I feel ... when ... because I need ..."""
+#: What is missing before an "I" statement can be built, one whole sentence for each case.
+_MISSING = {
+    (True, True): N_("Add a feeling and the situation to build your “I” statement."),
+    (True, False): N_("Add a feeling to build your “I” statement."),
+    (False, True): N_("Add the situation to build your “I” statement."),
+}
+
+
+def compose_i_statement(
+    feeling: str, situation: str, need: str, gettext: Callable[[str], str] = str
+) -> str:
+    """Put the three parts together as one sentence: I feel ... when ... and I need ...
+
+    `gettext` is the writer's language: a Spanish partner's statement is saved in the Spanish
+    words shown to them ("Me siento ... cuando ...").
+    """
     feeling, situation, need = feeling.strip(), situation.strip(), need.strip()
-    missing = [n for n, v in (("a feeling", feeling), ("the situation", situation)) if not v]
-    if missing:
-        raise ValidationError(f"Add {' and '.join(missing)} to build your “I” statement.")
-    sentence = f"I feel {feeling} when {situation}"
+    missing = (not feeling, not situation)
+    if any(missing):
+        raise ValidationError(_MISSING[missing])
+    parts = {"feeling": feeling, "situation": situation, "need": need}
     if need:
-        sentence += f", and I need {need}"
+        sentence = gettext("I feel %(feeling)s when %(situation)s, and I need %(need)s") % parts
+    else:
+        sentence = gettext("I feel %(feeling)s when %(situation)s") % parts
     return sentence.rstrip(".") + "."
 
 
@@ -62,14 +102,15 @@ class AgreementsForm(ChecklistForm):
     """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
 
     step, prompt = CONVERSATION.number, "agreements"
-    own_label = "An agreement of our own (optional)"
-    save_label = "Save our agreements"
-    nothing_ticked = "Tick at least one agreement, or write one of your own."
-    saved_message = "Agreements saved."
+    own_label = N_("An agreement of our own (optional)")
+    save_label = N_("Save our agreements")
+    nothing_ticked = N_("Tick at least one agreement, or write one of your own.")
+    saved_message = N_("Agreements saved.")
 
     def refresh(self) -> None:
         """Show the agreements saved so far."""
-        self.summary.value = entry_list_html(self.saved(), self.session, "No agreements saved yet.")
+        empty = N_("No agreements saved yet.")
+        self.summary.value = entry_list_html(self.saved(), self.session, empty)
 
 
 class IStatementBuilder(CardForm):
@@ -79,16 +120,17 @@ class IStatementBuilder(CardForm):
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
-        self.exercise = ex = exercise or CONVERSATION.exercise("i-statement")
-        self.feeling = text_input("I feel…", "hurt, lonely, anxious, unimportant")
-        self.situation = text_input("when…", "plans change without a word")
-        self.need = text_input("and I need…", "a message when things change")
+        _ = session.gettext
+        self.exercise = ex = exercise or steps_in(session.lang)[1].exercise("i-statement")
+        self.feeling = text_input(_("I feel…"), _("hurt, lonely, anxious, unimportant"))
+        self.situation = text_input(_("when…"), _("plans change without a word"))
+        self.need = text_input(_("and I need…"), _("a message when things change"))
         for w in (self.feeling, self.situation, self.need):
             w.continuous_update = True
             w.observe(self._update, names="value")
         self.preview = html_text()
         self.warning = html_text()
-        self.save = self.action("Save this statement", self._save)
+        self.save = self.action(_("Save this statement"), self._save)
         self.saved = html_text()
         self.replies = ReplyPanel(session)
         self.corrections = ReflectionCorrections(
@@ -115,38 +157,41 @@ class IStatementBuilder(CardForm):
         return self.feeling.value, self.situation.value, self.need.value
 
     def _update(self, _change: object = None) -> None:
+        _ = self.session.gettext
         try:
-            sentence = compose_i_statement(*self._parts())
+            sentence = compose_i_statement(*self._parts(), gettext=_)
             self.preview.value = str(html("<blockquote class='ht-quote'>{}</blockquote>", sentence))
         except ValidationError:
             self.preview.value = ""
         found = blaming_forms(" ".join(self._parts()))
         if found:
-            tips = join(html("<li>{}</li>", f) for f in found)
+            tips = join(html("<li>{}</li>", _(f)) for f in found)
             self.warning.value = str(
                 html(
-                    "<div class='ht-msg ht-info' role='status'>This may land as blame:"
-                    "<ul>{}</ul>Try naming your own feeling and what you need instead.</div>",
+                    "<div class='ht-msg ht-info' role='status'>{}<ul>{}</ul>{}</div>",
+                    _("This may land as blame:"),
                     tips,
+                    _("Try naming your own feeling and what you need instead."),
                 )
             )
         else:
             self.warning.value = ""
 
     def _save(self) -> str:
-        sentence = compose_i_statement(*self._parts())
+        sentence = compose_i_statement(*self._parts(), gettext=self.session.gettext)
         prompt = str(self.exercise.prompt)
         self.session.wb.add_reflection(self.session.who, CONVERSATION.number, prompt, sentence)
         for w in (self.feeling, self.situation, self.need):
             w.value = ""
         self.corrections.changed()
-        return "Saved. Your partner can read it too."
+        return self.session.gettext("Saved. Your partner can read it too.")
 
     def refresh(self) -> None:
         """Show saved statements."""
         prompt = str(self.exercise.prompt)
         entries = self.session.wb.reflections(CONVERSATION.number, prompt, viewer=self.session.who)
-        self.saved.value = entry_list_html(entries, self.session, "No statements saved yet.")
+        empty = N_("No statements saved yet.")
+        self.saved.value = entry_list_html(entries, self.session, empty)
         self.replies.update(entries)
         self.corrections.update(any(r.author == self.session.who for r in entries))
 
@@ -160,26 +205,29 @@ class SpeakerListenerTimer(CardForm):
         self, session: Session, exercise: Exercise | None = None, *, tick: float = 1.0
     ) -> None:
         self.session = session
-        ex = exercise or CONVERSATION.exercise("speaker-listener")
+        # Read once, like the names: the countdown thread only formats text.
+        self.gettext = _ = session.gettext
+        ex = exercise or steps_in(session.lang)[1].exercise("speaker-listener")
         self.tick = tick
-        self.minutes = choice(
-            "Each turn",
-            [("1 minute", 1), ("2 minutes", 2), ("3 minutes", 3), ("5 minutes", 5)],
-            value=2,
-        )
+        minutes = [
+            (session.ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}, n)
+            for n in (1, 2, 3, 5)
+        ]
+        self.minutes = choice(_("Each turn"), minutes, value=2)
         # Read once: the countdown thread must not touch the workbook's connection.
         self.names = names = session.wb.names()
+        speaks = _("%(name)s speaks")
         self.speaker = widgets.ToggleButtons(
-            options=[(f"{names['a']} speaks", "a"), (f"{names['b']} speaks", "b")],
+            options=[(speaks % {"name": names["a"]}, "a"), (speaks % {"name": names["b"]}, "b")],
             value=session.who,
             layout=layout(),
             style={"button_width": "auto"},
         )
         self.clock = html_text()
         self.clock.add_class("ht-clock")
-        self.start = button("Start turn", icon="play")
-        self.stop = button("Stop", style="", icon="stop")
-        self.swap = button("Swap roles", style="info", icon="exchange")
+        self.start = button(_("Start turn"), icon="play")
+        self.stop = button(_("Stop"), style="", icon="stop")
+        self.swap = button(_("Swap roles"), style="info", icon="exchange")
         self.start.on_click(lambda _: self.start_turn())
         self.stop.on_click(lambda _: self.stop_turn())
         self.swap.on_click(lambda _: self.swap_roles())
@@ -200,20 +248,21 @@ class SpeakerListenerTimer(CardForm):
         self._render()
 
     def _render(self) -> None:
-        names = self.names
+        _, names = self.gettext, self.names
         speaker = names[self.speaker.value]
         listener = names["b" if self.speaker.value == "a" else "a"]
         if self.remaining > 0:
             m, s = divmod(self.remaining, 60)
-            state = html("<span class='ht-time'>{}:{:02d}</span> left", m, s)
+            time = html("<span class='ht-time'>{}:{:02d}</span>", m, s)
+            state = esc(_("%(time)s left")) % {"time": time}
         else:
-            state = html("<span class='ht-time'>Ready</span>")
+            state = html("<span class='ht-time'>{}</span>", _("Ready"))
+        roles = _("%(speaker)s speaks · %(listener)s listens")
         self.clock.value = str(
             html(
-                "<div class='ht-clock-face' aria-live='polite'>{}<br>{} speaks · {} listens</div>",
+                "<div class='ht-clock-face' aria-live='polite'>{}<br>{}</div>",
                 state,
-                speaker,
-                listener,
+                roles % {"speaker": speaker, "listener": listener},
             )
         )
 
@@ -231,13 +280,14 @@ class SpeakerListenerTimer(CardForm):
             self.remaining -= 1
             self._render()
         if self.remaining == 0 and not stop.is_set():
-            names = self.names
+            _, names = self.gettext, self.names
+            listener = names["b" if self.speaker.value == "a" else "a"]
             self.clock.value = str(
                 html(
                     "<div class='ht-clock-face' aria-live='polite'>"
-                    "<span class='ht-time'>Time</span><br>{}, "
-                    "sum up what you heard, then swap.</div>",
-                    names["b" if self.speaker.value == "a" else "a"],
+                    "<span class='ht-time'>{}</span><br>{}</div>",
+                    _("Time"),
+                    _("%(name)s, sum up what you heard, then swap.") % {"name": listener},
                 )
             )
 

@@ -16,11 +16,13 @@ is the one owner of state).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
 
 from ..domain import CheckIn, Promise, Reflection, SelfCare
+from ..i18n import N_, format_date
 from ..markup import html
 from ..store import StaleEntry
 from .base import Session, Status, button, choice, guarded, html_text, layout
@@ -38,6 +40,34 @@ _DELETE = {
 #: The lists a change can touch.
 KINDS = frozenset({"reflections", "promises", "selfcare", "checkins"})
 
+#: The question before a delete, one whole sentence for each kind of entry (`Corrections.what`),
+#: so that a language can give each its own article and gender.
+DELETE_QUESTIONS = {
+    "answer": N_("Delete this answer for good? “%(words)s” cannot be brought back."),
+    "promise": N_("Delete this promise for good? “%(words)s” cannot be brought back."),
+    "check-in": N_("Delete this check-in for good? “%(words)s” cannot be brought back."),
+    "entry": N_("Delete this entry for good? “%(words)s” cannot be brought back."),
+}
+
+#: A change refused because the entry changed meanwhile: what the boxes still hold.
+KEPT_TYPING = N_(
+    "%(why)s What you typed is still in the boxes: read the latest above and save again if "
+    "you still want your change."
+)
+
+
+class StaleKeptTyping(StaleEntry):
+    """A correction refused as stale (`cause`), the typed words kept: both sentences are said
+    in the reader's language."""
+
+    def __init__(self, cause: StaleEntry) -> None:
+        self.cause = cause
+        super().__init__(KEPT_TYPING, why=str(cause))
+
+    def in_language(self, gettext: Callable[[str], str]) -> str:
+        """The store's reason and the note about the boxes, both in `gettext`'s language."""
+        return gettext(KEPT_TYPING) % {"why": self.cause.in_language(gettext)}
+
 
 def on_entries_changed(session: Session, refresh: Callable[[], None], *topics: str) -> Any:
     """Call `refresh` after entries of these topics (every list when none given) change.
@@ -51,6 +81,12 @@ def on_entries_changed(session: Session, refresh: Callable[[], None], *topics: s
 def entries_changed(session: Session, topic: str) -> int:
     """Entries of `topic` were added, changed or deleted: the views that show them refresh."""
     return session.bus.publish(topic)
+
+
+def day_text(day: date, lang: str | None = None, *, year: bool = True) -> str:
+    """A day as the lists show it, in the reader's language: ``05 Dec 2026`` / ``05 dic 2026``
+    (``05 Dec`` without the year)."""
+    return format_date(day, lang, "dd MMM y" if year else "dd MMM")
 
 
 def first_words(text: str, limit: int = 40) -> str:
@@ -69,7 +105,8 @@ class Corrections(widgets.VBox, Generic[Entry]):
     kind = "reflections"
     #: What a change of this list announces (a kind, or narrower; see `on_entries_changed`).
     topic = ""
-    opener_label = "Correct or delete one of mine"
+    opener_label = N_("Correct or delete one of mine")
+    #: The kind of entry, for the delete question (a key of `DELETE_QUESTIONS`).
     what = "entry"
 
     def __init__(self, session: Session, *, beside: Status | None = None) -> None:
@@ -126,20 +163,22 @@ class Corrections(widgets.VBox, Generic[Entry]):
     # -- the editor -------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.choice = choice("Which one")
+        _ = self.session.gettext
+        self.choice = choice(_("Which one"))
         self.choice.observe(self._chosen, names="value")
         self.fields = self.make_fields()
-        self.save_button = button("Save changes", icon="check")
-        self.delete_button = button("Delete", style="danger", icon="trash")
-        self.done_button = button("Done", style="")
-        self.yes_button = button("Yes, delete it for good", style="danger", icon="trash")
-        self.keep_button = button("Keep it", style="")
-        self.status = Status()
+        self.save_button = button(_("Save changes"), icon="check")
+        self.delete_button = button(_("Delete"), style="danger", icon="trash")
+        self.done_button = button(_("Done"), style="")
+        self.yes_button = button(_("Yes, delete it for good"), style="danger", icon="trash")
+        self.keep_button = button(_("Keep it"), style="")
+        self.status = Status(self.session.gettext)
         self.question = html_text(wide=True)
         self.confirm = widgets.VBox(layout=layout())
         self.confirm.add_class("ht-confirm")
         self.empty_note = html_text(
-            "<p class='ht-empty'>Nothing of yours is left in this list.</p>", wide=True
+            html("<p class='ht-empty'>{}</p>", _("Nothing of yours is left in this list.")),
+            wide=True,
         )
         self.save_button.on_click(lambda _: guarded(self.status, self._save))
         self.delete_button.on_click(lambda _: guarded(self.status, self._ask))
@@ -153,8 +192,13 @@ class Corrections(widgets.VBox, Generic[Entry]):
         )
         self.body = widgets.VBox(layout=layout())
         self.intro = html_text(
-            "<p class='ht-small'>Choose one of your own entries to correct or delete. "
-            "Only you can change what you wrote.</p>",
+            html(
+                "<p class='ht-small'>{}</p>",
+                _(
+                    "Choose one of your own entries to correct or delete. "
+                    "Only you can change what you wrote."
+                ),
+            ),
             wide=True,
         )
         self.editor = widgets.VBox([self.body, self.status], layout=layout())
@@ -195,7 +239,8 @@ class Corrections(widgets.VBox, Generic[Entry]):
             shown = (self.editor,)
         elif self.has_mine:
             if self.opener is None:
-                self.opener = button(self.opener_label, style="", icon="pencil")
+                label = self.session.gettext(self.opener_label)
+                self.opener = button(label, style="", icon="pencil")
                 self.opener.on_click(lambda _: self.open_editor())
             shown = (self.opener,)
         self.children = shown
@@ -248,7 +293,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
         """The chosen entry as this page last read it."""
         entry = self.entries.get(self.choice.value)
         if entry is None:
-            raise StaleEntry("That entry is no longer there. Nothing was changed.")
+            raise StaleEntry(N_("That entry is no longer there. Nothing was changed."))
         return entry
 
     def _chosen(self, _change: object = None) -> None:
@@ -278,10 +323,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
                 for f, value in zip(self.fields, typed, strict=True):
                     if hasattr(f, "value"):
                         f.value = value
-                raise StaleEntry(
-                    f"{err} What you typed is still in the boxes: read the latest above and "
-                    "save again if you still want your change."
-                ) from err
+                raise StaleKeptTyping(err) from err
             raise
         self.changed()
         return message
@@ -290,13 +332,9 @@ class Corrections(widgets.VBox, Generic[Entry]):
         entry = self.current()
         self.asked = entry
         self.status.clear()  # the question is what matters now
-        self.question.value = str(
-            html(
-                "<p class='ht-p'>Delete this {} for good? “{}” cannot be brought back.</p>",
-                self.what,
-                first_words(self.describe_text(entry), 60),
-            )
-        )
+        question = self.session.gettext(DELETE_QUESTIONS.get(self.what, DELETE_QUESTIONS["entry"]))
+        words = first_words(self.describe_text(entry), 60)
+        self.question.value = str(html("<p class='ht-p'>{}</p>", question % {"words": words}))
         self.confirm.children = (
             self.question,
             widgets.HBox([self.yes_button, self.keep_button], layout=layout(flex_flow="row wrap")),
@@ -310,7 +348,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
     def _keep(self) -> str:
         self.asked = None
         self.confirm.children = ()
-        return "Kept. Nothing was deleted."
+        return self.session.gettext("Kept. Nothing was deleted.")
 
     def _delete(self) -> str:
         # Only the entry the question named, and only once: a second press of "Yes" (or one
@@ -325,7 +363,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
             self.changed()
             raise
         self.changed()
-        return "Deleted for good. It is gone from the workbook."
+        return self.session.gettext("Deleted for good. It is gone from the workbook.")
 
 
 def refresh_on_stale(refresh: Callable[[], None], action: Callable[[], str]) -> Callable[[], str]:

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..i18n import N_, format_date
 from ..markup import html
 from ..report import SECTIONS, missing_consent, report_filename, report_html
 from .base import CardForm, Session, Status, card, download_link, guarded, html_text, layout
 from .corrections import on_entries_changed
+from .intro import with_intro
 from .pages import Page, page_for
 from .passphrase import InlinePrivacy
 
 TOPIC = "report-consent"
+#: How the day the other partner agreed is written (a Babel pattern, per language).
+SINCE_DAY = N_("dd MMM y")
 
 
 class ReportConsent(widgets.VBox):
@@ -26,20 +30,21 @@ class ReportConsent(widgets.VBox):
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        _ = session.gettext
         self.box = widgets.Checkbox(
             value=session.wb.report_consent(session.who) is not None,
-            description="I agree to a report for our counsellor",
+            description=_("I agree to a report for our counsellor"),
             indent=False,
             layout=layout(height="auto"),
         )
         self.box.add_class("ht-report-agree")
         self.state = html_text(wide=True)
-        self.status = Status()
-        self.unlock = InlinePrivacy(session.privacy, purpose="Only you can agree in your name.")
+        self.status = Status(session.gettext)
+        self.unlock = InlinePrivacy(session.privacy, purpose=_("Only you can agree in your name."))
         self._quiet = False
         self.box.observe(self._changed, names="value")
         super().__init__(
-            [card(self.box, self.unlock, self.status, self.state, title="Do you both agree?")],
+            [card(self.box, self.unlock, self.status, self.state, title=_("Do you both agree?"))],
             layout=layout(),
         )
         session.subscribe(self.refresh, TOPIC)
@@ -59,9 +64,10 @@ class ReportConsent(widgets.VBox):
                 self._set_box(not agree)  # nothing changed: the box says so too
                 raise
             self.session.publish(TOPIC)
+            _ = self.session.gettext
             if agree:
-                return "Thank you: you agree. You can withdraw at any time here."
-            return "You have withdrawn. No report can be made until you agree again."
+                return _("Thank you: you agree. You can withdraw at any time here.")
+            return _("You have withdrawn. No report can be made until you agree again.")
 
         guarded(self.status, act)
 
@@ -78,16 +84,22 @@ class ReportConsent(widgets.VBox):
         self._set_box(wb.report_consent(who) is not None)
         # Agreeing in your own name needs your passphrase when you have one.
         self.unlock.want(not wb.may_view_as(who) and not self.box.value)
+        _ = self.session.gettext
         other = self.session.other_name
         theirs = wb.report_consent(self.session.other)
-        # "too" only when this partner agrees as well.
-        too = " too" if self.box.value else ""
-        line = (
-            f"{other} agrees{too} (since {theirs.astimezone():%d %b %Y})."
-            if theirs is not None
-            else f"{other} has not agreed. Nothing can be made until they tick it on their "
-            "own page; there is no reminder or message to them from here."
-        )
+        if theirs is None:
+            line = _(
+                "%(other)s has not agreed. Nothing can be made until they tick it on their "
+                "own page; there is no reminder or message to them from here."
+            ) % {"other": other}
+        else:
+            since = format_date(theirs.astimezone().date(), self.session.lang, _(SINCE_DAY))
+            # "too" only when this partner agrees as well.
+            line = (
+                _("%(other)s agrees too (since %(day)s).")
+                if self.box.value
+                else _("%(other)s agrees (since %(day)s).")
+            ) % {"other": other, "day": since}
         self.state.value = str(html("<p class='ht-summary ht-report-other'>{}</p>", line))
 
 
@@ -96,13 +108,14 @@ class ReportMaker(CardForm):
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        _ = session.gettext
         self.parts = {
             key: widgets.Checkbox(
-                value=True, description=text, indent=False, layout=layout(height="auto")
+                value=True, description=_(text), indent=False, layout=layout(height="auto")
             )
             for key, text in SECTIONS.items()
         }
-        self.make = self.action("Make the report", self._make)
+        self.make = self.action(_("Make the report"), self._make)
         self.note = html_text(wide=True)
         self.link = html_text()
         super().__init__(
@@ -111,7 +124,7 @@ class ReportMaker(CardForm):
             self.make,
             self.status,
             self.link,
-            title="The report",
+            title=_("The report"),
         )
         self.add_class("ht-report-maker")
         session.subscribe(self.refresh, TOPIC)
@@ -124,14 +137,19 @@ class ReportMaker(CardForm):
 
     def refresh(self) -> None:
         """Offer the report while both agree; say who has not agreed otherwise."""
+        _ = self.session.gettext
         missing = missing_consent(self.session.wb)
         self.make.disabled = bool(missing)
         if missing:
             self.link.value = ""  # a withdrawal takes the made report off the page at once
             self.status.clear()  # and its "The report is ready" with it
-            text = f"Waiting for {' and '.join(missing)} to agree."
-        else:
             text = (
+                _("Waiting for %(who)s to agree.") % {"who": missing[0]}
+                if len(missing) == 1
+                else _("Waiting for %(a)s and %(b)s to agree.") % {"a": missing[0], "b": missing[1]}
+            )
+        else:
+            text = _(
                 "You both agree. Choose what goes in, then make the report: it downloads as a "
                 'page to open in your browser and print, or print to "Save as PDF".'
             )
@@ -140,17 +158,20 @@ class ReportMaker(CardForm):
     def _make(self) -> str:
         chosen = [key for key, box in self.parts.items() if box.value]
         wb = self.session.wb
-        page = report_html(wb, chosen)  # refuses, with a clear message, unless both agree
+        _ = self.session.gettext
+        # Refuses, with a clear message, unless both agree; written in this partner's language.
+        page = report_html(wb, chosen, lang=self.session.lang)
         self.link.value = str(
             html(
-                "<nav class='ht-nav' aria-label='Report'>{}</nav>",
+                "<nav class='ht-nav' aria-label='{}'>{}</nav>",
+                _("Report"),
                 download_link(
-                    page, report_filename(wb), "Download the report", cls="ht-link-button"
+                    page, report_filename(wb), _("Download the report"), cls="ht-link-button"
                 ),
             )
         )
-        parts = "; ".join(SECTIONS[k][0].lower() + SECTIONS[k][1:] for k in chosen)
-        return f"The report is ready. It holds {parts}."
+        parts = "; ".join(_(SECTIONS[k])[0].lower() + _(SECTIONS[k])[1:] for k in chosen)
+        return _("The report is ready. It holds %(parts)s.") % {"parts": parts}
 
 
 class CounsellorPage(Page):
@@ -165,4 +186,4 @@ class CounsellorPage(Page):
 
 def counsellor_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The page for the workbook and partner in the URL (or the notebook's parameters)."""
-    return page_for(CounsellorPage, wb_name, who)
+    return with_intro("counsellor", page_for(CounsellorPage, wb_name, who))

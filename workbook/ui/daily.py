@@ -16,8 +16,9 @@ import ipywidgets as widgets
 
 from ..daily import DAILY_STEP, DailyQuestion, from_prompt
 from ..domain import PartnerId, Reflection, reveal_when_both_answered
+from ..i18n import N_, format_date
 from ..markup import Markup, html, join
-from ..steps import HEALING_STEPS
+from ..steps import steps_in
 from ..store import WorkbookError
 from .base import (
     CardForm,
@@ -35,12 +36,12 @@ from .replies import TOPIC, ReplyPanel
 
 #: How "what is new" names an entry of yours that was answered, by its prompt.
 _YOUR = {
-    "i-statement": "your “I” statement",
-    "validation": "your validation",
-    "appreciation": "your appreciation",
-    "my-mistakes": "your naming of your part",
-    "perspective-feel": "your answer on step 3",
-    "perspective-need": "your answer on step 3",
+    "i-statement": N_("your “I” statement"),
+    "validation": N_("your validation"),
+    "appreciation": N_("your appreciation"),
+    "my-mistakes": N_("your naming of your part"),
+    "perspective-feel": N_("your answer on step 3"),
+    "perspective-need": N_("your answer on step 3"),
 }
 
 
@@ -57,8 +58,9 @@ def note_visit(session: Session) -> datetime | None:
         return None
 
 
-def _day(question: DailyQuestion) -> str:
-    return question.day.strftime("%d %b %Y")
+def _day(question: DailyQuestion, lang: str | None) -> str:
+    # "05 Dec 2026" / "05 dic 2026": the day as the reader's language writes it.
+    return format_date(question.day, lang, "dd MMM y")
 
 
 class DailyQuestionCard(CardForm):
@@ -68,12 +70,13 @@ class DailyQuestionCard(CardForm):
 
     def __init__(self, session: Session, question: DailyQuestion | None = None) -> None:
         self.session = session
+        _ = session.gettext
         self.question = question or session.wb.question_of_the_day()
         prompt = self.question.prompt
         #: The question stays in view once answered (the answer box goes).
-        self.asked = html_text(html("<p class='ht-question'>{}</p>", self.question.text))
-        self.answer = textarea("Your answer", "A few words are enough.", rows=3)
-        self.save = self.action("Save my answer", self._save)
+        self.asked = html_text(html("<p class='ht-question'>{}</p>", _(self.question.text)))
+        self.answer = textarea(_("Your answer"), _("A few words are enough."), rows=3)
+        self.save = self.action(_("Save my answer"), self._save)
         self.note = html_text()
         self.unlock = InlinePrivacy(session.privacy)
         self.reveal = html_text()
@@ -93,7 +96,7 @@ class DailyQuestionCard(CardForm):
             self.corrections,
             self.replies,
             self.earlier,
-            title="Question of the day",
+            title=_("Question of the day"),
         )
         session.privacy.subscribe(self.refresh)
         session.live.start()  # the partner's answer shows as soon as it is saved
@@ -110,18 +113,21 @@ class DailyQuestionCard(CardForm):
     def refresh(self) -> None:
         """Show the waiting state, or both answers once both exist, and earlier questions."""
         s = self.session
+        _ = s.gettext
         wb, who = s.wb, s.who
         state = s.privacy
         if not state.has_passphrase:
-            note = (
-                f"Answer on your own; you see each other's answer once you have both answered. "
-                f"Without a passphrase this rests on trust: anyone who opens this page as "
-                f"{s.name} can read {s.name}'s answer."
-            )
+            note = _(
+                "Answer on your own; you see each other's answer once you have both answered. "
+                "Without a passphrase this rests on trust: anyone who opens this page as "
+                "%(name)s can read %(name)s's answer."
+            ) % {"name": s.name}
         elif not state.unlocked:
-            note = f"Type your passphrase to answer and to see the answers, {s.name}."
+            note = _("Type your passphrase to answer and to see the answers, %(name)s.") % {
+                "name": s.name
+            }
         else:
-            note = "Each answer stays hidden from the other until you have both answered."
+            note = _("Each answer stays hidden from the other until you have both answered.")
         self.note.value = str(html("<p class='ht-p'>{}</p>", note))
         may = wb.may_view_as(who)
         self.unlock.want(not may)
@@ -149,6 +155,7 @@ class DailyQuestionCard(CardForm):
 
     def _earlier_html(self) -> str:
         s = self.session
+        _ = s.gettext
         names = s.wb.names()
         items = []
         for question, answers in s.wb.daily_answers(viewer=s.who):
@@ -158,12 +165,13 @@ class DailyQuestionCard(CardForm):
             if both is not None:
                 body = _both_html(both, names)
             else:
-                body = html("<p class='ht-small'>Only you answered: {}</p>", answers[-1].text)
+                only = _("Only you answered: %(answer)s") % {"answer": answers[-1].text}
+                body = html("<p class='ht-small'>{}</p>", only)
             items.append(
                 html(
                     "<li class='ht-entry'><div class='ht-entry-meta'>{} · {}</div>{}</li>",
-                    _day(question),
-                    question.text,
+                    _day(question, s.lang),
+                    _(question.text),
                     body,
                 )
             )
@@ -171,9 +179,9 @@ class DailyQuestionCard(CardForm):
             return ""
         return str(
             html(
-                "<details class='ht-earlier'><summary>Earlier questions ({})</summary>"
+                "<details class='ht-earlier'><summary>{}</summary>"
                 "<ul class='ht-entries'>{}</ul></details>",
-                len(items),
+                _("Earlier questions (%(n)d)") % {"n": len(items)},
                 join(items),
             )
         )
@@ -188,22 +196,24 @@ def _both_html(both: Mapping[PartnerId, Reflection], names: dict[str, str]) -> M
 
 
 def what_was_answered(session: Session, table: str, entry_id: int) -> str:
-    """How "what is new" names one of the writer's entries ("your appreciation")."""
-    if table == "promises":
-        return "your promise"
+    """How "what is new" names one of the writer's entries ("your appreciation"), in the
+    writer's language."""
     s = session
+    _ = s.gettext
+    if table == "promises":
+        return _("your promise")
     entry = next(
         (r for r in s.wb.reflections(viewer=s.who, author=s.who) if r.id == entry_id), None
     )
     if entry is None:
-        return "your entry"
+        return _("your entry")
     if from_prompt(entry.prompt) is not None:
-        return "what you said on a question of the day"
+        return _("what you said on a question of the day")
     if entry.prompt in _YOUR:
-        return _YOUR[entry.prompt]
-    step = HEALING_STEPS.get(entry.step)
+        return _(_YOUR[entry.prompt])
+    step = steps_in(s.lang).get(entry.step)  # the exercise's title in the writer's language
     title = step.exercise(entry.prompt).title if step else ""
-    return f"your entry in “{title}”" if title else "your entry"
+    return _("your entry in “%(title)s”") % {"title": title} if title else _("your entry")
 
 
 class WhatsNew(widgets.VBox):
@@ -212,7 +222,9 @@ class WhatsNew(widgets.VBox):
     def __init__(self, session: Session, since: datetime | None) -> None:
         self.session, self.since = session, since
         self.html = html_text()
-        self.box = card(self.html, title="New since your last visit", cls="ht-news")
+        self.box = card(
+            self.html, title=session.gettext("New since your last visit"), cls="ht-news"
+        )
         super().__init__([self.box], layout=own_layout())  # its own: hidden when no news
         # The partner's answers arrive through the watcher (every data view hears it).
         session.subscribe(self.refresh, TOPIC)
@@ -222,17 +234,20 @@ class WhatsNew(widgets.VBox):
     def items(self) -> list[str]:
         """One sentence per piece of news, oldest first."""
         s = self.session
+        _ = s.gettext
         if self.since is None:
             return []
         other = s.other_name
         out = []
         for r in s.wb.news(s.who, self.since):
+            what = what_was_answered(s, r.entry_table, r.entry_id)
             out.append(
-                f"{other} answered {what_was_answered(s, r.entry_table, r.entry_id)}: “{r.text}”"
+                _("%(other)s answered %(what)s: “%(text)s”")
+                % {"other": other, "what": what, "text": r.text}
             )
         today = s.wb.question_of_the_day()
         if s.wb.answered_since(s.other, today.prompt, self.since):
-            out.append(f"{other} answered today's question.")
+            out.append(_("%(other)s answered today's question.") % {"other": other})
         return out
 
     def refresh(self) -> None:

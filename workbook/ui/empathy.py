@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ..domain import Reflection, reveal_when_both_answered
 from ..markup import Markup, html, join
-from ..steps import EMPATHY, Exercise
+from ..steps import EMPATHY, Exercise, steps_in
 from .base import CardForm, Session, card, html_text, layout, textarea
 from .forms import ReflectionCorrections
 from .passphrase import InlinePrivacy
@@ -24,7 +24,7 @@ class PerspectiveTaking(CardForm):
         self.session, self.prompt = session, str(exercise.prompt)
         self.question = exercise.question_for(session.other_name)
         self.answer = textarea(self.question, exercise.placeholder)
-        self.save = self.action("Save my answer", self._save)
+        self.save = self.action(session.gettext("Save my answer"), self._save)
         self.reveal = html_text()
         self.replies = ReplyPanel(session)  # under the partner's answer, once revealed
         self.corrections = ReflectionCorrections(
@@ -56,10 +56,10 @@ class PerspectiveTaking(CardForm):
         """Show the waiting state, or both answers side by side once both exist."""
         wb, who = self.session.wb, self.session.who
         if not wb.may_view_as(who):
-            self.reveal.value = (
-                "<p class='ht-empty'>Unlock with your passphrase (above) to write here and to "
-                "see the answers.</p>"
+            locked = self.session.gettext(
+                "Unlock with your passphrase (above) to write here and to see the answers."
             )
+            self.reveal.value = str(html("<p class='ht-empty'>{}</p>", locked))
             self.corrections.update(False)
             self.replies.update([])  # nothing revealed stays on a locked page
             return
@@ -89,7 +89,7 @@ class RevealGuard(widgets.VBox):
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
-        title = (exercise or EMPATHY.exercise("reveal-guard")).title
+        title = (exercise or steps_in(session.lang)[STEP].exercise("reveal-guard")).title
         self.note = html_text(wide=True)
         self.unlock = InlinePrivacy(session.privacy)
         super().__init__([card(self.note, self.unlock, title=title)], layout=layout())
@@ -98,45 +98,45 @@ class RevealGuard(widgets.VBox):
 
     def render(self) -> None:
         """Say how the answers are kept, for the current state."""
-        state, name = self.session.privacy, self.session.name
-        other = self.session.other_name
+        _, state = self.session.gettext, self.session.privacy
+        names = {"name": self.session.name, "other": self.session.other_name}
         if not state.has_passphrase:
-            text = (
-                f"You each answer on your own; the answers are shown side by side once you have "
-                f"both answered. Without a passphrase this rests on trust: anyone who opens this "
-                f"page as {name} can read {name}'s answers. Set a passphrase to keep them yours."
+            text = _(
+                "You each answer on your own; the answers are shown side by side once you have "
+                "both answered. Without a passphrase this rests on trust: anyone who opens this "
+                "page as %(name)s can read %(name)s's answers. Set a passphrase to keep them yours."
             )
         elif not state.unlocked:
-            text = (
-                f"Your answers are kept for you, {name}: type your passphrase to write here and "
-                f"to see them, and {other}'s once you have both answered."
+            text = _(
+                "Your answers are kept for you, %(name)s: type your passphrase to write here and "
+                "to see them, and %(other)s's once you have both answered."
             )
         else:
-            text = (
-                f"Open for {name}. Each answer stays hidden from the other until you have both "
+            text = _(
+                "Open for %(name)s. Each answer stays hidden from the other until you have both "
                 "answered."
             )
-        self.note.value = str(html("<p class='ht-p'>{}</p>", text))
+        self.note.value = str(html("<p class='ht-p'>{}</p>", text % names))
         self.unlock.want(not state.unlocked)
 
 
 def waiting_html(session: Session, step: int, prompt: str, visible: list[Reflection]) -> str:
     """Before both answered a paired question: who has answered, and the writer's own answer
     (hidden from the partner for now). Step 3 and the question of the day say it the same way."""
-    other = session.other_name
+    _, other = session.gettext, {"other": session.other_name}
     answered = session.wb.paired_status(step, prompt)
     if session.who in answered:
-        msg = f"You have answered. Waiting for {other}."
+        msg = _("You have answered. Waiting for %(other)s.") % other
     elif answered:
-        msg = f"{other} has answered. Answer too to see both."
+        msg = _("%(other)s has answered. Answer too to see both.") % other
     else:
-        msg = "Neither of you has answered yet."
+        msg = _("Neither of you has answered yet.")
     mine = [r for r in visible if r.author == session.who]
     own = (
         html(
-            "<div class='ht-entry'><div class='ht-entry-meta'>Your answer, hidden from "
-            "{} for now</div><div class='ht-entry-text'>{}</div></div>",
-            other,
+            "<div class='ht-entry'><div class='ht-entry-meta'>{}</div>"
+            "<div class='ht-entry-text'>{}</div></div>",
+            _("Your answer, hidden from %(other)s for now") % other,
             mine[-1].text,
         )
         if mine
@@ -148,6 +148,7 @@ def waiting_html(session: Session, step: int, prompt: str, visible: list[Reflect
 def saved_paired_message(session: Session, step: int, prompt: str) -> str:
     """What a save of a paired answer says: the second answer reveals both at once, so it
     must not say "once you have both answered" above the two answers (a walker saw that)."""
+    _ = session.gettext
     if len(session.wb.paired_status(step, prompt)) == 2:
-        return "Saved. You have both answered: both answers are below."
-    return "Saved. Answers are shown side by side once you have both answered."
+        return _("Saved. You have both answered: both answers are below.")
+    return _("Saved. Answers are shown side by side once you have both answered.")

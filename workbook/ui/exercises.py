@@ -47,9 +47,9 @@ KINDS: dict[str, Factory] = {
     "passphrase": lambda s, step, ex: passphrase_card(s, ex),
     "self-care-log": lambda s, step, ex: SelfCareForm(s, ex),
     "quality-time": lambda s, step, ex: QualityTimeForm(s, ex),
-    "not-advised": lambda s, step, ex: not_advised_card(ex),
-    "safety-check": lambda s, step, ex: SafetyCheck(ex),
-    "crisis-resources": lambda s, step, ex: HelpFirst(ex),
+    "not-advised": lambda s, step, ex: not_advised_card(ex, s.lang),
+    "safety-check": lambda s, step, ex: SafetyCheck(ex, s.lang),
+    "crisis-resources": lambda s, step, ex: HelpFirst(ex, s.lang),
 }
 
 

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
+from babel import Locale
 
 from .. import charts, settings
 from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
 from ..domain import RECORDED_STEPS, STEPS, ValidationError
+from ..i18n import N_, format_date, known, languages, translator
 from ..markup import Markup, html, join
 from ..paths import default_data_dir
 from ..worksheets import worksheet_filename, worksheet_html
@@ -45,9 +47,10 @@ from .base import (
     paragraph,
     read_query,
     served_by_voila,
-    step_title,
     text_input,
 )
+from .intro import with_intro
+from .language import language_name
 from .pages import footer, styled
 
 #: Drawn this size (inches) so that shown at the page's width for charts (28rem at most,
@@ -57,85 +60,137 @@ CHART_DPI = 185
 # --- HTML pieces (every value escaped) ---------------------------------------------------------
 
 
-def progress_html(rows: Sequence[CoupleProgress]) -> Markup:
+def progress_html(rows: Sequence[CoupleProgress], lang: str | None = None) -> Markup:
     """The progress table: couple, join code, steps done per partner, last activity.
 
     Its look is in the stylesheet (healing.css, `.ht-progress-table`)."""
+    _ = translator(lang).gettext
     if not rows:
-        return html("<p class='ht-empty'>No couples yet. Create them below.</p>")
+        return html("<p class='ht-empty'>{}</p>", _("No couples yet. Create them below."))
     total = len(RECORDED_STEPS)  # step 8 is never recorded
+    code, a, b, when = _("Join code"), _("Partner A"), _("Partner B"), _("Last shared activity")
     body = []
     for r in rows:
-        last = r.last_activity.strftime("%d %b %Y") if r.last_activity else "none yet"
         if r.problem:
-            last = r.problem
+            last = _(r.problem)
+        elif r.last_activity:
+            last = format_date(r.last_activity, lang, "dd MMM yyyy")
+        else:
+            last = _("none yet")
         body.append(
             html(
                 # Each cell names its column, for the phone's stacked rows (healing.css).
-                "<tr><th scope='row'>{}</th><td class='ht-code' data-label='Join code'>{}</td>"
-                "<td data-label='Partner A'>{} of {}</td><td data-label='Partner B'>{} of {}</td>"
-                "<td data-label='Last shared activity'>{}</td></tr>",
+                "<tr><th scope='row'>{}</th><td class='ht-code' data-label='{}'>{}</td>"
+                "<td data-label='{}'>{}</td><td data-label='{}'>{}</td>"
+                "<td data-label='{}'>{}</td></tr>",
                 r.name,
+                code,
                 format_code(r.code) if r.code else "—",
-                r.steps_a,
-                total,
-                r.steps_b,
-                total,
+                a,
+                _("%(done)d of %(total)d") % {"done": r.steps_a, "total": total},
+                b,
+                _("%(done)d of %(total)d") % {"done": r.steps_b, "total": total},
+                when,
                 last,
             )
         )
     return html(
         "<div class='ht-table-wrap'><table class='ht-table ht-progress-table'>"
-        "<caption>Steps each partner has marked done (of steps 1 to 7: nothing on step 8 is "
-        "ever recorded). Entries themselves are never shown here.</caption>"
-        "<thead><tr><th scope='col'>Couple</th><th scope='col'>Join code</th>"
-        "<th scope='col'>Partner A</th><th scope='col'>Partner B</th>"
-        "<th scope='col'>Last shared activity</th></tr></thead>"
+        "<caption>{}</caption>"
+        "<thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+        "<th scope='col'>{}</th><th scope='col'>{}</th>"
+        "<th scope='col'>{}</th></tr></thead>"
         "<tbody>{}</tbody></table></div>",
+        _(
+            "Steps each partner has marked done (of steps 1 to 7: nothing on step 8 is "
+            "ever recorded). Entries themselves are never shown here."
+        ),
+        _("Couple"),
+        code,
+        a,
+        b,
+        when,
         join(body),
     )
 
 
-def codes_html(made: Sequence[CoupleCode]) -> Markup:
+def codes_html(made: Sequence[CoupleCode], lang: str | None = None) -> Markup:
     """The join codes just created, large enough to read out or copy onto cards."""
     items = join(
         html("<li><strong class='ht-code'>{}</strong> · {}</li>", format_code(c.code), c.name)
         for c in made
     )
     return html(
-        "<p class='ht-p'>Give each couple their code. They type it on the start page to reach "
-        "their own workbook.</p><ul class='ht-list ht-codes'>{}</ul>",
+        "<p class='ht-p'>{}</p><ul class='ht-list ht-codes'>{}</ul>",
+        translator(lang).gettext(
+            "Give each couple their code. They type it on the start page to reach "
+            "their own workbook."
+        ),
         items,
     )
 
 
-def worksheet_link(step: int) -> Markup:
-    """A download link for a step's blank worksheet, as a data: URL (no server round trip)."""
+def step_title(step: int, lang: str | None = None) -> str:
+    """A step's title as the pages show it ("Step 3: ...", "Paso 3: ..."), in `lang`."""
+    from ..steps import steps_in
+
+    said = translator(lang).gettext("Step %(number)d: %(title)s")
+    return said % {"number": step, "title": steps_in(lang)[step].title}
+
+
+def worksheet_link(step: int, lang: str | None = None, page_lang: str | None = None) -> Markup:
+    """A download link for a step's blank worksheet in `lang`, as a data: URL (no server round
+    trip); the link's words are in the page's language `page_lang`."""
+    _ = translator(page_lang).gettext
+    step_name = step_title(step, page_lang)
+    if (known(lang) or "en") == (known(page_lang) or "en"):
+        said = _("Download the %(step)s worksheet") % {"step": step_name}
+    else:
+        said = _("Download the %(step)s worksheet in %(language)s") % {
+            "step": step_name,
+            # The sheet's language as the page's language names it ("Spanish", "inglés").
+            "language": Locale.parse(known(lang) or "en").get_display_name(page_lang or "en"),
+        }
     return download_link(
-        worksheet_html(step),
+        worksheet_html(step, lang=lang),
         worksheet_filename(step),
-        f"Download the {step_title(step)} worksheet",
+        said,
         cls="ht-link-button",
-    ) + html("<p class='ht-small'>Open the file and print it; it has room to write on paper.</p>")
+    ) + html(
+        "<p class='ht-small'>{}</p>",
+        _("Open the file and print it; it has room to write on paper."),
+    )
 
 
 # --- the dashboard ------------------------------------------------------------------------------
 
 
+#: The first part of new couples' workbook names (lowercase letters, digits, '-', '_').
+PREFIX = N_("couple")
 #: The replace-a-code list's first entry: nothing is replaced until a couple is chosen.
-CHOOSE_COUPLE = "Choose a couple"
+CHOOSE_COUPLE = N_("Choose a couple")
 
 
 class FacilitatorDashboard(widgets.VBox):
     """Progress table, consented group trend, 'create N couples' with codes, worksheets."""
 
-    def __init__(self, data_dir: Path | str | None = None, *, min_couples: int = MIN_COUPLES):
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        min_couples: int = MIN_COUPLES,
+        lang: str | None = None,
+    ):
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.min_couples = min_couples
+        #: The page's language (``?lang=es``); a worksheet may be printed in another.
+        self.lang = known(lang) or "en"
+        _ = self.gettext = translator(self.lang).gettext
+        self.ngettext = translator(self.lang).ngettext
 
         self.progress = html_text()
-        self.refresh_button = button("Refresh", style="", icon="refresh")
-        self.status = Status()
+        self.refresh_button = button(_("Refresh"), style="", icon="refresh")
+        self.status = Status(_)
         self.refresh_button.on_click(lambda _: guarded(self.status, self._refresh))
 
         self.chart = widgets.Image(format="png", layout=own_layout(height="auto"))
@@ -143,59 +198,73 @@ class FacilitatorDashboard(widgets.VBox):
         self.summary = html_text()
 
         self.count = widgets.BoundedIntText(
-            value=5, min=1, max=MAX_COUPLES, description="How many couples", layout=layout()
+            value=5, min=1, max=MAX_COUPLES, description=_("How many couples"), layout=layout()
         )
         self.count.style.description_width = "initial"
-        self.prefix = text_input("Name prefix", "couple")
-        self.prefix.value = "couple"
-        self.create_button = button("Create couples", icon="plus")
-        self.create_status = Status()
+        # Workbook names are the facilitator's to read: "couple-01", "pareja-01".
+        self.prefix = text_input(_("Name prefix"), _(PREFIX))
+        self.prefix.value = _(PREFIX)
+        self.create_button = button(_("Create couples"), icon="plus")
+        self.create_status = Status(_)
         self.codes = html_text()
         self.create_button.on_click(lambda _: guarded(self.create_status, self._create))
 
-        self.replace_which = widgets.Dropdown(description="Couple", layout=layout())
-        self.replace_button = button("Give this couple a new code", style="", icon="key")
-        self.replace_status = Status()
+        self.replace_which = widgets.Dropdown(description=_("Couple"), layout=layout())
+        self.replace_button = button(_("Give this couple a new code"), style="", icon="key")
+        self.replace_status = Status(_)
         self.new_code = html_text()
         self.replace_button.on_click(lambda _: guarded(self.replace_status, self._replace))
 
         self.step = widgets.Dropdown(
-            options=[(step_title(s), s) for s in sorted(STEPS) if s >= 1],
+            options=[(step_title(s, self.lang), s) for s in sorted(STEPS) if s >= 1],
             value=1,
-            description="Step",
+            description=_("Step"),
             layout=layout(),
+        )
+        # The worksheet's own language, next to its download: a facilitator may print
+        # Spanish sheets from an English page (and the other way round).
+        self.sheet_lang = widgets.Dropdown(
+            options=[(language_name(code), code) for code in languages()],
+            value=self.lang,
+            description=_("Language of the worksheet"),
+            layout=layout(),
+            style={"description_width": "initial"},
         )
         self.download = html_text()
         self.step.observe(self._step_changed, names="value")
+        self.sheet_lang.observe(self._step_changed, names="value")
 
         super().__init__(
             [
-                card(self.progress, self.refresh_button, self.status, title="Progress"),
-                card(self.chart, self.summary, title="How the group is doing"),
+                card(self.progress, self.refresh_button, self.status, title=_("Progress")),
+                card(self.chart, self.summary, title=_("How the group is doing")),
                 card(
                     self.count,
                     self.prefix,
                     self.create_button,
                     self.create_status,
                     self.codes,
-                    title="Create couples",
+                    title=_("Create couples"),
                 ),
                 card(
                     paragraph(
-                        "A code lost, overheard or given to the wrong couple: replace it. The "
-                        "old code opens nothing from then on."
+                        _(
+                            "A code lost, overheard or given to the wrong couple: replace it. "
+                            "The old code opens nothing from then on."
+                        )
                     ),
                     self.replace_which,
                     self.replace_button,
                     self.replace_status,
                     self.new_code,
-                    title="Replace a join code",
+                    title=_("Replace a join code"),
                 ),
                 card(
-                    paragraph("Choose a step for a blank worksheet to print."),
+                    paragraph(_("Choose a step and a language for a blank worksheet to print.")),
                     self.step,
+                    self.sheet_lang,
                     self.download,
-                    title="Worksheets",
+                    title=_("Worksheets"),
                 ),
                 footer(None),
             ],
@@ -213,17 +282,18 @@ class FacilitatorDashboard(widgets.VBox):
         guarded(self.status, self._refresh)
 
     def _refresh(self) -> str:
-        self.progress.value = str(progress_html(progress_table(self.data_dir)))
+        self.progress.value = str(progress_html(progress_table(self.data_dir), self.lang))
         names = [c.name for c in couple_codes(self.data_dir)]
         chosen = self.replace_which.value
-        self.replace_which.options = [(CHOOSE_COUPLE, ""), *((name, name) for name in names)]
+        choose = self.gettext(CHOOSE_COUPLE)
+        self.replace_which.options = [(choose, ""), *((name, name) for name in names)]
         self.replace_which.value = chosen if chosen in names else ""
-        result = aggregate_trends(self.data_dir, min_couples=self.min_couples)
+        result = aggregate_trends(self.data_dir, min_couples=self.min_couples, lang=self.lang)
         if result.points is None:
             self.chart.value = b""
             self.chart.layout.display = "none"
         else:
-            figure = charts.aggregate_chart(result.points, figsize=CHART_SIZE)
+            figure = charts.aggregate_chart(result.points, figsize=CHART_SIZE, lang=self.lang)
             self.chart.value = charts.figure_to_png(figure, dpi=CHART_DPI)
             self.chart.layout.display = None
         self.summary.value = str(html("<p class='ht-summary'>{}</p>", result.message))
@@ -231,24 +301,32 @@ class FacilitatorDashboard(widgets.VBox):
 
     def _create(self) -> str:
         made = create_couples(self.data_dir, int(self.count.value), self.prefix.value.strip())
-        self.codes.value = str(codes_html(made))
+        self.codes.value = str(codes_html(made, self.lang))
         self._refresh()
-        return f"Created {len(made)} couple workbook{'s' if len(made) != 1 else ''}."
+        said = self.ngettext(
+            "Created %(n)d couple workbook.", "Created %(n)d couple workbooks.", len(made)
+        )
+        return said % {"n": len(made)}
 
     def _replace(self) -> str:
         if len(self.replace_which.options) <= 1:
-            raise ValidationError("Create couples first; then their codes can be replaced here.")
+            raise ValidationError(
+                N_("Create couples first; then their codes can be replaced here.")
+            )
         if not self.replace_which.value:
             raise ValidationError(
-                "Choose the couple whose code was lost or overheard; no code was changed."
+                N_("Choose the couple whose code was lost or overheard; no code was changed.")
             )
         made = replace_code(self.data_dir, self.replace_which.value)
-        self.new_code.value = str(codes_html([made]))
+        self.new_code.value = str(codes_html([made], self.lang))
         self._refresh()
-        return f"{made.name} has a new code; the old one no longer opens their workbook."
+        return self.gettext(
+            "%(name)s has a new code; the old one no longer opens their workbook."
+        ) % {"name": made.name}
 
     def _step_changed(self, _change: object = None) -> None:
-        self.download.value = str(worksheet_link(int(self.step.value)))
+        sheet = str(self.sheet_lang.value)
+        self.download.value = str(worksheet_link(int(self.step.value), sheet, self.lang))
 
 
 def _key_ok(query: dict[str, str]) -> bool:
@@ -257,28 +335,35 @@ def _key_ok(query: dict[str, str]) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def locked_panel() -> widgets.VBox:
+def locked_panel(lang: str | None = None) -> widgets.VBox:
     """What a visitor without the facilitator key sees."""
+    _ = translator(lang).gettext
     box = card(
         paragraph(
-            "This page is for the workshop's facilitator. Open it with the facilitator's "
-            "address (it carries a key). Facilitators: start the server with "
-            f"{settings.FACILITATOR_KEY.name} set, then add ?key=… with the same value to this "
-            "page's address."
+            _(
+                "This page is for the workshop's facilitator. Open it with the facilitator's "
+                "address (it carries a key). Facilitators: start the server with "
+                "%(setting)s set, then add ?key=… with the same value to this "
+                "page's address."
+            )
+            % {"setting": settings.FACILITATOR_KEY.name}
         ),
-        title="For the facilitator",
+        title=_("For the facilitator"),
     )
     page = widgets.VBox([box, footer(None)], layout=layout())
     page.add_class("ht-page")
     return page
 
 
-def facilitator_page(data_dir: Path | str | None = None) -> widgets.Widget:
-    """The facilitator's page for the workshop folder (the data folder by default).
+def facilitator_page(data_dir: Path | str | None = None, lang: str | None = None) -> widgets.Widget:
+    """The facilitator's page for the workshop folder (the data folder by default), in `lang`
+    or the address's ``lang=es`` (English by default).
 
     Served by Voila it waits for the page request (preheated kernels) and checks the
     facilitator key before reading anything; in JupyterLab it opens directly.
     """
-    if served_by_voila() and not _key_ok(read_query()):
-        return locked_panel()
-    return styled(FacilitatorDashboard(data_dir))
+    query = read_query() if served_by_voila() else {}
+    lang = known(lang) or known(query.get("lang"))
+    if served_by_voila() and not _key_ok(query):
+        return locked_panel(lang)
+    return styled(with_intro("facilitator", FacilitatorDashboard(data_dir, lang=lang)))

@@ -13,8 +13,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..domain import Reflection, ValidationError, Visibility
+from ..i18n import N_
 from ..markup import html, join
-from ..steps import Exercise, healing_step
+from ..steps import Exercise, steps_in
 from .base import (
     CardForm,
     Session,
@@ -29,33 +30,44 @@ from .base import (
     text_input,
     textarea,
 )
-from .corrections import Corrections, first_words, on_entries_changed, own
+from .corrections import Corrections, day_text, first_words, on_entries_changed, own
 from .passphrase import InlinePrivacy
 from .replies import ReplyPanel
 
 VISIBILITY_LABELS: dict[str, Visibility] = {
-    "Shared with my partner": "shared",
-    "Private (only me, kept with my passphrase)": "private",
+    N_("Shared with my partner"): "shared",
+    N_("Private (only me, kept with my passphrase)"): "private",
 }
 
 
-def when_written(at: datetime) -> str:
-    """A saved entry's local date and time, as the pages show it."""
-    return at.astimezone().strftime("%d %b %Y, %H:%M")
+def visibility_options(session: Session, allow_private: bool = True) -> list[tuple[str, str]]:
+    """Shared or private, as the reader's language says them (the toggle's options)."""
+    return [
+        (session.gettext(label), value)
+        for label, value in VISIBILITY_LABELS.items()
+        if allow_private or value == "shared"
+    ]
+
+
+def when_written(at: datetime, lang: str | None = None) -> str:
+    """A saved entry's local date and time, as the pages show it (in the reader's language)."""
+    local = at.astimezone()
+    return f"{day_text(local.date(), lang)}, {local:%H:%M}"
 
 
 def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> str:
-    """Saved answers as HTML (a widget's value), every piece of user text escaped."""
+    """Saved answers as HTML (a widget's value), every piece of user text escaped; `empty` is
+    said (in the reader's language) when there are none."""
     if not entries:
-        return str(html("<p class='ht-empty'>{}</p>", empty))
+        return str(html("<p class='ht-empty'>{}</p>", session.gettext(empty)))
     names = session.wb.names()
-    private = html("<span class='ht-badge'>private</span>")
+    private = html("<span class='ht-badge'>{}</span>", session.gettext("private"))
     items = join(
         html(
             "<li class='ht-entry'><div class='ht-entry-meta'>{} · {} {}</div>"
             "<div class='ht-entry-text'>{}</div></li>",
             names[r.author],
-            when_written(r.at),
+            when_written(r.at, session.lang),
             private if r.visibility == "private" else "",
             r.text,
         )
@@ -83,14 +95,13 @@ class PromptForm(CardForm):
         placeholder: str = "",
         default_visibility: Visibility = "shared",
         allow_private: bool = True,
-        empty: str = "Nothing saved here yet.",
+        empty: str = N_("Nothing saved here yet."),
         rows: int = 4,
     ) -> None:
         self.session, self.step, self.prompt = session, step, prompt
         self.answer = textarea(question, placeholder, rows=rows)
-        options = VISIBILITY_LABELS if allow_private else {"Shared with my partner": "shared"}
         self.visibility = widgets.ToggleButtons(
-            options=list(options.items()),
+            options=visibility_options(session, allow_private),
             value=default_visibility,
             layout=layout(),
             style={"button_width": "auto"},
@@ -98,7 +109,7 @@ class PromptForm(CardForm):
         self.visibility.add_class("ht-toggle")
         self.unlock_here = InlinePrivacy(session.privacy)
         self.visibility.observe(self._visibility_changed, names="value")
-        self.save = self.action("Save", self._save)
+        self.save = self.action(session.gettext("Save"), self._save)
         self.saved = html_text()
         self.empty = empty
         self.corrections = ReflectionCorrections(
@@ -135,7 +146,10 @@ class PromptForm(CardForm):
         )
         self.answer.value = ""
         self.corrections.changed()  # this list, and every other view of it, re-read
-        return "Saved privately." if vis == "private" else "Saved. Your partner can read it too."
+        _ = self.session.gettext
+        return (
+            _("Saved privately.") if vis == "private" else _("Saved. Your partner can read it too.")
+        )
 
     def refresh(self) -> None:
         """Re-read saved answers the writer may see (and what the writer may correct)."""
@@ -171,8 +185,11 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def describe(self, entry: Reflection) -> str:
         """Date, shared or private, and the first words."""
-        kept = " (private)" if entry.visibility == "private" else ""
-        return f"{when_written(entry.at)}{kept} · {first_words(entry.text)}"
+        _, words = self.session.gettext, first_words(entry.text)
+        when = when_written(entry.at, self.session.lang)
+        if entry.visibility == "private":
+            return _("%(when)s (private) · %(words)s") % {"when": when, "words": words}
+        return f"{when} · {words}"
 
     def describe_text(self, entry: Reflection) -> str:
         """The answer's first words."""
@@ -180,13 +197,14 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def make_fields(self) -> list[widgets.Widget]:
         """The answer's words, and (where the prompt allows it) shared or private."""
-        self.text = textarea("Your answer (corrected)", rows=4)
+        _ = self.session.gettext
+        self.text = textarea(_("Your answer (corrected)"), rows=4)
         fields: list[widgets.Widget] = [self.text]
         if self.allow_private:
             self.visibility = widgets.ToggleButtons(
-                options=list(VISIBILITY_LABELS.items()),
+                options=visibility_options(self.session),
                 value="shared",
-                description="Who can read it",
+                description=_("Who can read it"),
                 layout=layout(),
                 style={"button_width": "auto", "description_width": "initial"},
             )
@@ -218,13 +236,14 @@ class ReflectionCorrections(Corrections[Reflection]):
             visibility=vis,
             version=entry.version,
         )
+        _ = self.session.gettext
         if new.visibility != entry.visibility:
             return (
-                "Moved to private: only you can read it now."
+                _("Moved to private: only you can read it now.")
                 if new.visibility == "private"
-                else "Shared: your partner can read it now."
+                else _("Shared: your partner can read it now.")
             )
-        return "Saved your correction."
+        return _("Saved your correction.")
 
 
 def prompt_settings(exercise: Exercise, session: Session) -> dict[str, Any]:
@@ -246,19 +265,21 @@ class StepDoneForm(widgets.VBox):
 
     def __init__(self, session: Session, step: int) -> None:
         self.session, self.step = session, step
+        _ = session.gettext
         self.how = TextBox(
-            description="How did it go?",
-            placeholder="One line is enough",
+            description=_("How did it go?"),
+            placeholder=_("One line is enough"),
             layout=layout(),
         )
         self.how.style.description_width = "initial"
         self.how.add_class("ht-stacked")
-        self.done = button("Mark this step done", style="success", icon="check")
-        self.status = Status()
+        self.done = button(_("Mark this step done"), style="success", icon="check")
+        self.status = Status(session.gettext)
         self.state = html_text()
-        self.done.on_click(lambda _: guarded(self.status, self._mark))
+        self.done.on_click(lambda _b: guarded(self.status, self._mark))
+        title = _("Finished this step?")
         super().__init__(
-            [card(self.how, self.done, self.status, self.state, title="Finished this step?")],
+            [card(self.how, self.done, self.status, self.state, title=title)],
             layout=layout(),
         )
         session.subscribe(self.refresh, "progress")
@@ -269,20 +290,26 @@ class StepDoneForm(widgets.VBox):
         self.session.wb.mark_step(self.session.who, self.step, how_it_went=self.how.value)
         self.how.value = ""
         self.session.publish("progress")
-        return "Marked done. You can come back to this step any time."
+        return self.session.gettext("Marked done. You can come back to this step any time.")
 
     def refresh(self) -> None:
         """Show both partners' progress on this step."""
+        _ = self.session.gettext
         names = self.session.wb.names()
         lines = []
         for p in self.session.wb.progress():
             if p.step == self.step and p.done:
-                how = f": “{p.how_it_went}”" if p.how_it_went else ""
-                lines.append(html("<li>{} finished this step{}</li>", names[p.author], how))
+                said = {"name": names[p.author], "how": p.how_it_went}
+                line = (
+                    _("%(name)s finished this step: “%(how)s”")
+                    if p.how_it_went
+                    else _("%(name)s finished this step")
+                )
+                lines.append(html("<li>{}</li>", line % said))
         self.state.value = str(
             html("<ul class='ht-list'>{}</ul>", join(lines))
             if lines
-            else html("<p class='ht-empty'>Not marked done yet.</p>")
+            else html("<p class='ht-empty'>{}</p>", _("Not marked done yet."))
         )
 
 
@@ -302,14 +329,16 @@ class ChecklistForm(CardForm):
     saved_message: str
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
-        ex = exercise or healing_step(self.step).exercise(self.prompt)
+        ex = exercise or steps_in(session.lang)[self.step].exercise(self.prompt)
         self.session = session
+        _ = session.gettext
+        # The items are ticked in the reader's language and saved in the words shown to them.
         self.boxes = [
             widgets.Checkbox(value=False, description=item, indent=False, layout=layout())
             for item in ex.items
         ]
-        self.own = text_input(self.own_label)
-        self.save = self.action(self.save_label, self._save)
+        self.own = text_input(_(self.own_label))
+        self.save = self.action(_(self.save_label), self._save)
         self.summary = html_text()
         self.corrections = ReflectionCorrections(
             session, self.step, self.prompt, allow_private=False, beside=self.status
@@ -337,11 +366,11 @@ class ChecklistForm(CardForm):
         if self.own.value.strip():
             chosen.append(self.own.value.strip())
         if not chosen:
-            raise ValidationError(self.nothing_ticked)
+            raise ValidationError(self.nothing_ticked)  # said in the reader's language
         self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
         self.own.value = ""
         self.corrections.changed()  # this list, and every other view of it, re-read
-        return self.saved_message
+        return self.session.gettext(self.saved_message)
 
     def saved(self) -> list[Reflection]:
         """The saved lists this partner may see, oldest first."""

@@ -36,6 +36,7 @@ from .base import (
 from .corrections import on_entries_changed
 from .exercises import step_exercises
 from .forms import StepDoneForm
+from .intro import with_intro
 from .safety import no_trace_card
 from .sitting import header_lock
 
@@ -183,6 +184,7 @@ class Page(widgets.VBox):
         *parts: widgets.Widget,
         first: widgets.Widget | None = None,
     ) -> None:
+        self.session = session  # the page's language, for its intro (`ui.intro`)
         top = [first] if first is not None else []
         items = [*top, header(session, key), *parts, nav_links(session, key), footer(session)]
         super().__init__(items, layout=layout())
@@ -213,7 +215,7 @@ class StepPage(Page):
         if healing_step(step).stores:
             self.done = StepDoneForm(session, step)
         else:
-            self.done = no_trace_card()
+            self.done = no_trace_card(session.lang)
             first, *parts = self.exercises
         super().__init__(
             session, step, *parts, self.done, WorksheetLinks(session, step), first=first
@@ -287,6 +289,7 @@ def page_for(
         reason = getattr(found, "shown", "") or found
         back = way_back(reason, translator(lang).gettext, lang)
         box = widgets.VBox([back, footer(None, lang)], layout=layout())
+        box.asked_lang = lang  # the address's language, for the page's intro (`ui.intro`)
         box.add_class("ht-page")
         return styled(box)
     return styled(builder(found))
@@ -294,4 +297,4 @@ def page_for(
 
 def step_page(step: int, wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The page of step `step` for the workbook and partner in the URL (or the parameters)."""
-    return page_for(lambda s: StepPage(s, step), wb_name, who)
+    return with_intro(step, page_for(lambda s: StepPage(s, step), wb_name, who))

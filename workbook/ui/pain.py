@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..i18n import N_, languages
 from ..markup import html, join
-from ..steps import PAIN
+from ..steps import PAIN, steps_in
 from .forms import ChecklistForm
 
 
@@ -11,24 +12,28 @@ class SituationsChecklist(ChecklistForm):
     """Which common situations apply to us; each partner's view, side by side once saved."""
 
     step, prompt = PAIN.number, "situations"
-    own_label = "Something else (optional)"
-    save_label = "Save what applies"
-    nothing_ticked = "Tick at least one situation, or describe your own."
-    saved_message = "Saved."
+    own_label = N_("Something else (optional)")
+    save_label = N_("Save what applies")
+    nothing_ticked = N_("Tick at least one situation, or describe your own.")
+    saved_message = N_("Saved.")
 
     def refresh(self) -> None:
         """Show each partner's latest choice, and tick this partner's last saved answers."""
         names = self.session.wb.names()
         latest = {r.author: r.text.splitlines() for r in self.saved()}
         mine = latest.get(self.session.who, [])
-        for b in self.boxes:
-            b.value = b.description in mine
+        # A situation is ticked in whichever language it was saved in (the writer may have
+        # read the page in another language then): each box knows its item in every language.
+        words = item_in_every_language(self.step, self.prompt)
+        for i, b in enumerate(self.boxes):
+            b.value = any(w in mine for w in {b.description, *words.get(i, ())})
         # The partner's own item is part of their answer: put it back in its field, so that
         # saving again (say, to tick one more box) keeps it.
-        listed = {b.description for b in self.boxes}
+        listed = {b.description for b in self.boxes} | {w for said in words.values() for w in said}
         self.own.value = "; ".join(item for item in mine if item not in listed)
         if not latest:
-            self.summary.value = "<p class='ht-empty'>Nothing saved yet.</p>"
+            nothing = self.session.gettext("Nothing saved yet.")
+            self.summary.value = str(html("<p class='ht-empty'>{}</p>", nothing))
             return
         cols = join(
             html(
@@ -39,3 +44,12 @@ class SituationsChecklist(ChecklistForm):
             for who, items in sorted(latest.items())
         )
         self.summary.value = str(html("<div class='ht-cols'>{}</div>", cols))
+
+
+def item_in_every_language(step: int, prompt: str) -> dict[int, set[str]]:
+    """Each item of a checklist (by its place) as every language the workbook speaks says it."""
+    said: dict[int, set[str]] = {}
+    for lang in languages():
+        for i, item in enumerate(steps_in(lang)[step].exercise(prompt).items):
+            said.setdefault(i, set()).add(item)
+    return said

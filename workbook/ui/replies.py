@@ -9,18 +9,29 @@ the partner's entries that both may see (never private text, never step 8: the s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..domain import UNRECORDED_STEPS, Promise, Reflection, Reply, ValidationError
+from ..i18n import N_
 from ..markup import html, join
 from .base import Session, Status, button, guarded, html_text, layout, own_layout, text_input
 from .corrections import first_words
 
-#: One-press answers: small acknowledgements, the same words for everyone.
-ACKNOWLEDGEMENTS = ("I hear you", "Thank you")
+#: One-press answers: small acknowledgements. Each partner sees them in their own language and
+#: an answer is saved in the words its writer saw (the other partner reads it as written).
+ACKNOWLEDGEMENTS = (N_("I hear you"), N_("Thank you"))
+
+#: How an answer is introduced, one whole sentence for each case: the viewer's own or the
+#: partner's, to the entry's words as they are or as they were before its author changed them.
+_ANSWERED = {
+    (True, False): N_("You answered “%(words)s”:"),
+    (True, True): N_("You answered “%(words)s” (before %(author)s changed it):"),
+    (False, False): N_("%(name)s answered “%(words)s”:"),
+    (False, True): N_("%(name)s answered “%(words)s” (before %(author)s changed it):"),
+}
 #: The bus topic of answers.
 TOPIC = "replies"
 
@@ -45,10 +56,14 @@ def answerable(entry: object) -> bool:
 
 
 def replies_html(
-    entries: Sequence[Entry], replies: Sequence[Reply], names: dict[str, str], viewer: str
+    entries: Sequence[Entry],
+    replies: Sequence[Reply],
+    names: dict[str, str],
+    viewer: str,
+    gettext: Callable[[str], str] = str,
 ) -> str:
     """The answers under these entries, each with the start of the entry it answers; the
-    viewer's own are "You answered"."""
+    viewer's own are "You answered" (in the viewer's language, `gettext`)."""
     by_key = {(table_of(e), e.id): e for e in entries}
     rows = []
     for r in replies:
@@ -58,40 +73,47 @@ def replies_html(
         # A reflection's version grows only when its author changes it: the answer was to
         # its earlier words (a promise's grows when it is kept or broken, too).
         earlier = isinstance(entry, Reflection) and entry.version > r.entry_version
+        said = gettext(_ANSWERED[r.author == viewer, earlier]) % {
+            "name": names[r.author],
+            "words": first_words(entry.text),
+            "author": names[entry.author],
+        }
         rows.append(
             html(
-                "<li class='ht-reply'><span class='ht-reply-on'>{} answered “{}”{}:</span> "
+                "<li class='ht-reply'><span class='ht-reply-on'>{}</span> "
                 "<span class='ht-reply-text'>{}</span></li>",
-                "You" if r.author == viewer else names[r.author],
-                first_words(entry.text),
-                f" (before {names[entry.author]} changed it)" if earlier else "",
+                said,
                 r.text,
             )
         )
     if not rows:
         return ""
-    return str(html("<ul class='ht-replies' aria-label='Answers'>{}</ul>", join(rows)))
+    label = gettext("Answers")
+    return str(html("<ul class='ht-replies' aria-label='{}'>{}</ul>", label, join(rows)))
 
 
 class ReplyForm(widgets.VBox):
     """The controls to answer: which entry, a few words, one-press answers, send, delete."""
 
     def __init__(self, panel: ReplyPanel) -> None:
+        _ = panel.session.gettext
         self.entry = widgets.Dropdown(
             options=[],
-            description=f"Answer {panel.session.other_name}",
+            description=_("Answer %(name)s") % {"name": panel.session.other_name},
             layout=layout(),
             style={"description_width": "initial"},
         )
         self.entry.add_class("ht-stacked")
-        self.text = text_input("In a few words", "for example: That makes sense to me.")
-        self.acks = [button(word, style="") for word in ACKNOWLEDGEMENTS]
-        self.send = button("Send my answer")
-        self.delete = button("Delete my answer", style="")
+        self.text = text_input(_("In a few words"), _("for example: That makes sense to me."))
+        # The words shown on the button are the words saved: the writer's own language.
+        words = [_(word) for word in ACKNOWLEDGEMENTS]
+        self.acks = [button(word, style="") for word in words]
+        self.send = button(_("Send my answer"))
+        self.delete = button(_("Delete my answer"), style="")
         self.delete.layout = own_layout(width="auto", min_height="44px")  # shown when needed
         status = panel.status
-        for b, word in zip(self.acks, ACKNOWLEDGEMENTS, strict=True):
-            b.on_click(lambda _, w=word: guarded(status, lambda: panel.answer(w)))
+        for b, word in zip(self.acks, words, strict=True):
+            b.on_click(lambda _b, w=word: guarded(status, lambda: panel.answer(w)))
         self.send.on_click(lambda _: guarded(status, lambda: panel.answer(self.text.value)))
         self.delete.on_click(lambda _: guarded(status, panel.delete_mine))
         self.entry.observe(panel.chosen, names="value")
@@ -115,7 +137,7 @@ class ReplyPanel(widgets.VBox):
         self.entries: list[Entry] = []
         self.replies: list[Reply] = []
         self.shown = html_text()
-        self.status = Status()
+        self.status = Status(session.gettext)
         self.form: ReplyForm | None = None
         super().__init__([self.shown, self.status], layout=layout())
         session.subscribe(self.render, TOPIC)
@@ -135,7 +157,8 @@ class ReplyPanel(widgets.VBox):
             self._offer([])
             return
         self.replies = s.wb.replies_under((table_of(e), e.id or 0) for e in self.entries)
-        self.shown.value = replies_html(self.entries, self.replies, s.wb.names(), s.who)
+        names = s.wb.names()
+        self.shown.value = replies_html(self.entries, self.replies, names, s.who, s.gettext)
         theirs = [e for e in self.entries if e.author == s.other]
         self._offer([(first_words(e.text, 60), e.id) for e in reversed(theirs)])
 
@@ -179,26 +202,26 @@ class ReplyPanel(widgets.VBox):
         """An entry was chosen: fill in the writer's answer under it, if any."""
         if self.form is None:
             return
-        mine = self._mine()
+        _, mine = self.session.gettext, self._mine()
         self.form.text.value = mine.text if mine else ""
-        self.form.send.description = "Save the change" if mine else "Send my answer"
+        self.form.send.description = _("Save the change") if mine else _("Send my answer")
         self.form.delete.layout.display = None if mine else "none"
 
     def answer(self, text: str) -> str:
         """Send the writer's answer under the chosen entry, or change the one they sent."""
-        s = self.session
+        s, _ = self.session, self.session.gettext
         entry = self._chosen_entry()
         if entry is None or entry.id is None:
-            raise ValidationError("Choose what to answer first. Nothing was saved.")
+            raise ValidationError(N_("Choose what to answer first. Nothing was saved."))
         mine = self._mine()
         if mine is not None and mine.id is not None:
             if mine.text == text.strip():  # the same press twice
-                return "You have sent that answer already; nothing changed."
+                return _("You have sent that answer already; nothing changed.")
             s.wb.edit_reply(mine.id, author=s.who, text=text, version=mine.version)
-            message = "Your answer is changed."
+            message = _("Your answer is changed.")
         else:
             s.wb.add_reply(s.who, table_of(entry), entry.id, text)
-            message = f"Sent. {s.other_name} sees it under that entry."
+            message = _("Sent. %(name)s sees it under that entry.") % {"name": s.other_name}
         s.publish(TOPIC)
         return message
 
@@ -206,7 +229,7 @@ class ReplyPanel(widgets.VBox):
         """Delete the writer's answer under the chosen entry."""
         mine = self._mine()
         if mine is None or mine.id is None:
-            raise ValidationError("There is no answer of yours here to delete.")
+            raise ValidationError(N_("There is no answer of yours here to delete."))
         self.session.wb.delete_reply(mine.id, author=self.session.who, version=mine.version)
         self.session.publish(TOPIC)
-        return "Your answer is deleted."
+        return self.session.gettext("Your answer is deleted.")

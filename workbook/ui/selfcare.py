@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import ipywidgets as widgets
 
 from ..domain import SELF_CARE_KINDS, SelfCare, ValidationError
+from ..i18n import N_
 from ..markup import html, join
-from ..steps import SELF_CARE, Exercise
+from ..steps import SELF_CARE, Exercise, steps_in
 from .base import (
     CardForm,
     Session,
@@ -24,7 +25,7 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import Corrections, first_words, own
+from .corrections import Corrections, day_text, first_words, own
 from .passphrase import PassphrasePanel
 from .sitting import LOST_KEY_NOTE
 
@@ -39,12 +40,12 @@ __all__ = [
 
 #: Friendly labels for the stored self-care kinds (the Dropdown shows these).
 KIND_LABELS: dict[str, str] = {
-    "mindfulness": "Mindfulness or meditation",
-    "journaling": "Journaling",
-    "hobby": "A hobby",
-    "exercise": "Exercise or movement",
-    "talking": "Talking with someone I trust",
-    "rest": "Rest",
+    "mindfulness": N_("Mindfulness or meditation"),
+    "journaling": N_("Journaling"),
+    "hobby": N_("A hobby"),
+    "exercise": N_("Exercise or movement"),
+    "talking": N_("Talking with someone I trust"),
+    "rest": N_("Rest"),
 }
 
 
@@ -59,22 +60,35 @@ def check_minutes(value: object) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_MINUTES:
         raise ValidationError(
-            f"Minutes must be more than 0 and at most {MAX_MINUTES} (a whole day); "
-            f"{value} is outside that. Nothing was saved."
+            N_(
+                "Minutes must be more than 0 and at most %(most)d (a whole day); "
+                "%(value)s is outside that. Nothing was saved."
+            ),
+            most=MAX_MINUTES,
+            value=str(value),
         )
     return value
 
 
-def minutes_box(label: str = "Minutes") -> widgets.IntText:
+def minutes_box(label: str) -> widgets.IntText:
     """A plain whole-number box for minutes: what is typed is what is checked."""
     box = widgets.IntText(value=15, description=label, layout=layout())
     box.style.description_width = "initial"
     return box
 
 
-def kind_choice(label: str) -> widgets.Dropdown:
-    """The kinds of self-care to choose from, the first chosen."""
-    return choice(label, [(KIND_LABELS[k], k) for k in SELF_CARE_KINDS], SELF_CARE_KINDS[0])
+def kind_choice(session: Session, label: str) -> widgets.Dropdown:
+    """The kinds of self-care to choose from (in the reader's language), the first chosen."""
+    options = [(session.gettext(KIND_LABELS[k]), k) for k in SELF_CARE_KINDS]
+    return choice(label, options, SELF_CARE_KINDS[0])
+
+
+def minutes_of(session: Session, s: SelfCare, message: str) -> str:
+    """A saved entry's `message` (already chosen by its minutes, ``session.ngettext``), its
+    minutes and kind filled in, in the reader's language."""
+    label = session.gettext(KIND_LABELS[s.kind])
+    what = label[:1].lower() + label[1:]  # inside a sentence; "I" stays "I"
+    return message % {"n": s.minutes, "what": what}
 
 
 class SelfCareForm(CardForm):
@@ -84,12 +98,13 @@ class SelfCareForm(CardForm):
         self, session: Session, exercise: Exercise | None = None, *, recent: int = 5
     ) -> None:
         self.session = session
-        ex = exercise or SELF_CARE.exercise("self-care-log")
+        _ = session.gettext
+        ex = exercise or steps_in(session.lang)[SELF_CARE.number].exercise("self-care-log")
         self.recent_count = recent
-        self.kind = kind_choice("What I did")
-        self.minutes = minutes_box()
-        self.note = text_input("Note (optional)", "How did it feel?")
-        self.save = self.action("Save self-care", self._save, icon="check")
+        self.kind = kind_choice(session, _("What I did"))
+        self.minutes = minutes_box(_("Minutes"))
+        self.note = text_input(_("Note (optional)"), _("How did it feel?"))
+        self.save = self.action(_("Save self-care"), self._save, icon="check")
         self.summary = html_text(wide=True)
         self.corrections = SelfCareCorrections(session, beside=self.status)
         intro = paragraph(ex.question)
@@ -113,7 +128,12 @@ class SelfCareForm(CardForm):
         )
         self.note.value = ""
         self.corrections.changed()
-        return f"Saved: {s.minutes} minutes of {KIND_LABELS[s.kind].lower()}. Well done."
+        said = self.session.ngettext(
+            "Saved: %(n)d minute of %(what)s. Well done.",
+            "Saved: %(n)d minutes of %(what)s. Well done.",
+            s.minutes,
+        )
+        return minutes_of(self.session, s, said)
 
     def week_total(self, entries: list[SelfCare], today: date | None = None) -> int:
         """Minutes logged in the last seven days, today included."""
@@ -123,19 +143,26 @@ class SelfCareForm(CardForm):
 
     def refresh(self) -> None:
         """Show this partner's recent entries and weekly total, re-read from the workbook."""
+        _, lang = self.session.gettext, self.session.lang
         mine = self.session.wb.selfcare(self.session.who)
         total = self.week_total(mine)
-        head = html("<p class='ht-small'>Last 7 days: {} minutes of self-care.</p>", total)
+        week = self.session.ngettext(
+            "Last 7 days: %(n)d minute of self-care.",
+            "Last 7 days: %(n)d minutes of self-care.",
+            total,
+        )
+        head = html("<p class='ht-small'>{}</p>", week % {"n": total})
         self.corrections.update(bool(mine))
         if not mine:
-            self.summary.value = str(head + html("<p class='ht-empty'>Nothing logged yet.</p>"))
+            nothing = _("Nothing logged yet.")
+            self.summary.value = str(head + html("<p class='ht-empty'>{}</p>", nothing))
             return
         rows = join(
             html(
-                "<li>{}: {}, {} min{}</li>",
-                s.day.strftime("%d %b %Y"),
-                KIND_LABELS[s.kind],
-                s.minutes,
+                "<li>{}: {}, {}{}</li>",
+                day_text(s.day, lang),
+                _(KIND_LABELS[s.kind]),
+                _("%(n)d min") % {"n": s.minutes},
                 f" · {s.note}" if s.note else "",
             )
             for s in reversed(mine[-self.recent_count :])
@@ -155,14 +182,18 @@ class SelfCareCorrections(Corrections[SelfCare]):
 
     def describe(self, entry: SelfCare) -> str:
         """Day, kind, minutes and the note's first words."""
+        _ = self.session.gettext
         note = f" · {first_words(entry.note, 30)}" if entry.note else ""
-        return f"{entry.day:%d %b %Y} · {KIND_LABELS[entry.kind]}, {entry.minutes} min{note}"
+        day = day_text(entry.day, self.session.lang)
+        minutes = _("%(n)d min") % {"n": entry.minutes}
+        return f"{day} · {_(KIND_LABELS[entry.kind])}, {minutes}{note}"
 
     def make_fields(self) -> list[widgets.Widget]:
         """What was done, for how long, and the note."""
-        self.kind_choice = kind_choice("What I did (corrected)")
-        self.minutes = minutes_box("Minutes (corrected)")
-        self.note = text_input("Note (corrected, optional)")
+        _ = self.session.gettext
+        self.kind_choice = kind_choice(self.session, _("What I did (corrected)"))
+        self.minutes = minutes_box(_("Minutes (corrected)"))
+        self.note = text_input(_("Note (corrected, optional)"))
         return [self.kind_choice, self.minutes, self.note]
 
     def fill(self, entry: SelfCare) -> None:
@@ -181,7 +212,12 @@ class SelfCareCorrections(Corrections[SelfCare]):
             note=str(self.note.value),
             version=entry.version,
         )
-        return f"Saved your correction: {s.minutes} minutes of {KIND_LABELS[s.kind].lower()}."
+        said = self.session.ngettext(
+            "Saved your correction: %(n)d minute of %(what)s.",
+            "Saved your correction: %(n)d minutes of %(what)s.",
+            s.minutes,
+        )
+        return minutes_of(self.session, s, said)
 
 
 def passphrase_card(session: Session, exercise: Exercise) -> widgets.VBox:

@@ -37,6 +37,7 @@ from .base import (
 from .checkin import CheckInForm
 from .daily import DailyQuestionCard, WhatsNew, note_visit
 from .events import Group
+from .intro import with_intro
 from .language import LanguageChooser, start_lang
 from .names import NameForm
 from .pages import demo_when_missing, footer, styled
@@ -99,7 +100,6 @@ class StartPage(widgets.VBox):
         self.join_code = text_input(_("Your couple's code"), _("for example KT7Q-4MXP-9RWA"))
         self.join_button = button(_("Join"))
         self.join_button.on_click(lambda _: guarded(self.status, self._join))
-        # The notebook's own first cell is the page's "Healing Together" heading.
         self.body.children = [
             paragraph(
                 _(
@@ -138,7 +138,6 @@ class StartPage(widgets.VBox):
         self.new_name = text_input(_("Workbook name (optional)"), "sam-and-alex")
         self.create_button = button(_("Create our workbook"))
         self.create_button.on_click(lambda _: guarded(self.status, self._create))
-        # The notebook's own first cell is the page's "Healing Together" heading.
         parts: list[widgets.Widget] = [
             paragraph(
                 _("A quiet place for the two of you to work through what hurt, one step at a time.")
@@ -255,4 +254,4 @@ class StartPage(widgets.VBox):
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The start page, continuing a session when the URL names the workbook and partner."""
     demo_when_missing(wb_name)
-    return styled(StartPage(*page_inputs(wb_name, who)))
+    return styled(with_intro(0, StartPage(*page_inputs(wb_name, who))))

@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, stats
 from ..domain import CheckIn, ValidationError
+from ..i18n import N_
 from ..markup import Markup, html, join
 from ..store import checkins_csv
 from .base import (
@@ -43,16 +44,17 @@ from .base import (
 )
 from .checkin import CheckInForm
 from .corrections import on_entries_changed
+from .intro import with_intro
 from .pages import Page, page_for
 from .satisfaction import SatisfactionCheck
-from .trend_parts import ChartPanel, about_measures, period_weeks
+from .trend_parts import CHART_TITLES, ChartPanel, about_measures, period_weeks
 
 RANGES: tuple[tuple[str, int | None], ...] = (
-    ("Last 4 weeks", 28),
-    ("Last 3 months", 91),
-    ("Last 6 months", 182),
-    ("Last year", 365),
-    ("Everything", None),
+    (N_("Last 4 weeks"), 28),
+    (N_("Last 3 months"), 91),
+    (N_("Last 6 months"), 182),
+    (N_("Last year"), 365),
+    (N_("Everything"), None),
 )
 
 
@@ -119,6 +121,8 @@ class TrendsDashboard(widgets.VBox):
         background: bool = False,
     ) -> None:
         self.session = session
+        self.lang = session.lang
+        _ = session.gettext
         self.today = today or date.today()
         self.background = background
         self._held = background  # until start_drawing()
@@ -130,31 +134,30 @@ class TrendsDashboard(widgets.VBox):
         self._worker: threading.Thread | None = None
         self._pending: list[tuple[str, Callable[[], Figure], str]] = []
         self.range = widgets.Dropdown(
-            options=list(RANGES), value=91, description="Show", layout=layout()
+            options=[(_(label), days) for label, days in RANGES],
+            value=91,
+            description=_("Show"),
+            layout=layout(),
         )
-        self.start = date_picker("From")
-        self.end = date_picker("To")
-        self.status = Status()
+        self.start = date_picker(_("From"))
+        self.end = date_picker(_("To"))
+        self.status = Status(session.gettext)
         self.download = html_text()
         self.panels: dict[str, ChartPanel] = {
-            "mood_trust": ChartPanel("Mood and trust"),
-            "gap": ChartPanel("The gap between you"),
-            "promises": ChartPanel("Promises kept"),
-            "csi4": ChartPanel("Relationship satisfaction (CSI-4)"),
-            "calendar": ChartPanel("A year in pixels"),
+            key: ChartPanel(_(title), session.gettext) for key, title in CHART_TITLES.items()
         }
         self.hidden = html_text()
         self.range.observe(self._range_changed, names="value")
         self.start.observe(self._dates_changed, names="value")
         self.end.observe(self._dates_changed, names="value")
         controls = card(
-            paragraph("Choose a period; every chart and summary follows it."),
+            paragraph(_("Choose a period; every chart and summary follows it.")),
             self.range,
             widgets.HBox([self.start, self.end], layout=layout(flex_flow="row wrap")),
             self.hidden,
             self.status,
             self.download,
-            title="Period",
+            title=_("Period"),
         )
         super().__init__(
             [controls, *self.panels.values()],
@@ -190,14 +193,18 @@ class TrendsDashboard(widgets.VBox):
     def _draw(self) -> str:
         first, last = self.period()
         if first is not None and first > last:
-            raise ValidationError("The start of the period is after its end. Pick another date.")
+            raise ValidationError(
+                N_("The start of the period is after its end. Pick another date.")
+            )
         if any(
             day is not None and not PERIOD_DAYS[0] <= day <= PERIOD_DAYS[1] for day in (first, last)
         ):
             raise ValidationError(
-                f"Choose dates from {PERIOD_DAYS[0].year} to {PERIOD_DAYS[1].year} for the period."
+                N_("Choose dates from %(first)d to %(last)d for the period."),
+                first=PERIOD_DAYS[0].year,
+                last=PERIOD_DAYS[1].year,
             )
-        wb, who = self.session.wb, self.session.who
+        wb, who, lang = self.session.wb, self.session.who, self.lang
         names = wb.names()
         checkins = wb.checkins(since=first, until=last, viewer=who)
         promises = [p for p in wb.promises() if first is None or (p.resolved or p.made) >= first]
@@ -213,30 +220,34 @@ class TrendsDashboard(widgets.VBox):
         jobs: dict[str, tuple[Callable[[], Figure], Callable[[], str]]] = {
             "mood_trust": (
                 lambda: charts.mood_trust_chart(
-                    checkins, names, milestones, figsize=PHONE_TALL, titled=False
+                    checkins, names, milestones, figsize=PHONE_TALL, titled=False, lang=lang
                 ),
                 lambda: stats.summarize_mood_trust(
-                    checkins, names, today=last, weeks=weeks, private=hidden, viewer=who
+                    checkins, names, today=last, weeks=weeks, private=hidden, viewer=who, lang=lang
                 ),
             ),
             "gap": (
-                lambda: charts.partner_gap_chart(checkins, names, figsize=PHONE_WIDE, titled=False),
-                lambda: stats.summarize_gap(checkins, names, today=last, weeks=weeks),
+                lambda: charts.partner_gap_chart(
+                    checkins, names, figsize=PHONE_WIDE, titled=False, lang=lang
+                ),
+                lambda: stats.summarize_gap(checkins, names, today=last, weeks=weeks, lang=lang),
             ),
             "promises": (
                 lambda: charts.promise_keeping_chart(
-                    promises, names, figsize=PHONE_WIDE, titled=False
+                    promises, names, figsize=PHONE_WIDE, titled=False, lang=lang
                 ),
-                lambda: stats.summarize_promises(promises, names),
+                lambda: stats.summarize_promises(promises, names, lang=lang),
             ),
             "csi4": (
-                lambda: charts.csi4_chart(answers, names, figsize=PHONE_WIDE, titled=False),
-                lambda: stats.summarize_csi4(answers, names),
+                lambda: charts.csi4_chart(
+                    answers, names, figsize=PHONE_WIDE, titled=False, lang=lang
+                ),
+                lambda: stats.summarize_csi4(answers, names, lang=lang),
             ),
             "calendar": (
-                lambda: charts.mood_calendar_chart(checkins, names, year=last.year),
+                lambda: charts.mood_calendar_chart(checkins, names, year=last.year, lang=lang),
                 lambda: stats.summarize_calendar(
-                    checkins, names, year=last.year, private=hidden, viewer=who
+                    checkins, names, year=last.year, private=hidden, viewer=who, lang=lang
                 ),
             ),
         }
@@ -274,7 +285,7 @@ class TrendsDashboard(widgets.VBox):
         """Say how many private check-ins of the period the charts leave out, and whose."""
         names, who = self.session.wb.names(), self.session.who
         lines = [
-            stats.private_only(names, pid, n, viewer=who)  # type: ignore[arg-type]
+            stats.private_only(names, pid, n, viewer=who, lang=self.lang)  # type: ignore[arg-type]
             for pid, n in hidden.items()
             if n
         ]
@@ -345,7 +356,7 @@ class TrendsDashboard(widgets.VBox):
             download_link(
                 checkins_csv(checkins, names),
                 f"{self.session.wb.name}-checkins.csv",
-                "Download these check-ins (CSV)",
+                self.session.gettext("Download these check-ins (CSV)"),
                 mime="text/csv",
                 cls="ht-link-button",
             )
@@ -365,10 +376,15 @@ class TrendsPage(Page):
         # Locking or unlocking changes which check-ins the charts may show.
         session.privacy.subscribe(self.dashboard.refresh)
         super().__init__(
-            session, "trends", self.checkin, self.dashboard, self.satisfaction, about_measures()
+            session,
+            "trends",
+            self.checkin,
+            self.dashboard,
+            self.satisfaction,
+            about_measures(session.gettext),
         )
 
 
 def trends_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
     """The trends page for the workbook and partner in the URL (or the parameters)."""
-    return page_for(TrendsPage, wb_name, who)
+    return with_intro("trends", page_for(TrendsPage, wb_name, who))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import ipywidgets as widgets
 
 from ..domain import Promise, ValidationError
+from ..i18n import N_, translator
 from ..markup import html
-from ..steps import TRUST, Exercise
+from ..steps import TRUST, Exercise, steps_in
 from ..store import StaleEntry
 from .base import (
     CardForm,
@@ -21,12 +23,33 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import Corrections, first_words, own, refresh_on_stale
+from .corrections import Corrections, day_text, first_words, own, refresh_on_stale
 from .replies import ReplyPanel
 
+#: Where a promise stands, as the ledger says it.
+STATUS = {"open": N_("open"), "kept": N_("kept"), "broken": N_("broken")}
+#: Where a resolved promise stands, with the day it was marked.
+STATUS_ON = {"kept": N_("kept on %(day)s"), "broken": N_("broken on %(day)s")}
+#: What marking a promise says.
+MARKED = {
+    "kept": N_("Marked kept. Well done."),
+    "broken": N_("Marked broken."),
+    "open": N_("Marked open."),
+}
+#: Undoing a kept or broken promise: the button, and what it says once done.
+UNDO_LABEL = {
+    "kept": N_("Undo “kept”: mark it open again"),
+    "broken": N_("Undo “broken”: mark it open again"),
+}
+UNDONE = {
+    "kept": N_("Marked open again: it no longer counts as kept."),
+    "broken": N_("Marked open again: it no longer counts as broken."),
+}
 
-def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
-    """One sentence per partner: how many promises were kept of those resolved."""
+
+def keeping_summary(promises: list[Promise], names: dict[str, str], lang: str | None = None) -> str:
+    """One sentence per partner: how many promises were kept of those resolved (in `lang`)."""
+    t = translator(lang)
     parts = []
     for who in ("a", "b"):
         mine = [p for p in promises if p.author == who]
@@ -37,17 +60,35 @@ def keeping_summary(promises: list[Promise], names: dict[str, str]) -> str:
             continue
         if resolved := kept + broken:
             # "kept 1 of 1 promises resolved" read wrongly: say what was counted, in the
-            # right number, and a share only where it says more than the two counts.
-            noun = "promise" if resolved == 1 else "promises"
-            text = f"{names[who]} kept {kept} of {resolved} {noun} marked kept or broken"
-            if resolved > 1:
-                text += f" ({round(100 * kept / resolved)}%)"
+            # right number, and a share only where it says more than the two counts (the
+            # singular form is the one for a single promise, which has no share).
+            text = t.ngettext(
+                "%(name)s kept %(kept)d of %(n)d promise marked kept or broken",
+                "%(name)s kept %(kept)d of %(n)d promises marked kept or broken (%(share)d%%)",
+                resolved,
+            ) % {
+                "name": names[who],
+                "kept": kept,
+                "n": resolved,
+                "share": round(100 * kept / resolved),
+            }
             if open_:
-                text += f"; {open_} {'is' if open_ == 1 else 'are'} still open"
-            parts.append(text + ".")
+                text = t.ngettext(
+                    "%(counted)s; %(n)d is still open.", "%(counted)s; %(n)d are still open.", open_
+                ) % {"counted": text, "n": open_}
+            else:
+                text += "."
+            parts.append(text)
         else:
-            parts.append(f"{names[who]} has {open_} open promise{'s' if open_ != 1 else ''}.")
-    return " ".join(parts) or "No promises yet. Start with something small you can surely keep."
+            parts.append(
+                t.ngettext(
+                    "%(name)s has %(n)d open promise.", "%(name)s has %(n)d open promises.", open_
+                )
+                % {"name": names[who], "n": open_}
+            )
+    return " ".join(parts) or t.gettext(
+        "No promises yet. Start with something small you can surely keep."
+    )
 
 
 class PromiseLedger(CardForm):
@@ -57,10 +98,13 @@ class PromiseLedger(CardForm):
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         self.session = session
-        ex = exercise or TRUST.exercise("promise-ledger")
-        self.text = text_input("I promise to…", "text you if I will be more than 30 minutes late")
-        self.due = date_picker("By (optional)")
-        self.add = self.action("Add promise", self._add)
+        _ = session.gettext
+        ex = exercise or steps_in(session.lang)[TRUST.number].exercise("promise-ledger")
+        self.text = text_input(
+            _("I promise to…"), _("text you if I will be more than 30 minutes late")
+        )
+        self.due = date_picker(_("By (optional)"))
+        self.add = self.action(_("Add promise"), self._add)
         self.summary = html_text()
         self.rows = widgets.VBox(layout=layout())
         self.replies = ReplyPanel(session)  # answering the partner's promises
@@ -82,12 +126,12 @@ class PromiseLedger(CardForm):
     def _add(self) -> str:
         due = self.due.value
         if due is not None and due < date.today():
-            raise ValidationError("The due date is in the past. Pick today or a later day.")
+            raise ValidationError(N_("The due date is in the past. Pick today or a later day."))
         p = self.session.wb.add_promise(self.session.who, self.text.value, due=due)
         self.text.value = ""
         self.due.value = None
         self.corrections.changed()
-        return f"Promise added: “{p.text}”."
+        return self.session.gettext("Promise added: “%(text)s”.") % {"text": p.text}
 
     def resolve(self, promise_id: int, status: str, version: int | None = None) -> None:
         """Mark a promise kept, broken or open again (only its author may).
@@ -99,48 +143,51 @@ class PromiseLedger(CardForm):
         def act() -> str:
             mine = {p.id for p in self.session.wb.promises(self.session.who)}
             if promise_id not in mine:
-                raise ValidationError("Only the partner who made a promise marks it.")
+                raise ValidationError(N_("Only the partner who made a promise marks it."))
             self.session.wb.resolve_promise(
                 promise_id,
                 status,  # type: ignore[arg-type]
                 version=version,
             )
             self.corrections.changed()
-            return "Marked kept. Well done." if status == "kept" else f"Marked {status}."
+            return self.session.gettext(MARKED[status])
 
         guarded(self.status, refresh_on_stale(self.corrections.changed, act))
 
     def refresh(self) -> None:
         """Re-read the promises and rebuild the ledger rows."""
-        wb = self.session.wb
+        wb, _, lang = self.session.wb, self.session.gettext, self.session.lang
         names = wb.names()
         promises = wb.promises()
         self.replies.update(promises)
         self.summary.value = str(
-            html("<p class='ht-summary'>{}</p>", keeping_summary(promises, names))
+            html("<p class='ht-summary'>{}</p>", keeping_summary(promises, names, lang))
         )
         self.corrections.update(any(p.author == self.session.who for p in promises))
         rows: list[widgets.Widget] = []
         for p in reversed(promises):
-            due = f" · by {p.due:%d %b}" if p.due else ""
-            resolved = f" on {p.resolved:%d %b}" if p.resolved else ""
+            due = (
+                " · " + _("by %(day)s") % {"day": day_text(p.due, lang, year=False)}
+                if p.due
+                else ""
+            )
             label = html_text(
                 html(
-                    "<div class='ht-entry ht-promise ht-{0}'>"
-                    "<div class='ht-entry-meta'>{1} · made {2:%d %b %Y}{3} · "
-                    "<strong>{0}{4}</strong></div><div class='ht-entry-text'>{5}</div></div>",
+                    "<div class='ht-entry ht-promise ht-{}'>"
+                    "<div class='ht-entry-meta'>{} · {}{} · "
+                    "<strong>{}</strong></div><div class='ht-entry-text'>{}</div></div>",
                     p.status,
                     names[p.author],
-                    p.made,
+                    _("made %(day)s") % {"day": day_text(p.made, lang)},
                     due,
-                    resolved,
+                    standing(p, self.session.gettext, lang),
                     p.text,
                 )
             )
             items: list[widgets.Widget] = [label]
             if p.author == self.session.who and p.id is not None and p.status == "open":
-                kept = button("Kept", style="success")
-                broken = button("Broken", style="warning")
+                kept = button(_("Kept"), style="success")
+                broken = button(_("Broken"), style="warning")
                 kept.on_click(lambda _, i=p.id, v=p.version: self.resolve(i, "kept", v))
                 broken.on_click(lambda _, i=p.id, v=p.version: self.resolve(i, "broken", v))
                 items.append(widgets.HBox([kept, broken], layout=layout(flex_flow="row wrap")))
@@ -148,11 +195,18 @@ class PromiseLedger(CardForm):
         self.rows.children = rows
 
 
+def standing(p: Promise, gettext: Callable[[str], str], lang: str | None) -> str:
+    """Where a promise stands: "open", or "kept on 05 Dec" (in the reader's language)."""
+    if p.resolved and p.status in STATUS_ON:
+        return gettext(STATUS_ON[p.status]) % {"day": day_text(p.resolved, lang, year=False)}
+    return gettext(STATUS.get(p.status, p.status))
+
+
 class PromiseCorrections(Corrections[Promise]):
     """Correct the words or due date of one's own promise, undo kept or broken, or delete it."""
 
     kind = "promises"
-    opener_label = "Correct, undo or delete one of my promises"
+    opener_label = N_("Correct, undo or delete one of my promises")
     what = "promise"
 
     def mine(self) -> list[Promise]:
@@ -161,7 +215,9 @@ class PromiseCorrections(Corrections[Promise]):
 
     def describe(self, entry: Promise) -> str:
         """When it was made, where it stands, and its first words."""
-        return f"made {entry.made:%d %b %Y} · {entry.status} · {first_words(entry.text)}"
+        _, lang = self.session.gettext, self.session.lang
+        made = _("made %(day)s") % {"day": day_text(entry.made, lang)}
+        return f"{made} · {_(STATUS.get(entry.status, entry.status))} · {first_words(entry.text)}"
 
     def describe_text(self, entry: Promise) -> str:
         """The promise's words."""
@@ -169,9 +225,10 @@ class PromiseCorrections(Corrections[Promise]):
 
     def make_fields(self) -> list[widgets.Widget]:
         """The promise's words and its due date; undo sits with the buttons."""
-        self.text = text_input("My promise (corrected)")
-        self.due = date_picker("Due by (corrected, optional)")
-        self.undo = button("Undo: mark it open again", style="warning", icon="undo")
+        _ = self.session.gettext
+        self.text = text_input(_("My promise (corrected)"))
+        self.due = date_picker(_("Due by (corrected, optional)"))
+        self.undo = button(_("Undo: mark it open again"), style="warning", icon="undo")
         self.undo.on_click(lambda _: guarded(self.status, self._undo))
         self.undo_box = widgets.HBox(layout=layout(width="auto"))
         return [self.text, self.due]
@@ -185,7 +242,7 @@ class PromiseCorrections(Corrections[Promise]):
         resolved = entry is not None and entry.status != "open"
         self.undo_box.children = (self.undo,) if resolved else ()
         if resolved and entry is not None:
-            self.undo.description = f"Undo “{entry.status}”: mark it open again"
+            self.undo.description = self.session.gettext(UNDO_LABEL[entry.status])
             self.undo.tooltip = self.undo.description
 
     def fill(self, entry: Promise) -> None:
@@ -202,12 +259,13 @@ class PromiseCorrections(Corrections[Promise]):
             due=self.due.value,
             version=entry.version,
         )
-        return "Saved your correction to the promise."
+        return self.session.gettext("Saved your correction to the promise.")
 
     def _undo(self) -> str:
         entry = self.current()
+        _ = self.session.gettext
         if entry.status == "open":
-            return "This promise is already open."
+            return _("This promise is already open.")
         try:
             self.session.wb.resolve_promise(
                 entry.id,  # type: ignore[arg-type]
@@ -218,4 +276,4 @@ class PromiseCorrections(Corrections[Promise]):
             self.changed()
             raise
         self.changed()
-        return f"Marked open again: it no longer counts as {entry.status}."
+        return _(UNDONE[entry.status])
