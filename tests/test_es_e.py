@@ -254,6 +254,7 @@ def test_the_facilitator_page_in_spanish(data_dir: Path) -> None:
     assert _facilitator_own(dash) == []
     assert "Todavía no hay parejas" in dash.progress.value
     assert "Menos de tres parejas" in dash.summary.value, dash.summary.value
+    assert "En Estados Unidos" in html_of(dash), "the footer's crisis lines in Spanish"
     assert dash.prefix.value == "pareja", "new workbooks are called pareja-01, ..."
     assert facilitator.FacilitatorDashboard(data_dir).prefix.value == "couple"
     dash.replace_button.click()

@@ -116,6 +116,9 @@ class Status(widgets.HTML):
         self.kind, self.message, self.value = "", "", ""
 
 
+#: The class of the widget carrying the stylesheet in a notebook front end (`pages.styled`).
+LAB_STYLE = "ht-lab-style"
+
 #: What a page says when an action failed for a reason not meant for people (it is logged).
 SOMETHING_WENT_WRONG = N_(
     "Something went wrong and nothing was saved. Please try again; "

@@ -266,7 +266,7 @@ class FacilitatorDashboard(widgets.VBox):
                     self.download,
                     title=_("Worksheets"),
                 ),
-                footer(None),
+                footer(None, lang=self.lang),
             ],
             layout=layout(),
         )
@@ -350,7 +350,7 @@ def locked_panel(lang: str | None = None) -> widgets.VBox:
         ),
         title=_("For the facilitator"),
     )
-    page = widgets.VBox([box, footer(None)], layout=layout())
+    page = widgets.VBox([box, footer(None, lang=lang)], layout=layout())
     page.add_class("ht-page")
     return page
 

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..i18n import known
 from ..intros import intro_html
-from .blocks import layout
+from .blocks import LAB_STYLE, layout
 from .session import read_query
 
 
@@ -51,9 +51,7 @@ def with_intro(key: int | str, page: widgets.Widget) -> widgets.Widget:
         return box
     kids = list(page.children)
     # In a notebook front end the page's stylesheet comes first (`pages.styled`); then the intro.
-    styled = (
-        bool(kids) and isinstance(kids[0], widgets.HTML) and kids[0].value.startswith("<style>")
-    )
+    styled = bool(kids) and LAB_STYLE in kids[0]._dom_classes
     page.children = (*kids[:styled], intro, *kids[styled:])
     body = getattr(page, "body", None)
     if isinstance(body, widgets.Box):

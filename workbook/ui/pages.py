@@ -33,6 +33,7 @@ from .base import (
     served_by_voila,
     way_back,
 )
+from .blocks import LAB_STYLE
 from .corrections import on_entries_changed
 from .exercises import step_exercises
 from .forms import StepDoneForm
@@ -273,6 +274,7 @@ def styled(page: widgets.Widget) -> widgets.Widget:
     # CSS is not HTML text, so it is marked as markup rather than escaped.
     css = Markup(notebook_css())
     style = widgets.HTML(str(html("<style>{}</style>", css)), layout=widgets.Layout(height="0"))
+    style.add_class(LAB_STYLE)
     page.children = (style, *page.children)
     page.add_class("ht-lab")
     return page
