@@ -25,7 +25,17 @@ from workbook.ui.base import PAGES
 
 pytestmark = pytest.mark.browser
 
-NAMES = ["Sam", "Alex", "Healing Together"]
+#: Names, the same in every language: the partners, the app, a hotline's text keyword, a
+#: journal's title, a command and a setting.
+NAMES = [
+    "Sam",
+    "Alex",
+    "Healing Together",
+    "START",
+    "Journal of Family Psychology",
+    "workbook report",
+    "WORKBOOK_FACILITATOR_KEY",
+]
 
 #: What a person reads: the text, and the words only tooltips and screen readers say.
 _SHOWN_JS = """() => {

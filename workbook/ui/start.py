@@ -135,7 +135,7 @@ class StartPage(widgets.VBox):
         # The examples are names, shown as they are in every language.
         self.new_a = text_input(_("Partner one's name"), "Sam")
         self.new_b = text_input(_("Partner two's name"), "Alex")
-        self.new_name = text_input(_("Workbook name (optional)"), "sam-and-alex")
+        self.new_name = text_input(_("Workbook name (optional)"), _("sam-and-alex"))
         self.create_button = button(_("Create our workbook"))
         self.create_button.on_click(lambda _: guarded(self.status, self._create))
         parts: list[widgets.Widget] = [
