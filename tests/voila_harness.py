@@ -323,6 +323,42 @@ def new_workbook(server: VoilaServer, name: str, a: str, b: str) -> str:
     return name
 
 
+def couple(server: VoilaServer, name: str, a: str = "Sam", b: str = "Alex") -> str:
+    """The workbook ``name`` for ``a`` and ``b`` in the server's data folder, made empty the
+    first time a test asks for it (a test run again on the same server finds it there)."""
+    from workbook.paths import SUFFIX
+
+    if not (server.data_dir / f"{name}{SUFFIX}").exists():
+        new_workbook(server, name, a, b)
+    return name
+
+
+def card_titled(page: Any, title: str) -> Any:
+    """The last card on the page whose heading (h3) holds ``title``."""
+    return page.locator(".ht-card", has=page.locator("h3", has_text=title)).last
+
+
+def download(page: Any, link: Any) -> bytes:
+    """Click a download link and return the file's bytes."""
+    with page.expect_download() as info:
+        link.click()
+    with open(info.value.path(), "rb") as fh:
+        return fh.read()
+
+
+def fits_the_screen(page: Any) -> None:
+    """Nothing on the page reaches past the screen's right edge (no sideways scrolling)."""
+    width = page.viewport_size["width"]
+    wide = page.evaluate(
+        "(w) => [...document.querySelectorAll('.ht-page *')]"
+        ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > w + 1)"
+        ".map(e => e.className + ': ' + (e.innerText || '').slice(0, 30)).slice(0, 5)",
+        width,
+    )
+    assert not wide, f"wider than the screen: {wide}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, "sideways"
+
+
 def create_couple_on_start_page(page: Any, a: str, b: str, name: str) -> None:
     """On an open start page: create the workbook ``name`` for ``a`` and ``b``; ``a`` writes."""
     page.get_by_label("Partner one's name").fill(a)

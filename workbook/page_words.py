@@ -66,10 +66,9 @@ def page_words() -> dict[str, dict[str, object]]:
             "titles": titles_in(lang),
             "loading": translator(lang).gettext(LOADING),
             "progress": translator(lang).gettext(PROGRESS),
-            "cell_error": {
-                "en": CELL_ERROR_MESSAGE,
-                "text": translator(lang).gettext(CELL_ERROR_MESSAGE),
-            },
+            # Only the translation: the page must never carry the English error text itself,
+            # which the error checks look for (the script finds Voila's output by its prefix).
+            "cell_error": {"text": translator(lang).gettext(CELL_ERROR_MESSAGE)},
         }
         for lang in languages()
         if lang != SOURCE

@@ -13,7 +13,14 @@ from typing import Any
 import icalendar
 import pytest
 from test_keep import DAYLIO_CSV
-from voila_harness import VoilaServer, assert_no_voila_error, screenshot
+from voila_harness import (
+    VoilaServer,
+    assert_no_voila_error,
+    card_titled,
+    download,
+    fits_the_screen,
+    screenshot,
+)
 
 from workbook.store import create, open_workbook
 from workbook.ui.base import PAGES
@@ -21,34 +28,11 @@ from workbook.ui.base import PAGES
 pytestmark = pytest.mark.browser
 
 
-def _card(page: Any, title: str) -> Any:
-    return page.locator(".ht-card", has=page.locator("h3", has_text=title)).last
-
-
-def _download(page: Any, link: Any) -> bytes:
-    with page.expect_download() as info:
-        link.click()
-    path = info.value.path()
-    with open(path, "rb") as fh:
-        return fh.read()
-
-
 def _choose(page: Any, card: Any, file: dict[str, Any]) -> None:
     """Choose a file in a card's FileUpload (its input is not in the page: the chooser opens)."""
     with page.expect_file_chooser() as chooser:
         card.locator(".ht-upload").click()
     chooser.value.set_files(file)
-
-
-def _fits(page: Any) -> None:
-    width = page.viewport_size["width"]
-    wide = page.evaluate(
-        "(w) => [...document.querySelectorAll('.ht-page *')]"
-        ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > w + 1)"
-        ".map(e => e.className + ': ' + (e.innerText || '').slice(0, 30)).slice(0, 5)",
-        width,
-    )
-    assert not wide, f"wider than the screen: {wide}"
 
 
 def _no_word_broken(page: Any) -> None:
@@ -68,11 +52,11 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
     name = f"keep-{device}"
     create(name, "Noa", "Eli", data_dir=voila_server.data_dir).close()
     page.goto(voila_server.page_url(PAGES["keep"], wb=name, who="a"))
-    reminders = _card(page, "Reminders without pressure")
+    reminders = card_titled(page, "Reminders without pressure")
     reminders.wait_for(timeout=60_000)
     assert_no_voila_error(page)
     screenshot(page, f"keep-page-{device}")
-    _fits(page)
+    fits_the_screen(page)
     # The time box is as wide as its card, like every other field on a phone.
     widths = reminders.locator(".ht-time-full input").evaluate(
         "(e) => [e.getBoundingClientRect().width,"
@@ -84,7 +68,7 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
     reminders.get_by_role("button", name="Make my calendar file").click()
     link = reminders.get_by_role("link", name="Download healing-together-reminders.ics")
     link.wait_for()
-    cal = icalendar.Calendar.from_ical(_download(page, link))
+    cal = icalendar.Calendar.from_ical(download(page, link))
     events = cal.walk("VEVENT")
     assert len(events) == 2
     url = str(events[0]["URL"])
@@ -92,15 +76,15 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
     assert "token" not in url
 
     # A backup, then restored as a new workbook after the page says what it holds.
-    backup = _card(page, "A backup to keep")
+    backup = card_titled(page, "A backup to keep")
     backup.get_by_role("button", name="Make my backup file").click()
     link = backup.get_by_role("link", name=f"Download {name}-backup-", exact=False)
     link.wait_for()
     assert "saved until" not in link.inner_text()
     backup.get_by_text("can be read by whoever opens the file").wait_for()
-    data = _download(page, link)
+    data = download(page, link)
     assert json.loads(data)["format"] == "healing-together-backup"
-    restore = _card(page, "Restore a backup")
+    restore = card_titled(page, "Restore a backup")
     _choose(page, restore, {"name": "backup.json", "mimeType": "application/json", "buffer": data})
     restore.get_by_text("This file holds:").wait_for()
     restore.get_by_text("of Noa and Eli").wait_for()
@@ -110,7 +94,7 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
     restore.get_by_text(f"Restored as the new workbook '{name}-moved'").wait_for()
 
     # Daylio: the mapping step, a preview and a count; then the same file again.
-    form = _card(page, "Import from Daylio")
+    form = card_titled(page, "Import from Daylio")
     for attempt in range(2):
         csv_file = {"name": "daylio.csv", "mimeType": "text/csv", "buffer": DAYLIO_CSV.encode()}
         _choose(page, form, csv_file)
@@ -121,7 +105,7 @@ def test_keep_and_move(voila_server: VoilaServer, page_any: Any, device: str) ->
             form.get_by_text("4 new, 0 already").wait_for()
             form.get_by_text("Argument: It hurt.").wait_for()
             screenshot(page, f"keep-daylio-preview-{device}")
-            _fits(page)
+            fits_the_screen(page)
             _no_word_broken(page)
             form.get_by_role("button", name="Import 4 check-ins").click()
             form.get_by_text("Imported 4 check-ins from Daylio.").wait_for()

@@ -209,12 +209,15 @@
   function speakCellErrors() {
     var words = pageWords();
     var said = words && words.cell_error;
-    if (!said || !said.en || !said.text || !window.MutationObserver) return;
+    if (!said || !said.text || !window.MutationObserver) return;
+    // Voila's own words for a failed cell (voila/execute.py): "There was an error when
+    // executing cell [n]. " and then the app's message.
+    var voilaSays = "There was an error when executing cell";
     var lang = new URLSearchParams(window.location.search).get("lang");
     var selector = '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]';
     function look() {
       document.querySelectorAll(selector).forEach(function (out) {
-        if (out.hasAttribute("data-ht-said") || out.textContent.indexOf(said.en) < 0) return;
+        if (out.hasAttribute("data-ht-said") || out.textContent.indexOf(voilaSays) < 0) return;
         out.setAttribute("data-ht-said", "1");
         var line = document.createElement("p");
         line.className = "ht-cell-error";
