@@ -51,13 +51,9 @@ def test_a_link_without_its_key_asks_calmly_and_the_key_opens_it(
 
 def test_the_key_page_names_no_file() -> None:
     """The page is the app's own: its words say nothing of Jupyter or of the notebook."""
-    from workbook.voila_app import KEY_NEEDED_PAGE
+    from workbook.server_pages import KEY_NEEDED_PAGE
 
-    html = KEY_NEEDED_PAGE.render(
-        xsrf="",
-        next="/voila/render/08_walk_away.ipynb",
-        refused=False,
-        exit_url="https://example.org/",
-    )
+    asked, exit_url = "/voila/render/08_walk_away.ipynb", "https://example.org/"
+    html = KEY_NEEDED_PAGE.render(xsrf="", next=asked, refused=False, exit_url=exit_url)
     assert "Jupyter" not in html
     assert "https://example.org/" in html

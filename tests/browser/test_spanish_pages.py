@@ -11,18 +11,10 @@ from typing import Any
 
 import icalendar
 import pytest
+import voila_harness as harness
 from english import english_left
 from test_keep import DAYLIO_CSV
-from voila_harness import (
-    FACILITATOR_TEST_KEY,
-    VoilaServer,
-    assert_no_voila_error,
-    card_titled,
-    couple,
-    download,
-    fits_the_screen,
-    screenshot,
-)
+from voila_harness import VoilaServer
 
 import workbook
 from workbook import i18n
@@ -35,22 +27,27 @@ pytestmark = pytest.mark.browser
 es = i18n.translator("es").gettext
 
 
+def _open_as_sam(server: VoilaServer, page: Any, name: str, notebook: str, ready: str) -> str:
+    """Open ``notebook`` in Spanish as Sam of the harness.couple ``name`` (made empty if new), once
+    ``ready`` shows; the workbook's name."""
+    harness.couple(server, name)
+    page.goto(server.page_url(notebook, wb=name, who="a", lang="es"))
+    page.get_by_text(ready, exact=False).first.wait_for()
+    harness.assert_no_voila_error(page)
+    return name
+
+
 def test_spanish_for_one_partner_english_for_the_other(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
-    name = f"es-{device}"
-    couple(voila_server, name)
-
-    page_any.goto(voila_server.page_url("02_acknowledge_pain.ipynb", wb=name, who="a", lang="es"))
-    spanish = steps_in("es")[2]
-    page_any.get_by_text(spanish.exercise("what-happened").question).first.wait_for()
-    assert_no_voila_error(page_any)
+    question = steps_in("es")[2].exercise("what-happened").question
+    name = _open_as_sam(voila_server, page_any, f"es-{device}", PAGES[2], question)
     exit_link = page_any.locator("#ht-exit")
     assert exit_link.inner_text().strip() == "Salida rápida ✕"
     assert page_any.evaluate("document.documentElement.lang") == "es"
     assert page_any.locator(".ht-footer").inner_text().count("En Estados Unidos") == 1
-    fits_the_screen(page_any)
-    screenshot(page_any, f"spanish-step2-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"spanish-step2-{device}")
 
     page_any.goto(voila_server.page_url("00_start.ipynb", wb=name, who="b"))
     page_any.locator(".ht-language").wait_for()
@@ -62,24 +59,19 @@ def test_spanish_for_one_partner_english_for_the_other(
     # b chose on the start page; a only visited a step page with ?lang=es (not kept there).
     assert (book.partner_lang("a"), book.partner_lang("b")) == (None, "es")
     book.close()
-    fits_the_screen(page_any)
-    screenshot(page_any, f"spanish-start-chooser-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"spanish-start-chooser-{device}")
 
 
 def test_the_frame_speaks_spanish_and_fits_a_phone(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
-    name = f"es-a-{device}"
-    couple(voila_server, name)
-
-    page_any.goto(voila_server.page_url("00_start.ipynb", wb=name, who="a", lang="es"))
-    page_any.get_by_text("Hola, Sam").wait_for()
-    assert_no_voila_error(page_any)
+    name = _open_as_sam(voila_server, page_any, f"es-a-{device}", PAGES[0], "Hola, Sam")
     page_any.get_by_text("Sam: 0 de 7 pasos hechos.").wait_for()
     page_any.get_by_text("¿Te sientes a salvo con tu pareja?").wait_for()
     assert page_any.evaluate("document.documentElement.lang") == "es"
-    fits_the_screen(page_any)
-    screenshot(page_any, f"es-a-start-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"es-a-start-{device}")
 
     # Without lang= in the address: the partner's kept choice (from the first visit above);
     # the page puts it in the address, and the quick exit and the tab's title follow.
@@ -87,14 +79,14 @@ def test_the_frame_speaks_spanish_and_fits_a_phone(
     page_any.get_by_text("Escribiendo como").first.wait_for()
     page_any.wait_for_function("location.search.includes('lang=es')")
     assert page_any.locator("#ht-exit").inner_text().strip() == "Salida rápida ✕"
-    assert_no_voila_error(page_any)
+    harness.assert_no_voila_error(page_any)
     assert page_any.title() == "Paso 3 · Empatía y paciencia · Healing Together"
     nav = page_any.locator(".ht-nav").first.inner_text()
     assert "Todos los pasos" in nav
     assert "← Paso 2" in nav
     assert "Consulta cuándo alejarse." in page_any.locator(".ht-footer").inner_text()
-    fits_the_screen(page_any)
-    screenshot(page_any, f"es-a-step3-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"es-a-step3-{device}")
     # Voila's loading line asks the page's script for its words (as the template turns it).
     progress = page_any.evaluate("window.htProgress('Executing 1 of 2', 1, 2)")
     assert progress == "Preparando la página: 1 de 2"
@@ -122,17 +114,13 @@ def test_the_frame_speaks_spanish_and_fits_a_phone(
         "Esta página no sabe qué cuaderno abrir." in page_any.locator(".ht-way-back").inner_text()
     )
     assert page_any.title() == "Paso 4 · Reconstruir la confianza poco a poco · Healing Together"
-    screenshot(page_any, f"es-a-way-back-{device}")
+    harness.screenshot(page_any, f"es-a-way-back-{device}")
 
 
 def test_the_spanish_passphrase_panel_and_lock_fit_a_phone(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
-    name = f"es-a-lock-{device}"
-    couple(voila_server, name)
-    page_any.goto(voila_server.page_url("06_self_care.ipynb", wb=name, who="a", lang="es"))
-    page_any.get_by_role("button", name="Crear frase de acceso").first.wait_for()
-    assert_no_voila_error(page_any)
+    _open_as_sam(voila_server, page_any, f"es-a-lock-{device}", PAGES[6], "Crear frase de acceso")
     page_any.get_by_label("Frase de acceso", exact=True).first.fill("river stone")
     page_any.get_by_label("Escríbela otra vez").first.fill("river stones")
     page_any.get_by_role("button", name="Crear frase de acceso").first.click()
@@ -143,8 +131,8 @@ def test_the_spanish_passphrase_panel_and_lock_fit_a_phone(
     page_any.get_by_text("Frase de acceso creada.").wait_for()
     lock = page_any.get_by_role("button", name=re.compile(r"\bBloquear$")).first
     lock.wait_for()
-    fits_the_screen(page_any)
-    screenshot(page_any, f"es-a-passphrase-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"es-a-passphrase-{device}")
     lock.click()
     page_any.get_by_text("Bloqueado. Tus entradas privadas están ocultas.").first.wait_for()
 
@@ -157,22 +145,18 @@ def _lines_in(page: Any, selector: str) -> list[str]:
 def test_a_spanish_start_page_and_step_8_fit_and_read_in_spanish(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
-    name = f"es-c-{device}"
-    couple(voila_server, name)
+    intro = "Toda pareja atraviesa temporadas de dolor"
+    name = _open_as_sam(voila_server, page_any, f"es-c-{device}", PAGES[0], intro)
     names = ["Sam", "Alex", name, "Healing Together"]
-
-    page_any.goto(voila_server.page_url("00_start.ipynb", wb=name, who="a", lang="es"))
-    page_any.get_by_text("Toda pareja atraviesa temporadas de dolor", exact=False).wait_for()
     page_any.locator(".ht-daily").wait_for()
-    assert_no_voila_error(page_any)
     assert english_left(_lines_in(page_any, ".ht-intro"), allowed=names) == []
     assert es("Question of the day") in page_any.locator(".ht-daily").inner_text()
-    fits_the_screen(page_any)
-    screenshot(page_any, f"es-c-start-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"es-c-start-{device}")
 
     page_any.goto(voila_server.page_url("08_walk_away.ipynb", wb=name, who="a", lang="es"))
     page_any.locator(".ht-safety").wait_for()
-    assert_no_voila_error(page_any)
+    harness.assert_no_voila_error(page_any)
     assert page_any.locator(".ht-intro").inner_text().strip() == "Paso 8: Cuándo alejarse"
     # The longer Spanish title still leaves the first hotline on the first screen.
     first = page_any.evaluate(
@@ -186,14 +170,14 @@ def test_a_spanish_start_page_and_step_8_fit_and_read_in_spanish(
     )
     assert first["href"] == "tel:911", first
     assert first["bottom"] <= first["height"], f"the first hotline is below the screen: {first}"
-    screenshot(page_any, f"es-c-step8-first-screen-{device}", full_page=False)
+    harness.screenshot(page_any, f"es-c-step8-first-screen-{device}", full_page=False)
     own = [".ht-help-first", ".ht-safety", ".ht-no-trace"]
     assert english_left([t for s in own for t in _lines_in(page_any, s)], allowed=["START"]) == []
     page_any.get_by_text(es("I feel unsafe going home.")).click()
     page_any.get_by_role("button", name=es("Check")).click()
     page_any.locator(".ht-safety-yes").wait_for()
-    fits_the_screen(page_any)
-    screenshot(page_any, f"es-c-step8-{device}")
+    harness.fits_the_screen(page_any)
+    harness.screenshot(page_any, f"es-c-step8-{device}")
 
 
 def _workbooks(server: VoilaServer) -> list[str]:
@@ -214,25 +198,25 @@ def _english_in(cards: list[Any], *allowed: str) -> list[str]:
 def test_keep_and_move_in_spanish(voila_server: VoilaServer, page_any: Any, device: str) -> None:
     page = page_any
     name = f"keep-es-{device}"
-    couple(voila_server, name, "Noa", "Eli")
+    harness.couple(voila_server, name, "Noa", "Eli")
     page.goto(voila_server.page_url(PAGES["keep"], wb=name, who="a", lang="es"))
-    reminders = card_titled(page, "Recordatorios sin presión")
+    reminders = harness.card_titled(page, "Recordatorios sin presión")
     reminders.wait_for(timeout=60_000)
-    assert_no_voila_error(page)
-    fits_the_screen(page)
+    harness.assert_no_voila_error(page)
+    harness.fits_the_screen(page)
     reminders.get_by_role("button", name="Hacer mi archivo de calendario").click()
     link = reminders.get_by_role("link", name="Descargar healing-together-reminders.ics")
     link.wait_for()
     reminders.get_by_text("Listo: todos los días a las 20:00").wait_for()
-    events = icalendar.Calendar.from_ical(download(page, link)).walk("VEVENT")
+    events = icalendar.Calendar.from_ical(harness.download(page, link)).walk("VEVENT")
     assert "Healing Together: un momento para ver cómo estás" in {str(e["SUMMARY"]) for e in events}
 
-    backup = card_titled(page, "Una copia de seguridad para guardar")
+    backup = harness.card_titled(page, "Una copia de seguridad para guardar")
     backup.get_by_role("button", name="Hacer mi copia de seguridad").click()
     backup.get_by_role("link", name=f"Descargar {name}-backup-", exact=False).wait_for()
     backup.get_by_text("El cuaderno").first.wait_for()
 
-    form = card_titled(page, "Importar desde Daylio")
+    form = harness.card_titled(page, "Importar desde Daylio")
     with page.expect_file_chooser() as chooser:
         form.locator(".ht-upload").click()
     chooser.value.set_files(
@@ -242,9 +226,9 @@ def test_keep_and_move_in_spanish(voila_server: VoilaServer, page_any: Any, devi
     form.get_by_text("Compartido con mi pareja").click()
     form.get_by_role("button", name="Importar 4 registros").click()
     form.get_by_text("Elige un ánimo del 1 al 10 para 'Sunny'").wait_for()
-    fits_the_screen(page)
-    screenshot(page, f"es-e-keep-{device}")
-    cards = [reminders, backup, card_titled(page, "Restaurar una copia de seguridad"), form]
+    harness.fits_the_screen(page)
+    harness.screenshot(page, f"es-e-keep-{device}")
+    cards = [reminders, backup, harness.card_titled(page, "Restaurar una copia de seguridad"), form]
     words = ["Noa", "Eli", name, "Sunny", "good", "meh", "awful", "We laughed, finally."]
     assert _english_in(cards, *words, "It hurt.", "Dinner", "Argument", "family") == []
 
@@ -253,24 +237,26 @@ def test_the_facilitator_page_in_spanish_prints_either_language(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     page = page_any
-    page.goto(voila_server.page_url("10_facilitator.ipynb", key=FACILITATOR_TEST_KEY, lang="es"))
-    sheets = card_titled(page, "Hojas de trabajo")
+    page.goto(
+        voila_server.page_url("10_facilitator.ipynb", key=harness.FACILITATOR_TEST_KEY, lang="es")
+    )
+    sheets = harness.card_titled(page, "Hojas de trabajo")
     sheets.wait_for(timeout=60_000)
-    assert_no_voila_error(page)
+    harness.assert_no_voila_error(page)
     link = sheets.get_by_role("link", name="Descargar la hoja de trabajo del Paso 1:", exact=False)
-    assert "<html lang='es'>" in download(page, link).decode()
+    assert "<html lang='es'>" in harness.download(page, link).decode()
     sheets.get_by_label("Idioma de la hoja de trabajo").select_option(label="English")
     link = sheets.get_by_role("link", name="Descargar la hoja de trabajo del Paso 1:", exact=False)
     link = link.filter(has_text="en inglés")
     link.wait_for()
-    assert "<html lang='en'>" in download(page, link).decode()
-    create_card = card_titled(page, "Crear parejas")
+    assert "<html lang='en'>" in harness.download(page, link).decode()
+    create_card = harness.card_titled(page, "Crear parejas")
     create_card.get_by_role("button", name="Crear parejas").click()
     create_card.get_by_text("Se crearon 5 cuadernos de pareja.").wait_for()
-    fits_the_screen(page)
-    screenshot(page, f"es-e-facilitator-{device}")
-    cards = [card_titled(page, t) for t in ("Avance", "Crear parejas", "Hojas de trabajo")]
-    assert _english_in(cards, "couple", "English", *_workbooks(voila_server)) == []
+    harness.fits_the_screen(page)
+    harness.screenshot(page, f"es-e-facilitator-{device}")
+    cards = [harness.card_titled(page, t) for t in ("Avance", "Crear parejas", "Hojas de trabajo")]
+    assert _english_in(cards, "harness.couple", "English", *_workbooks(voila_server)) == []
 
 
 #: Names, the same in every language: the partners, the app, a hotline's text keyword, a
@@ -334,16 +320,16 @@ def _press_every_save(page: Any) -> int:
 
 
 def _pages(name: str) -> list[tuple[str, str, dict[str, str]]]:
-    couple = {"wb": name, "who": "a", "lang": "es"}
+    harness.couple = {"wb": name, "who": "a", "lang": "es"}
     return [
         ("start-new", PAGES[0], {"lang": "es"}),
         ("way-back", PAGES[3], {"lang": "es"}),
-        ("start", PAGES[0], couple),
-        *((f"step{n}", PAGES[n], couple) for n in range(1, 9)),
-        ("trends", PAGES["trends"], couple),
-        ("keep", PAGES["keep"], couple),
-        ("counsellor", PAGES["counsellor"], couple),
-        ("facilitator", PAGES["facilitator"], {"key": FACILITATOR_TEST_KEY, "lang": "es"}),
+        ("start", PAGES[0], harness.couple),
+        *((f"step{n}", PAGES[n], harness.couple) for n in range(1, 9)),
+        ("trends", PAGES["trends"], harness.couple),
+        ("keep", PAGES["keep"], harness.couple),
+        ("counsellor", PAGES["counsellor"], harness.couple),
+        ("facilitator", PAGES["facilitator"], {"key": harness.FACILITATOR_TEST_KEY, "lang": "es"}),
     ]
 
 
@@ -351,13 +337,13 @@ def test_every_page_in_spanish_has_no_english_left(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     name = f"es-everywhere-{device}"
-    couple(voila_server, name)
+    harness.couple(voila_server, name)
     width = page_any.viewport_size["width"]
     left: dict[str, list[str]] = {}
     for label, notebook, query in _pages(name):
         page_any.goto(voila_server.page_url(notebook, **query))
         _settled(page_any)
-        assert_no_voila_error(page_any)
+        harness.assert_no_voila_error(page_any)
         assert page_any.evaluate("document.documentElement.lang") == "es", label
         allowed = [*NAMES, *_workbooks(voila_server)]  # other tests' couples are listed too
         found = english_left(_shown(page_any), allowed=allowed)
@@ -368,7 +354,7 @@ def test_every_page_in_spanish_has_no_english_left(
             left[label] = sorted(set(found))
         overflow = page_any.evaluate("document.documentElement.scrollWidth") - width
         assert overflow <= 1, f"{label}: {overflow}px sideways on {device}"
-        screenshot(page_any, f"es-{label}-{device}")
+        harness.screenshot(page_any, f"es-{label}-{device}")
     assert not left, "English left on Spanish pages:\n" + "\n".join(
         f"{page}: {lines}" for page, lines in left.items()
     )

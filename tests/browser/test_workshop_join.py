@@ -16,15 +16,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from voila_harness import (
-    DESKTOP,
-    NOTEBOOKS,
-    PHONE,
-    VoilaServer,
-    assert_no_voila_error,
-    running_voila,
-    screenshot,
-)
+import voila_harness as harness
+from voila_harness import VoilaServer
 
 from workbook import workshop
 from workbook.ui.base import PAGES
@@ -41,13 +34,13 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[VoilaServer
     codes = workshop.create_couples(data, 3)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WORKBOOK_WORKSHOP", "1")  # the server and its kernels inherit it
-        with running_voila(
-            NOTEBOOKS, data, name="voila-workshop-join", preheat=False, startup_timeout=120
+        with harness.running_voila(
+            harness.NOTEBOOKS, data, name="voila-workshop-join", preheat=False, startup_timeout=120
         ) as server:
             yield server, codes
 
 
-def _device(browser: Any, options: dict[str, Any] = PHONE) -> Any:
+def _device(browser: Any, options: dict[str, Any] = harness.PHONE) -> Any:
     context = browser.new_context(**options)
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     return context
@@ -71,7 +64,7 @@ def test_a_phone_typing_wrong_codes_blocks_no_one(
     )
 
     guessing, joining = _device(browser), _device(browser)
-    moving = _device(browser, DESKTOP)  # a couple who joined earlier, on a laptop
+    moving = _device(browser, harness.DESKTOP)  # a couple who joined earlier, on a laptop
     try:
         guesser = guessing.new_page()
         joiner = joining.new_page()
@@ -87,24 +80,24 @@ def test_a_phone_typing_wrong_codes_blocks_no_one(
                 guesser.get_by_text("Please wait").wait_for(timeout=3_000)
                 break
         guesser.get_by_text("Please wait").wait_for(timeout=1_000)
-        screenshot(guesser, "workshop-join-guessing-phone")
+        harness.screenshot(guesser, "workshop-join-guessing-phone")
 
         # Right now, with the guessing page waiting, another phone joins with its right code.
         _type_code(joiner, workshop.format_code(codes[1].code).lower())
         joiner.get_by_role("button", name="I am Partner A").wait_for(timeout=60_000)
         assert joiner.get_by_text("Please wait").count() == 0
-        assert_no_voila_error(joiner.content())
-        screenshot(joiner, "workshop-join-right-code-during-guessing")
+        harness.assert_no_voila_error(joiner.content())
+        harness.screenshot(joiner, "workshop-join-right-code-during-guessing")
 
         # And a partner who joined before moves to step 1 (a new page, the code in its address).
         mover = moving.new_page()
         mover.goto(server.page_url(PAGES[1], code=codes[2].code, who="a"))
         mover.get_by_text("Partner A").first.wait_for()
         content = mover.content()
-        assert_no_voila_error(content)
+        harness.assert_no_voila_error(content)
         assert "Please wait" not in content
         assert "open your workbook with your couple" not in content
-        screenshot(mover, "workshop-join-next-page-during-guessing")
+        harness.screenshot(mover, "workshop-join-next-page-during-guessing")
 
     finally:
         for context in (guessing, joining, moving):

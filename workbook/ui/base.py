@@ -38,6 +38,7 @@ from .blocks import (
     step_title,
     text_input,
     textarea,
+    tick_box,
     way_back,
 )
 from .logs import log, route_logs_to_server
@@ -76,6 +77,7 @@ __all__ = [
     "step_title",
     "text_input",
     "textarea",
+    "tick_box",
     "way_back",
     "workbook_for",
     "workshop_mode",

@@ -321,6 +321,13 @@ def choice(label: str, options: Any = (), value: Any = None) -> widgets.Dropdown
     return box
 
 
+def tick_box(label: str, value: bool = False) -> widgets.Checkbox:
+    """A box to tick, its label shown whole (wrapping on a narrow screen, not cut)."""
+    return widgets.Checkbox(
+        value=value, description=label, indent=False, layout=layout(height="auto")
+    )
+
+
 def date_picker(label: str) -> widgets.DatePicker:
     """A date, unset at first, its label shown whole."""
     box = widgets.DatePicker(description=label, value=None, layout=layout())

@@ -14,7 +14,17 @@ import ipywidgets as widgets
 from ..i18n import N_, format_date
 from ..markup import html
 from ..report import SECTIONS, missing_consent, report_filename, report_html
-from .base import CardForm, Session, Status, card, download_link, guarded, html_text, layout
+from .base import (
+    CardForm,
+    Session,
+    Status,
+    card,
+    download_link,
+    guarded,
+    html_text,
+    layout,
+    tick_box,
+)
 from .corrections import on_entries_changed
 from .intro import with_intro
 from .pages import Page, page_for
@@ -31,12 +41,8 @@ class ReportConsent(widgets.VBox):
     def __init__(self, session: Session) -> None:
         self.session = session
         _ = session.gettext
-        self.box = widgets.Checkbox(
-            value=session.wb.report_consent(session.who) is not None,
-            description=_("I agree to a report for our counsellor"),
-            indent=False,
-            layout=layout(height="auto"),
-        )
+        agreed = session.wb.report_consent(session.who) is not None
+        self.box = tick_box(_("I agree to a report for our counsellor"), agreed)
         self.box.add_class("ht-report-agree")
         self.state = html_text(wide=True)
         self.status = Status(session.gettext)
@@ -109,12 +115,7 @@ class ReportMaker(CardForm):
     def __init__(self, session: Session) -> None:
         self.session = session
         _ = session.gettext
-        self.parts = {
-            key: widgets.Checkbox(
-                value=True, description=_(text), indent=False, layout=layout(height="auto")
-            )
-            for key, text in SECTIONS.items()
-        }
+        self.parts = {key: tick_box(_(text), value=True) for key, text in SECTIONS.items()}
         self.make = self.action(_("Make the report"), self._make)
         self.note = html_text(wide=True)
         self.link = html_text()

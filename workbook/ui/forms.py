@@ -29,6 +29,7 @@ from .base import (
     paragraph,
     text_input,
     textarea,
+    tick_box,
 )
 from .corrections import Corrections, day_text, first_words, on_entries_changed, own
 from .passphrase import InlinePrivacy
@@ -333,10 +334,7 @@ class ChecklistForm(CardForm):
         self.session = session
         _ = session.gettext
         # The items are ticked in the reader's language and saved in the words shown to them.
-        self.boxes = [
-            widgets.Checkbox(value=False, description=item, indent=False, layout=layout())
-            for item in ex.items
-        ]
+        self.boxes = [tick_box(item) for item in ex.items]
         self.own = text_input(_(self.own_label))
         self.save = self.action(_(self.save_label), self._save)
         self.summary = html_text()

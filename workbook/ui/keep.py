@@ -34,6 +34,7 @@ from .base import (
     page_url,
     paragraph,
     text_input,
+    tick_box,
     workshop_mode,
 )
 from .intro import with_intro
@@ -74,11 +75,8 @@ class RemindersCard(CardForm):
         wb_name = None if workshop_mode() else session.wb.name
         self.link = text_input(_("Each reminder opens"))
         self.link.value = reminders.start_link(base, wb_name, session.who, session.lang)
-        self.discreet = widgets.Checkbox(
-            value=False,
-            description=_("Plain titles (no app name and no link), for a calendar others may see"),
-            indent=False,
-            layout=layout(),
+        self.discreet = tick_box(
+            _("Plain titles (no app name and no link), for a calendar others may see")
         )
         self.make = self.action(_("Make my calendar file"), self._make, icon="calendar")
         self.file = html_text()

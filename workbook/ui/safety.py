@@ -20,7 +20,7 @@ from ..i18n import N_, translator
 from ..markup import Markup, html
 from ..resources import country_title, resources_list_html
 from ..steps import WALK_AWAY, Exercise
-from .base import CardForm, card, html_text, layout, paragraph
+from .base import CardForm, card, html_text, layout, paragraph, tick_box
 
 #: The questions of the safety check; a tick means "yes, this is true for me".
 SAFETY_QUESTIONS: tuple[str, ...] = (
@@ -157,12 +157,7 @@ class SafetyCheck(CardForm):
         self.lang = lang
         self.gettext = _ = translator(lang).gettext
         self.help_first: HelpFirst | None = None
-        self.questions = [
-            widgets.Checkbox(
-                value=False, description=_(q), indent=False, layout=layout(height="auto")
-            )
-            for q in SAFETY_QUESTIONS
-        ]
+        self.questions = [tick_box(_(q)) for q in SAFETY_QUESTIONS]
         for box in self.questions:
             box.add_class("ht-wrap")
         self.check = self.action(_("Check"), self._check, icon="check")

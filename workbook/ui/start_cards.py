@@ -22,6 +22,7 @@ from .base import (
     page_url,
     paragraph,
     step_title,
+    tick_box,
 )
 
 #: The safety question's answers, in English: the value the page compares (shown translated).
@@ -35,13 +36,9 @@ class ConsentForm(widgets.VBox):
     def __init__(self, session: Session) -> None:
         self.session = session
         _ = session.gettext
-        self.box = widgets.Checkbox(
-            value=session.wb.consent(session.who),
-            description=_(
-                "Add my mood and trust, without my name or words, to the workshop's group chart"
-            ),
-            indent=False,
-            layout=layout(height="auto"),
+        self.box = tick_box(
+            _("Add my mood and trust, without my name or words, to the workshop's group chart"),
+            session.wb.consent(session.who),
         )
         self.status = Status(session.gettext)
         self.box.observe(self._changed, names="value")

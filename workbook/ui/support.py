@@ -15,7 +15,7 @@ from ..domain import ValidationError
 from ..i18n import N_
 from ..markup import html
 from ..steps import SUPPORT, Exercise
-from .base import Session, card, html_text, layout, paragraph
+from .base import Session, card, html_text, layout, paragraph, tick_box
 from .forms import PromptForm, prompt_settings
 
 #: (title, plain-language summary) of each kind of help, in the order the page shows them
@@ -99,10 +99,7 @@ class TherapistQuestionsForm(PromptForm):
 
     def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
         ex = exercise or SUPPORT.exercise("therapist-questions")
-        self.questions = [
-            widgets.Checkbox(value=False, description=q, indent=False, layout=layout(height="auto"))
-            for q in ex.items
-        ]
+        self.questions = [tick_box(q) for q in ex.items]
         for box in self.questions:
             box.add_class("ht-wrap")
         # The answer box holds one's own question; the exercise's question is the intro.
