@@ -321,6 +321,11 @@ def choice(label: str, options: Any = (), value: Any = None) -> widgets.Dropdown
     return box
 
 
+def say(widget: widgets.HTML, text: str, cls: str = "ht-p") -> None:
+    """Show `text` (escaped) as the one paragraph of `widget`, styled by `cls`."""
+    widget.value = str(html("<p class='{}'>{}</p>", cls, text))
+
+
 def tick_box(label: str, value: bool = False) -> widgets.Checkbox:
     """A box to tick, its label shown whole (wrapping on a narrow screen, not cut)."""
     return widgets.Checkbox(

@@ -23,6 +23,7 @@ from .base import (
     guarded,
     html_text,
     layout,
+    say,
     tick_box,
 )
 from .corrections import on_entries_changed
@@ -106,7 +107,7 @@ class ReportConsent(widgets.VBox):
                 if self.box.value
                 else _("%(other)s agrees (since %(day)s).")
             ) % {"other": other, "day": since}
-        self.state.value = str(html("<p class='ht-summary ht-report-other'>{}</p>", line))
+        say(self.state, line, "ht-summary ht-report-other")
 
 
 class ReportMaker(CardForm):
@@ -154,7 +155,7 @@ class ReportMaker(CardForm):
                 "You both agree. Choose what goes in, then make the report: it downloads as a "
                 'page to open in your browser and print, or print to "Save as PDF".'
             )
-        self.note.value = str(html("<p class='ht-p'>{}</p>", text))
+        say(self.note, text)
 
     def _make(self) -> str:
         chosen = [key for key, box in self.parts.items() if box.value]

@@ -27,6 +27,7 @@ from .base import (
     html_text,
     log,
     own_layout,
+    say,
     textarea,
 )
 from .empathy import saved_paired_message, waiting_html
@@ -128,7 +129,7 @@ class DailyQuestionCard(CardForm):
             }
         else:
             note = _("Each answer stays hidden from the other until you have both answered.")
-        self.note.value = str(html("<p class='ht-p'>{}</p>", note))
+        say(self.note, note)
         may = wb.may_view_as(who)
         self.unlock.want(not may)
         if not may:

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from ..domain import Reflection, reveal_when_both_answered
 from ..markup import Markup, html, join
 from ..steps import EMPATHY, Exercise, steps_in
-from .base import CardForm, Session, card, html_text, layout, textarea
+from .base import CardForm, Session, card, html_text, layout, say, textarea
 from .forms import ReflectionCorrections
 from .passphrase import InlinePrivacy
 from .replies import ReplyPanel
@@ -59,7 +59,7 @@ class PerspectiveTaking(CardForm):
             locked = self.session.gettext(
                 "Unlock with your passphrase (above) to write here and to see the answers."
             )
-            self.reveal.value = str(html("<p class='ht-empty'>{}</p>", locked))
+            say(self.reveal, locked, "ht-empty")
             self.corrections.update(False)
             self.replies.update([])  # nothing revealed stays on a locked page
             return

@@ -33,6 +33,7 @@ from .base import (
     layout,
     page_url,
     paragraph,
+    say,
     text_input,
     tick_box,
     workshop_mode,
@@ -123,7 +124,7 @@ class RemindersCard(CardForm):
         name = reminders.reminders_filename(plan.discreet)
         said = _("Download %(file)s") % {"file": name}
         link = download_link(data, name, said, mime="text/calendar")
-        self.file.value = str(html("<p class='ht-p'>{}</p>", link))
+        say(self.file, link)
         return _(
             "Ready: every day at %(time)s and the weekly check (%(zone)s). Open the "
             "file on your phone or computer to add it to your calendar."

@@ -13,7 +13,7 @@ from .. import daylio
 from ..domain import ValidationError, Visibility
 from ..i18n import N_, format_date
 from ..markup import Markup, html, join
-from .base import CardForm, Session, guarded, html_text, layout, own_layout, paragraph
+from .base import CardForm, Session, guarded, html_text, layout, own_layout, paragraph, say
 from .corrections import entries_changed
 
 #: How many entries the preview shows.
@@ -159,7 +159,7 @@ class DaylioImport(CardForm):
                 "A private import needs your passphrase: set or type it under "
                 "Your private entries, above."
             )
-        self.passphrase_note.value = str(html("<p class='ht-small'>{}</p>", said))
+        say(self.passphrase_note, said, "ht-small")
 
     def _privacy_changed(self) -> None:
         self._passphrase_said()

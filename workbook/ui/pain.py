@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..i18n import N_, languages
 from ..markup import html, join
 from ..steps import PAIN, steps_in
+from .base import say
 from .forms import ChecklistForm
 
 
@@ -33,7 +34,7 @@ class SituationsChecklist(ChecklistForm):
         self.own.value = "; ".join(item for item in mine if item not in listed)
         if not latest:
             nothing = self.session.gettext("Nothing saved yet.")
-            self.summary.value = str(html("<p class='ht-empty'>{}</p>", nothing))
+            say(self.summary, nothing, "ht-empty")
             return
         cols = join(
             html(

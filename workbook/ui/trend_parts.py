@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from ..domain import CheckIn
 from ..i18n import N_
 from ..markup import html, join
-from .base import card, html_text, layout
+from .base import card, html_text, layout, say
 
 
 def period_weeks(first: date | None, last: date, checkins: Sequence[CheckIn]) -> int:
@@ -50,7 +50,7 @@ class ChartPanel(widgets.VBox):
 
     def show_summary(self, summary: str) -> None:
         """The sentence beside the chart (escaped)."""
-        self.summary.value = str(html("<p class='ht-summary'>{}</p>", summary))
+        say(self.summary, summary, "ht-summary")
 
     def show_pending(self) -> None:
         """A calm placeholder while the chart is being drawn."""
