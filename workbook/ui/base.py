@@ -19,7 +19,6 @@ from ..request import served_by_voila
 from .blocks import (
     CardForm,
     OnePressButton,
-    PageShown,
     PasswordBox,
     Status,
     TextArea,
@@ -43,6 +42,7 @@ from .blocks import (
     way_back,
 )
 from .logs import log, route_logs_to_server
+from .page_shown import PageShown
 from .session import Session, page_inputs, read_query, resolve_session, workbook_for
 from .urls import PAGES, page_url, workshop_mode
 
