@@ -285,6 +285,8 @@ CITATION = (
 
 def test_the_counsellor_page_and_report_are_spanish(filled: workbook.Workbook) -> None:
     filled.add_reflection("a", 1, "i-statement", "Me siento en calma cuando planeamos la semana.")
+    for who in ("a", "b"):  # a step-3 answer to a question about "{partner}", both answered
+        filled.add_reflection(who, 3, "perspective-feel", "Cansancio.", visibility="paired")
     session = _spanish(filled)
     consent, maker = ReportConsent(session), ReportMaker(session)
     assert "Esperando a que Sam y Alex den su acuerdo." in maker.note.value
@@ -308,7 +310,10 @@ def test_the_counsellor_page_and_report_are_spanish(filled: workbook.Workbook) -
     assert "13,5" in report
     visible = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", "\n", report, flags=re.S))
     lines = [line.strip() for line in visible.splitlines() if line.strip()]
+    assert "¿Qué podría estar sintiendo tu pareja" in report, "{partner} on paper, in Spanish"
+    assert "Sam y Alex" in report
     typed = ["Me siento en calma cuando planeamos la semana.", "Llamar a mamá el domingo"]
+    typed.append("Cansancio.")
     typed += ["Cocinar juntos el viernes", "Salir a caminar", CITATION, "Healing Together"]
     assert left_in_english(lines, allowed=NAMES + typed) == []
     alt = " ".join(re.findall(r"alt='([^']*)'", report))

@@ -88,7 +88,7 @@ def test_every_written_exercise_is_on_its_page_saves_and_prints(
 def test_blank_worksheet_prints_every_exercise(step: Step, ex: Exercise) -> None:
     sheet = worksheet_html(step.number)  # escaped by Jinja2, which writes ' as &#39;
     assert f"<h2>{escape(ex.printed_title)}</h2>" in sheet
-    assert escape(ex.printed_question) in sheet
+    assert escape(ex.printed_question()) in sheet
     assert "{partner}" not in sheet
     for item in ex.items:
         assert escape(item) in sheet

@@ -178,7 +178,7 @@ def shared_answers(wb: Workbook, lang: str | None = None) -> tuple[StepAnswers, 
                 )
                 if answers:
                     found.append(
-                        ExerciseAnswers(ex.printed_title, ex.printed_question, answers=answers)
+                        ExerciseAnswers(ex.printed_title, ex.printed_question(_), answers=answers)
                     )
             elif ex.kind == "promise-ledger" and (promises := wb.promises()):
                 rows = tuple(
@@ -196,7 +196,7 @@ def shared_answers(wb: Workbook, lang: str | None = None) -> tuple[StepAnswers, 
                 found.append(
                     ExerciseAnswers(
                         ex.printed_title,
-                        ex.printed_question,
+                        ex.printed_question(_),
                         columns=tuple(_(c) for c in PROMISE_COLUMNS),
                         rows=rows,
                     )
@@ -299,7 +299,7 @@ def report_html(
         _templates(lang)
         .get_template("report.html.j2")
         .render(
-            couple=" & ".join(names[p] for p in PARTNER_IDS),
+            couple=translator(lang).gettext("%(a)s & %(b)s") % {"a": names["a"], "b": names["b"]},
             printed=today,
             consent_list=", ".join(
                 translator(lang).gettext("%(name)s on %(day)s")

@@ -72,10 +72,12 @@ class Exercise:
         """The title on the worksheet."""
         return self.paper_title or self.title
 
-    @property
-    def printed_question(self) -> str:
-        """The question on the worksheet."""
-        return (self.paper_question or self.question).replace("{partner}", PARTNER_ON_PAPER)
+    def printed_question(self, gettext: Callable[[str], str] = str) -> str:
+        """The question on paper (a worksheet, the report): "{partner}" is "your partner" in
+        the language of `gettext`."""
+        return (self.paper_question or self.question).replace(
+            "{partner}", gettext(PARTNER_ON_PAPER)
+        )
 
 
 @dataclass(frozen=True)

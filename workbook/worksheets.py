@@ -20,7 +20,7 @@ from .domain import PARTNER_IDS, Reflection, ValidationError
 from .i18n import N_, format_date, install_jinja, translator
 from .markup import package_templates
 from .resources import NOT_ADVISED, all_countries_html, resources_line_html
-from .steps import HEALING_STEPS, PARTNER_ON_PAPER, Exercise, steps_in
+from .steps import HEALING_STEPS, Exercise, steps_in
 from .store import Workbook
 
 
@@ -62,8 +62,7 @@ def _promise_rows(wb: Workbook, who: str | None, lang: str | None) -> tuple[tupl
 
 def _on_paper(ex: Exercise, lang: str | None) -> Exercise:
     """The exercise with its printed title and question in place of the page's."""
-    partner = translator(lang).gettext(PARTNER_ON_PAPER)
-    question = (ex.paper_question or ex.question).replace("{partner}", partner)
+    question = ex.printed_question(translator(lang).gettext)
     return replace(ex, title=ex.printed_title, question=question)
 
 
@@ -130,7 +129,7 @@ def worksheet_html(
     title = _("Step %(number)d: %(title)s") % {"number": step, "title": sheet.title}
     if source is not None:
         names = source.names()
-        whose = names[who] if who else " & ".join(names[p] for p in PARTNER_IDS)
+        whose = names[who] if who else _("%(a)s & %(b)s") % {"a": names["a"], "b": names["b"]}
         sub = _("Shared answers of %(whose)s, printed %(day)s.") % {
             "whose": whose,
             "day": format_date(date.today(), lang),
