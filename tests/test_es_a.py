@@ -83,12 +83,13 @@ def test_the_first_screen_of_an_empty_data_folder_is_spanish_and_so_is_its_error
 
 def test_creating_then_choosing_who_is_writing_speaks_spanish(data_dir: Path) -> None:
     start = start_ui.StartPage(lang="es")
-    start.new_a.value, start.new_b.value = "Sam", "Alex"
+    start.new_a.value, start.new_b.value = "Lucía", "Dan"
     start.create_button.click()
-    assert start.status.message == "Se creó el cuaderno «sam-and-alex»."
+    # Named in Spanish, accents folded (it was 'luc-a-and-dan': found in the Spanish walk).
+    assert start.status.message == "Se creó el cuaderno «lucia-y-dan»."
     buttons = [w.description for w in walk(start) if isinstance(w, widgets.Button)]
-    assert "Soy Sam" in buttons
-    assert "Soy Alex" in buttons
+    assert "Soy Lucía" in buttons
+    assert "Soy Dan" in buttons
     no_english(shown_text(start))
     # A second visit: the list of workbooks to open, and its error when none is chosen.
     again = start_ui.StartPage(lang="es")
@@ -97,6 +98,10 @@ def test_creating_then_choosing_who_is_writing_speaks_spanish(data_dir: Path) ->
     again.open_button.click()
     assert again.status.message == "Elige un cuaderno para abrirlo."
     no_english(shown_text(again))
+    english = start_ui.StartPage()
+    english.new_a.value, english.new_b.value = "Zoë", "Sam"
+    english.create_button.click()
+    assert english.status.message == "Created the workbook “zoe-and-sam”."
 
 
 def test_the_workshop_join_screen_is_spanish(

@@ -299,7 +299,9 @@ def test_the_english_intros_say_what_the_notebooks_said() -> None:
     )
     assert "(“I felt hurt when…”) instead of your partner&#39;s faults" in str(intro_html(1))
     assert "under <em>About these measures</em>." in str(intro_html("trends"))
-    assert "<code>workbook report NAME --out report.html</code>" in str(intro_html("counsellor"))
+    assert "<code>WORKBOOK_FACILITATOR_KEY</code>" in str(intro_html("facilitator"))
+    # No command line for a hurting couple (the Spanish walk): the README has it.
+    assert "workbook report" not in str(intro_html("counsellor"))
     assert (
         str(intro_html(8))
         == "<div class='ht-intro'><h1 class='ht-h1'>Step 8: When to walk away</h1></div>"

@@ -259,8 +259,7 @@ INTROS: dict[int | str, tuple[str | None, tuple[str, ...]]] = {
             ),
             N_(
                 "The report is a page to open in your browser and print; to keep it as a PDF, "
-                "print it and choose *Save as PDF*. The same report from a terminal: "
-                "`workbook report NAME --out report.html`."
+                "print it and choose *Save as PDF*."
             ),
         ),
     ),

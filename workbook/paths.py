@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from . import settings
@@ -85,8 +86,10 @@ def check_name(name: object) -> str:
 
 
 def slugify(text: str) -> str:
-    """Turn a phrase such as 'Sam & Alex' into a valid name such as 'sam-alex'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48].strip("-")
+    """Turn a phrase such as 'Sam & Alex' into a valid name such as 'sam-alex' (accents go:
+    'Lucía y Dan' is 'lucia-y-dan')."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:48].strip("-")
     return check_name(slug or "")
 
 

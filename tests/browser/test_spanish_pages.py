@@ -54,6 +54,11 @@ def test_spanish_for_one_partner_english_for_the_other(
     assert page_any.locator("#ht-exit").inner_text().strip() == "Quick exit ✕"
     page_any.get_by_role("button", name="Español").click()
     page_any.wait_for_function("location.search.includes('lang=es')")
+    # The language read now looks chosen, not switched off (it is the pressed, disabled one).
+    chosen = page_any.get_by_role("button", name="Español")
+    chosen.wait_for()
+    assert chosen.is_disabled()
+    assert chosen.evaluate("b => getComputedStyle(b).opacity") == "1"
     assert page_any.locator("#ht-exit").inner_text().strip() == "Salida rápida ✕"
     book = workbook.open(name, data_dir=voila_server.data_dir)
     # b chose on the start page; a only visited a step page with ?lang=es (not kept there).

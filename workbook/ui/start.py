@@ -167,7 +167,7 @@ class StartPage(widgets.VBox):
         a, b = self.new_a.value.strip(), self.new_b.value.strip()
         if not a or not b:
             raise ValidationError(N_("Write both partners' names."))
-        name = self.new_name.value.strip() or slugify(f"{a} and {b}")
+        name = self.new_name.value.strip() or slugify(self._("%(a)s and %(b)s") % {"a": a, "b": b})
         self.book = create(name, a, b)
         self.show_who()
         return self._("Created the workbook “%(name)s”.") % {"name": name}
