@@ -9,7 +9,7 @@ writer's entries (and the partner's answer to today's question) since the writer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import ipywidgets as widgets
@@ -218,10 +218,17 @@ def what_was_answered(session: Session, table: str, entry_id: int) -> str:
 
 
 class WhatsNew(widgets.VBox):
-    """What the partner answered since the writer's last visit (nothing shown when nothing)."""
+    """What the partner answered since the writer's last visit (nothing shown when nothing).
 
-    def __init__(self, session: Session, since: datetime | None) -> None:
-        self.session, self.since = session, since
+    `since` is the last visit, or a function giving it once the writer may see it: a locked
+    writer's news waits, and shows as soon as they unlock on this page.
+    """
+
+    def __init__(
+        self, session: Session, since: datetime | Callable[[], datetime | None] | None
+    ) -> None:
+        self.session = session
+        self._since = since if callable(since) else lambda: since
         self.html = html_text()
         self.box = card(
             self.html, title=session.gettext("New since your last visit"), cls="ht-news"
@@ -229,25 +236,32 @@ class WhatsNew(widgets.VBox):
         super().__init__([self.box], layout=own_layout())  # its own: hidden when no news
         # The partner's answers arrive through the watcher (every data view hears it).
         session.subscribe(self.refresh, TOPIC)
+        session.privacy.subscribe(self.refresh)  # unlocked here: the news waiting shows
         session.live.start()
         self.refresh()
+
+    @property
+    def since(self) -> datetime | None:
+        """The last visit the news counts from (None: nothing is news)."""
+        return self._since()
 
     def items(self) -> list[str]:
         """One sentence per piece of news, oldest first."""
         s = self.session
         _ = s.gettext
-        if self.since is None:
+        since = self.since
+        if since is None:
             return []
         other = s.other_name
         out = []
-        for r in s.wb.news(s.who, self.since):
+        for r in s.wb.news(s.who, since):
             what = what_was_answered(s, r.entry_table, r.entry_id)
             out.append(
                 _("%(other)s answered %(what)s: “%(text)s”")
                 % {"other": other, "what": what, "text": r.text}
             )
         today = s.wb.question_of_the_day()
-        if s.wb.answered_since(s.other, today.prompt, self.since):
+        if s.wb.answered_since(s.other, today.prompt, since):
             out.append(_("%(other)s answered today's question.") % {"other": other})
         return out
 

@@ -228,10 +228,6 @@ class StartPage(widgets.VBox):
         )
         self.names = NameForm(s, on_renamed=lambda: self.choose(s.who))
         first_visit = s.name in PLACEHOLDER_NAMES
-        # A locked writer's news (and visit) wait for them: "I am Maya" on a shared laptop
-        # neither shows Jordan her news nor uses it up before she comes back.
-        if s.who not in self.visits and s.wb.may_view_as(s.who):
-            self.visits[s.who] = note_visit(s)
         self.body.children = [
             heading(_("Hello, %(name)s") % {"name": s.name}, 1),
             LanguageChooser(s, on_chosen=lambda: self.choose(s.who)),
@@ -240,7 +236,7 @@ class StartPage(widgets.VBox):
             s.privacy.hidden,
             *([self.names] if first_visit else []),
             SafetyQuestion(s),
-            WhatsNew(s, self.visits.get(s.who)),
+            WhatsNew(s, lambda: self._visit(s)),
             DailyQuestionCard(s),
             *([ConsentForm(s)] if workshop_mode() else []),
             self.map,
@@ -249,6 +245,14 @@ class StartPage(widgets.VBox):
             *([] if first_visit else [self.names]),
             footer(s),
         ]
+
+    def _visit(self, s: Session) -> datetime | None:
+        """This visit's "since" for the writer, noted once they may see it. A locked writer's
+        news (and visit) wait for them: "I am Maya" on a shared laptop neither shows Jordan
+        her news nor uses it up; Maya's unlock on this page shows it."""
+        if s.who not in self.visits and s.wb.may_view_as(s.who):
+            self.visits[s.who] = note_visit(s)
+        return self.visits.get(s.who)
 
 
 def start_page(wb_name: str | None = None, who: str | None = None) -> widgets.Widget:
