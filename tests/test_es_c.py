@@ -106,7 +106,7 @@ def test_answers_and_earlier_questions_read_in_spanish_with_the_words_as_written
     assert "Preguntas anteriores (2)" in card.earlier.value
     assert str(escape(es(before.text))) in card.earlier.value
     assert "Solo tú respondiste: Solo yo" in card.earlier.value
-    # The day as Spanish writes it ("05 dic 2026"), never an English month.
+    # The day as Spanish writes it ("5 dic 2026"), never an English month.
     assert i18n.format_date(yesterday, "es", "dd MMM y") in card.earlier.value
     english = DailyQuestionCard(Session(wb=wb, who="a"))
     assert yesterday.strftime("%d %b %Y") in english.earlier.value  # English as before

@@ -184,7 +184,7 @@ def test_the_daylio_import_speaks_spanish_from_file_to_import(wb: workbook.Workb
     _choose(form.upload, "daylio_export.csv", DAYLIO_CSV.encode("utf-8-sig"))
     assert form.moods["awful"].description == "awful (1 entrada)"
     assert form.moods["Sunny"].options[0] == ("elige", None)
-    assert "4 entradas del 30 nov 2026 al 02 dic 2026: 4 nuevas, 0 ya entre tus registros." in (
+    assert "4 entradas del 30 nov 2026 al 2 dic 2026: 4 nuevas, 0 ya entre tus registros." in (
         form.preview.value
     )
     assert form.go.description == "Importar 4 registros"

@@ -330,3 +330,11 @@ def test_english_left_finds_english_and_leaves_spanish_and_a_persons_words() -> 
     assert english_left(["Guardar", "Nothing was saved."]) == ["Nothing was saved."]
     assert english_left(["Australia/Broken_Hill", "https://example.org/the-day"]) == []
     assert english_left(["Tú: I hear you, with love"], allowed=["I hear you, with love"]) == []
+
+
+def test_a_day_pattern_is_the_languages_own_wherever_it_is_written() -> None:
+    # The Spanish walk found "06 dic 2026" beside "6 dic 2026": one pattern, two spellings.
+    day = date(2026, 12, 6)
+    assert i18n.format_date(day, "en", "dd MMM y") == "06 Dec 2026"
+    assert i18n.format_date(day, "es", "dd MMM y") == "6 dic 2026"
+    assert i18n.format_date(day, "es", "long") == "6 de diciembre de 2026"

@@ -24,7 +24,7 @@ def backup_lines(summary: BackupSummary, lang: str | None = None) -> list[str]:
     _, ngettext = t.gettext, t.ngettext
 
     def day(d: object) -> str:
-        return format_date(d, lang, "dd MMM yyyy")  # type: ignore[arg-type]
+        return format_date(d, lang, "dd MMM y")  # type: ignore[arg-type]
 
     names = {"name": repr(summary.name), "a": summary.names["a"], "b": summary.names["b"]}
     if summary.made_at:

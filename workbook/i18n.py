@@ -94,9 +94,16 @@ def install_jinja(env: jinja2.Environment, lang: str | None) -> jinja2.Environme
 
 
 def format_date(day: date, lang: str | None, form: str = "long") -> str:
-    """`day` as the language writes it: ``5 December 2026`` / ``5 de diciembre de 2026``."""
+    """`day` as the language writes it: ``5 December 2026`` / ``5 de diciembre de 2026``.
+
+    `form` is Babel's ("short", "medium", "long", "full") or a pattern; a pattern that is a
+    catalogue entry is the language's own (English "dd MMM y" is Spanish "d MMM y": no
+    leading zero), so every caller writes a day the same way.
+    """
     from babel.dates import format_date as babel_date
 
+    if form not in ("short", "medium", "long", "full"):
+        form = translator(lang).gettext(form)
     return babel_date(day, format=form, locale=known(lang) or SOURCE)
 
 

@@ -227,7 +227,7 @@ def test_keep_and_move_in_spanish(voila_server: VoilaServer, page_any: Any, devi
     chooser.value.set_files(
         {"name": "daylio.csv", "mimeType": "text/csv", "buffer": DAYLIO_CSV.encode()}
     )
-    form.get_by_text("4 entradas del 30 nov 2026 al 02 dic 2026").wait_for()
+    form.get_by_text("4 entradas del 30 nov 2026 al 2 dic 2026").wait_for()
     form.get_by_text("Compartido con mi pareja").click()
     form.get_by_role("button", name="Importar 4 registros").click()
     form.get_by_text("Elige un ánimo del 1 al 10 para 'Sunny'").wait_for()

@@ -74,7 +74,7 @@ def progress_html(rows: Sequence[CoupleProgress], lang: str | None = None) -> Ma
         if r.problem:
             last = _(r.problem)
         elif r.last_activity:
-            last = format_date(r.last_activity, lang, "dd MMM yyyy")
+            last = format_date(r.last_activity, lang, "dd MMM y")
         else:
             last = _("none yet")
         body.append(

@@ -200,8 +200,8 @@ class DaylioImport(CardForm):
             total,
         ) % {
             "total": total,
-            "first": format_date(first.date(), lang, "dd MMM yyyy"),
-            "last": format_date(last.date(), lang, "dd MMM yyyy"),
+            "first": format_date(first.date(), lang, "dd MMM y"),
+            "last": format_date(last.date(), lang, "dd MMM y"),
             "new": len(new),
             "old": total - len(new),
         }
@@ -262,7 +262,7 @@ def preview_table(entries: Sequence[daylio.DaylioEntry], form: DaylioImport) -> 
     rows = [
         html(
             "<tr><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
-            f"{format_date(e.at.date(), lang, 'dd MMM yyyy')}, {e.at:%H:%M}",
+            f"{format_date(e.at.date(), lang, 'dd MMM y')}, {e.at:%H:%M}",
             e.mood,
             mapped.get(e.mood.casefold()) or "?",
             e.note[:80] + ("…" if len(e.note) > 80 else ""),
