@@ -214,7 +214,8 @@ def test_spanish_saves_say_so_in_spanish(wb: workbook.Workbook) -> None:
     care.minutes.value = 20
     care.save.click()
     assert care.status.message == (
-        "Guardado: 20 minutos de hablar con alguien de confianza. Qué bueno que te diste ese tiempo."
+        "Guardado: 20 minutos de hablar con alguien de confianza. "
+        "Qué bueno que te diste ese tiempo."
     )
     assert "Últimos 7 días: 20 minutos para cuidarte." in html_of(care)
     day = selfcare.day_text(date.today(), "es")
