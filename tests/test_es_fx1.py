@@ -7,6 +7,7 @@ checklist twice saves it once."""
 from __future__ import annotations
 
 import pytest
+from english import shown_text
 from widget_utils import html_of
 
 import workbook
@@ -15,6 +16,7 @@ from workbook.report import report_html
 from workbook.steps import steps_in
 from workbook.ui.base import Session, resolve_session
 from workbook.ui.conversation import AgreementsForm
+from workbook.ui.corrections import first_words
 from workbook.ui.daily import WhatsNew
 from workbook.ui.forms import PromptForm, prompt_settings
 from workbook.ui.pain import SituationsChecklist
@@ -200,6 +202,15 @@ def test_the_same_ticks_in_another_language_are_the_same_answer(
     again.save.click()
     assert len(wb.reflections(1, "agreements", viewer="a")) == 1
     assert again.status.message == "Already saved; nothing changed."
+    # Correcting or deleting her list names it in the language she reads now.
+    en = items("en", 1, "agreements")[0]
+    assert again.corrections.opener is not None
+    again.corrections.opener.click()
+    again.corrections.delete_button.click()
+    shown = "\n".join(shown_text(again.corrections))
+    assert first_words(en) in shown
+    assert first_words(en, 60) in shown
+    assert items("es", 1, "agreements")[0][:20] not in shown
     later.close()
 
 

@@ -212,7 +212,7 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def describe_text(self, entry: Reflection) -> str:
         """The answer's first words."""
-        return entry.text
+        return entry_text(entry, self.session.lang)
 
     def make_fields(self) -> list[widgets.Widget]:
         """The answer's words, and (where the prompt allows it) shared or private."""
