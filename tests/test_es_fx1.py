@@ -190,6 +190,21 @@ def test_saving_the_same_agreements_twice_saves_once_and_says_so(
     session.close()
 
 
+def test_agreements_with_an_own_one_pressed_twice_are_saved_once(
+    wb: workbook.Workbook, lucia: Session
+) -> None:
+    form = AgreementsForm(lucia)
+    form.boxes[1].value = True
+    form.own.value = OWN
+    form.save.click()
+    assert form.own.value == OWN  # kept, as the ticks are: it is part of the saved list
+    form.save.click()
+    (saved,) = wb.reflections(1, "agreements", viewer="a")
+    assert saved.text.splitlines()[-1] == OWN
+    assert form.status.message == "Ya estaba guardado; no cambió nada."
+    assert html_of(form).count(OWN) == 1
+
+
 def test_the_same_ticks_in_another_language_are_the_same_answer(
     wb: workbook.Workbook, lucia: Session
 ) -> None:

@@ -385,8 +385,8 @@ class ChecklistForm(CardForm):
             raise ValidationError(self.nothing_ticked)  # said in the reader's language
         if already_saved(self.session, self.step, self.prompt, "\n".join(chosen)):
             return self.session.gettext(ALREADY_SAVED)  # a second press: no second copy
+        # The own item stays in its field, as the ticks stay: a second press saves nothing.
         self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
-        self.own.value = ""
         self.corrections.changed()  # this list, and every other view of it, re-read
         return self.session.gettext(self.saved_message)
 
