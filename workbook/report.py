@@ -18,13 +18,14 @@ from __future__ import annotations
 import base64
 import functools
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import jinja2
 from matplotlib.figure import Figure
 
 from . import charts, stats
+from .app_phrases import entry_text
 from .domain import (
     CSI4_DISTRESS_CUTOFF,
     PARTNER_IDS,
@@ -172,7 +173,7 @@ def shared_answers(wb: Workbook, lang: str | None = None) -> tuple[StepAnswers, 
         for ex in step.exercises:
             if ex.prompt is not None:
                 answers = tuple(
-                    r
+                    replace(r, text=entry_text(r, lang))  # the app's checklist items in `lang`
                     for r in wb.reflections(number, ex.prompt, viewer=None)
                     if r.visibility != "private"
                 )

@@ -16,6 +16,7 @@ from datetime import date
 
 import jinja2
 
+from .app_phrases import entry_text
 from .domain import PARTNER_IDS, Reflection, ValidationError
 from .i18n import N_, format_date, install_jinja, translator
 from .markup import package_templates
@@ -73,7 +74,7 @@ def _shown(
     paper = _on_paper(ex, lang)
     if wb is not None and ex.prompt is not None:
         answers = tuple(
-            r
+            replace(r, text=entry_text(r, lang))  # the app's checklist items in `lang`
             for r in wb.reflections(step, ex.prompt, viewer=None, author=who)
             if r.visibility != "private"
         )

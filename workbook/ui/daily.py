@@ -14,6 +14,7 @@ from datetime import datetime
 
 import ipywidgets as widgets
 
+from ..app_phrases import reply_text
 from ..daily import DAILY_STEP, DailyQuestion, from_prompt
 from ..domain import PartnerId, Reflection, reveal_when_both_answered
 from ..i18n import N_, format_date
@@ -258,7 +259,7 @@ class WhatsNew(widgets.VBox):
             what = what_was_answered(s, r.entry_table, r.entry_id)
             out.append(
                 _("%(other)s answered %(what)s: “%(text)s”")
-                % {"other": other, "what": what, "text": r.text}
+                % {"other": other, "what": what, "text": reply_text(r.text, _)}
             )
         today = s.wb.question_of_the_day()
         if s.wb.answered_since(s.other, today.prompt, since):

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..app_phrases import entry_text, same_answer
 from ..domain import Reflection, ValidationError, Visibility
 from ..i18n import N_
 from ..markup import html, join
@@ -70,11 +71,28 @@ def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> 
             names[r.author],
             when_written(r.at, session.lang),
             private if r.visibility == "private" else "",
-            r.text,
+            entry_text(r, session.lang),  # the app's checklist items in the reader's language
         )
         for r in reversed(entries)
     )
     return str(html("<ul class='ht-entries'>{}</ul>", items))
+
+
+#: A save whose answer equals the writer's latest saved one (a second press) saves nothing.
+ALREADY_SAVED = N_("Already saved; nothing changed.")
+
+
+def already_saved(
+    session: Session, step: int, prompt: str, text: str, visibility: Visibility = "shared"
+) -> bool:
+    """Whether `text` is what this partner last saved to this prompt (items in any language)."""
+    mine = own(session.wb.reflections(step, prompt, viewer=session.who), session.who)
+    latest = mine[0] if mine else None  # `own` is most recent first
+    return (
+        latest is not None
+        and latest.visibility == visibility
+        and same_answer(step, prompt, latest.text, text)
+    )
 
 
 def reflection_topic(step: int, prompt: str) -> str:
@@ -186,7 +204,7 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def describe(self, entry: Reflection) -> str:
         """Date, shared or private, and the first words."""
-        _, words = self.session.gettext, first_words(entry.text)
+        _, words = self.session.gettext, first_words(entry_text(entry, self.session.lang))
         when = when_written(entry.at, self.session.lang)
         if entry.visibility == "private":
             return _("%(when)s (private) · %(words)s") % {"when": when, "words": words}
@@ -194,7 +212,7 @@ class ReflectionCorrections(Corrections[Reflection]):
 
     def describe_text(self, entry: Reflection) -> str:
         """The answer's first words."""
-        return entry.text
+        return entry_text(entry, self.session.lang)
 
     def make_fields(self) -> list[widgets.Widget]:
         """The answer's words, and (where the prompt allows it) shared or private."""
@@ -365,8 +383,10 @@ class ChecklistForm(CardForm):
             chosen.append(self.own.value.strip())
         if not chosen:
             raise ValidationError(self.nothing_ticked)  # said in the reader's language
+        if already_saved(self.session, self.step, self.prompt, "\n".join(chosen)):
+            return self.session.gettext(ALREADY_SAVED)  # a second press: no second copy
+        # The own item stays in its field, as the ticks stay: a second press saves nothing.
         self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
-        self.own.value = ""
         self.corrections.changed()  # this list, and every other view of it, re-read
         return self.session.gettext(self.saved_message)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..app_phrases import entry_text
 from ..i18n import N_, languages
 from ..markup import html, join
 from ..steps import PAIN, steps_in
@@ -21,7 +22,8 @@ class SituationsChecklist(ChecklistForm):
     def refresh(self) -> None:
         """Show each partner's latest choice, and tick this partner's last saved answers."""
         names = self.session.wb.names()
-        latest = {r.author: r.text.splitlines() for r in self.saved()}
+        lang = self.session.lang  # the app's items in the reader's language, own words as written
+        latest = {r.author: entry_text(r, lang).splitlines() for r in self.saved()}
         mine = latest.get(self.session.who, [])
         # A situation is ticked in whichever language it was saved in (the writer may have
         # read the page in another language then): each box knows its item in every language.

@@ -14,15 +14,15 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..app_phrases import ACKNOWLEDGEMENTS, entry_text, reply_text
 from ..domain import UNRECORDED_STEPS, Promise, Reflection, Reply, ValidationError
 from ..i18n import N_
 from ..markup import html, join
 from .base import Session, Status, button, guarded, html_text, layout, own_layout, text_input
 from .corrections import first_words
 
-#: One-press answers: small acknowledgements. Each partner sees them in their own language and
-#: an answer is saved in the words its writer saw (the other partner reads it as written).
-ACKNOWLEDGEMENTS = (N_("I hear you"), N_("Thank you"))
+#: One-press answers (`app_phrases.ACKNOWLEDGEMENTS`) are saved in the words their writer saw
+#: and, being the app's words, shown to each reader in the reader's language (`reply_text`).
 
 #: How an answer is introduced, one whole sentence for each case: the viewer's own or the
 #: partner's, to the entry's words as they are or as they were before its author changed them.
@@ -61,9 +61,11 @@ def replies_html(
     names: dict[str, str],
     viewer: str,
     gettext: Callable[[str], str] = str,
+    lang: str | None = None,
 ) -> str:
     """The answers under these entries, each with the start of the entry it answers; the
-    viewer's own are "You answered" (in the viewer's language, `gettext`)."""
+    viewer's own are "You answered" (in the viewer's language, `gettext` and `lang`), and the
+    app's phrases (one-press answers, checklist items) are in that language too."""
     by_key = {(table_of(e), e.id): e for e in entries}
     rows = []
     for r in replies:
@@ -75,7 +77,7 @@ def replies_html(
         earlier = isinstance(entry, Reflection) and entry.version > r.entry_version
         said = gettext(_ANSWERED[r.author == viewer, earlier]) % {
             "name": names[r.author],
-            "words": first_words(entry.text),
+            "words": first_words(entry_text(entry, lang)),
             "author": names[entry.author],
         }
         rows.append(
@@ -83,7 +85,7 @@ def replies_html(
                 "<li class='ht-reply'><span class='ht-reply-on'>{}</span> "
                 "<span class='ht-reply-text'>{}</span></li>",
                 said,
-                r.text,
+                reply_text(r.text, gettext),
             )
         )
     if not rows:
@@ -158,9 +160,9 @@ class ReplyPanel(widgets.VBox):
             return
         self.replies = s.wb.replies_under((table_of(e), e.id or 0) for e in self.entries)
         names = s.wb.names()
-        self.shown.value = replies_html(self.entries, self.replies, names, s.who, s.gettext)
+        self.shown.value = replies_html(self.entries, self.replies, names, s.who, s.gettext, s.lang)
         theirs = [e for e in self.entries if e.author == s.other]
-        self._offer([(first_words(e.text, 60), e.id) for e in reversed(theirs)])
+        self._offer([(first_words(entry_text(e, s.lang), 60), e.id) for e in reversed(theirs)])
 
     def _offer(self, options: list[tuple[str, int | None]]) -> None:
         form = self.form

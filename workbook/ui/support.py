@@ -16,7 +16,7 @@ from ..i18n import N_
 from ..markup import html
 from ..steps import SUPPORT, Exercise
 from .base import Session, card, html_text, layout, paragraph, tick_box
-from .forms import PromptForm, prompt_settings
+from .forms import ALREADY_SAVED, PromptForm, already_saved, prompt_settings
 
 #: (title, plain-language summary) of each kind of help, in the order the page shows them
 #: (catalogue entries: shown in the reader's language).
@@ -123,6 +123,9 @@ class TherapistQuestionsForm(PromptForm):
         return "\n".join(f"\u2022 {q}" for q in chosen)
 
     def _save(self) -> str:
+        vis = self.visibility.value
+        if already_saved(self.session, self.step, self.prompt, self.text_to_save(), vis):
+            return self.session.gettext(ALREADY_SAVED)  # a second press: no second copy
         message = super()._save()
         for box in self.questions:
             box.value = False
