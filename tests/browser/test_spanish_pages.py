@@ -325,15 +325,15 @@ def _press_every_save(page: Any) -> int:
 
 
 def _pages(name: str) -> list[tuple[str, str, dict[str, str]]]:
-    harness.couple = {"wb": name, "who": "a", "lang": "es"}
+    sam = {"wb": name, "who": "a", "lang": "es"}
     return [
         ("start-new", PAGES[0], {"lang": "es"}),
         ("way-back", PAGES[3], {"lang": "es"}),
-        ("start", PAGES[0], harness.couple),
-        *((f"step{n}", PAGES[n], harness.couple) for n in range(1, 9)),
-        ("trends", PAGES["trends"], harness.couple),
-        ("keep", PAGES["keep"], harness.couple),
-        ("counsellor", PAGES["counsellor"], harness.couple),
+        ("start", PAGES[0], sam),
+        *((f"step{n}", PAGES[n], sam) for n in range(1, 9)),
+        ("trends", PAGES["trends"], sam),
+        ("keep", PAGES["keep"], sam),
+        ("counsellor", PAGES["counsellor"], sam),
         ("facilitator", PAGES["facilitator"], {"key": harness.FACILITATOR_TEST_KEY, "lang": "es"}),
     ]
 
