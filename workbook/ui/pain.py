@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..app_phrases import entry_text
-from ..i18n import N_, languages
+from ..i18n import N_
 from ..markup import html, join
-from ..steps import PAIN, steps_in
+from ..steps import PAIN
 from .base import say
 from .forms import ChecklistForm
 
@@ -25,14 +25,13 @@ class SituationsChecklist(ChecklistForm):
         lang = self.session.lang  # the app's items in the reader's language, own words as written
         latest = {r.author: entry_text(r, lang).splitlines() for r in self.saved()}
         mine = latest.get(self.session.who, [])
-        # A situation is ticked in whichever language it was saved in (the writer may have
-        # read the page in another language then): each box knows its item in every language.
-        words = item_in_every_language(self.step, self.prompt)
-        for i, b in enumerate(self.boxes):
-            b.value = any(w in mine for w in {b.description, *words.get(i, ())})
+        # `entry_text` gave the ticked situations in the reader's language, whichever language
+        # they were saved in: each box is ticked by its own words.
+        for b in self.boxes:
+            b.value = b.description in mine
         # The partner's own item is part of their answer: put it back in its field, so that
         # saving again (say, to tick one more box) keeps it.
-        listed = {b.description for b in self.boxes} | {w for said in words.values() for w in said}
+        listed = {b.description for b in self.boxes}
         self.own.value = "; ".join(item for item in mine if item not in listed)
         if not latest:
             nothing = self.session.gettext("Nothing saved yet.")
@@ -47,12 +46,3 @@ class SituationsChecklist(ChecklistForm):
             for who, items in sorted(latest.items())
         )
         self.summary.value = str(html("<div class='ht-cols'>{}</div>", cols))
-
-
-def item_in_every_language(step: int, prompt: str) -> dict[int, set[str]]:
-    """Each item of a checklist (by its place) as every language the workbook speaks says it."""
-    said: dict[int, set[str]] = {}
-    for lang in languages():
-        for i, item in enumerate(steps_in(lang)[step].exercise(prompt).items):
-            said.setdefault(i, set()).add(item)
-    return said
