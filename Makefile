@@ -38,13 +38,17 @@ $(AXE): package.json
 
 # Browser tests need Chromium: without it the run stops and says how to get it (conftest.py);
 # they are never skipped here (WORKBOOK_ALLOW_NO_BROWSER is cleared).
+# Test files run in TEST_WORKERS processes (pytest-xdist), each file whole in one of them, so a
+# file's own server and the browser tests' shared one start once per process; much of a browser
+# test is waiting for a page or a kernel, which another process fills. TEST_WORKERS=0: one.
+TEST_WORKERS ?= 3
 test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
-	@env -u WORKBOOK_ALLOW_NO_BROWSER $(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS); rc=$$?; \
+	@env -u WORKBOOK_ALLOW_NO_BROWSER $(BIN)/python -m pytest tests notebooks --nbval-lax -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc
 
-load: $(STAMP) ## The workshop load test (20 couples in Chromium check in at once), then `make arrivals`.
-	$(BIN)/python -m pytest tests/browser/test_workshop_load.py -m load -s
+load: $(STAMP) ## The workshop load test with 20 couples in Chromium (make test runs 5), then `make arrivals`.
+	$(BIN)/python -m pytest tests/browser/test_workshop_load.py -m load -s --room-couples 20
 	$(BIN)/python benchmarks/arrivals.py
 
 arrivals: $(STAMP) ## Arrivals and saves timed on the server's side (no browser): benchmarks/arrivals.py.

@@ -24,6 +24,19 @@ import pytest
 ALLOW_NO_BROWSER_ENV = "WORKBOOK_ALLOW_NO_BROWSER"
 
 
+#: Couples in the workshop load test's room in `make test`; `make load` asks for 20.
+ROOM_COUPLES = 5
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--room-couples",
+        type=int,
+        default=ROOM_COUPLES,
+        help="couples in the workshop load test's room (make test: 5; make load: 20)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Give notebook runs their own demo data folder (removed at the end)."""
     if os.environ.get("WORKBOOK_TEST_DATA"):

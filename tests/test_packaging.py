@@ -497,3 +497,13 @@ def test_every_module_below_the_forms_is_held_to_the_layer_contract() -> None:
     modules = {f"workbook.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"}
     modules |= {f"workbook.{p.parent.name}" for p in package.glob("*/__init__.py")}
     assert modules - {"workbook.ui"} - listed == set()
+
+
+def test_make_test_runs_files_whole_in_processes_and_make_load_fills_the_room() -> None:
+    """Each test file's own server starts once: xdist hands out files, not single tests; the
+    load test's full room (20 couples) is `make load`'s, `make test` runs a smaller one."""
+    makefile = (ROOT / "Makefile").read_text()
+    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "-n $(TEST_WORKERS) --dist loadfile" in test_recipe
+    load_recipe = makefile.split("\nload:", 1)[1].split("\n\n", 1)[0]
+    assert "--room-couples 20" in load_recipe

@@ -383,7 +383,8 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
 
     Voila 0.5 scrolls inside ``#rendered_cells``, not the document, so Playwright's own
     full-page mode sees one screen only; here the viewport is stretched to the content's
-    height for the shot and then put back.
+    height for the shot and then put back. One image pixel is one CSS pixel (a phone's
+    device scale of 2 would make four times the pixels to encode, for the same layout).
     """
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
@@ -393,11 +394,11 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
         page.set_viewport_size({"width": size["width"], "height": min(height, 16_000)})
         page.wait_for_timeout(300)  # let Voila's layout follow the new size
         try:
-            page.screenshot(path=str(path))
+            page.screenshot(path=str(path), scale="css")
         finally:
             page.set_viewport_size(size)
     else:
-        page.screenshot(path=str(path), full_page=full_page)
+        page.screenshot(path=str(path), full_page=full_page, scale="css")
     return path
 
 

@@ -1,8 +1,12 @@
-"""A workshop room under load: 20 couples (40 partners) check in at once on their own pages.
+"""A workshop room under load: couples check in at once on their own pages.
 
-Starts the workshop server (workshop mode, join codes) on loopback. 40 partners arrive in
+`make load` fills the room with 20 couples (40 partners, ``--room-couples 20``); `make test`
+runs the same journey with 5 couples (``--room-couples``, root conftest.py), which checks every
+behaviour below without paying for the full room on each test run.
+
+Starts the workshop server (workshop mode, join codes) on loopback. The partners arrive in
 Chromium (a few at a time, as people walk into a room), each joining with its couple's code;
-with all 40 pages and kernels live, everyone presses Save at the same moment. Then: every entry
+with every page and kernel live, everyone presses Save at the same moment. Then: every entry
 is in the right couple's file, none lost or duplicated, and the kernels of the closed pages are
 culled. Time and peak memory (server, kernels and browser) are written to
 tests/output/workshop-load.json and printed.
@@ -36,11 +40,9 @@ from workbook import workshop
 from workbook.store import open_workbook
 from workbook.ui.base import PAGES
 
-# Heavy (about 3 minutes, 40 kernels at once); part of `make test`, and alone with `make load`.
+# Heavy with 20 couples (about 3 minutes, 40 kernels at once, `make load`); `make test` runs 5.
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
-
-COUPLES = 20
 # Seconds of quiet before a kernel whose page has gone is stopped (`workbook serve` uses 900).
 CULL_IDLE = 60
 #: What jupyter_server logs for each kernel its idle culler stops (ids cut to 8 characters).
@@ -148,7 +150,7 @@ class Partner:
 
 
 async def _room(partners: list[Partner]) -> None:
-    """Everyone arrives (a few at a time), then all 40 press Save at once, then all leave."""
+    """Everyone arrives (a few at a time), then all press Save at once, then all leave."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -158,7 +160,7 @@ async def _room(partners: list[Partner]) -> None:
         try:
             arriving = asyncio.Semaphore(ARRIVING_AT_ONCE)
             await asyncio.gather(*(p.arrive(browser, arriving) for p in partners))
-            # All 40 pages and kernels are live now; the saves race each other.
+            # Every page and kernel is live now; the saves race each other.
             await asyncio.gather(*(p.check_in() for p in partners))
         finally:
             await asyncio.gather(*(p.leave() for p in partners), return_exceptions=True)
@@ -191,11 +193,15 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_room_of_couples_checks_in_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config
+) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
+    couples = int(pytestconfig.getoption("room_couples"))
+    assert couples >= 1, "--room-couples must be at least 1"
     data = tmp_path / "room"
-    codes = workshop.create_couples(data, COUPLES)
+    codes = workshop.create_couples(data, couples)
     monkeypatch.setenv("WORKBOOK_WORKSHOP", "1")  # the server and its kernels inherit it
     with running_voila(
         NOTEBOOKS,
@@ -243,7 +249,7 @@ def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.Mon
     arrivals = [p.arrival_seconds for p in partners]
     saves = [p.save_seconds for p in partners]
     report = {
-        "couples": COUPLES,
+        "couples": couples,
         "partners": len(partners),
         "arriving_at_once": ARRIVING_AT_ONCE,
         "wall_seconds": round(elapsed, 1),
@@ -258,7 +264,7 @@ def test_twenty_couples_check_in_at_once(tmp_path: Path, monkeypatch: pytest.Mon
         },
         # Voila and its kernels: what the facilitator's machine needs for the room.
         "peak_rss_mib_server_and_kernels": round(mem.peak_server / 2**20),
-        # Everything this test ran, the 40 simulated phones (Chromium) included.
+        # Everything this test ran, the simulated phones (Chromium) included.
         "peak_machine_memory_increase_mib": round((mem.used_peak - mem.used_before) / 2**20),
         "peak_rss_mib_summed_all_processes": round(mem.peak / 2**20),
         "peak_live_kernels": peak_kernels,
