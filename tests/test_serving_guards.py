@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import psutil
 import pytest
@@ -23,8 +24,10 @@ from voila_harness import VoilaServer, free_port, http_get, running_voila, write
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+from workbook.exit_sittings import cookie_name
 from workbook.kernel_guard import KERNEL_WS_PROTOCOL, v1_frame_offsets
 from workbook.serving import generate_token
+from workbook.store import create
 
 pytestmark = pytest.mark.voila
 
@@ -70,6 +73,25 @@ def shared_server(
     """One guarded server for the tests that each open a page of their own and check only it."""
     with _guard_server(guard_notebooks, tmp_path_factory.mktemp("guard-data")) as running:
         yield running
+
+
+def test_the_exit_beacon_ends_a_sitting_without_the_token(shared_server: VoilaServer) -> None:
+    """healing.js's beacon on the quick exit (workbook/exit_sittings.py) reaches the server
+    with no token and no XSRF value, ends the sitting its cookie names, and logs no secret."""
+    book = create("beacon-book", "River", "Sky", data_dir=shared_server.data_dir)
+    try:
+        book.set_passphrase("a", "blue kettle on a quiet morning")
+        book.unlock("a", "blue kettle on a quiet morning")
+        token = book.open_sitting("a")
+        body = urlencode({cookie_name(book.name, "a"): token}).encode()
+        request = urllib.request.Request(f"{shared_server}/ht/exit", data=body, method="POST")
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 204
+        assert not book.resume_sitting("a", token), "the beacon left the sitting open"
+    finally:
+        book.close()
+    assert token.split(".")[1] not in shared_server.log_text()
 
 
 def _kernel_of_new_page(server: VoilaServer) -> str:
@@ -384,11 +406,13 @@ ROUTES: dict[str, tuple[str, str]] = {
     f"/voila/tree{PATH}": ("GET", "/voila/tree"),
     "/voila/render/(.*)": ("GET", "/voila/render/00_start.ipynb?wb=guarded"),
     f"/voila/api/contents{PATH}": ("GET", "/voila/api/contents"),
+    "/ht/exit": ("POST", "/ht/exit"),
 }
 #: Served to anyone: package files that are the same for every server (scripts, styles), the
 #: login form, and / (a redirect to the start page, which needs the token).
 PUBLIC = {
     "/",
+    "/ht/exit",  # the quick exit's beacon: it can only end the sittings it names
     "/voila/templates/(.*)",
     "/voila/static/(.*)",
     "/voila/api/themes/(.*)",

@@ -185,6 +185,23 @@ def make_app_class() -> type[Any]:
         VoilaLoginHandler: KeyNeeded,
     }
 
+    class ExitSittings(web.RequestHandler):
+        """``POST <base>ht/exit``: the quick exit's beacon ends the sittings it names
+        (`workbook.exit_sittings`). It needs no token or XSRF value: it can only lock."""
+
+        def check_xsrf_cookie(self) -> None:
+            return None  # a beacon cannot carry one; ending a sitting only locks
+
+        def initialize(self, data_dir: str) -> None:
+            self.data_dir = Path(data_dir) if data_dir else None
+
+        def post(self) -> None:
+            from .exit_sittings import end_sittings
+            from .paths import default_data_dir
+
+            end_sittings(self.data_dir or default_data_dir(), self.request.body)
+            self.set_status(204)
+
     class StartPageRedirect(web.RequestHandler):
         """``/`` -> the start page, keeping ``?token=...&wb=...``."""
 
@@ -277,6 +294,8 @@ def make_app_class() -> type[Any]:
             ]
             if KernelChannels not in (spec[1] for spec in handlers):
                 raise RuntimeError("Voila's kernel websocket route was not found to guard.")
+            exit_route = url_path_join(self.base_url, "ht/exit")
+            handlers.insert(0, (exit_route, ExitSittings, {"data_dir": self.data_dir}))
             if self.start_page and not self.notebook_path:
                 target = url_path_join(self.base_url, "voila/render", self.start_page)
                 root = (self.server_url, StartPageRedirect, {"target": target})

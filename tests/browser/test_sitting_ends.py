@@ -15,6 +15,7 @@ import re
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from voila_harness import (
@@ -25,6 +26,7 @@ from voila_harness import (
     wait_until,
 )
 
+from workbook.exit_sittings import cookie_name
 from workbook.paths import path_for
 from workbook.settings import EXIT_URL
 from workbook.store import create
@@ -178,8 +180,14 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     alone.get_by_text(secret_words).first.wait_for()
     [(_, wrapped)] = _sittings(path)
     traces = [wrapped, _cookie_secret(context)]
-    alone.keyboard.press("Escape")
-    alone.keyboard.press("Escape")
+    # The page's "end" press may be overtaken by its kernel's shutdown on the way out, so the
+    # exit also hands the sitting's cookie to the server itself (workbook/exit_sittings.py).
+    with alone.expect_request(lambda r: r.url.endswith("/ht/exit")) as beacon:
+        alone.keyboard.press("Escape")
+        alone.keyboard.press("Escape")
+    assert beacon.value.method == "POST"
+    sent = parse_qs(beacon.value.post_data or "")
+    assert cookie_name(name, "a") in sent, f"the beacon named no sitting: {sorted(sent)}"
     alone.wait_for_url(EXIT_URL.default + "**")
     assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "a lone exit left the key"
     assert not [c for c in context.cookies() if c["name"].startswith("ht_sit_")]

@@ -29,7 +29,6 @@ the first form that needs it holds it, the others point to it.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import time
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..domain import ValidationError
+from ..exit_sittings import cookie_name
 from ..i18n import N_
 from ..markup import Markup, html, join
 from ..request import served_by_voila
@@ -65,12 +65,6 @@ LOST_KEY_NOTE = N_(
 )
 
 _counter = itertools.count(1)
-
-
-def cookie_name(wb_name: str, who: str) -> str:
-    """The session cookie carrying one partner's sitting for one workbook."""
-    digest = hashlib.sha256(wb_name.encode("utf-8")).hexdigest()[:16]
-    return f"ht_sit_{digest}_{who}"
 
 
 class PrivateState:

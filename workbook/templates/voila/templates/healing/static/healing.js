@@ -16,6 +16,9 @@
  *    browser (a BroadcastChannel); each presses its pages' hidden "end" button (.ht-end-<cookie>,
  *    or every .ht-sitting-end on an exit), so their kernels delete the sitting and lock. The
  *    exiting page presses its own too: a websocket message sent on the way out, never awaited.
+ *    Voila's own unload beacon can have that kernel shut down before the press arrives, so the
+ *    exit also hands the sitting cookies to the server in a beacon (<base>ht/exit), which ends
+ *    those sittings itself (workbook/exit_sittings.py); then the cookies are forgotten.
  * 6. Unsaved words. Leaving a page (a link, Back, reload, closing) while a text box holds words
  *    typed and not yet saved asks first. A box is "saved" once the page itself changes its text
  *    (the forms empty it after a save); the quick exit never asks.
@@ -59,6 +62,26 @@
     if (clear) parts.push("Max-Age=0");
     if (location.protocol === "https:") parts.push("Secure");
     document.cookie = parts.join("; ");
+  }
+
+  function sittingCookies() {
+    var found = [];
+    document.cookie.split(";").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      var name = pair.slice(0, at).trim();
+      if (at > 0 && name.indexOf(SITTING_PREFIX) === 0) {
+        found.push(encodeURIComponent(name) + "=" + encodeURIComponent(pair.slice(at + 1).trim()));
+      }
+    });
+    return found;
+  }
+
+  // The server ends the sittings this browser carries, whatever the kernels hear in time.
+  function endSittingsOnServer() {
+    var found = sittingCookies();
+    if (!found.length || !navigator.sendBeacon) return;
+    var body = new Blob([found.join("&")], { type: "application/x-www-form-urlencoded" });
+    navigator.sendBeacon(cookiePath() + "ht/exit", body);
   }
 
   function clearSittings() {
@@ -117,6 +140,11 @@
     document.documentElement.style.visibility = "hidden";
     if (document.body) document.body.innerHTML = "";
     document.title = "Weather";
+    try {
+      endSittingsOnServer();
+    } catch (err) {
+      /* leaving matters more than tidying up */
+    }
     try {
       clearSittings();
     } catch (err) {
