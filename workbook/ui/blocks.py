@@ -287,7 +287,17 @@ class _KeepsWhatWasTyped:
     away without a word: Save then stored the old text and said "Saved". Here the echo
     carries a replacement character instead, the kernel keeps the text as it came, and the
     domain refuses to save it with a message (`workbook.domain`).
+
+    The text is sent when the box is left (``continuous_update=False``), not at each key: a
+    widget has one update in flight at a time, and while the page's kernel was busy the later
+    keys waited in the browser while a Save pressed straight after went ahead on its own, so
+    Save stored the first letters ("I need o."). Leaving the box for the button sends its
+    whole text before the press.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("continuous_update", False)
+        super().__init__(*args, **kwargs)
 
     def _send(self, msg: Any, buffers: Any = None) -> None:
         super()._send(_sendable(msg), buffers)  # type: ignore[misc]

@@ -114,7 +114,8 @@ class AgreementsForm(ChecklistForm):
 
 
 class IStatementBuilder(CardForm):
-    """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as you type."""
+    """Builds "I feel ... when ... and I need ..." and gently flags blaming forms as each part
+    is written (when its box is left: see `blocks.TextBox`)."""
 
     css_class = "ht-istatement"
 
@@ -126,8 +127,7 @@ class IStatementBuilder(CardForm):
         self.situation = text_input(_("when…"), _("plans change without a word"))
         self.need = text_input(_("and I need…"), _("a message when things change"))
         for w in (self.feeling, self.situation, self.need):
-            w.continuous_update = True
-            w.observe(self._update, names="value")
+            w.observe(self._update, names="value")  # as each part is left (see TextBox)
         self.preview = html_text()
         self.warning = html_text()
         self.save = self.action(_("Save this statement"), self._save)
