@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import signal
@@ -23,6 +24,7 @@ from voila_harness import (
     assert_no_voila_error,
     free_port,
     http_get,
+    kernel_processes,
     running_voila,
     write_notebook,
 )
@@ -239,6 +241,33 @@ def tiny_server(
             # Otherwise the first request may get an ordinary kernel and prove nothing.
             server.wait_for_log("Kernel pool of 00_start.ipynb is filled")
         yield server
+
+
+def test_kernels_use_unix_sockets_where_their_paths_fit(notebooks: Path) -> None:
+    assert serving.kernel_transport("/tmp") == ("tcp" if sys.platform == "win32" else "ipc")
+    assert serving.kernel_transport("/tmp/" + "long-folder-name/" * 4) == "tcp"
+    assert _flags(voila_argv(notebooks))["KernelManager.transport"] == serving.kernel_transport()
+
+
+@pytest.mark.voila
+def test_kernels_listen_on_no_network_port(tiny_server: VoilaServer) -> None:
+    """A page's kernel speaks to the server over Unix sockets (`serving.kernel_transport`):
+    none of its channels listens on a TCP port another process could reach or take first.
+    (ipykernel's own output pipe, bound by the kernel itself, is not a channel.)"""
+    status, _ = http_get(tiny_server.page_url("00_start.ipynb", wb="sockets", who="a"))
+    assert status == 200
+    kernels = kernel_processes(tiny_server.process.pid)
+    assert kernels, "no kernel under the server"
+    for kernel in kernels:
+        [connection] = [a for a in kernel.cmdline() if a.endswith(".json")]
+        info = json.loads(Path(connection).read_text())
+        assert info["transport"] == "ipc", info["transport"]
+        assert Path(f"{info['ip']}-{info['shell_port']}").is_socket()
+        listening = {
+            c.laddr.port for c in kernel.net_connections(kind="inet") if c.status == "LISTEN"
+        }
+        channels = {info[f"{n}_port"] for n in ("shell", "iopub", "stdin", "control", "hb")}
+        assert not listening & channels, f"kernel channels on TCP ports: {listening & channels}"
 
 
 @pytest.mark.voila

@@ -51,6 +51,8 @@ WORKSHOP_START_POOL = 10
 #: a long delay left later arrivals waiting for kernels still starting (40 partners over a
 #: minute: 6.3 s median at 20 s, about 1 s at 3 s; README, "Room size").
 WORKSHOP_FILL_DELAY = 3.0
+#: A Unix socket's path must be shorter than this (104 bytes on macOS, 108 on Linux).
+_SOCKET_PATH_LIMIT = 100
 #: Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
 IOPUB_TIMEOUT = 60
 
@@ -209,6 +211,11 @@ def voila_argv(
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={pool_size if preheat else 0}",
     ]
+    # Kernels talk to the server over Unix sockets in Voila's private connection folder where
+    # they can, not loopback TCP ports: no other account on the machine can reach them, and no
+    # port picked for a kernel can be taken by another process before the kernel binds it
+    # (seen as "Address already in use" when many kernels start at once).
+    argv.append(f"--KernelManager.transport={kernel_transport()}")
     if preheat and start_pool_size is not None and start_page is not None:
         # The pools are set inside the app from this number (voila_app.WorkbookVoila): given
         # on the command line as a dict, traitlets warns at every start.
@@ -217,6 +224,18 @@ def voila_argv(
     if data_dir is not None:
         argv.append(f"--WorkbookVoila.data_dir={Path(data_dir).expanduser().resolve()}")
     return argv
+
+
+def kernel_transport(temp_dir: str | None = None) -> str:
+    """How pages' kernels talk to the server: "ipc" (Unix sockets in Voila's connection
+    folder, under the temporary folder) where such a socket's path fits, else "tcp" (Windows,
+    or a temporary folder with a long path)."""
+    if sys.platform == "win32":
+        return "tcp"
+    folder = temp_dir or tempfile.gettempdir()
+    # Voila's folder is mkdtemp("voila_"); jupyter_client names sockets kernel-<id>-ipc-<n>.
+    longest = os.path.join(folder, "voila_" + "x" * 8, "kernel-" + "0" * 36 + "-ipc-5")
+    return "ipc" if len(os.fsencode(longest)) < _SOCKET_PATH_LIMIT else "tcp"
 
 
 def _has_curve() -> bool:

@@ -68,16 +68,22 @@ STYLE_JS = """() => {
 }"""
 
 
+#: The form server's idle time before a kernel with no page is stopped (production: 15 min).
+CULL_IDLE_S = 15
+
+
 @pytest.fixture(scope="module")
 def form_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    """Production settings except a 3 s idle time, so culling can be watched."""
+    """Production settings except a 15 s idle time, so culling can be watched. (It was 3 s:
+    with three test processes on two cores a page once took longer than that to connect to
+    the kernel it was given, which was culled first.)"""
     folder = tmp_path_factory.mktemp("browser-notebooks")
     write_notebook(folder / "00_start.ipynb", FORM_NOTEBOOK)
     with running_voila(
         folder,
         tmp_path_factory.mktemp("browser-data"),
         name="voila-browser-serving",
-        cull_idle_timeout=3,
+        cull_idle_timeout=CULL_IDLE_S,
         cull_interval=1,
     ) as server:
         yield server
@@ -135,13 +141,13 @@ def test_open_page_keeps_its_kernel_and_closed_page_frees_it(
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     kernel_id = _open(page, form_server, "lifetime")["kernelId"]
-    # Open and quiet for longer than the 3 s idle time: someone is thinking, keep it.
-    time.sleep(6)
+    # Open and quiet for longer than the idle time: someone is thinking, keep it.
+    time.sleep(CULL_IDLE_S + 3)
     assert _kernel_status(form_server, kernel_id) == 200, "an open page lost its kernel"
     page.get_by_label("Your name").fill("Sam")
     context.close()
     # Closing sends Voila's shutdown beacon; culling is the fallback when it is lost.
-    assert _wait_for_status(form_server, kernel_id, 404, timeout=20) == 404, (
+    assert _wait_for_status(form_server, kernel_id, 404, timeout=CULL_IDLE_S + 30) == 404, (
         "the kernel of a closed page is still running"
     )
 
