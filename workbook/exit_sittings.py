@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from .paths import SUFFIX, list_names
+from .paths import list_names
 from .store import open_workbook
 
 #: Every sitting cookie's name starts with this (healing.js clears them on the exit).
@@ -66,8 +66,8 @@ def end_sittings(data_dir: Path, body: bytes) -> int:
     names = {_digest(name): name for name in list_names(data_dir)}
     ended = 0
     for digest, who, token in named:
-        name = names.get(digest)
-        if name is None or not (data_dir / f"{name}{SUFFIX}").is_file():
+        name = names.get(digest)  # list_names: only files that are there
+        if name is None:
             continue
         book = open_workbook(name, data_dir=data_dir)
         try:
