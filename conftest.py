@@ -79,7 +79,9 @@ def missing_browser() -> str | None:
     """What the browser tests lack on this machine, with how to get it; None when nothing."""
     import importlib.util
 
-    chromium = os.environ.get("WORKBOOK_CHROMIUM", "/usr/bin/chromium")
+    from voila_harness import chromium_binary
+
+    chromium = chromium_binary()
     lacks = []
     if importlib.util.find_spec("playwright") is None:
         lacks.append(
@@ -89,8 +91,8 @@ def missing_browser() -> str | None:
     if not (Path(chromium).is_file() and os.access(chromium, os.X_OK)):
         lacks.append(
             f"there is no Chromium at {chromium}: install it (Debian/Ubuntu: "
-            "`sudo apt-get install chromium`), or set WORKBOOK_CHROMIUM to a Chromium or "
-            "Chrome binary."
+            "`sudo apt-get install chromium-headless-shell`, or `chromium`), or set "
+            "WORKBOOK_CHROMIUM to a Chromium or Chrome binary."
         )
     return " ".join(lacks) or None
 

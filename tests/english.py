@@ -15,6 +15,8 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 from widget_utils import walk
 
+from workbook.workshop import CODE_ALPHABET, CODE_GROUP, LEGACY_CODE_LENGTH
+
 #: Words that are English and never Spanish (nor common names): one of them in a line of a
 #: Spanish page means the line was left in English.
 ENGLISH_WORDS = frozenset(
@@ -28,8 +30,13 @@ ENGLISH_WORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _TAG = re.compile(r"<[^>]+>")
-#: Names that are the same in every language: time zones (America/New_York), addresses.
-_NAMES = re.compile(r"\b[A-Z][A-Za-z_-]+(?:/[A-Za-z0-9_+-]+)+|\bhttps?://\S+")
+#: Names that are the same in every language: time zones (America/New_York), addresses, and
+#: join codes as shown (KT7Q-4MXP-9RWA: random letters, which may spell "WE" or "US").
+_CODE = f"[{CODE_ALPHABET}]{{{CODE_GROUP}}}"
+_NAMES = re.compile(
+    r"\b[A-Z][A-Za-z_-]+(?:/[A-Za-z0-9_+-]+)+|\bhttps?://\S+"
+    rf"|\b{_CODE}(?:-{_CODE})+\b|\b[{CODE_ALPHABET}]{{{LEGACY_CODE_LENGTH}}}\b"
+)
 
 
 def shown_text(w: widgets.Widget) -> list[str]:

@@ -330,6 +330,9 @@ def test_english_left_finds_english_and_leaves_spanish_and_a_persons_words() -> 
     assert english_left(["Guardar", "Nothing was saved."]) == ["Nothing was saved."]
     assert english_left(["Australia/Broken_Hill", "https://example.org/the-day"]) == []
     assert english_left(["Tú: I hear you, with love"], allowed=["I hear you, with love"]) == []
+    # A join code is random letters: one spelled "WE" once and read as English (a flaky run).
+    assert english_left(["pareja-06\tGTAG-HEKU-B3WE\t0 de 7", "Código: THEY47"]) == []
+    assert english_left(["pareja-06 the code"]) == ["pareja-06 the code"]
 
 
 def test_a_day_pattern_is_the_languages_own_wherever_it_is_written() -> None:

@@ -1,14 +1,16 @@
 """Fixtures for browser tests: a Voila server on the real notebooks, Chromium, two viewports.
 
 Mark browser tests with ``@pytest.mark.browser``. Playwright's own browser download does not
-work here, so Debian's Chromium (/usr/bin/chromium) is launched instead; set
-``WORKBOOK_CHROMIUM`` to use another binary.
+work here, so Debian's Chromium is launched instead: its headless shell when installed, else
+/usr/bin/chromium (`voila_harness.chromium_binary`); set ``WORKBOOK_CHROMIUM`` to use another
+binary.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +18,10 @@ from typing import Any
 import pytest
 from voila_harness import (
     CHROMIUM,
-    DESKTOP,
     DEVICES,
     FACILITATOR_TEST_KEY,
     NOTEBOOKS,
-    PHONE,
+    OUTPUT_DIR,
     VoilaServer,
     launched_chromium,
     new_context,
@@ -89,12 +90,117 @@ def contexts(browser: Any) -> Iterator[Callable[..., Any]]:
             context.close()
 
 
-def _page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
-    context = new_context(browser, options)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+class Tabs:
+    """One open tab per device, shared by the tests of a test process, each test finding it
+    as a fresh context would be: no cookies, an empty page, the device's viewport.
+
+    A page opened in the tab that showed the app's last page is served by the same renderer
+    process, which has the app's scripts compiled already: about 1 CPU-second of Chromium a
+    page instead of 2.4 for a page in a new context (the suite opens some 300 pages, on two
+    cores). Between tests the tab leaves for about:blank, as a closed tab would (the page's
+    kernel is shut down, words left unsaved are let go), and its cookies are cleared. A test
+    that closes the tab or its context gets a new one next time. Tests that need two
+    browsers, history of their own or other options still make their contexts (`contexts`).
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self._open: dict[str, Any] = {}
+
+    def get(self, device: str) -> Any:
+        page = self._open.get(device)
+        if page is None or page.is_closed():
+            context = new_context(self.browser, DEVICES[device], neutral_exit=True)
+            page = self._open[device] = context.new_page()
+        return page
+
+    def current(self, device: str) -> Any | None:
+        """The device's tab if it is open."""
+        page = self._open.get(device)
+        return None if page is None or page.is_closed() else page
+
+    def reset(self, device: str) -> None:
+        """Make the tab as a fresh context's: off the app, no cookies, the device's size."""
+        page = self._open.get(device)
+        if page is None:
+            return
+        try:
+            page.on("dialog", _leave)
+            try:
+                page.goto("about:blank")
+            finally:
+                page.remove_listener("dialog", _leave)
+            page.context.clear_cookies()
+            page.set_viewport_size(DEVICES[device]["viewport"])
+        except Exception:  # closed by the test, or stuck: the next test gets a new tab
+            self.discard(device)
+
+    def discard(self, device: str) -> None:
+        page = self._open.pop(device, None)
+        if page is not None:
+            with contextlib.suppress(Exception):
+                page.context.close()
+
+    def close(self) -> None:
+        for device in list(self._open):
+            self.discard(device)
+
+
+def _leave(dialog: Any) -> None:
+    """While the tab is reset: a page asking before it is left ("beforeunload") is left, and
+    any other dialog is dismissed (as Playwright does when nobody listens)."""
+    if dialog.type == "beforeunload":
+        dialog.accept()
+    else:
+        dialog.dismiss()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser: Any) -> Iterator[Tabs]:
+    """The shared tabs (`Tabs`) of this test process."""
+    shared = Tabs(browser)
+    yield shared
+    shared.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the test, so a fixture can tell that its test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def _keep_what_it_showed(page: Any, test: str, device: str) -> None:
+    """After a failed test: the tab's screenshot and text in tests/output/failed/."""
+    folder = OUTPUT_DIR / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.-]+", "-", test)[-120:] + f"-{device}"
+    with contextlib.suppress(Exception):
+        page.screenshot(path=str(folder / f"{stem}.png"), full_page=True, timeout=10_000)
+        (folder / f"{stem}.txt").write_text(
+            f"{page.url}\n\n{page.inner_text('body', timeout=10_000)}", encoding="utf-8"
+        )
+
+
+@pytest.fixture
+def tab(tabs: Tabs, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
+    """``tab(device)``: the shared tab of a device ("desktop", "phone"), made fresh for this
+    test and reset after it (after a failure, what it showed is kept in tests/output/failed/)."""
+    used: list[str] = []
+
+    def get(device: str) -> Any:
+        if device not in used:
+            used.append(device)
+        return tabs.get(device)
+
+    yield get
+    report = getattr(request.node, "report_call", None)
+    for device in used:
+        page = tabs.current(device)
+        if page is not None and report is not None and report.failed:
+            _keep_what_it_showed(page, request.node.nodeid, device)
+        tabs.reset(device)
 
 
 @pytest.fixture(params=list(DEVICES))
@@ -111,18 +217,18 @@ def context(contexts: Callable[..., Any], device: str) -> Any:
 
 
 @pytest.fixture
-def page_any(browser: Any, device: str) -> Iterator[Any]:
-    """A fresh page on the `device` of this run (own cookies)."""
-    yield from _page(browser, DEVICES[device])
+def page_any(tab: Callable[[str], Any], device: str) -> Any:
+    """The `device` of this run's shared tab (`Tabs`): no cookies, nothing open."""
+    return tab(device)
 
 
 @pytest.fixture
-def page_desktop(browser: Any) -> Iterator[Any]:
-    """A fresh 1280x900 page (own cookies)."""
-    yield from _page(browser, DESKTOP)
+def page_desktop(tab: Callable[[str], Any]) -> Any:
+    """The shared 1280x900 tab (`Tabs`): no cookies, nothing open."""
+    return tab("desktop")
 
 
 @pytest.fixture
-def page_phone(browser: Any) -> Iterator[Any]:
-    """A fresh phone-sized page: 375x740, touch, device scale factor 2 (own cookies)."""
-    yield from _page(browser, PHONE)
+def page_phone(tab: Callable[[str], Any]) -> Any:
+    """The shared phone-sized tab (`Tabs`): 375x740, touch, device scale factor 2."""
+    return tab("phone")

@@ -7,11 +7,11 @@ also saved at 1280 and at 375 px in tests/output/screenshots/ (``all-<page>-<dev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from voila_harness import (
-    DEVICES,
     FACILITATOR_TEST_KEY,
     VoilaServer,
     assert_no_voila_error,
@@ -118,7 +118,7 @@ SCREENS: list[tuple[str, str, dict[str, str], str, str | None]] = [
 @pytest.mark.parametrize(("name", "notebook", "query", "ready", "action"), SCREENS)
 def test_every_control_is_44px_on_a_phone(
     server: VoilaServer,
-    browser: Any,
+    tab: Callable[[str], Any],
     name: str,
     notebook: str,
     query: dict[str, str],
@@ -126,24 +126,17 @@ def test_every_control_is_44px_on_a_phone(
     action: str | None,
 ) -> None:
     for device in ("desktop", "phone"):
-        context = browser.new_context(**DEVICES[device])
-        context.set_default_timeout(90_000)
-        try:
-            page = context.new_page()
-            _ready(page, server.page_url(notebook, **query), ready)
-            if action == "open":
-                page.get_by_role("button", name="Open").click()
-                page.get_by_text("On a shared device").wait_for()
-                page.wait_for_timeout(300)
-            elif action == "fold":
-                _open_first_fold(page)
-            elif action == "charts":
-                page.wait_for_function(
-                    "() => document.querySelectorAll('img.ht-chart').length === 5"
-                )
-            screenshot(page, f"all-{name}-{device}")
-            if device == "phone":
-                small = _small(page)
-                assert not small, f"{name}: controls smaller than {TOUCH} px on a phone: {small}"
-        finally:
-            context.close()
+        page = tab(device)
+        _ready(page, server.page_url(notebook, **query), ready)
+        if action == "open":
+            page.get_by_role("button", name="Open").click()
+            page.get_by_text("On a shared device").wait_for()
+            page.wait_for_timeout(300)
+        elif action == "fold":
+            _open_first_fold(page)
+        elif action == "charts":
+            page.wait_for_function("() => document.querySelectorAll('img.ht-chart').length === 5")
+        screenshot(page, f"all-{name}-{device}")
+        if device == "phone":
+            small = _small(page)
+            assert not small, f"{name}: controls smaller than {TOUCH} px on a phone: {small}"
