@@ -451,7 +451,7 @@ def _pytest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_browser_tests_without_chromium_stop_the_run() -> None:
-    run = _pytest("tests/browser/test_phone_targets.py", WORKBOOK_CHROMIUM="/nonexistent/chromium")
+    run = _pytest("tests/browser/test_every_page.py", WORKBOOK_CHROMIUM="/nonexistent/chromium")
     out = run.stdout + run.stderr
     assert run.returncode not in (0, 5), out
     assert "there is no Chromium at /nonexistent/chromium" in out
@@ -462,10 +462,10 @@ def test_browser_tests_without_chromium_stop_the_run() -> None:
 
 def test_browser_tests_may_be_deselected_or_skipped_on_purpose() -> None:
     chromium = {"WORKBOOK_CHROMIUM": "/nonexistent/chromium"}
-    deselected = _pytest("tests/browser/test_phone_targets.py", "-m", "not browser", **chromium)
+    deselected = _pytest("tests/browser/test_every_page.py", "-m", "not browser", **chromium)
     assert deselected.returncode == 5, deselected.stdout  # nothing left to run
     allowed = _pytest(
-        "tests/browser/test_phone_targets.py",
+        "tests/browser/test_every_page.py",
         "--collect-only",
         WORKBOOK_ALLOW_NO_BROWSER="1",
         **chromium,

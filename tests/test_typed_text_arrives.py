@@ -46,3 +46,33 @@ def test_no_text_box_on_the_start_page_sends_each_key(wb: workbook.Workbook) -> 
         boxes = _text_boxes(page)
         assert boxes
         assert not [w.description for w in boxes if w.continuous_update]
+
+
+#: A text that both completes a sentence and reads as blame (the I-statement's tip shows).
+_LEFT_WITH = "you always change plans"
+
+
+@pytest.mark.parametrize("step", range(1, 9))
+def test_nothing_a_left_box_changes_moves_the_button_after_it(
+    wb: workbook.Workbook, step: int
+) -> None:
+    """Leaving a box for its button sends the box's text (above), and what that text changes
+    on the page (the I-statement's sentence and its blame tip) is drawn at that moment: drawn
+    between the box and the button, it moved the button between press and release, and the
+    press was lost (a browser test saw "I feel ... and I need ..." built and nothing saved)."""
+    page = pages.StepPage(Session(wb=wb, who="a"), step)
+    order = walk(page)
+    at = {id(w): i for i, w in enumerate(order)}
+    shown = (widgets.HTML, widgets.HTMLMath, widgets.Label)
+    moved = []
+    for box in _text_boxes(page):
+        buttons = [w for w in order[at[id(box)] + 1 :] if isinstance(w, widgets.Button)]
+        if not buttons:
+            continue
+        between = [w for w in order[at[id(box)] + 1 : at[id(buttons[0])]] if isinstance(w, shown)]
+        before = [w.value for w in between]
+        box.value = _LEFT_WITH
+        changed = [w for w, was in zip(between, before, strict=True) if w.value != was]
+        box.value = ""
+        moved += [f"{box.description or box.placeholder}: {w.value[:60]}" for w in changed]
+    assert moved == [], f"step {step}: drawn between a box and its button when it is left"

@@ -6,11 +6,9 @@ Voila answers HTTP 200 even when a cell fails, so each test looks for the error 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from test_chart_readability import CHART_CSS_WIDTH
 from voila_harness import (
     COUPLE_PAGES,
     VoilaServer,
@@ -58,37 +56,6 @@ def test_page_renders_without_error(demo_server: VoilaServer, notebook: str) -> 
     exits = re.findall(r'<a id="ht-exit"[^>]*href="(https?://[^"]+)"', html)
     assert exits == [EXIT_URL.default], "the quick exit is in the page as it arrives"
     assert [u for u in outside if "127.0.0.1" not in u] == exits, outside
-
-
-@pytest.mark.parametrize("notebook", COUPLE_PAGES)
-def test_page_on_desktop_and_phone(
-    demo_server: VoilaServer, page_desktop: Any, page_phone: Any, notebook: str
-) -> None:
-    stem = Path(notebook).stem
-    for kind, page in (("desktop", page_desktop), ("phone", page_phone)):
-        ready = "Hello, Sam" if notebook == PAGES[0] else "Writing as"
-        _open(page, demo_server.page_url(notebook, wb="demo", who="a"), ready)
-        _no_error(page.content())
-        # Nothing wider than the screen: no sideways scrolling on a phone.
-        overflow = page.evaluate(
-            "() => Math.max(...[...document.querySelectorAll('.ht-page *')]"
-            ".map(e => e.getBoundingClientRect().right)) - window.innerWidth"
-        )
-        assert overflow <= 2, f"{notebook} overflows the {kind} screen by {overflow}px"
-        if notebook == PAGES["trends"]:
-            # The charts are drawn after the page is usable and arrive as widget updates.
-            page.wait_for_function(
-                "() => document.querySelectorAll('img.ht-chart').length === 5", timeout=60_000
-            )
-            assert "could not be drawn" not in page.content()
-            alts = page.eval_on_selector_all("img.ht-chart", "els => els.map(e => e.alt)")
-            assert all(alt.count(":") >= 1 and len(alt) > 20 for alt in alts), alts
-            # The chart text sizes of tests/test_chart_readability.py hold at these widths.
-            widths = page.eval_on_selector_all(
-                "img.ht-chart", "els => els.map(e => e.getBoundingClientRect().width)"
-            )
-            assert min(widths) >= CHART_CSS_WIDTH[kind] - 0.5, (kind, widths)
-        screenshot(page, f"{stem}-{kind}")
 
 
 def test_step_page_without_session_offers_a_way_back(

@@ -5,7 +5,7 @@
    each step marked done, progress shown on the start page.
 3. A private reflection of one partner never appears in any page opened as the other.
 4. Keyboard only: a form filled and saved with Tab and Enter, focus visible.
-Plus an axe-core accessibility check of every page: no serious or critical violations.
+(The axe-core accessibility check of every page is in test_every_page.py.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from voila_harness import (
-    AXE,
     COUPLE_PAGES,
     DEVICES,
     VoilaServer,
@@ -25,7 +24,6 @@ from voila_harness import (
     screenshot,
 )
 
-from workbook.demo import write_demo
 from workbook.serving import CELL_ERROR_MESSAGE
 from workbook.store import create, open_workbook
 from workbook.ui.base import PAGES
@@ -237,31 +235,3 @@ def test_keyboard_only(voila_server: VoilaServer, page_any: Any, device: str) ->
         "I feel unheard when we talk over each other, and I need one turn each."
     ]
     book.close()
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        pytest.fail(f"axe-core is missing at {AXE}; run `npm ci` (make test does)")
-    return AXE.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("notebook", COUPLE_PAGES)
-def test_accessibility_with_axe(
-    voila_server: VoilaServer, page_phone: Any, axe_source: str, notebook: str
-) -> None:
-    if not (voila_server.data_dir / "demo.workbook.sqlite3").exists():
-        write_demo(data_dir=voila_server.data_dir).close()
-    ready = "Hello, Sam" if notebook == PAGES[0] else "Writing as"
-    _ready(page_phone, voila_server.page_url(notebook, wb="demo", who="a"), ready)
-    page_phone.add_script_tag(content=axe_source)
-    result = page_phone.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(re.sub(r"\s+", " ", n["html"])[:120] for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, f"{notebook}:\n" + "\n".join(bad)

@@ -141,9 +141,12 @@ class IStatementBuilder(CardForm):
             self.feeling,
             self.situation,
             self.need,
+            # The button right under the boxes: the sentence and any tip change when a box is
+            # left, which is the moment the button is pressed; above it they moved it between
+            # press and release, and the press was lost (seen in the browser tests).
+            self.save,
             self.preview,
             self.warning,
-            self.save,
             self.status,
             self.saved,
             self.replies,
