@@ -474,3 +474,81 @@ def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.25) ->
             return True
         time.sleep(step)
     return check()
+
+
+# -- the quick exit on a page (tests/browser/test_every_page.py, test_safety_privacy.py) --
+
+
+def exit_is_under_a_tap(page: Any) -> str:
+    """'' if the exit is on screen and is what a tap at its centre hits, else what is wrong."""
+    return page.evaluate(
+        """() => {
+          const a = document.getElementById('ht-exit');
+          if (!a) return 'no exit link';
+          const r = a.getBoundingClientRect();
+          if (r.width < 44 || r.height < 44) return `too small: ${r.width}x${r.height}`;
+          if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+            return `off screen: ${JSON.stringify(r)}`;
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (hit && (hit === a || a.contains(hit))) return '';
+          return `covered by ${hit && hit.outerHTML.slice(0, 80)}`;
+        }"""
+    )
+
+
+def under_the_exit(page: Any) -> list[str]:
+    """What the page shows under the quick exit, at every scroll position (taps meant for a
+    button there would leave the page). The page scrolls inside #rendered_cells."""
+    return page.evaluate(
+        """async () => {
+          const a = document.getElementById('ht-exit');
+          const sc = document.getElementById('rendered_cells');
+          const e = a.getBoundingClientRect();
+          const hits = new Set();
+          const step = Math.max(60, sc.clientHeight / 4);
+          for (let y = 0; y <= sc.scrollHeight; y += step) {
+            sc.scrollTop = y;
+            await new Promise(r => requestAnimationFrame(r));
+            const s = sc.getBoundingClientRect();
+            const top = s.top + sc.clientTop, bottom = top + sc.clientHeight;
+            const sel = 'button, a[href], input, textarea, select, label, h1, h2, h3, p';
+            for (const el of sc.querySelectorAll(sel)) {
+              const r = el.getBoundingClientRect();
+              if (!r.width || !r.height) continue;
+              const t = Math.max(r.top, top), b = Math.min(r.bottom, bottom);
+              if (b > t && r.left < e.right && r.right > e.left && t < e.bottom && b > e.top)
+                hits.add(el.tagName + ': ' + (el.textContent || '').trim().slice(0, 40));
+            }
+          }
+          sc.scrollTop = 0;
+          return [...hits];
+        }"""
+    )
+
+
+def scroll_to_bottom(page: Any) -> int:
+    """Scroll every scrolling area to its end (Voila's page scrolls inside a container)."""
+    return page.evaluate(
+        """() => {
+          let moved = 0;
+          for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+            if (el && el.scrollHeight > el.clientHeight + 5) {
+              const before = el.scrollTop;
+              el.scrollTop = el.scrollHeight;
+              moved += el.scrollTop - before;
+            }
+          }
+          return moved;
+        }"""
+    )
+
+
+def scroll_to_top(page: Any) -> None:
+    """Scroll every scrolling area back to its start."""
+    page.evaluate(
+        """() => {
+          for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+            if (el && el.scrollTop) el.scrollTop = 0;
+          }
+        }"""
+    )

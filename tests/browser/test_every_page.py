@@ -6,6 +6,8 @@ the screen, its controls are easy to hit, it passes axe-core, and it is photogra
 - At 375 CSS px, every visible link, button, select, tick box and fold title is at least 44 by
   44 CSS px (the size of a fingertip; WCAG 2.5.5).
 - axe-core finds no serious or critical accessibility violation on a phone.
+- The quick exit is the first control reached with Tab, on screen and under a tap at the top
+  and at the bottom of every page, and covers nothing a finger may want.
 - Each page, and each screen of the start page, is saved at 1280 and at 375 px in
   tests/output/screenshots/ (``all-<page>-<device>.png``, and ``<notebook>-<device>.png``).
 
@@ -31,7 +33,11 @@ from voila_harness import (
     FACILITATOR_TEST_KEY,
     VoilaServer,
     assert_no_voila_error,
+    exit_is_under_a_tap,
     screenshot,
+    scroll_to_bottom,
+    scroll_to_top,
+    under_the_exit,
 )
 
 from workbook.serving import CELL_ERROR_MESSAGE
@@ -166,6 +172,25 @@ def shown(request: pytest.FixtureRequest, tabs: Any, server: VoilaServer) -> Ite
     _ready(page, server.page_url(notebook, **query), ready)
     yield Shown(name, notebook, action, device, page)
     tabs.reset(device)
+
+
+@_screens(COUPLE_SCREENS)
+def test_quick_exit_on_screen_everywhere_first_in_keyboard_order(shown: Shown) -> None:
+    """The quick exit is the first control Tab reaches on the page as it opens (so this test
+    runs first on each page), is on screen and what a tap at its centre hits at the top and
+    at the bottom, and covers nothing a finger may want at any scroll position."""
+    page, where = shown.page, f"{shown.notebook} ({shown.device})"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement && document.activeElement.id")
+    assert focused == "ht-exit", f"{where}: first Tab reached {focused!r}"
+    assert exit_is_under_a_tap(page) == "", f"{where} at the top"
+    assert under_the_exit(page) == [], f"{where}: the quick exit covers these"
+    scrolled = scroll_to_bottom(page)
+    page.wait_for_timeout(150)
+    assert exit_is_under_a_tap(page) == "", f"{where} after scrolling to the bottom"
+    assert scrolled > 0 or shown.notebook == PAGES[8], f"{where} did not scroll"
+    scroll_to_top(page)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
 
 
 @_screens(COUPLE_SCREENS)
