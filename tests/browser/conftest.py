@@ -107,17 +107,18 @@ class Tabs:
         self.browser = browser
         self._open: dict[str, Any] = {}
 
-    def get(self, device: str) -> Any:
-        page = self._open.get(device)
-        if page is None or page.is_closed():
-            context = new_context(self.browser, DEVICES[device], neutral_exit=True)
-            page = self._open[device] = context.new_page()
-        return page
-
     def current(self, device: str) -> Any | None:
         """The device's tab if it is open."""
         page = self._open.get(device)
         return None if page is None or page.is_closed() else page
+
+    def get(self, device: str) -> Any:
+        """The device's tab, opened (in a context of its own) when there is none."""
+        page = self.current(device)
+        if page is None:
+            context = new_context(self.browser, DEVICES[device], neutral_exit=True)
+            page = self._open[device] = context.new_page()
+        return page
 
     def reset(self, device: str) -> None:
         """Make the tab as a fresh context's: off the app, no cookies, the device's size."""

@@ -228,8 +228,7 @@ def axe_source() -> str:
 @_screens(COUPLE_SCREENS, ("phone",))
 def test_accessibility_with_axe(shown: Shown, axe_source: str) -> None:
     page = shown.page
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
+    page.add_script_tag(content=axe_source)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
