@@ -390,6 +390,9 @@ def test_a_spanish_i_statement_is_saved_in_spanish_and_blame_is_noticed_in_spani
     assert "Me siento triste cuando siempre llegas tarde, y necesito un mensaje." in html_of(st)
     assert "Esto puede sentirse como un reproche:" in html_of(st)
     assert "«tú siempre» convierte un momento en un veredicto" in html_of(st)
+    st.save.click()  # first the note, in Spanish; nothing shared
+    assert st.status.message.startswith("Aún no se ha compartido.")
+    assert wb.reflections(1, "i-statement", viewer="a") == []
     st.save.click()
     assert st.status.message == "Guardado. Tu pareja también puede leerlo."
     (saved,) = wb.reflections(1, "i-statement", viewer="a")

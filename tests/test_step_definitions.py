@@ -13,9 +13,10 @@ from workbook.steps import HEALING_STEPS, Exercise, Step
 from workbook.ui import pages
 from workbook.ui.base import Session
 from workbook.ui.checkin import CheckInForm
+from workbook.ui.checklists import ChecklistForm
 from workbook.ui.conversation import IStatementBuilder
 from workbook.ui.exercises import KINDS
-from workbook.ui.forms import ChecklistForm, PromptForm
+from workbook.ui.forms import PromptForm
 from workbook.worksheets import worksheet_html
 
 SAVING = [

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from markupsafe import escape
 from widget_utils import html_of, walk
 
 import workbook
@@ -136,6 +137,64 @@ def test_agreements(sam: Session) -> None:
     form.save.click()
     [r] = sam.wb.reflections(1, "agreements")
     assert r.text.splitlines() == [AGREEMENTS[0], "No phones at dinner"]
+
+
+def test_a_blaming_statement_is_shared_only_after_its_note_was_shown(sam: Session) -> None:
+    """The note says how it may land, below the button, and shows when a box is left: a
+    press straight from the box shared the sentence before its writer could read the note."""
+    form = conversation.IStatementBuilder(sam)
+    form.feeling.value = "hurt"
+    form.situation.value = "you never listen"
+    form.save.click()
+    assert sam.wb.reflections(1, "i-statement") == []
+    assert form.status.kind == "info"
+    assert form.status.message.startswith("Not shared yet. Read the note above")
+    assert "“you never”" in form.warning.value
+    assert form.situation.value == "you never listen"  # the words stay, to change or keep
+    form.situation.value = "you never ask how I am"  # changed, still blaming: noted again
+    form.save.click()
+    assert sam.wb.reflections(1, "i-statement") == []
+    form.save.click()  # pressed again as it is: shared, as the writer chose
+    [r] = sam.wb.reflections(1, "i-statement")
+    assert r.text == "I feel hurt when you never ask how I am."
+    assert form.status.message == "Saved. Your partner can read it too."
+    form.feeling.value, form.situation.value = "hurt", "you never listen"
+    form.save.click()  # a new sentence: its note first again
+    assert len(sam.wb.reflections(1, "i-statement")) == 1
+
+
+def test_agreements_are_one_current_list_per_partner(sam: Session, alex: Session) -> None:
+    """They piled up as one block per save, and came back unticked: the page did not say
+    which agreements stand now."""
+    form = conversation.AgreementsForm(sam)
+    form.boxes[0].value = True
+    form.own.value = "No phones at dinner"
+    form.save.click()
+    form.boxes[1].value = True
+    form.save.click()
+    again = conversation.AgreementsForm(sam)  # the page opened again
+    assert [b.value for b in again.boxes[:3]] == [True, True, False]
+    assert again.own.value == "No phones at dinner"
+    theirs = conversation.AgreementsForm(alex)
+    theirs.boxes[2].value = True
+    theirs.save.click()
+    again.reread()
+    shown = again.summary.value
+    mine, alexs = (str(escape(a)) for a in AGREEMENTS[:2]), str(escape(AGREEMENTS[2]))
+    assert [shown.count(a) for a in mine] == [1, 1]  # the latest list, not one block per save
+    assert alexs in shown
+    assert shown.index("Sam") < shown.index("Alex")  # side by side, one column each
+
+
+def test_a_saved_own_item_is_set_by_the_kernel_again(sam: Session) -> None:
+    """The page treats a field the kernel has not set since it was typed in as unsaved words
+    (and asks before leaving): a saved own item is emptied and put back from what was saved."""
+    form = conversation.AgreementsForm(sam)
+    seen: list[str] = []
+    form.own.observe(lambda change: seen.append(change["new"]), names="value")
+    form.own.value = "No phones at dinner"
+    form.save.click()
+    assert seen == ["No phones at dinner", "", "No phones at dinner"]
 
 
 def test_speaker_listener_timer_counts_down_and_swaps(sam: Session) -> None:

@@ -39,6 +39,13 @@ def _no_error(html: str) -> None:
     assert CELL_ERROR_MESSAGE not in html, "a cell failed on this page"
 
 
+def _in_view(page: Any, locator: Any) -> bool:
+    """Whether the element is inside the window as it is scrolled now."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
 def _open(page: Any, url: str, wait_text: str = "Quick exit") -> None:
     page.goto(url)
     page.get_by_text(wait_text).first.wait_for()
@@ -81,10 +88,21 @@ def test_first_journey_start_checkin_i_statement_reload(
     page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
     page.get_by_text("Writing as").first.wait_for()
     page.get_by_label("I feel…").fill("unimportant")
+    # Pressed straight from a box with words that may land as blame: the note shows under the
+    # button, in sight, and nothing is shared until the writer has seen it.
+    page.get_by_label("when…").fill("you never answer my messages")
+    page.get_by_role("button", name="Save this statement").click()
+    paused = page.get_by_text("Not shared yet. Read the note above")
+    paused.wait_for()
+    note = page.get_by_text("This may land as blame:")
+    assert note.is_visible()
+    assert _in_view(page, note), "the note is where the writer looks"
+    screenshot(page, "blame-note-phone")
     page.get_by_label("when…").fill("plans change without a word")
     page.get_by_label("and I need…").fill("a quick message")
     page.get_by_role("button", name="Save this statement").click()
     page.get_by_text("Saved. Your partner can read it too.").first.wait_for()
+    assert not note.is_visible(), "the note went with the words"
     assert "who=a" in page.url
 
     page.reload()

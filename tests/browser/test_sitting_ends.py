@@ -242,10 +242,22 @@ def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
     page.get_by_label("and I need…").fill("a quick message")
     page.get_by_role("button", name="Save this statement").click()
     page.get_by_text("Saved. Your partner can read it too.").first.wait_for()
+    # An agreement of one's own stays in its field once saved (it is part of the list): the
+    # page once took it for unsaved words and asked on Back.
+    page.get_by_label("An agreement of our own (optional)").fill("No phones at dinner")
+    page.get_by_role("button", name="Save our agreements").click()
+    page.get_by_text("Agreements saved.").first.wait_for()
+    page.wait_for_timeout(300)
+    assert page.get_by_label("An agreement of our own (optional)").input_value() == (
+        "No phones at dinner"
+    )
     before = len(asked)
     page.reload()
     page.get_by_text("Writing as").first.wait_for()
     assert len(asked) == before, "a saved page does not ask"
+    assert page.get_by_label("An agreement of our own (optional)").input_value() == (
+        "No phones at dinner"
+    ), "the saved list comes back in its fields"
 
     # Typed again, then the quick exit: it never asks.
     page.get_by_label("I feel…").click()

@@ -18,6 +18,7 @@ from ..markup import esc
 from ..request import served_by_voila
 from .blocks import (
     CardForm,
+    Notice,
     OnePressButton,
     PasswordBox,
     Status,
@@ -49,6 +50,7 @@ from .urls import PAGES, page_url, workshop_mode
 __all__ = [
     "PAGES",
     "CardForm",
+    "Notice",
     "OnePressButton",
     "PageShown",
     "PasswordBox",

@@ -126,6 +126,11 @@ SOMETHING_WENT_WRONG = N_(
 )
 
 
+class Notice(str):
+    """What an action returns when it did not do what was pressed and has something to say
+    first (shown calmly, as information, not as an error or as done)."""
+
+
 def guarded(status: Status, action: Callable[[], str | None]) -> None:
     """Run a form action; show its success text, or the error, in the status area.
 
@@ -144,7 +149,9 @@ def guarded(status: Status, action: Callable[[], str | None]) -> None:
         log.exception("A form action failed on %s: %s", page_name(), name)
         status.show(status.gettext(SOMETHING_WENT_WRONG), "error")
         return
-    if message:
+    if isinstance(message, Notice):
+        status.show(message, "info")
+    elif message:
         status.show(message, "ok")
     else:
         # Done, with nothing to say: an older message (say, a wrong code) must not linger.

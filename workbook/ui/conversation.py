@@ -14,6 +14,7 @@ from ..markup import esc, html, join
 from ..steps import CONVERSATION, Exercise, steps_in
 from .base import (
     CardForm,
+    Notice,
     Session,
     button,
     choice,
@@ -22,11 +23,14 @@ from .base import (
     paragraph,
     text_input,
 )
-from .forms import ChecklistForm, ReflectionCorrections, entry_list_html
+from .checklists import ChecklistForm
+from .forms import ReflectionCorrections, entry_list_html
 from .replies import ReplyPanel
 
 #: Phrasings that usually land as blame rather than as a feeling. Each is paired with a gentler
-#: way to say the same thing, shown to the writer (in their language); nothing is ever blocked.
+#: way to say the same thing, shown to the writer (in their language). Nothing is ever blocked:
+#: the first press of Save on a sentence with one of them shows the note and shares nothing; a
+#: second press shares the sentence as it is.
 #: A partner writing in Spanish gets the same notes for the Spanish forms of each phrasing
 #: (each note: its English and its Spanish patterns).
 BLAMING_FORMS: dict[str, tuple[re.Pattern[str], ...]] = {
@@ -99,18 +103,14 @@ def compose_i_statement(
 
 
 class AgreementsForm(ChecklistForm):
-    """Ground rules both partners tick; each partner's ticks are saved as a shared reflection."""
+    """Ground rules both partners tick; each partner's current list, side by side once saved."""
 
     step, prompt = CONVERSATION.number, "agreements"
     own_label = N_("An agreement of our own (optional)")
     save_label = N_("Save our agreements")
     nothing_ticked = N_("Tick at least one agreement, or write one of your own.")
     saved_message = N_("Agreements saved.")
-
-    def refresh(self) -> None:
-        """Show the agreements saved so far."""
-        empty = N_("No agreements saved yet.")
-        self.summary.value = entry_list_html(self.saved(), self.session, empty)
+    nothing_saved = N_("No agreements saved yet.")
 
 
 class IStatementBuilder(CardForm):
@@ -132,6 +132,9 @@ class IStatementBuilder(CardForm):
         self.warning = html_text()
         self.save = self.action(_("Save this statement"), self._save)
         self.saved = html_text()
+        #: The parts of a sentence whose blame note the writer has seen on pressing Save: a
+        #: second press with the same words shares it as it is.
+        self._noted: tuple[str, str, str] | None = None
         self.replies = ReplyPanel(session)
         self.corrections = ReflectionCorrections(
             session, CONVERSATION.number, str(ex.prompt), allow_private=False, beside=self.status
@@ -181,7 +184,22 @@ class IStatementBuilder(CardForm):
             self.warning.value = ""
 
     def _save(self) -> str:
-        sentence = compose_i_statement(*self._parts(), gettext=self.session.gettext)
+        _ = self.session.gettext
+        parts = self._parts()
+        sentence = compose_i_statement(*parts, gettext=_)
+        if blaming_forms(" ".join(parts)) and self._noted != parts:
+            # The note sits below the button and only shows once a box is left, which may be
+            # this very press: the partner must not read the sentence before its writer could
+            # read the note.
+            self._noted = parts
+            self._update()
+            return Notice(
+                _(
+                    "Not shared yet. Read the note above: change the words, or press "
+                    "“Save this statement” again to share it as it is."
+                )
+            )
+        self._noted = None
         prompt = str(self.exercise.prompt)
         self.session.wb.add_reflection(self.session.who, CONVERSATION.number, prompt, sentence)
         for w in (self.feeling, self.situation, self.need):

@@ -13,10 +13,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..app_phrases import entry_text, same_answer
-from ..domain import Reflection, ValidationError, Visibility
+from ..domain import Reflection, Visibility
 from ..i18n import N_
 from ..markup import html, join
-from ..steps import Exercise, steps_in
+from ..steps import Exercise
 from .base import (
     CardForm,
     Session,
@@ -27,12 +27,9 @@ from .base import (
     guarded,
     html_text,
     layout,
-    paragraph,
-    text_input,
     textarea,
-    tick_box,
 )
-from .corrections import Corrections, day_text, first_words, on_entries_changed, own
+from .corrections import Corrections, day_text, first_words, own
 from .passphrase import InlinePrivacy
 from .replies import ReplyPanel
 
@@ -330,70 +327,3 @@ class StepDoneForm(widgets.VBox):
             if lines
             else html("<p class='ht-empty'>{}</p>", _("Not marked done yet."))
         )
-
-
-class ChecklistForm(CardForm):
-    """Tick boxes and an optional item of one's own, saved as one shared reflection (a line each).
-
-    Subclasses say which step and prompt the list is (its items, question and title come from
-    the step definitions), name its field and button and its two messages, and show what has
-    been saved in `refresh`.
-    """
-
-    step: int
-    prompt: str
-    own_label: str  # the field for an item of one's own
-    save_label: str
-    nothing_ticked: str  # the message when Save is pressed with nothing chosen
-    saved_message: str
-
-    def __init__(self, session: Session, exercise: Exercise | None = None) -> None:
-        ex = exercise or steps_in(session.lang)[self.step].exercise(self.prompt)
-        self.session = session
-        _ = session.gettext
-        # The items are ticked in the reader's language and saved in the words shown to them.
-        self.boxes = [tick_box(item) for item in ex.items]
-        self.own = text_input(_(self.own_label))
-        self.save = self.action(_(self.save_label), self._save)
-        self.summary = html_text()
-        self.corrections = ReflectionCorrections(
-            session, self.step, self.prompt, allow_private=False, beside=self.status
-        )
-        super().__init__(
-            paragraph(ex.question),
-            *self.boxes,
-            self.own,
-            self.save,
-            self.status,
-            self.summary,
-            self.corrections,
-            title=ex.title,
-        )
-        on_entries_changed(session, self.reread, reflection_topic(self.step, self.prompt))
-        self.reread()
-
-    def reread(self) -> None:
-        """Show what has been saved, and offer to correct the writer's own lists."""
-        self.refresh()
-        self.corrections.update(any(r.author == self.session.who for r in self.saved()))
-
-    def _save(self) -> str:
-        chosen = [b.description for b in self.boxes if b.value]
-        if self.own.value.strip():
-            chosen.append(self.own.value.strip())
-        if not chosen:
-            raise ValidationError(self.nothing_ticked)  # said in the reader's language
-        if already_saved(self.session, self.step, self.prompt, "\n".join(chosen)):
-            return self.session.gettext(ALREADY_SAVED)  # a second press: no second copy
-        # The own item stays in its field, as the ticks stay: a second press saves nothing.
-        self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
-        self.corrections.changed()  # this list, and every other view of it, re-read
-        return self.session.gettext(self.saved_message)
-
-    def saved(self) -> list[Reflection]:
-        """The saved lists this partner may see, oldest first."""
-        return self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
-
-    def refresh(self) -> None:
-        """Show what has been saved (each subclass in its own way)."""
-        raise NotImplementedError
