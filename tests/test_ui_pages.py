@@ -163,6 +163,28 @@ def test_a_blaming_statement_is_shared_only_after_its_note_was_shown(sam: Sessio
     assert len(sam.wb.reflections(1, "i-statement")) == 1
 
 
+def test_a_sentence_of_fear_gets_a_word_on_safety_not_a_note_on_its_wording(
+    sam: Session,
+) -> None:
+    """ "I feel scared when you always shout at me" was told to name a feeling instead of
+    "you always": a frightened person needs the way to step 8, and to know the partner reads it."""
+    form = conversation.IStatementBuilder(sam)
+    form.feeling.value = "scared"
+    form.situation.value = "you always shout at me"
+    assert "You wrote about fear." in form.warning.value
+    assert f"href='{escape(sam.url(8))}'" in form.warning.value
+    assert "land as blame" not in form.warning.value
+    form.save.click()
+    assert sam.wb.reflections(1, "i-statement") == []  # the note first
+    assert form.status.kind == "info"
+    form.save.click()
+    assert len(sam.wb.reflections(1, "i-statement")) == 1  # then as the writer chose
+    for calm in ("I feel hurt when plans change", "I feel tired when you always work late"):
+        assert not conversation.sounds_afraid(calm)
+    for afraid in ("he threatened to leave with the kids", "Tengo miedo cuando me gritas"):
+        assert conversation.sounds_afraid(afraid)
+
+
 def test_agreements_are_one_current_list_per_partner(sam: Session, alex: Session) -> None:
     """They piled up as one block per save, and came back unticked: the page did not say
     which agreements stand now."""

@@ -67,6 +67,28 @@ BLAMING_FORMS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
+#: Words of fear or of being harmed. A sentence with them gets no note on its wording (a
+#: frightened person must not be told to soften how they say it): it gets a word on safety and
+#: the way to step 8 instead, before anything is shared. English and Spanish patterns.
+FEAR_SIGNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:scared|afraid|frightened|terrified|unsafe|in danger)\b",
+        r"\b(?:shouts?|shouting|yells?|yelling|screams?|screaming)\s+at\s+me\b",
+        r"\b(?:hits?|hitting|pushe?s?|shoves?|grabs?|chokes?|slaps?|kicks?)\s+me\b",
+        r"\bthreaten(?:s|ed|ing)?\b",
+        r"\b(?:miedo|asustad[oa]|aterrad[oa]|en peligro|insegur[oa])\b",
+        r"\bme\s+(?:gritas?|pegas?|golpeas?|empujas?|amenazas?|agarras?)\b",
+        r"\bamenaz(?:a|as|ó|an)\b",
+    )
+)
+
+
+def sounds_afraid(text: str) -> bool:
+    """Whether a sentence speaks of fear or of being harmed (see `FEAR_SIGNS`)."""
+    return any(p.search(text) for p in FEAR_SIGNS)
+
+
 def blaming_forms(text: str) -> list[str]:
     """The blaming phrasings found in a sentence, each as a short explanation (English, a
     catalogue entry: the page says it in the reader's language)."""
@@ -169,7 +191,25 @@ class IStatementBuilder(CardForm):
             self.preview.value = str(html("<blockquote class='ht-quote'>{}</blockquote>", sentence))
         except ValidationError:
             self.preview.value = ""
-        found = blaming_forms(" ".join(self._parts()))
+        text = " ".join(self._parts())
+        if sounds_afraid(text):
+            self.warning.value = str(
+                html(
+                    "<div class='ht-msg ht-info' role='status'>{} {}</div>",
+                    _(
+                        "You wrote about fear. If you are afraid of your partner, your safety "
+                        "comes before this exercise, and your partner can read what you save here."
+                    ),
+                    esc(_("See %(walk_away)s: it has helplines and leaves no trace."))
+                    % {
+                        "walk_away": html(
+                            "<a href='{}'>{}</a>", self.session.url(8), _("when to walk away")
+                        )
+                    },
+                )
+            )
+            return
+        found = blaming_forms(text)
         if found:
             tips = join(html("<li>{}</li>", _(f)) for f in found)
             self.warning.value = str(
@@ -187,7 +227,8 @@ class IStatementBuilder(CardForm):
         _ = self.session.gettext
         parts = self._parts()
         sentence = compose_i_statement(*parts, gettext=_)
-        if blaming_forms(" ".join(parts)) and self._noted != parts:
+        text = " ".join(parts)
+        if (blaming_forms(text) or sounds_afraid(text)) and self._noted != parts:
             # The note sits below the button and only shows once a box is left, which may be
             # this very press: the partner must not read the sentence before its writer could
             # read the note.
