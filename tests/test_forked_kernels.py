@@ -1,0 +1,209 @@
+"""Page kernels forked from the template process (workbook.kernel_zygote, workbook.forked_kernels).
+
+Each kernel here is started by jupyter_client, as Voila starts a page's kernel, through a kernel
+spec that names the ``workbook-forked`` provisioner, and with a template process of the test's
+own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+
+from workbook import forked_kernels
+from workbook.forked_kernels import ForkedProcess, ForkingProvisioner, Zygote
+
+
+@pytest.fixture
+def zygote(monkeypatch: pytest.MonkeyPatch) -> Iterator[Zygote]:
+    """A template process of this test's own (started by the first kernel)."""
+    # Only the template process has this in its environment, never a kernel.
+    monkeypatch.setenv("HT_TEMPLATE_ONLY", "1")
+    own = Zygote()
+    monkeypatch.setattr(ForkingProvisioner, "zygote", own)
+    yield own
+    own.close()
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> KernelSpecManager:
+    """A kernel spec like the default one, with the forking provisioner."""
+    folder = tmp_path / "kernels" / "forked"
+    folder.mkdir(parents=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "forked",
+        "language": "python",
+        "metadata": {"kernel_provisioner": {"provisioner_name": "workbook-forked"}},
+    }
+    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    return KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")])
+
+
+async def _run(km: AsyncKernelManager, code: str, timeout: float = 30) -> dict[str, Any]:
+    """Run `code` in the kernel; its reply and what it printed."""
+    client = km.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=timeout)
+        printed: list[str] = []
+
+        def hook(msg: dict[str, Any]) -> None:
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+
+        reply = await client.execute_interactive(code, timeout=timeout, output_hook=hook)
+        return {"status": reply["content"]["status"], "out": "".join(printed), "reply": reply}
+    finally:
+        client.stop_channels()
+
+
+def _done(km: AsyncKernelManager) -> None:
+    """Close the manager's ZeroMQ context (left to the garbage collector, it warns)."""
+    km.context.destroy(linger=0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
+    zygote: Zygote, specs: KernelSpecManager, tmp_path: Path
+) -> None:
+    async def go() -> tuple[dict[str, Any], int, int | None]:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        env = {"PATH": os.environ["PATH"], "HT_PAGE": "step-1"}
+        await km.start_kernel(env=env, cwd=str(tmp_path))
+        pid = km.provisioner.pid
+        result = await _run(
+            km,
+            "import os, sys\n"
+            "print(os.getcwd(), os.environ.get('HT_PAGE'), os.environ.get('HT_TEMPLATE_ONLY'),"
+            " os.getppid(), 'workbook.ui.pages' in sys.modules)",
+        )
+        started = time.monotonic()
+        await km.shutdown_kernel()
+        assert time.monotonic() - started < 5, "the kernel ended at once when asked"
+        _done(km)
+        return result, pid, await km.provisioner.poll() if km.provisioner else None
+
+    result, pid, _ = asyncio.run(go())
+    assert result["status"] == "ok"
+    cwd, page, template_only, parent, preloaded = result["out"].split()
+    assert cwd == str(tmp_path)
+    assert page == "step-1"
+    assert template_only == "None", "the kernel has its own environment, not the template's"
+    assert int(parent) == zygote._process.pid  # type: ignore[union-attr]
+    assert preloaded == "True", "forked with the pages imported"
+    assert not _alive(pid)
+
+
+def test_an_interrupt_reaches_a_forked_kernel(zygote: Zygote, specs: KernelSpecManager) -> None:
+    async def go() -> dict[str, Any]:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel()
+        try:
+            client = km.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=30)
+            msg_id = client.execute("import time; time.sleep(60)")
+            await asyncio.sleep(1)
+            await km.interrupt_kernel()
+            while True:
+                reply = await client.get_shell_msg(timeout=20)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    client.stop_channels()
+                    return reply["content"]  # type: ignore[no-any-return]
+        finally:
+            await km.shutdown_kernel(now=True)
+            _done(km)
+
+    content = asyncio.run(go())
+    assert content["status"] == "error"
+    assert content["ename"] == "KeyboardInterrupt"
+
+
+def test_kernels_end_when_the_template_process_ends(
+    zygote: Zygote, specs: KernelSpecManager
+) -> None:
+    async def go() -> int:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel()
+        await _run(km, "1")
+        _done(km)
+        return int(km.provisioner.pid)
+
+    pid = asyncio.run(go())
+    assert _alive(pid)
+    zygote.close()  # the server is gone: the template process ends...
+    deadline = time.monotonic() + 15
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(pid), "...and so does every kernel forked from it"
+
+
+def test_no_signal_goes_to_the_pid_of_a_kernel_that_has_ended(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the template process reported the end, the pid may already be another process's."""
+    sent: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: sent.append((pid, sig)))
+    zygote = Zygote()
+    kernel = ForkedProcess(424242, zygote)
+    kernel.send_signal(signal.SIGINT)
+    assert sent == [(424242, signal.SIGINT)]
+    zygote._exits[424242] = 0  # reported ended
+    kernel.kill()
+    kernel.terminate()
+    assert sent == [(424242, signal.SIGINT)]
+    assert kernel.poll() == 0
+    assert kernel.wait(timeout=1) == 0
+
+
+def test_a_kernel_starts_the_usual_way_when_the_template_process_cannot(
+    monkeypatch: pytest.MonkeyPatch, specs: KernelSpecManager
+) -> None:
+    broken = Zygote()
+    broken.broken = True
+    monkeypatch.setattr(ForkingProvisioner, "zygote", broken)
+
+    async def go() -> tuple[str, str]:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel()
+        try:
+            result = await _run(km, "print('up')")
+            cmdline = Path(f"/proc/{km.provisioner.pid}/cmdline").read_bytes()
+            return result["out"].strip(), cmdline.decode().replace("\0", " ")
+        finally:
+            await km.shutdown_kernel(now=True)
+            _done(km)
+
+    out, cmdline = asyncio.run(go())
+    assert out == "up"
+    assert "ipykernel_launcher" in cmdline
+
+
+def test_the_server_forks_its_kernels() -> None:
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    from workbook.serving import FORKED_PROVISIONER, voila_argv
+
+    argv = voila_argv("notebooks", data_dir=None)
+    assert f"--KernelProvisionerFactory.default_provisioner_name={FORKED_PROVISIONER}" in argv
+    entry = KernelProvisionerFactory().provisioners[FORKED_PROVISIONER]
+    assert entry.load() is forked_kernels.ForkingProvisioner
