@@ -96,6 +96,9 @@ def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
             "print(os.getcwd(), os.environ.get('HT_PAGE'), os.environ.get('HT_TEMPLATE_ONLY'),"
             " os.getppid(), 'workbook.ui.pages' in sys.modules)",
         )
+        # Shown as the kernel it stands for, so that `ps` and the tests' kernel counts see it.
+        shown = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
+        assert f"-m ipykernel_launcher -f {km.connection_file}" in shown
         started = time.monotonic()
         await km.shutdown_kernel()
         assert time.monotonic() - started < 5, "the kernel ended at once when asked"

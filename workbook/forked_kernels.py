@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 #: The kernel command lines that can be forked: ``PYTHON -m ipykernel_launcher ARGS``.
 LAUNCHER = ("-m", "ipykernel_launcher")
+#: Forking is for Linux: Windows has no fork, and macOS system libraries are not safe to fork
+#: (Python's own multiprocessing spawns there); elsewhere kernels start the usual way.
+FORKS = sys.platform.startswith("linux")
 #: Seconds to wait for the template process to import everything and say it is ready.
 READY_TIMEOUT = 60.0
 #: Seconds to wait for one fork.
@@ -219,7 +222,7 @@ class ForkingProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         """Fork the kernel when it is an ipykernel one, else start it as jupyter_client does."""
-        if self.zygote.broken or tuple(cmd[1:3]) != LAUNCHER:
+        if not FORKS or self.zygote.broken or tuple(cmd[1:3]) != LAUNCHER:
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())

@@ -28,11 +28,14 @@ import importlib
 import json
 import os
 import selectors
+import shlex
 import signal
 import socket
 import sys
 import threading
 from typing import Any
+
+import setproctitle
 
 #: Imported once here, so that no kernel imports them again. Only code: importing these opens
 #: no file of anyone's and starts no thread (a forked thread would be a copy of a dead one).
@@ -63,6 +66,9 @@ def run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # interrupts reach the page
+        # In `ps` (and to whoever counts a server's kernels) the kernel reads as what it is.
+        # Before the environment is replaced: setproctitle finds its room next to it.
+        setproctitle.setproctitle(shlex.join([sys.executable, "-m", "ipykernel_launcher", *argv]))
         os.chdir(cwd)
         os.environ.clear()
         os.environ.update(env)
