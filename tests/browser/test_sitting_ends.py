@@ -166,6 +166,9 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     page.locator("#ht-exit").click()
     page.wait_for_url(EXIT_URL.default + "**")
     tab.get_by_text(secret_words).first.wait_for(state="detached", timeout=AT_ONCE_MS)
+    # The other tab leaves too: a page left open there (step 8's answers, once) stayed on show
+    # for whoever came to the screen next.
+    tab.wait_for_url(EXIT_URL.default + "**", timeout=AT_ONCE_MS)
     assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "the exit left the key behind"
 
     # One tab alone: its own exit ends the sitting on the way out (nothing else is open).

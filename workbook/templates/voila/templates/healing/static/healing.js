@@ -13,8 +13,9 @@
  *    (workbook/ui/sitting.py). Nothing else is stored in the browser.
  * 5. A sitting ends in every tab at once. When a page ends one (Lock, another writer chosen:
  *    the kernel's "end"), or on the quick exit, this script tells the app's other tabs of this
- *    browser (a BroadcastChannel); each presses its pages' hidden "end" button (.ht-end-<cookie>,
- *    or every .ht-sitting-end on an exit), so their kernels delete the sitting and lock. The
+ *    browser (a BroadcastChannel); each presses its pages' hidden "end" button (.ht-end-<cookie>),
+ *    so their kernels delete the sitting and lock. On a quick exit every other tab of the app
+ *    leaves as the exiting one does (1 and 2: blanked, replaced, no way Back). The
  *    exiting page presses its own too: a websocket message sent on the way out, never awaited.
  *    Voila's own unload beacon can have that kernel shut down before the press arrives, so the
  *    exit also hands the sitting cookies to the server in a beacon (<base>ht/exit), which ends
@@ -117,7 +118,9 @@
   if (channel) {
     channel.onmessage = function (event) {
       var data = event.data || {};
-      if (data.op === "exit") pressEnd("ht-sitting-end");
+      // A quick exit anywhere in this browser leaves every page of the app: a step 8 left
+      // open in another tab showed its answers to whoever came to the screen next.
+      if (data.op === "exit") leave();
       else if (data.op === "end" && typeof data.name === "string" &&
                data.name.indexOf(SITTING_PREFIX) === 0) pressEnd("ht-end-" + data.name);
     };
