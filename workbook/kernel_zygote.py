@@ -33,6 +33,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from typing import Any
 
 import setproctitle
@@ -50,6 +51,11 @@ PRELOAD = (
     "workbook.ui.keep",
     "workbook.ui.counsellor",
 )
+
+
+#: Run in each forked kernel once its environment is the page's: what those modules did at
+#: import for a page's kernel (here the imports ran before there was a page).
+KERNEL_STARTED = ("workbook.ui.session",)
 
 
 def preload() -> None:
@@ -74,6 +80,9 @@ def run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
         os.environ.update(env)
         sys.argv = ["ipykernel_launcher", *argv]
         sys.path[0] = cwd  # as `python -m` in that folder would have it
+        time.tzset()  # the page's TZ, should it differ from the template process's
+        for name in KERNEL_STARTED:
+            importlib.import_module(name).kernel_started()
         from ipykernel import kernelapp
 
         # The parent to watch is this template process: ipykernel read JPY_PARENT_PID when it

@@ -109,8 +109,17 @@ class Session:
         return self.lang
 
 
-if served_by_voila():
-    route_logs_to_server()
+def kernel_started() -> None:
+    """What a page's kernel sets up once, for its page: its log goes to the server's.
+
+    Run when this module is imported, and again by the kernel template process in each kernel
+    it forks (workbook/kernel_zygote.py): there the import ran before the kernel had a page.
+    """
+    if served_by_voila():
+        route_logs_to_server()
+
+
+kernel_started()
 
 
 class Unresolved(str):
