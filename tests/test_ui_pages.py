@@ -148,7 +148,7 @@ def test_a_blaming_statement_is_shared_only_after_its_note_was_shown(sam: Sessio
     form.save.click()
     assert sam.wb.reflections(1, "i-statement") == []
     assert form.status.kind == "info"
-    assert form.status.message.startswith("Not shared yet. Read the note above")
+    assert form.status.message.startswith("Not shared yet. Read the note below")
     assert "“you never”" in form.warning.value
     assert form.situation.value == "you never listen"  # the words stay, to change or keep
     form.situation.value = "you never ask how I am"  # changed, still blaming: noted again
@@ -202,10 +202,18 @@ def test_agreements_are_one_current_list_per_partner(sam: Session, alex: Session
     theirs.save.click()
     again.reread()
     shown = again.summary.value
-    mine, alexs = (str(escape(a)) for a in AGREEMENTS[:2]), str(escape(AGREEMENTS[2]))
+    mine, alexs = [str(escape(a)) for a in AGREEMENTS[:2]], str(escape(AGREEMENTS[2]))
     assert [shown.count(a) for a in mine] == [1, 1]  # the latest list, not one block per save
     assert alexs in shown
     assert shown.index("Sam") < shown.index("Alex")  # side by side, one column each
+    assert "You both chose:" not in shown  # nothing in common yet
+    theirs.boxes[0].value = True
+    theirs.save.click()
+    again.reread()
+    common = again.summary.value.split("<div class='ht-cols'>")[0]
+    assert "You both chose:" in common
+    assert mine[0] in common  # Sam's first agreement, now Alex's too
+    assert alexs not in common
 
 
 def test_a_saved_own_item_is_set_by_the_kernel_again(sam: Session) -> None:

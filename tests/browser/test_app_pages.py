@@ -92,7 +92,7 @@ def test_first_journey_start_checkin_i_statement_reload(
     # button, in sight, and nothing is shared until the writer has seen it.
     page.get_by_label("when…").fill("you never answer my messages")
     page.get_by_role("button", name="Save this statement").click()
-    paused = page.get_by_text("Not shared yet. Read the note above")
+    paused = page.get_by_text("Not shared yet. Read the note below")
     paused.wait_for()
     note = page.get_by_text("This may land as blame:")
     assert note.is_visible()

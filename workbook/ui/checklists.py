@@ -46,6 +46,7 @@ class ChecklistForm(CardForm):
         )
         super().__init__(
             paragraph(ex.question),
+            paragraph(_("Your partner sees the list you save."), "ht-small"),
             *self.boxes,
             self.own,
             self.save,
@@ -107,4 +108,14 @@ class ChecklistForm(CardForm):
             )
             for who, items in sorted(latest.items())
         )
-        self.summary.value = str(html("<div class='ht-cols'>{}</div>", cols))
+        both = [item for item in latest.get("a", []) if item in latest.get("b", [])]
+        common = (
+            html(
+                "<p class='ht-small'>{}</p><ul class='ht-list'>{}</ul>",
+                self.session.gettext("You both chose:"),
+                join(html("<li>{}</li>", item) for item in both),
+            )
+            if both
+            else ""
+        )
+        self.summary.value = str(html("{}<div class='ht-cols'>{}</div>", common, cols))

@@ -163,16 +163,19 @@ class IStatementBuilder(CardForm):
         )
         super().__init__(
             paragraph(ex.question),
+            paragraph(_("Your partner can read the statements you save here."), "ht-small"),
             self.feeling,
             self.situation,
             self.need,
             # The button right under the boxes: the sentence and any tip change when a box is
             # left, which is the moment the button is pressed; above it they moved it between
-            # press and release, and the press was lost (seen in the browser tests).
+            # press and release, and the press was lost (seen in the browser tests). What the
+            # press says comes right under it, then the note on the words, then the sentence: a
+            # phone shows them where the finger was (the note once fell below the fold).
             self.save,
-            self.preview,
-            self.warning,
             self.status,
+            self.warning,
+            self.preview,
             self.saved,
             self.replies,
             self.corrections,
@@ -188,7 +191,13 @@ class IStatementBuilder(CardForm):
         _ = self.session.gettext
         try:
             sentence = compose_i_statement(*self._parts(), gettext=_)
-            self.preview.value = str(html("<blockquote class='ht-quote'>{}</blockquote>", sentence))
+            self.preview.value = str(
+                html(
+                    "<p class='ht-small'>{}</p><blockquote class='ht-quote'>{}</blockquote>",
+                    _("Your sentence so far (not saved yet):"),
+                    sentence,
+                )
+            )
         except ValidationError:
             self.preview.value = ""
         text = " ".join(self._parts())
@@ -236,7 +245,7 @@ class IStatementBuilder(CardForm):
             self._update()
             return Notice(
                 _(
-                    "Not shared yet. Read the note above: change the words, or press "
+                    "Not shared yet. Read the note below: change the words, or press "
                     "“Save this statement” again to share it as it is."
                 )
             )

@@ -283,7 +283,7 @@ class StepDoneForm(widgets.VBox):
         self.session, self.step = session, step
         _ = session.gettext
         self.how = TextBox(
-            description=_("How did it go?"),
+            description=_("How did it go? (Your partner can read it.)"),
             placeholder=_("One line is enough"),
             layout=layout(),
         )
