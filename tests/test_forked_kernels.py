@@ -8,6 +8,7 @@ own.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import signal
@@ -69,6 +70,13 @@ async def _run(km: AsyncKernelManager, code: str, timeout: float = 30) -> dict[s
         client.stop_channels()
 
 
+def _arun(coro: Any) -> Any:
+    """`asyncio.run` in a thread of its own: a browser test run before in this process may
+    leave Playwright's event loop running in this thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _done(km: AsyncKernelManager) -> None:
     """Close the manager's ZeroMQ context (left to the garbage collector, it warns)."""
     km.context.destroy(linger=0)
@@ -105,7 +113,7 @@ def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
         _done(km)
         return result, pid, await km.provisioner.poll() if km.provisioner else None
 
-    result, pid, _ = asyncio.run(go())
+    result, pid, _ = _arun(go())
     assert result["status"] == "ok"
     cwd, page, template_only, parent, preloaded = result["out"].split()
     assert cwd == str(tmp_path)
@@ -136,7 +144,7 @@ def test_an_interrupt_reaches_a_forked_kernel(zygote: Zygote, specs: KernelSpecM
             await km.shutdown_kernel(now=True)
             _done(km)
 
-    content = asyncio.run(go())
+    content = _arun(go())
     assert content["status"] == "error"
     assert content["ename"] == "KeyboardInterrupt"
 
@@ -151,7 +159,7 @@ def test_kernels_end_when_the_template_process_ends(
         _done(km)
         return int(km.provisioner.pid)
 
-    pid = asyncio.run(go())
+    pid = _arun(go())
     assert _alive(pid)
     zygote.close()  # the server is gone: the template process ends...
     deadline = time.monotonic() + 15
@@ -196,7 +204,7 @@ def test_a_kernel_starts_the_usual_way_when_the_template_process_cannot(
             await km.shutdown_kernel(now=True)
             _done(km)
 
-    out, cmdline = asyncio.run(go())
+    out, cmdline = _arun(go())
     assert out == "up"
     assert "ipykernel_launcher" in cmdline
 

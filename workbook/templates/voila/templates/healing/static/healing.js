@@ -24,6 +24,8 @@
  *    typed and not yet saved asks first. A box is "saved" once the page itself changes its text
  *    (the forms empty it after a save); the quick exit never asks.
  *
+ * 7. What a press says is seen: the card's message after a press is scrolled into sight.
+ *
  * No outside requests, no libraries: it must work when everything else is slow.
  */
 (function () {
@@ -330,8 +332,37 @@
       node.setAttribute("data-value", "");
     }
   }
+  // 7. What a press says is seen: after a button is pressed in a card, the card's last message
+  // (.ht-msg: saved, an error, a note before sharing) is scrolled into sight if it came out of
+  // view. On a phone a message under the button could fall below the fold: "Not shared yet"
+  // and the note on the words were missed there.
+  var pressedCard = null;
+  var pressedAt = 0;
+  document.addEventListener(
+    "click",
+    function (event) {
+      var target = event.target;
+      var pressed = target && target.closest ? target.closest("button") : null;
+      pressedCard = pressed ? pressed.closest(".ht-card") : null;
+      pressedAt = Date.now();
+    },
+    true
+  );
+  function showWhatThePressSaid() {
+    if (!pressedCard || Date.now() - pressedAt > 5000) return;
+    var said = pressedCard.querySelectorAll(".ht-msg");
+    for (var i = said.length - 1; i >= 0; i--) {
+      var rect = said[i].getBoundingClientRect();
+      if (!rect.height) continue;
+      if (rect.bottom > window.innerHeight || rect.top < 0) {
+        said[i].scrollIntoView({ block: "nearest" });
+      }
+      return;
+    }
+  }
   var observer = new MutationObserver(function () {
     applySittings(document);
+    showWhatThePressSaid();
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
 
