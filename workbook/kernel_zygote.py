@@ -24,6 +24,7 @@ Importing this module imports nothing heavy; `main` does the imports.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -179,6 +180,10 @@ def main() -> None:
     """``python -m workbook.kernel_zygote FD``."""
     server = socket.socket(fileno=int(sys.argv[1]))
     preload()
+    # The imported objects move out of the collector's reach: a collection in a kernel would
+    # otherwise touch them all and copy their pages into every kernel (copy-on-write).
+    gc.collect()
+    gc.freeze()
     if threading.active_count() != 1:
         # A fork copies only the thread that forks: a kernel would hold a dead thread's locks.
         _send(server, {"error": "an import started a thread; kernels start the usual way"})
