@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
 from workbook import forked_kernels
-from workbook.forked_kernels import ForkedProcess, ForkingProvisioner, Zygote
+from workbook.forked_kernels import ForkingProvisioner, Zygote
 
 
 @pytest.fixture
@@ -77,6 +80,17 @@ def _arun(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
+def _fds(pid: int) -> list[str]:
+    return os.listdir(f"/proc/{pid}/fd")
+
+
+def _fd_target(pid: int, fd: str) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        return ""
+
+
 def _done(km: AsyncKernelManager) -> None:
     """Close the manager's ZeroMQ context (left to the garbage collector, it warns)."""
     km.context.destroy(linger=0)
@@ -104,6 +118,11 @@ def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
             "print(os.getcwd(), os.environ.get('HT_PAGE'), os.environ.get('HT_TEMPLATE_ONLY'),"
             " os.getppid(), 'workbook.ui.pages' in sys.modules)",
         )
+        # None of the template's own files (its socket to the server, its wake-up pipe): a
+        # kernel could have woken it, or taken the signals meant for it.
+        template = {_fd_target(zygote._process.pid, fd) for fd in _fds(zygote._process.pid)}  # type: ignore[union-attr]
+        inherited = {_fd_target(pid, fd) for fd in _fds(pid)} & template
+        assert not {t for t in inherited if t.startswith(("pipe:", "socket:"))}, inherited
         # Shown as the kernel it stands for, so that `ps` and the tests' kernel counts see it.
         shown = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
         assert f"-m ipykernel_launcher -f {km.connection_file}" in shown
@@ -168,22 +187,113 @@ def test_kernels_end_when_the_template_process_ends(
     assert not _alive(pid), "...and so does every kernel forked from it"
 
 
-def test_no_signal_goes_to_the_pid_of_a_kernel_that_has_ended(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.fixture
+def sleeper() -> Iterator[subprocess.Popen[bytes]]:
+    """A live process that is not a kernel, to stand for a pid."""
+    proc = subprocess.Popen(["sleep", "60"])
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+def test_an_ended_kernel_is_never_signalled_and_its_reused_pid_is_a_new_kernel(
+    sleeper: subprocess.Popen[bytes],
 ) -> None:
-    """After the template process reported the end, the pid may already be another process's."""
-    sent: list[tuple[int, int]] = []
-    monkeypatch.setattr(os, "kill", lambda pid, sig: sent.append((pid, sig)))
+    """The template reports each kernel's end once; a later kernel may get the same pid (they
+    wrap after some thousands of kernels) and was then taken for ended, and never stopped."""
     zygote = Zygote()
-    kernel = ForkedProcess(424242, zygote)
-    kernel.send_signal(signal.SIGINT)
-    assert sent == [(424242, signal.SIGINT)]
-    zygote._exits[424242] = 0  # reported ended
-    kernel.kill()
-    kernel.terminate()
-    assert sent == [(424242, signal.SIGINT)]
-    assert kernel.poll() == 0
-    assert kernel.wait(timeout=1) == 0
+    zygote.handle({"id": 1, "pid": sleeper.pid})
+    first = zygote._answers.pop(1)["process"]
+    zygote.handle({"exit": sleeper.pid, "code": 0})
+    assert first.poll() == 0
+    first.kill()  # ended: the signal would reach whoever has the pid now
+    assert sleeper.poll() is None, "an ended kernel's pid was signalled"
+    zygote.handle({"id": 2, "pid": sleeper.pid})  # the same pid, a new kernel
+    second = zygote._answers.pop(2)["process"]
+    assert second.poll() is None, "a new kernel on a reused pid was taken for ended"
+    second.kill()
+    assert sleeper.wait(timeout=5) == -signal.SIGKILL
+    assert second.wait(timeout=5) is not None
+
+
+def test_a_late_answer_is_stopped_and_never_taken_for_another_kernel(
+    sleeper: subprocess.Popen[bytes],
+) -> None:
+    """A fork that answered after its wait gave up: its kernel started the usual way meanwhile,
+    and the late pid went to the next page's kernel manager."""
+    zygote = Zygote()
+    zygote._abandoned.add(1)
+    zygote.handle({"id": 1, "pid": sleeper.pid})
+    assert sleeper.wait(timeout=5) == -signal.SIGKILL
+    assert 1 not in zygote._answers
+    assert sleeper.pid not in zygote.running
+
+
+def test_a_kernel_runs_until_its_own_process_ends_though_the_template_is_gone(
+    sleeper: subprocess.Popen[bytes],
+) -> None:
+    """Its kernels outlive the template by up to a second: counted ended at once, a restart
+    started a second kernel on the same connection beside the first."""
+    zygote = Zygote()
+    zygote.handle({"id": 1, "pid": sleeper.pid})
+    kernel = zygote._answers.pop(1)["process"]
+    zygote._lost()
+    assert kernel.poll() is None
+    sleeper.kill()
+    sleeper.wait()
+    assert kernel.wait(timeout=5) is not None
+
+
+def _memory(pid: int) -> bytes:
+    """Every readable region of a process's memory."""
+    chunks = []
+    with open(f"/proc/{pid}/maps", encoding="ascii") as maps, open(f"/proc/{pid}/mem", "rb") as mem:
+        for line in maps:
+            fields = line.split()
+            if "r" not in fields[1] or (len(fields) > 5 and fields[5].startswith("[v")):
+                continue
+            low, high = (int(x, 16) for x in fields[0].split("-"))
+            with contextlib.suppress(OSError, ValueError, OverflowError):
+                mem.seek(low)
+                chunks.append(mem.read(high - low))
+    return b"".join(chunks)
+
+
+def test_one_pages_request_never_reaches_the_template_or_a_later_kernel(
+    zygote: Zygote, specs: KernelSpecManager, tmp_path: Path
+) -> None:
+    """A kernel started at its page's request has the page's address and cookies in its
+    environment: decoded in the template, they were copied into every kernel forked after."""
+    secret = f"ht_sit_x=SECRET-{uuid.uuid4().hex}"
+
+    async def go() -> tuple[int, int, int]:
+        first = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await first.start_kernel(env={"PATH": os.environ["PATH"], "HTTP_COOKIE": secret})
+        later = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await later.start_kernel(env={"PATH": os.environ["PATH"]})
+        result = await _run(first, "import os; print(os.environ['HTTP_COOKIE'])")
+        await _run(later, "1")
+        assert result["out"].strip() == secret  # the page's own kernel has it
+        pids = (first.provisioner.pid, later.provisioner.pid, zygote._process.pid)  # type: ignore[union-attr]
+        for km in (first, later):
+            await km.shutdown_kernel(now=True)
+            _done(km)
+        return pids
+
+    async def scan() -> tuple[bytes, bytes]:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel(env={"PATH": os.environ["PATH"]})
+        await _run(km, "1")
+        found = _memory(km.provisioner.pid), _memory(zygote._process.pid)  # type: ignore[union-attr]
+        await km.shutdown_kernel(now=True)
+        _done(km)
+        return found
+
+    _arun(go())
+    later_kernel, template = _arun(scan())
+    needle = secret.split("=")[1].encode()
+    assert needle not in template, "the request stayed in the template process"
+    assert needle not in later_kernel, "another page's cookie is in a later kernel's memory"
 
 
 def test_a_kernel_starts_the_usual_way_when_the_template_process_cannot(

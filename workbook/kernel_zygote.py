@@ -4,21 +4,28 @@ A page's kernel is a Python process of its own (a page's kernel serves only its 
 the usual way, each one first spends about 0.3 CPU-seconds importing ipykernel and then the
 workbook's pages, before it can draw a single form; on a 2-core laptop that is most of what a
 page costs, and in a workshop it is what a room of arrivals waits for. This process imports all
-that once, holds nothing else (no workbook is opened here, no request or cookie ever reaches
-it), and forks a fresh kernel process for each page on request: the child is an ordinary page
-kernel from there on, with its own connection file, keys, environment and folder.
+that once and forks a fresh kernel process for each page on request: the child is an ordinary
+page kernel from there on, with its own connection file, keys, environment, folder and process
+group.
+
+What the template holds, every kernel inherits: so it opens no workbook, and it never reads a
+request. The kernel's environment (which, for a page whose kernel starts at its request, holds
+the request's address and cookies) arrives in a buffer that only the child decodes; the
+template reads the request's number in front of it, forks, and zeroes the buffer.
 
 It runs as ``python -m workbook.kernel_zygote FD``, FD being a Unix socket to the Voila server
-(`workbook.forked_kernels`), and speaks JSON lines on it:
+(`workbook.forked_kernels`). The server sends one request at a time, a line
+``ID {"argv": [...], "env": {...}, "cwd": "..."}`` (ipykernel's arguments, the kernel's
+environment and folder); the template answers JSON lines:
 
-- the server sends ``{"argv": [...], "env": {...}, "cwd": "..."}`` (ipykernel's arguments,
-  the kernel's environment and folder); the answer is ``{"pid": PID}``, or ``{"error": "..."}``
-  when the fork failed;
-- when a kernel ends, ``{"exit": PID, "code": CODE}`` (the server never signals a pid after that);
-- it exits when the server closes the socket, and its kernels then end with it (each one
-  watches its parent, as ipykernel does for the server it was started from).
+- ``{"id": ID, "pid": PID}``, or ``{"id": ID, "error": "..."}`` when it could not fork;
+- ``{"exit": PID, "code": CODE}`` once a kernel has ended and been reaped;
+- ``{"ready": PID}`` once, after the imports, or ``{"error": "..."}`` and an exit when it cannot
+  fork safely (a thread running).
 
-Importing this module imports nothing heavy; `main` does the imports.
+It exits when the server closes the socket; its kernels end with it (each one watches its
+parent, as ipykernel does for the server it was started from). Importing this module imports
+nothing heavy; `main` does the imports.
 """
 
 from __future__ import annotations
@@ -33,8 +40,8 @@ import shlex
 import signal
 import socket
 import sys
-import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import setproctitle
@@ -52,11 +59,14 @@ PRELOAD = (
     "workbook.ui.keep",
     "workbook.ui.counsellor",
 )
-
-
 #: Run in each forked kernel once its environment is the page's: what those modules did at
 #: import for a page's kernel (here the imports ran before there was a page).
 KERNEL_STARTED = ("workbook.ui.session",)
+#: The largest request (a kernel's environment with a page's cookies is a few KB).
+MAX_REQUEST = 1 << 20
+#: A kernel's standing with the kernel's out-of-memory killer: a little more likely to be
+#: chosen than the template, whose end would end every page's kernel at once.
+KERNEL_OOM_SCORE_ADJ = "100"
 
 
 def preload() -> None:
@@ -65,14 +75,31 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-def run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
+def threads() -> int:
+    """This process's threads, as the system counts them (threads started from C too)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
+def run_kernel(request: bytes) -> None:
     """In the forked child: become the page kernel that ``python -m ipykernel_launcher ARGV``
-    started in `cwd` with `env` would be, then run it. Never returns."""
+    started in the request's folder with its environment would be, then run it. Never
+    returns."""
     code = 1
     try:
+        asked = json.loads(request)
+        argv = [str(a) for a in asked["argv"]]
+        env = {str(k): str(v) for k, v in asked["env"].items()}
+        cwd = str(asked["cwd"])
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # interrupts reach the page
+        with contextlib.suppress(OSError), open("/proc/self/oom_score_adj", "w") as oom:
+            oom.write(KERNEL_OOM_SCORE_ADJ)
         # In `ps` (and to whoever counts a server's kernels) the kernel reads as what it is.
         # Before the environment is replaced: setproctitle finds its room next to it.
         setproctitle.setproctitle(shlex.join([sys.executable, "-m", "ipykernel_launcher", *argv]))
@@ -86,40 +113,46 @@ def run_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
             importlib.import_module(name).kernel_started()
         from ipykernel import kernelapp
 
-        # The parent to watch is this template process: ipykernel read JPY_PARENT_PID when it
-        # was imported here, before the kernel's environment was set.
-        # ipywidgets, imported here before any kernel existed, registers its comm targets
-        # with the kernel as an extension instead.
         kernelapp.launch_new_instance(
             argv=[
                 *argv,
+                # The parent to watch is this template process: ipykernel read
+                # JPY_PARENT_PID when it was imported here, before the page's environment.
                 f"--IPKernelApp.parent_handle={os.getppid()}",
-                "--IPKernelApp.extensions=ipywidgets",
+                # ipywidgets was imported before any kernel existed: it registers its comm
+                # targets with the kernel as an extension instead.
+                "--IPKernelApp.extra_extensions=ipywidgets",
             ]
         )
         code = 0
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     except BaseException:  # whatever happens, never return into the template
-        import traceback
+        with contextlib.suppress(BaseException):
+            import traceback
 
-        traceback.print_exc()
+            traceback.print_exc()
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        with contextlib.suppress(BaseException):
+            sys.stdout.flush()
+            sys.stderr.flush()
         os._exit(code)
 
 
-def fork_kernel(request: dict[str, Any], server: socket.socket) -> int:
-    """Fork a page kernel for `request`; return its pid (in the template process)."""
-    argv = [str(a) for a in request["argv"]]
-    env = {str(k): str(v) for k, v in request["env"].items()}
-    cwd = str(request["cwd"])
+def fork_kernel(request: memoryview, close_in_child: Callable[[], None]) -> int:
+    """Fork a page kernel for `request` (the JSON after the id); its pid, in the template.
+
+    The request is copied out of the buffer in the child only.
+    """
     pid = os.fork()
     if pid == 0:
-        server.close()
-        os.setpgid(0, 0)  # a process group of its own, as jupyter_client gives a kernel
-        run_kernel(argv, env, cwd)
+        asked = b""
+        try:
+            asked = request.tobytes()
+            close_in_child()  # the template's socket, pipe and selector are not the kernel's
+            os.setpgid(0, 0)  # a process group of its own, as jupyter_client gives a kernel
+        finally:
+            run_kernel(asked)
     # Set from both sides, so that the group exists before the server may signal it.
     with contextlib.suppress(OSError):  # the child set it already, or has already ended
         os.setpgid(pid, pid)
@@ -141,6 +174,24 @@ def _reap(server: socket.socket) -> None:
         _send(server, {"exit": pid, "code": os.waitstatus_to_exitcode(status)})
 
 
+def _answer(line: memoryview, server: socket.socket, close_in_child: Callable[[], None]) -> None:
+    """Fork for one request line (``ID JSON``); only the id is read here."""
+    space = bytes(line[:24]).find(b" ")
+    try:
+        number = int(bytes(line[:space])) if space > 0 else None
+    except ValueError:
+        number = None
+    if number is None:
+        _send(server, {"error": "a request without its number"})
+        return
+    try:
+        pid = fork_kernel(line[space + 1 :], close_in_child)
+    except OSError as err:
+        _send(server, {"id": number, "error": f"{type(err).__name__}: {err.strerror}"})
+        return
+    _send(server, {"id": number, "pid": pid})
+
+
 def serve(server: socket.socket) -> None:
     """Answer the server's requests until it closes the socket."""
     wake_r, wake_w = os.pipe()
@@ -152,27 +203,42 @@ def serve(server: socket.socket) -> None:
     sel = selectors.DefaultSelector()
     sel.register(server, selectors.EVENT_READ, "server")
     sel.register(wake_r, selectors.EVENT_READ, "child")
-    buffered = b""
+
+    def close_in_child() -> None:
+        sel.close()
+        server.close()
+        os.close(wake_r)
+        os.close(wake_w)
+
+    # Requests land here and nowhere else: no bytes object holds them, and the buffer is
+    # zeroed once the kernel is forked (a request may carry a page's cookies).
+    buffer = bytearray(MAX_REQUEST)
+    view = memoryview(buffer)
+    filled = 0
     while True:
         for key, _ in sel.select(timeout=5):
             if key.data == "child":
-                while True:
-                    try:
-                        if not os.read(wake_r, 512):
-                            break
-                    except BlockingIOError:
-                        break
+                with contextlib.suppress(BlockingIOError):
+                    while os.read(wake_r, 512):
+                        pass
                 continue
-            chunk = server.recv(65536)
-            if not chunk:
+            if filled == MAX_REQUEST:  # a line longer than any request: refuse it
+                view[:filled] = bytes(filled)
+                filled = 0
+                _send(server, {"error": "a request too large"})
+            got = server.recv_into(view[filled:])
+            if not got:
                 return
-            buffered += chunk
-            while b"\n" in buffered:
-                line, buffered = buffered.split(b"\n", 1)
-                try:
-                    _send(server, {"pid": fork_kernel(json.loads(line), server)})
-                except (OSError, ValueError, KeyError, TypeError) as err:
-                    _send(server, {"error": f"{type(err).__name__}: {err}"})
+            filled += got
+            start = 0
+            while (end := buffer.find(b"\n", start, filled)) >= 0:
+                _answer(view[start:end], server, close_in_child)
+                start = end + 1
+            if start:
+                rest = filled - start
+                view[:rest] = view[start:filled]  # a partial next line (the server sends one)
+                view[rest:filled] = bytes(filled - rest)
+                filled = rest
         _reap(server)
 
 
@@ -184,7 +250,7 @@ def main() -> None:
     # otherwise touch them all and copy their pages into every kernel (copy-on-write).
     gc.collect()
     gc.freeze()
-    if threading.active_count() != 1:
+    if threads() != 1:
         # A fork copies only the thread that forks: a kernel would hold a dead thread's locks.
         _send(server, {"error": "an import started a thread; kernels start the usual way"})
         return
