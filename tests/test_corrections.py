@@ -93,6 +93,18 @@ def test_correct_an_answer(sam: Session, wb: Workbook) -> None:
     assert wb.reflections(2, "what-happened")[1].version == 2
 
 
+def test_a_saved_correction_is_set_again_by_the_kernel(sam: Session, wb: Workbook) -> None:
+    """The page counts a box the kernel has not set since it was typed in as unsaved words:
+    leaving step 2 after "Saved your correction." asked whether to leave unsaved changes."""
+    fix = correcting(sam, "I went quiet for two days").corrections
+    seen: list[str] = []
+    fix.text.observe(lambda change: seen.append(change["new"]), names="value")
+    fix.text.value = "I went quiet for three days"
+    fix.save_button.click()
+    assert fix.status.kind == "ok", fix.status.message
+    assert seen == ["I went quiet for three days", "", "I went quiet for three days"]
+
+
 def test_delete_asks_once_then_the_answer_is_gone_for_good(sam: Session, wb: Workbook) -> None:
     form = correcting(sam, "SECRETWORDS of a bad night")
     fix = form.corrections

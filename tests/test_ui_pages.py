@@ -177,6 +177,9 @@ def test_a_sentence_of_fear_gets_a_word_on_safety_not_a_note_on_its_wording(
     form.save.click()
     assert sam.wb.reflections(1, "i-statement") == []  # the note first
     assert form.status.kind == "info"
+    assert "If you are afraid of Alex, you may want to keep this to yourself" in (
+        form.status.message
+    )
     form.save.click()
     assert len(sam.wb.reflections(1, "i-statement")) == 1  # then as the writer chose
     for calm in ("I feel hurt when plans change", "I feel tired when you always work late"):
@@ -214,6 +217,18 @@ def test_agreements_are_one_current_list_per_partner(sam: Session, alex: Session
     assert "You both chose:" in common
     assert mine[0] in common  # Sam's first agreement, now Alex's too
     assert alexs not in common
+
+
+def test_the_same_own_item_in_other_capitals_is_chosen_by_both(sam: Session, alex: Session) -> None:
+    mine = pain.SituationsChecklist(sam)
+    mine.own.value = "Money worries"
+    mine.save.click()
+    theirs = pain.SituationsChecklist(alex)
+    theirs.own.value = "money worries "
+    theirs.save.click()
+    common = theirs.summary.value.split("<div class='ht-cols'>")[0]
+    assert "You both chose:" in common
+    assert "Money worries" in common
 
 
 def test_a_saved_own_item_is_set_by_the_kernel_again(sam: Session) -> None:
@@ -283,6 +298,16 @@ def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Sessio
     assert "once you have both answered" not in form_b.status.message
     form_a.refresh()
     assert "foolish" in form_a.reveal.value
+    # Each answer is named as a guess about the other, not as its writer's own feeling.
+    assert "Sam&#39;s guess about Alex" in form_a.reveal.value
+    assert "Alex&#39;s guess about Sam" in form_a.reveal.value
+    # A new answer after the reveal replaces the one the partner read, and says so.
+    form_a.answer.value = "Alex might feel ashamed, and tired"
+    form_a.save.click()
+    assert form_a.status.message == (
+        "Saved. Your new answer is the one shown now, in place of the one Alex has read; "
+        "Alex can read this one too."
+    )
 
 
 def test_promise_ledger(sam: Session, alex: Session) -> None:

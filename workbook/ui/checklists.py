@@ -108,7 +108,9 @@ class ChecklistForm(CardForm):
             )
             for who, items in sorted(latest.items())
         )
-        both = [item for item in latest.get("a", []) if item in latest.get("b", [])]
+        # The same item in other capitals or spacing is the same choice ("Money worries").
+        theirs = {item.strip().casefold() for item in latest.get("b", [])}
+        both = [item for item in latest.get("a", []) if item.strip().casefold() in theirs]
         common = (
             html(
                 "<p class='ht-small'>{}</p><ul class='ht-list'>{}</ul>",

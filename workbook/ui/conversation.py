@@ -243,6 +243,16 @@ class IStatementBuilder(CardForm):
             # read the note.
             self._noted = parts
             self._update()
+            if sounds_afraid(text):
+                # The sentence may be about the very partner who would read it.
+                return Notice(
+                    _(
+                        "Not shared yet. If you are afraid of %(other)s, you may want to keep "
+                        "this to yourself: change or clear the words. Press “Save this "
+                        "statement” again only if you want %(other)s to read it."
+                    )
+                    % {"other": self.session.other_name}
+                )
             return Notice(
                 _(
                     "Not shared yet. Read the note below: change the words, or press "

@@ -325,6 +325,10 @@ class Corrections(widgets.VBox, Generic[Entry]):
                         f.value = value
                 raise StaleKeptTyping(err) from err
             raise
+        # The boxes are filled again from what was saved (`changed`). Emptied first, so that
+        # the page sees the kernel set them: a box the kernel has not set since it was typed
+        # in counts as unsaved words, and leaving asked about a saved correction.
+        self._clear_fields()
         self.changed()
         return message
 

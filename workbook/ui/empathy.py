@@ -45,12 +45,13 @@ class PerspectiveTaking(CardForm):
         self.follow(session, self.corrections.topic)
 
     def _save(self) -> str:
+        shown = len(self.session.wb.paired_status(STEP, self.prompt)) == 2
         self.session.wb.add_reflection(
             self.session.who, STEP, self.prompt, self.answer.value, visibility="paired"
         )
         self.answer.value = ""
         self.corrections.changed()
-        return saved_paired_message(self.session, STEP, self.prompt)
+        return saved_paired_message(self.session, STEP, self.prompt, already_shown=shown)
 
     def refresh(self) -> None:
         """Show the waiting state, or both answers side by side once both exist."""
@@ -72,8 +73,15 @@ class PerspectiveTaking(CardForm):
             self.reveal.value = waiting_html(self.session, STEP, self.prompt, visible)
             return
         self.status.clear()  # "shown side by side once you have both answered" is over
+        # Each answer is a guess about the other partner: under a bare name it read as that
+        # partner's own feeling (a walker misread it so).
+        guess = self.session.gettext("%(name)s's guess about %(other)s")
         cols = join(
-            html("<div class='ht-col'><strong>{}</strong><p>{}</p></div>", names[p], both[p].text)
+            html(
+                "<div class='ht-col'><strong>{}</strong><p>{}</p></div>",
+                guess % {"name": names[p], "other": names["b" if p == "a" else "a"]},
+                both[p].text,
+            )
             for p in ("a", "b")
         )
         self.reveal.value = str(html("<div class='ht-cols ht-revealed'>{}</div>", cols))
@@ -145,10 +153,19 @@ def waiting_html(session: Session, step: int, prompt: str, visible: list[Reflect
     return str(html("<p class='ht-empty'>{}</p>{}", msg, own))
 
 
-def saved_paired_message(session: Session, step: int, prompt: str) -> str:
+def saved_paired_message(
+    session: Session, step: int, prompt: str, *, already_shown: bool = False
+) -> str:
     """What a save of a paired answer says: the second answer reveals both at once, so it
-    must not say "once you have both answered" above the two answers (a walker saw that)."""
+    must not say "once you have both answered" above the two answers (a walker saw that).
+    A new answer after the reveal (`already_shown`) takes the place of the one the partner
+    read, and says so: it was replaced without a word."""
     _ = session.gettext
+    if already_shown:
+        return _(
+            "Saved. Your new answer is the one shown now, in place of the one %(other)s has "
+            "read; %(other)s can read this one too."
+        ) % {"other": session.other_name}
     if len(session.wb.paired_status(step, prompt)) == 2:
         return _("Saved. You have both answered: both answers are below.")
     return _("Saved. Answers are shown side by side once you have both answered.")
