@@ -30,6 +30,40 @@ if TYPE_CHECKING:
 
 
 #: scrypt's cost parameter in tests that do not test the cost (production: privacy.SCRYPT_N).
+#: The test files that take longest (seconds of test time in one run, 2026-12-06), started
+#: first: `make test` hands whole files to its processes in the order they are collected, and
+#: a long file collected late (they are in alphabetical order) ran on alone at the end.
+SLOWEST_FIRST = (
+    "browser/test_spanish_pages.py",  # 203 s
+    "browser/test_journeys.py",  # 188 s
+    "browser/test_every_page.py",  # 129 s
+    "browser/test_full_journey.py",  # 124 s
+    "browser/test_safety_privacy.py",  # 123 s
+    "browser/test_sitting_ends.py",  # 104 s
+    "browser/test_workshop_load.py",  # 102 s
+    "test_serving.py",  # 84 s
+    "browser/test_step8_pages_no_trace.py",  # 74 s
+)
+_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest files first (`SLOWEST_FIRST`); each file's own tests keep their order."""
+    missing = [name for name in SLOWEST_FIRST if not (_TESTS / name).is_file()]
+    if missing:  # a file renamed or gone: the list must follow it
+        raise pytest.UsageError(f"tests/conftest.py SLOWEST_FIRST names no file: {missing}")
+    rank = {name: at for at, name in enumerate(SLOWEST_FIRST)}
+
+    def place(item: pytest.Item) -> int:
+        try:
+            name = item.path.resolve().relative_to(_TESTS).as_posix()
+        except ValueError:  # the notebooks (nbval)
+            return len(rank)
+        return rank.get(name, len(rank))
+
+    items.sort(key=place)
+
+
 TEST_SCRYPT_N = 2**10
 
 
