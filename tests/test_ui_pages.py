@@ -177,9 +177,7 @@ def test_a_sentence_of_fear_gets_a_word_on_safety_not_a_note_on_its_wording(
     form.save.click()
     assert sam.wb.reflections(1, "i-statement") == []  # the note first
     assert form.status.kind == "info"
-    assert "If you are afraid of Alex, you may want to keep this to yourself" in (
-        form.status.message
-    )
+    assert "If you are afraid of Alex, you may prefer not to share it" in form.status.message
     form.save.click()
     assert len(sam.wb.reflections(1, "i-statement")) == 1  # then as the writer chose
     for calm in ("I feel hurt when plans change", "I feel tired when you always work late"):
@@ -298,9 +296,10 @@ def test_perspective_revealed_only_when_both_answered(sam: Session, alex: Sessio
     assert "once you have both answered" not in form_b.status.message
     form_a.refresh()
     assert "foolish" in form_a.reveal.value
-    # Each answer is named as a guess about the other, not as its writer's own feeling.
-    assert "Sam&#39;s guess about Alex" in form_a.reveal.value
-    assert "Alex&#39;s guess about Sam" in form_a.reveal.value
+    # Each answer is named as a guess from the other's place, not as its writer's own feeling.
+    assert "You, in Alex&#39;s place" in form_a.reveal.value
+    assert "Alex, in your place" in form_a.reveal.value
+    assert "Sam, in your place" in form_b.reveal.value
     # A new answer after the reveal replaces the one the partner read, and says so.
     form_a.answer.value = "Alex might feel ashamed, and tired"
     form_a.save.click()

@@ -247,9 +247,9 @@ class IStatementBuilder(CardForm):
                 # The sentence may be about the very partner who would read it.
                 return Notice(
                     _(
-                        "Not shared yet. If you are afraid of %(other)s, you may want to keep "
-                        "this to yourself: change or clear the words. Press “Save this "
-                        "statement” again only if you want %(other)s to read it."
+                        "Not shared yet. If you are afraid of %(other)s, you may prefer not to "
+                        "share it: change or clear the words. Press “Save this statement” "
+                        "again only if you want %(other)s to read it."
                     )
                     % {"other": self.session.other_name}
                 )

@@ -15,6 +15,11 @@ from .replies import ReplyPanel
 STEP = EMPATHY.number
 
 
+def other(who: str) -> str:
+    """The other partner's id."""
+    return "b" if who == "a" else "a"
+
+
 class PerspectiveTaking(CardForm):
     """A paired prompt: each answer stays hidden until both partners have answered."""
 
@@ -73,15 +78,15 @@ class PerspectiveTaking(CardForm):
             self.reveal.value = waiting_html(self.session, STEP, self.prompt, visible)
             return
         self.status.clear()  # "shown side by side once you have both answered" is over
-        # Each answer is a guess about the other partner: under a bare name it read as that
-        # partner's own feeling (a walker misread it so).
-        guess = self.session.gettext("%(name)s's guess about %(other)s")
+        # Each answer is a guess from the other partner's place: under a bare name it read as
+        # that partner's own feeling (a walker misread it so).
+        _ = self.session.gettext
+        heads = {
+            who: _("You, in %(other)s's place") % {"other": self.session.other_name},
+            other(who): _("%(name)s, in your place") % {"name": names[other(who)]},
+        }
         cols = join(
-            html(
-                "<div class='ht-col'><strong>{}</strong><p>{}</p></div>",
-                guess % {"name": names[p], "other": names["b" if p == "a" else "a"]},
-                both[p].text,
-            )
+            html("<div class='ht-col'><strong>{}</strong><p>{}</p></div>", heads[p], both[p].text)
             for p in ("a", "b")
         )
         self.reveal.value = str(html("<div class='ht-cols ht-revealed'>{}</div>", cols))
