@@ -68,6 +68,13 @@ def test_a_short_list_says_so_on_the_page() -> None:
         assert "This list is short" not in resources_list_html("ht-list", code), code
 
 
+def test_mexicos_short_list_says_what_to_do_in_danger_in_both_languages() -> None:
+    """It said only that no line had been checked: cold to someone who is afraid (Spanish walk)."""
+    assert "If you are in danger now, call 911." in resources_list_html("ht-list", "mx")
+    spanish = resources_list_html("ht-list", "mx", "es")
+    assert "Si estás en peligro ahora, llama al 911." in spanish
+
+
 def test_the_help_card_shows_the_chosen_country_and_stores_nothing(sam: Session) -> None:
     before = sam.wb._con.execute("PRAGMA data_version").fetchone()
     total = sam.wb._con.total_changes

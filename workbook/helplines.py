@@ -287,8 +287,9 @@ COUNTRIES: dict[str, Country] = {
                 ),
             ),
             short=N_(
-                "This list is short: we have not yet checked a national domestic violence "
-                "line for Mexico against a source, so none is listed here."
+                "This list is short: we list only numbers we have checked against a source, "
+                "and we have not yet been able to check a national line for violence at home "
+                "in Mexico. If you are in danger now, call 911."
             ),
         ),
     )
