@@ -217,6 +217,26 @@ def test_agreements_are_one_current_list_per_partner(sam: Session, alex: Session
     assert alexs not in common
 
 
+def test_the_partners_save_keeps_the_ticks_and_words_not_saved_yet(
+    sam: Session, alex: Session
+) -> None:
+    """Each save re-reads both partners' cards, and the card put the last saved list back in
+    its boxes: ticks and an own item being written were taken away by the partner's save."""
+    mine = conversation.AgreementsForm(sam)
+    mine.boxes[1].value = True
+    mine.own.value = "Walk before we talk"
+    theirs = conversation.AgreementsForm(alex)
+    theirs.boxes[0].value = True
+    theirs.save.click()
+    mine.reread()  # as Alex's save reaches Sam's page (live)
+    assert "Alex" in mine.summary.value
+    assert [b.value for b in mine.boxes[:2]] == [False, True]
+    assert mine.own.value == "Walk before we talk"
+    mine.save.click()
+    [saved] = sam.wb.reflections(1, "agreements", author="a")
+    assert saved.text.splitlines() == [AGREEMENTS[1], "Walk before we talk"]
+
+
 def test_the_same_own_item_in_other_capitals_is_chosen_by_both(sam: Session, alex: Session) -> None:
     mine = pain.SituationsChecklist(sam)
     mine.own.value = "Money worries"

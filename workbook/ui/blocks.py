@@ -309,6 +309,14 @@ class _KeepsWhatWasTyped:
     def _send(self, msg: Any, buffers: Any = None) -> None:
         super()._send(_sendable(msg), buffers)  # type: ignore[misc]
 
+    def saved_as(self, text: str) -> None:
+        """Show `text` as what is saved. The page counts a box the kernel has not set since
+        it was typed in as unsaved words (leaving asks first), so the box is set even when it
+        shows that text already: emptied, then set."""
+        if getattr(self, "value", None) == text:
+            self.value = ""
+        self.value = text
+
 
 class TextBox(_KeepsWhatWasTyped, widgets.Text):
     """`widgets.Text` that keeps what was typed (see `_KeepsWhatWasTyped`)."""
@@ -322,7 +330,7 @@ class PasswordBox(_KeepsWhatWasTyped, widgets.Password):
     """`widgets.Password` that keeps what was typed (see `_KeepsWhatWasTyped`)."""
 
 
-def text_input(label: str, placeholder: str = "") -> widgets.Text:
+def text_input(label: str, placeholder: str = "") -> TextBox:
     """A labelled one-line text box."""
     t = TextBox(placeholder=placeholder, description=label, layout=layout())
     t.style.description_width = "initial"

@@ -55,13 +55,17 @@ class ChecklistForm(CardForm):
             self.corrections,
             title=ex.title,
         )
+        #: The ticks and own item as the card last showed them from what was saved; None:
+        #: show the saved list whatever the boxes hold (at first, and after this card's save).
+        self._shown: tuple[tuple[bool, ...], str] | None = None
         on_entries_changed(session, self.reread, reflection_topic(self.step, self.prompt))
         self.reread()
 
     def reread(self) -> None:
         """Show what has been saved, and offer to correct the writer's own lists."""
-        self.refresh()
-        self.corrections.update(any(r.author == self.session.who for r in self.saved()))
+        rows = self.saved()
+        self.refresh(rows)
+        self.corrections.update(any(r.author == self.session.who for r in rows))
 
     def _save(self) -> str:
         chosen = [b.description for b in self.boxes if b.value]
@@ -72,10 +76,7 @@ class ChecklistForm(CardForm):
         if already_saved(self.session, self.step, self.prompt, "\n".join(chosen)):
             return self.session.gettext(ALREADY_SAVED)  # a second press: no second copy
         self.session.wb.add_reflection(self.session.who, self.step, self.prompt, "\n".join(chosen))
-        # The own item comes back in its field from what was saved (`refresh`). Emptied first,
-        # so that the page sees the kernel set the field: a field the kernel has not set since
-        # it was typed in counts as unsaved words, and leaving the page would ask about them.
-        self.own.value = ""
+        self._shown = None  # the boxes show the list just saved (`refresh`)
         self.corrections.changed()  # this list, and every other view of it, re-read
         return self.session.gettext(self.saved_message)
 
@@ -83,20 +84,29 @@ class ChecklistForm(CardForm):
         """The saved lists this partner may see, oldest first."""
         return self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
 
-    def refresh(self) -> None:
+    def refresh(self, rows: list[Reflection] | None = None) -> None:
         """Tick this partner's last saved list again, and show each partner's latest list."""
         names = self.session.wb.names()
         lang = self.session.lang  # the app's items in the reader's language, own words as written
-        latest = {r.author: entry_text(r, lang).splitlines() for r in self.saved()}
+        rows = self.saved() if rows is None else rows
+        latest = {r.author: entry_text(r, lang).splitlines() for r in rows}
         mine = latest.get(self.session.who, [])
         # `entry_text` gave the ticked items in the reader's language, whichever language they
-        # were saved in: each box is ticked by its own words.
-        for b in self.boxes:
-            b.value = b.description in mine
-        # The partner's own item is part of their list: put it back in its field, so that
-        # saving again (say, to tick one more box) keeps it.
+        # were saved in: each box is ticked by its own words. The partner's own item is part
+        # of their list: it comes back in its field, so that saving again keeps it.
         listed = {b.description for b in self.boxes}
-        self.own.value = "; ".join(item for item in mine if item not in listed)
+        saved = (
+            tuple(b.description in mine for b in self.boxes),
+            "; ".join(item for item in mine if item not in listed),
+        )
+        here = (tuple(b.value for b in self.boxes), self.own.value)
+        if self._shown is None or here == self._shown:
+            # Unchanged since the saved list was shown: show it again. Ticks and words not
+            # saved yet stay (the partner's save re-reads this card too, and took them).
+            for box, ticked in zip(self.boxes, saved[0], strict=True):
+                box.value = ticked
+            self.own.saved_as(saved[1])
+            self._shown = saved
         if not latest:
             say(self.summary, self.session.gettext(self.nothing_saved), "ht-empty")
             return

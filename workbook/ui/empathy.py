@@ -15,11 +15,6 @@ from .replies import ReplyPanel
 STEP = EMPATHY.number
 
 
-def other(who: str) -> str:
-    """The other partner's id."""
-    return "b" if who == "a" else "a"
-
-
 class PerspectiveTaking(CardForm):
     """A paired prompt: each answer stays hidden until both partners have answered."""
 
@@ -73,7 +68,6 @@ class PerspectiveTaking(CardForm):
         self.corrections.update(any(r.author == who for r in visible))
         both = reveal_when_both_answered(visible, self.prompt)
         self.replies.update(list(both.values()) if both else [])
-        names = wb.names()
         if both is None:
             self.reveal.value = waiting_html(self.session, STEP, self.prompt, visible)
             return
@@ -83,7 +77,7 @@ class PerspectiveTaking(CardForm):
         _ = self.session.gettext
         heads = {
             who: _("You, in %(other)s's place") % {"other": self.session.other_name},
-            other(who): _("%(name)s, in your place") % {"name": names[other(who)]},
+            self.session.other: _("%(name)s, in your place") % {"name": self.session.other_name},
         }
         cols = join(
             html("<div class='ht-col'><strong>{}</strong><p>{}</p></div>", heads[p], both[p].text)
