@@ -127,8 +127,7 @@ SOMETHING_WENT_WRONG = N_(
 
 
 class Notice(str):
-    """What an action returns when it did not do what was pressed and has something to say
-    first (shown calmly, as information, not as an error or as done)."""
+    """An action's word when it did not do what was pressed yet (shown as information)."""
 
 
 def guarded(status: Status, action: Callable[[], str | None]) -> None:
@@ -310,9 +309,7 @@ class _KeepsWhatWasTyped:
         super()._send(_sendable(msg), buffers)  # type: ignore[misc]
 
     def saved_as(self, text: str) -> None:
-        """Show `text` as what is saved. The page counts a box the kernel has not set since
-        it was typed in as unsaved words (leaving asks first), so the box is set even when it
-        shows that text already: emptied, then set."""
+        """Show `text` as saved, set even if shown (the page: a box typed in, unset, is unsaved)."""
         if getattr(self, "value", None) == text:
             self.value = ""
         self.value = text
