@@ -43,7 +43,7 @@ $(AXE): package.json
 # test is waiting for a page or a kernel, which another process fills. TEST_WORKERS=0: one.
 TEST_WORKERS ?= 3
 test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
-	@env -u WORKBOOK_ALLOW_NO_BROWSER $(BIN)/python -m pytest tests notebooks --nbval-lax -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
+	@env -u WORKBOOK_ALLOW_NO_BROWSER $(BIN)/python -m pytest tests notebooks --nbval-lax -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc
 

@@ -29,20 +29,31 @@ if TYPE_CHECKING:
     from workbook.ui.base import Session
 
 
-#: scrypt's cost parameter in tests that do not test the cost (production: privacy.SCRYPT_N).
-#: The test files that take longest (seconds of test time in one run, 2026-12-06), started
-#: first: `make test` hands whole files to its processes in the order they are collected, and
-#: a long file collected late (they are in alphabetical order) ran on alone at the end.
+#: The test files that take longest (seconds of test time in one `make test`, 2026-12-06),
+#: started first, longest first: `make test` hands whole files to its processes in this order
+#: (with --no-loadscope-reorder; pytest-xdist otherwise sorts files by their number of tests),
+#: and a long file handed out late ran on alone at the end while the other processes waited.
 SLOWEST_FIRST = (
-    "browser/test_spanish_pages.py",  # 203 s
-    "browser/test_journeys.py",  # 188 s
-    "browser/test_every_page.py",  # 129 s
-    "browser/test_full_journey.py",  # 124 s
-    "browser/test_safety_privacy.py",  # 123 s
-    "browser/test_sitting_ends.py",  # 104 s
-    "browser/test_workshop_load.py",  # 102 s
-    "test_serving.py",  # 84 s
-    "browser/test_step8_pages_no_trace.py",  # 74 s
+    "browser/test_spanish_pages.py",  # 202 s
+    "browser/test_every_page.py",  # 160 s
+    "browser/test_journeys.py",  # 160 s
+    "browser/test_full_journey.py",  # 128 s
+    "test_serving.py",  # 118 s
+    "browser/test_safety_privacy.py",  # 115 s
+    "browser/test_workshop_load.py",  # 96 s
+    "browser/test_sitting_ends.py",  # 82 s
+    "browser/test_step8_pages_no_trace.py",  # 56 s
+    "browser/test_serving_page.py",  # 50 s
+    "browser/test_leaving_pages.py",  # 38 s
+    "test_packaging.py",  # 33 s
+    "test_serving_guards.py",  # 28 s
+    "browser/test_daily_and_replies_in_browser.py",  # 25 s
+    "browser/test_app_pages.py",  # 24 s
+    "test_jupyterlab.py",  # 22 s
+    "browser/test_counsellor_page.py",  # 22 s
+    "browser/test_workshop_join.py",  # 20 s
+    "browser/test_numbers_layout.py",  # 20 s
+    "test_jupyterhub.py",  # 20 s
 )
 _TESTS = Path(__file__).resolve().parent
 
@@ -64,6 +75,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=place)
 
 
+#: scrypt's cost parameter in tests that do not test the cost (production: privacy.SCRYPT_N).
 TEST_SCRYPT_N = 2**10
 
 
