@@ -122,6 +122,23 @@ def test_pages_load_no_heavy_modules_they_do_not_use(tmp_path: Path) -> None:
     assert trends == "['matplotlib', 'numpy']", f"the trends page imports {trends}"
 
 
+def test_the_server_does_not_compile_the_iri_grammar_at_start() -> None:
+    """Starting the server imports Voila; jsonschema, under Jupyter Server's event logger,
+    would import rfc3987-syntax, which compiles a grammar (1.2 CPU-seconds, each start) for
+    a format no schema here uses. `voila_app.main` keeps it out; imports seen with -X
+    importtime on a command that builds the app (``--version``)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "workbook.voila_app", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "voila.app" in imported, "the command did not build the app"
+    assert "jsonschema" in imported, "jsonschema is no longer on the way: drop NOT_IMPORTED"
+    assert "lark" not in imported, "the server imported rfc3987-syntax's grammar parser"
+
+
 def test_package_data_carries_the_templates_and_styles() -> None:
     """The worksheet and Voila templates are package files: a wheel must carry each of them."""
     import fnmatch
