@@ -40,8 +40,11 @@ $(AXE): package.json
 # they are never skipped here (WORKBOOK_ALLOW_NO_BROWSER is cleared).
 # Test files run in TEST_WORKERS processes (pytest-xdist), each file whole in one of them, so a
 # file's own server and the browser tests' shared one start once per process; much of a browser
-# test is waiting for a page or a kernel, which another process fills. TEST_WORKERS=0: one.
-TEST_WORKERS ?= 3
+# test is waiting for a page or a kernel, which another process fills (on 2 cores, 4 processes
+# kept them 97% busy, 3 processes 91%). Files are handed out in collection order, slowest first
+# (tests/conftest.py SLOWEST_FIRST): xdist's own order, by number of tests, ran the long load
+# test last and alone. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 4
 test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
 	@env -u WORKBOOK_ALLOW_NO_BROWSER $(BIN)/python -m pytest tests notebooks --nbval-lax -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \

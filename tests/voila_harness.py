@@ -65,7 +65,7 @@ CHROMIUM_ARGS = [
 ]
 
 #: Playwright's default of 30 s is tight for a first page on 2 busy cores, and `make test` runs
-#: three test processes at once (a page once took over 60 s there while a room was loading).
+#: four test processes at once (a page once took over 60 s there while a room was loading).
 PAGE_TIMEOUT_MS = 90_000
 #: What the quick exit's neutral site answers in browser tests (it is routed locally).
 NEUTRAL_PAGE = "<html><head><title>Weather</title></head><body><h1>Forecast</h1></body></html>"
