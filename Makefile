@@ -43,10 +43,13 @@ $(AXE): package.json
 # test is waiting for a page or a kernel, which another process fills (on 2 cores, 4 processes
 # kept them 97% busy, 3 processes 91%). Files are handed out in collection order, slowest first
 # (tests/conftest.py SLOWEST_FIRST): xdist's own order, by number of tests, ran the long load
-# test last and alone. TEST_WORKERS=0: one process.
+# test last and alone. TEST_WORKERS=0: one process. Compiled modules are kept (__pycache__,
+# git-ignored) even where the environment says not to: without them each test process compiled
+# and assertion-rewrote every test module again (3 CPU-seconds of its 6 s of collection), and
+# each server and command the tests start compiled the workbook package again.
 TEST_WORKERS ?= 4
 test: $(STAMP) $(AXE) ## Run every test: unit, notebooks (nbval), Voila pages and the real browser.
-	@env -u WORKBOOK_ALLOW_NO_BROWSER $(BIN)/python -m pytest tests notebooks --nbval-lax -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS); rc=$$?; \
+	@env -u WORKBOOK_ALLOW_NO_BROWSER -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest tests notebooks --nbval-lax -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure"; exit 1; fi; \
 	exit $$rc
 

@@ -525,5 +525,7 @@ def test_make_test_runs_files_whole_in_processes_and_make_load_fills_the_room() 
     # Handed out in collection order, slowest files first (conftest.SLOWEST_FIRST); without
     # this, xdist sorts files by their number of tests and the 100 s load test ran last, alone.
     assert "--no-loadscope-reorder" in test_recipe
+    # Compiled (and assertion-rewritten) modules are reused by every process of the run.
+    assert "-u PYTHONDONTWRITEBYTECODE" in test_recipe
     load_recipe = makefile.split("\nload:", 1)[1].split("\n\n", 1)[0]
     assert "--room-couples 20" in load_recipe
