@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -116,7 +117,8 @@ def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
             km,
             "import os, sys\n"
             "print(os.getcwd(), os.environ.get('HT_PAGE'), os.environ.get('HT_TEMPLATE_ONLY'),"
-            " os.getppid(), 'workbook.ui.pages' in sys.modules)",
+            " os.getppid(), 'workbook.ui.pages' in sys.modules,"
+            " __import__('ipykernel.kernelapp').kernelapp.write_connection_file.__name__)",
         )
         # None of the template's own files (its socket to the server, its wake-up pipe): a
         # kernel could have woken it, or taken the signals meant for it.
@@ -134,12 +136,13 @@ def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
 
     result, pid, _ = _arun(go())
     assert result["status"] == "ok"
-    cwd, page, template_only, parent, preloaded = result["out"].split()
+    cwd, page, template_only, parent, preloaded, writer = result["out"].split()
     assert cwd == str(tmp_path)
     assert page == "step-1"
     assert template_only == "None", "the kernel has its own environment, not the template's"
     assert int(parent) == zygote._process.pid  # type: ignore[union-attr]
     assert preloaded == "True", "forked with the pages imported"
+    assert writer == "write_connection_file_atomically", "the connection file is rewritten in place"
     assert not _alive(pid)
 
 
@@ -328,3 +331,35 @@ def test_the_server_forks_its_kernels() -> None:
     assert f"--KernelProvisionerFactory.default_provisioner_name={FORKED_PROVISIONER}" in argv
     entry = KernelProvisionerFactory().provisioners[FORKED_PROVISIONER]
     assert entry.load() is forked_kernels.ForkingProvisioner
+
+
+def test_a_rewritten_connection_file_is_never_seen_empty(tmp_path: Path) -> None:
+    """What a forked kernel rewrites as it starts is read whole by the server reading it at the
+    same moment (jupyter_client's own writer unlinks the file first: once, in `make test`, the
+    server read it empty and lost the kernel)."""
+    from workbook.kernel_zygote import write_connection_file_atomically
+
+    path = tmp_path / "kernel-1.json"
+    info = {"ip": "127.0.0.1", "key": b"k" * 32, "transport": "tcp", "shell_port": 50001}
+    write_connection_file_atomically(str(path), **info)
+    seen: list[str] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                json.loads(path.read_text())
+            except (OSError, ValueError) as err:
+                seen.append(type(err).__name__)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for port in range(50002, 50402):
+            write_connection_file_atomically(str(path), **{**info, "shell_port": port})
+    finally:
+        stop.set()
+        reader.join()
+    assert not seen, f"the file was read missing or half-written {len(seen)} times: {seen[:3]}"
+    assert json.loads(path.read_text())["shell_port"] == 50401
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kernel-1.json"], "a draft was left"

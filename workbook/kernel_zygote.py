@@ -85,6 +85,23 @@ def threads() -> int:
         return threading.active_count()
 
 
+def write_connection_file_atomically(fname: str, **info: Any) -> tuple[str, Any]:
+    """jupyter_client's ``write_connection_file``, written beside ``fname`` and moved over it.
+
+    ipykernel rewrites its connection file as it starts. jupyter_client's writer unlinks the
+    file and writes it again, and a forked kernel starts so soon that the server, reading the
+    file once the kernel is launched, once found it empty and lost the kernel (JSONDecodeError
+    in ``_reconcile_connection_info``). Moved into place, the file is always whole.
+    """
+    from jupyter_client.connect import write_connection_file
+
+    folder, name = os.path.split(fname)
+    draft = os.path.join(folder, f".{name}.{os.getpid()}.draft")
+    written = write_connection_file(draft, **info)
+    os.replace(draft, fname)
+    return fname, written[1]
+
+
 def run_kernel(request: bytes) -> None:
     """In the forked child: become the page kernel that ``python -m ipykernel_launcher ARGV``
     started in the request's folder with its environment would be, then run it. Never
@@ -113,6 +130,7 @@ def run_kernel(request: bytes) -> None:
             importlib.import_module(name).kernel_started()
         from ipykernel import kernelapp
 
+        kernelapp.write_connection_file = write_connection_file_atomically  # type: ignore[assignment]
         kernelapp.launch_new_instance(
             argv=[
                 *argv,
