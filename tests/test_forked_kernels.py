@@ -363,3 +363,18 @@ def test_a_rewritten_connection_file_is_never_seen_empty(tmp_path: Path) -> None
     assert not seen, f"the file was read missing or half-written {len(seen)} times: {seen[:3]}"
     assert json.loads(path.read_text())["shell_port"] == 50401
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kernel-1.json"], "a draft was left"
+
+
+def test_a_connection_file_draft_never_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft holds the kernel's keys: when it cannot be moved into place, it is removed."""
+    from workbook.kernel_zygote import write_connection_file_atomically
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError("the folder went away")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="went away"):
+        write_connection_file_atomically(str(tmp_path / "kernel-2.json"), key=b"k" * 32)
+    assert list(tmp_path.iterdir()) == [], "the draft with the kernel's key was left"

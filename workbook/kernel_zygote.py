@@ -88,17 +88,25 @@ def threads() -> int:
 def write_connection_file_atomically(fname: str, **info: Any) -> tuple[str, Any]:
     """jupyter_client's ``write_connection_file``, written beside ``fname`` and moved over it.
 
-    ipykernel rewrites its connection file as it starts. jupyter_client's writer unlinks the
-    file and writes it again, and a forked kernel starts so soon that the server, reading the
-    file once the kernel is launched, once found it empty and lost the kernel (JSONDecodeError
-    in ``_reconcile_connection_info``). Moved into place, the file is always whole.
+    ipykernel rewrites its connection file as it starts when what it holds differs from the
+    file, as the CurveZMQ keys always do (bytes to it, text in the file the server wrote).
+    jupyter_client's writer unlinks the file and writes it again, and a forked kernel starts so
+    soon that the server, reading the file once the kernel is launched, once found it empty and
+    lost the kernel (JSONDecodeError in ``_reconcile_connection_info``). Moved into place, the
+    file is always whole. (A kernel started the usual way has the same race upstream, but
+    starts too slowly to meet it.) The draft, made private like the file, never stays.
     """
     from jupyter_client.connect import write_connection_file
 
     folder, name = os.path.split(fname)
     draft = os.path.join(folder, f".{name}.{os.getpid()}.draft")
-    written = write_connection_file(draft, **info)
-    os.replace(draft, fname)
+    try:
+        written = write_connection_file(draft, **info)
+        os.replace(draft, fname)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(draft)
+        raise
     return fname, written[1]
 
 
