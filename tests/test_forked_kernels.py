@@ -219,6 +219,24 @@ def test_an_ended_kernel_is_never_signalled_and_its_reused_pid_is_a_new_kernel(
     assert second.wait(timeout=5) is not None
 
 
+def test_a_kernel_is_followed_when_the_server_has_over_1024_files_open(
+    sleeper: subprocess.Popen[bytes],
+) -> None:
+    """A workshop server holds a few sockets per kernel: with 20 couples its files were numbered
+    past 1,024, where `select` refuses to look, and every kernel's poll raised."""
+    zygote = Zygote()
+    zygote.handle({"id": 1, "pid": sleeper.pid})
+    kernel = zygote._answers.pop(1)["process"]
+    assert kernel._pidfd is not None
+    high = os.dup2(kernel._pidfd, 1500)  # as if 1,500 files were open (the limit here: 20,000)
+    os.close(kernel._pidfd)
+    kernel._pidfd = high
+    assert kernel.poll() is None, "a running kernel"
+    sleeper.kill()
+    sleeper.wait(timeout=5)
+    assert kernel.wait(timeout=5) is not None, "its end was seen"
+
+
 def test_a_late_answer_is_stopped_and_never_taken_for_another_kernel(
     sleeper: subprocess.Popen[bytes],
 ) -> None:
