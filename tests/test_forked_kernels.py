@@ -199,20 +199,24 @@ def sleeper() -> Iterator[subprocess.Popen[bytes]]:
     proc.wait()
 
 
+def _answered(zygote: Zygote, request: int, pid: int) -> Any:
+    """The kernel process the template's answer to `request` (forked as `pid`) stands for."""
+    zygote.handle({"id": request, "pid": pid})
+    return zygote._answers.pop(request)["process"]
+
+
 def test_an_ended_kernel_is_never_signalled_and_its_reused_pid_is_a_new_kernel(
     sleeper: subprocess.Popen[bytes],
 ) -> None:
     """The template reports each kernel's end once; a later kernel may get the same pid (they
     wrap after some thousands of kernels) and was then taken for ended, and never stopped."""
     zygote = Zygote()
-    zygote.handle({"id": 1, "pid": sleeper.pid})
-    first = zygote._answers.pop(1)["process"]
+    first = _answered(zygote, 1, sleeper.pid)
     zygote.handle({"exit": sleeper.pid, "code": 0})
     assert first.poll() == 0
     first.kill()  # ended: the signal would reach whoever has the pid now
     assert sleeper.poll() is None, "an ended kernel's pid was signalled"
-    zygote.handle({"id": 2, "pid": sleeper.pid})  # the same pid, a new kernel
-    second = zygote._answers.pop(2)["process"]
+    second = _answered(zygote, 2, sleeper.pid)  # the same pid, a new kernel
     assert second.poll() is None, "a new kernel on a reused pid was taken for ended"
     second.kill()
     assert sleeper.wait(timeout=5) == -signal.SIGKILL
@@ -225,8 +229,7 @@ def test_a_kernel_is_followed_when_the_server_has_over_1024_files_open(
     """A workshop server holds a few sockets per kernel: with 20 couples its files were numbered
     past 1,024, where `select` refuses to look, and every kernel's poll raised."""
     zygote = Zygote()
-    zygote.handle({"id": 1, "pid": sleeper.pid})
-    kernel = zygote._answers.pop(1)["process"]
+    kernel = _answered(zygote, 1, sleeper.pid)
     assert kernel._pidfd is not None
     high = os.dup2(kernel._pidfd, 1500)  # as if 1,500 files were open (the limit here: 20,000)
     os.close(kernel._pidfd)
@@ -256,8 +259,7 @@ def test_a_kernel_runs_until_its_own_process_ends_though_the_template_is_gone(
     """Its kernels outlive the template by up to a second: counted ended at once, a restart
     started a second kernel on the same connection beside the first."""
     zygote = Zygote()
-    zygote.handle({"id": 1, "pid": sleeper.pid})
-    kernel = zygote._answers.pop(1)["process"]
+    kernel = _answered(zygote, 1, sleeper.pid)
     zygote._lost()
     assert kernel.poll() is None
     sleeper.kill()
