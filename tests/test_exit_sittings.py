@@ -6,7 +6,9 @@ the page's own "end" press can be overtaken by the kernel's shutdown on the way 
 
 from __future__ import annotations
 
+import base64
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
@@ -14,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from workbook.exit_sittings import MAX_BODY, cookie_name, end_sittings, named_sittings
-from workbook.store import Workbook
+from workbook.store import Workbook, keyring, open_workbook
 
 PASS = "blue kettle on a quiet morning"
 
@@ -125,3 +127,103 @@ def test_the_cookie_names_read_from_a_beacon() -> None:
     digest = name[len("ht_sit_") : -len("_b")]
     assert named_sittings(urlencode({name: "id.secret"}).encode()) == [(digest, "b", "id.secret")]
     assert named_sittings(b"%zz=1&=&&ht_sit_=") == []
+
+
+# -- the file is scrubbed, whoever deleted the row and whoever was reading --------------------
+
+
+def _traces(book: Workbook, token: str) -> list[bytes]:
+    """What opens the key if found together: the sealed key and the browser's secret."""
+    sid, secret = token.split(".")
+    [(wrapped,)] = [
+        (bytes(r[0]),)
+        for r in sqlite3.connect(book.path).execute(
+            "SELECT wrapped FROM sittings WHERE id = ?", (sid,)
+        )
+    ]
+    return [wrapped, base64.urlsafe_b64decode(secret + "=" * (-len(secret) % 4))]
+
+
+def _left_on_disk(book: Workbook, traces: list[bytes]) -> bool:
+    raw = b"".join(p.read_bytes() for p in sorted(book.path.parent.glob(book.path.name + "*")))
+    return any(trace in raw for trace in traces)
+
+
+def _reading(book: Workbook) -> sqlite3.Connection:
+    """Another page in the middle of a read: its snapshot blocks a scrub until it ends."""
+    reader = sqlite3.connect(book.path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM sittings").fetchone()
+    return reader
+
+
+def _done(reader: sqlite3.Connection) -> None:
+    reader.execute("COMMIT")
+    reader.close()
+
+
+@pytest.fixture
+def quick_scrubs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blocked scrub gives up after 50 ms instead of 2 s."""
+    monkeypatch.setattr(keyring, "SCRUB_WAIT_MS", 50)
+
+
+@pytest.mark.usefixtures("quick_scrubs")
+def test_the_beacon_scrubs_a_sitting_a_page_ended_but_could_not_scrub(
+    data_dir: Path, two_books: tuple[Workbook, Workbook]
+) -> None:
+    """The quick exit in CI once left the sealed key in the WAL: the exiting page's kernel
+    deleted the row first, its scrub did not happen (blocked, or the kernel shut down on the
+    way out), and the beacon, finding no row, scrubbed nothing."""
+    book, _ = two_books
+    token = unlocked_sitting(book, "a")
+    traces = _traces(book, token)
+    page = open_workbook(book.name, data_dir=data_dir)
+    reader = _reading(book)
+    try:
+        assert page.end_sitting("a", token)  # the page deleted it; its scrub was blocked
+    finally:
+        _done(reader)
+    assert _left_on_disk(book, traces), "the WAL still holds the sitting"
+
+    body = urlencode({cookie_name(book.name, "a"): token}).encode()
+    assert end_sittings(data_dir, body) == 0  # already ended
+    assert not _left_on_disk(book, traces), "the beacon left the key in the WAL"
+    page.close()
+
+
+@pytest.mark.usefixtures("quick_scrubs")
+def test_the_beacon_keeps_scrubbing_until_a_reader_is_done(
+    data_dir: Path, two_books: tuple[Workbook, Workbook]
+) -> None:
+    book, _ = two_books
+    token = unlocked_sitting(book, "a")
+    traces = _traces(book, token)
+    reader = _reading(book)
+    later = threading.Timer(1.0, _done, (reader,))  # the other page's read ends a second later
+    later.start()
+    try:
+        body = urlencode({cookie_name(book.name, "a"): token}).encode()
+        assert end_sittings(data_dir, body) == 1
+    finally:
+        later.join()
+    assert not _left_on_disk(book, traces), "the beacon gave up while a page was reading"
+
+
+@pytest.mark.usefixtures("quick_scrubs")
+def test_a_page_finishes_a_blocked_scrub_at_its_next_check(
+    data_dir: Path, two_books: tuple[Workbook, Workbook]
+) -> None:
+    """Lock pressed while the other partner's page was reading: the page that locked scrubs
+    again at its half-minute check (`purge_sittings`)."""
+    book, _ = two_books
+    token = unlocked_sitting(book, "a")
+    traces = _traces(book, token)
+    reader = _reading(book)
+    try:
+        assert book.end_sittings("a") == 1
+    finally:
+        _done(reader)
+    assert _left_on_disk(book, traces)
+    book.purge_sittings()  # what each open page does every half minute
+    assert not _left_on_disk(book, traces)

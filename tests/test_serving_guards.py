@@ -9,18 +9,27 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import sqlite3
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import psutil
 import pytest
-from voila_harness import VoilaServer, free_port, http_get, running_voila, write_notebook
+from voila_harness import (
+    VoilaServer,
+    free_port,
+    http_get,
+    running_voila,
+    wait_until,
+    write_notebook,
+)
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
@@ -30,6 +39,20 @@ from workbook.serving import generate_token
 from workbook.store import create
 
 pytestmark = pytest.mark.voila
+
+
+def book_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = sqlite3.connect(path)
+    try:
+        return [tuple(row) for row in con.execute(sql)]
+    finally:
+        con.close()
+
+
+def on_disk(path: Path) -> bytes:
+    """The workbook's file, its WAL and its shared-memory index."""
+    return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
+
 
 WIDGET_PAGE = [
     ("markdown", "# Guard test page"),
@@ -92,6 +115,43 @@ def test_the_exit_beacon_ends_a_sitting_without_the_token(shared_server: VoilaSe
     finally:
         book.close()
     assert token.split(".")[1] not in shared_server.log_text()
+
+
+def _post_beacon(url: str, body: bytes) -> int:
+    request = urllib.request.Request(url, data=body, method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return int(response.status)
+
+
+def test_a_beacon_waiting_for_a_reader_holds_up_no_other_request(
+    shared_server: VoilaServer,
+) -> None:
+    """The beacon's scrub waits while another page is reading the workbook (up to half a
+    minute, `exit_sittings.SCRUB_PATIENCE_S`). It waits in a thread: the server answers
+    everyone else meanwhile, and scrubs once the read is over."""
+    book = create("beacon-waits", "River", "Sky", data_dir=shared_server.data_dir)
+    reader = sqlite3.connect(book.path, isolation_level=None)
+    try:
+        book.set_passphrase("a", "blue kettle on a quiet morning")
+        token = book.open_sitting("a")
+        [(wrapped,)] = book_rows(book.path, "SELECT wrapped FROM sittings")
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM sittings").fetchone()  # another page, reading
+        body = urlencode({cookie_name(book.name, "a"): token}).encode()
+        with ThreadPoolExecutor(1) as pool:
+            beacon = pool.submit(_post_beacon, f"{shared_server}/ht/exit", body)
+            assert wait_until(lambda: not book.sitting_alive("a", token), 60), "not ended"
+            status, _ = http_get(f"{shared_server}/login", timeout=10)
+            assert status == 200
+            assert not beacon.done(), "the beacon stopped scrubbing while the page read"
+            assert wrapped in on_disk(book.path)
+            reader.execute("COMMIT")
+            assert beacon.result(timeout=60) == 204
+        assert wrapped not in on_disk(book.path), "the beacon left the key in the WAL"
+    finally:
+        reader.close()
+        book.close()
 
 
 def _kernel_of_new_page(server: VoilaServer) -> str:

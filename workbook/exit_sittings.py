@@ -10,6 +10,12 @@ server ends each sitting named there (`end_sittings`), before the browser forget
 
 Ending a sitting only locks: nothing is read or shown, and a value that names no sitting ends
 nothing. The body is never logged.
+
+The server outlives the pages, so it is the one that makes sure the file is scrubbed: a page's
+kernel may have deleted the row first and been shut down (or blocked by another page's reader)
+before its scrub, which left the row's older copies in the WAL. The server scrubs each named
+workbook whether or not the row was still there, and tries again for `SCRUB_PATIENCE_S` while
+readers block it (in a thread: `voila_app` never waits for it on its event loop).
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ SITTING_PREFIX = "ht_sit_"
 #: workbooks), each cookie under 120 bytes.
 MAX_BODY = 4096
 MAX_SITTINGS = 16
+#: How long the server keeps trying to scrub a workbook that other pages' readers hold.
+SCRUB_PATIENCE_S = 30.0
 _NAME = re.compile(rf"^{SITTING_PREFIX}([0-9a-f]{{16}})_([ab])$")
 
 
@@ -71,7 +79,7 @@ def end_sittings(data_dir: Path, body: bytes) -> int:
             continue
         book = open_workbook(name, data_dir=data_dir)
         try:
-            ended += int(book.end_sitting(who, token))
+            ended += int(book.end_sitting(who, token, patience=SCRUB_PATIENCE_S))
         finally:
             book.close()
     return ended

@@ -47,6 +47,7 @@ def make_app_class() -> type[Any]:
     from jupyter_server.base.handlers import JupyterHandler
     from jupyter_server.utils import url_path_join
     from tornado import web
+    from tornado.ioloop import IOLoop
     from tornado.websocket import WebSocketHandler
     from traitlets import Int, Unicode
     from voila.app import Voila
@@ -195,11 +196,15 @@ def make_app_class() -> type[Any]:
         def initialize(self, data_dir: str) -> None:
             self.data_dir = Path(data_dir) if data_dir else None
 
-        def post(self) -> None:
+        async def post(self) -> None:
             from .exit_sittings import end_sittings
             from .paths import default_data_dir
 
-            end_sittings(self.data_dir or default_data_dir(), self.request.body)
+            # In a thread: ending waits for the file's writers, and its scrub for other pages'
+            # readers, which must not stall every other page's requests.
+            await IOLoop.current().run_in_executor(
+                None, end_sittings, self.data_dir or default_data_dir(), self.request.body
+            )
             self.set_status(204)
 
     class StartPageRedirect(web.RequestHandler):

@@ -104,9 +104,11 @@ class Workbook(Keep):
         """Whether a sitting is still open, read only (pages check it every half minute)."""
         return self._keyring.sitting_alive(who, token)
 
-    def end_sitting(self, who: str, token: object) -> bool:
-        """End one sitting of this partner (this browser's); False if it was already over."""
-        return self._keyring.end_sitting(who, token)
+    def end_sitting(self, who: str, token: object, *, patience: float = 0.0) -> bool:
+        """End one sitting of this partner (this browser's) and scrub the file, trying the
+        scrub again for `patience` seconds while other pages' readers block it; False if the
+        sitting was already over."""
+        return self._keyring.end_sitting(who, token, patience=patience)
 
     def end_sittings(self, who: str) -> int:
         """Lock this partner everywhere: forget the key here, end and scrub every sitting."""

@@ -30,6 +30,8 @@ QUIET_SECONDS = 15 * 60
 SEALED_COLUMNS = (("reflections", "text_sealed"), ("checkins", "note_sealed"))
 #: How long a scrub waits for other pages' readers before giving up (milliseconds).
 SCRUB_WAIT_MS = 2000
+#: The pause between two tries of a patient scrub (`Keyring.scrub`), in seconds.
+SCRUB_RETRY_S = 0.25
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,21 @@ class Keyring:
     def __init__(self, con: sqlite3.Connection) -> None:
         self._con = con
         self.keys: dict[PartnerId, bytes] = {}
+        #: A sitting ended here and its scrub was blocked by a reader: the next half-minute
+        #: purge (`purge_sittings`) tries again.
+        self.unscrubbed = False
+
+    def scrub(self, *, patience: float = 0.0) -> bool:
+        """Scrub the file (`scrub`), trying again for up to `patience` seconds while other
+        pages' readers block it; whether the WAL is empty now."""
+        deadline = time.monotonic() + patience
+        while not scrub(self._con):
+            if time.monotonic() >= deadline:
+                self.unscrubbed = True
+                return False
+            time.sleep(SCRUB_RETRY_S)
+        self.unscrubbed = False
+        return True
 
     def _record(self, pid: PartnerId) -> privacy.KeyRecord | None:
         row = self._con.execute(
@@ -154,7 +171,7 @@ class Keyring:
             # A sitting carries the old key; it must not outlive the passphrase it came from.
             ended = con.execute("DELETE FROM sittings WHERE author = ?", (pid,)).rowcount
         if ended:
-            scrub(self._con)
+            self.scrub()
         self.keys[pid] = key
 
     def unlock(self, who: str, passphrase: str) -> None:
@@ -270,15 +287,23 @@ class Keyring:
     def _end_sitting(self, sid: str) -> None:
         with write(self._con) as con:
             con.execute("DELETE FROM sittings WHERE id = ?", (sid,))
-        scrub(self._con)
+        self.scrub()
 
-    def end_sitting(self, who: str, token: object) -> bool:
-        """End one sitting of this partner (this browser's), deleting and scrubbing its row."""
+    def end_sitting(self, who: str, token: object, *, patience: float = 0.0) -> bool:
+        """End one sitting of this partner (this browser's), deleting and scrubbing its row;
+        whether this call deleted it.
+
+        The file is scrubbed even when the row was already gone: whoever deleted it (another
+        page, or the server on the quick exit) may have been shut down, or blocked by a
+        reader, before its scrub, and the WAL would keep the row's older copies. A scrub
+        blocked by readers is tried again for `patience` seconds.
+        """
+        if _parse_sitting(token) is None:
+            return False
         ended = self._change_sitting(
             who, token, "DELETE FROM sittings WHERE id = :id AND author = :who"
         )
-        if ended:
-            scrub(self._con)
+        self.scrub(patience=patience)
         return ended
 
     def end_sittings(self, who: str) -> int:
@@ -287,12 +312,16 @@ class Keyring:
         self.keys.pop(pid, None)
         with write(self._con) as con:
             cur = con.execute("DELETE FROM sittings WHERE author = ?", (pid,))
-        scrub(self._con)
+        self.scrub()
         return int(cur.rowcount)
 
     def purge_sittings(self) -> int:
-        """Delete and scrub every sitting (of either partner) past its quiet period."""
-        return purge_sittings(self._con)
+        """Delete and scrub every sitting (of either partner) past its quiet period, and
+        finish a scrub that was blocked before."""
+        count = purge_sittings(self._con)
+        if self.unscrubbed:
+            self.scrub()
+        return count
 
     # -- sealing ----------------------------------------------------------------------------
 
