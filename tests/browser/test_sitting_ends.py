@@ -98,6 +98,17 @@ def _nothing_left(path: Path, traces: list[bytes]) -> bool:
     return not _sittings(path) and not any(t in raw for t in traces)
 
 
+def _what_is_left(path: Path, traces: list[bytes]) -> str:
+    """For a failure's message: the sittings still there, and which file holds which trace."""
+    found = [
+        f"trace {i} in {p.name}"
+        for p in sorted(path.parent.glob(path.name + "*"))
+        for i, t in enumerate(traces)
+        if t in p.read_bytes()
+    ]
+    return f"sittings: {[sid for sid, _ in _sittings(path)]}; {found}"
+
+
 def _journal_in_two_tabs(
     server: VoilaServer, context: Any, name: str, secret_words: str, *, via_start: bool = False
 ) -> tuple[Any, Any, Path, list[bytes]]:
@@ -138,7 +149,9 @@ def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
     assert secret_words not in tab.content()
     screenshot(tab, f"other-writer-locked-tab-{device}")
     assert not [c for c in context.cookies() if c["name"].endswith("_a")], "Jordan's cookie"
-    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "the sitting left bytes behind"
+    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), (
+        f"the sitting left bytes behind: {_what_is_left(path, traces)}"
+    )
 
     # Whoever picks "I am Jordan" next is asked for the passphrase.
     open_page(page, voila_server.page_url(PAGES[0], wb=name), "Who is writing?")
@@ -169,7 +182,9 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     # The other tab leaves too: a page left open there (step 8's answers, once) stayed on show
     # for whoever came to the screen next.
     tab.wait_for_url(EXIT_URL.default + "**", timeout=AT_ONCE_MS)
-    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "the exit left the key behind"
+    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), (
+        f"the exit left the key behind: {_what_is_left(path, traces)}"
+    )
 
     # One tab alone: its own exit ends the sitting on the way out (nothing else is open).
     tab.close()
@@ -192,7 +207,9 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
     sent = parse_qs(beacon.value.post_data or "")
     assert cookie_name(name, "a") in sent, f"the beacon named no sitting: {sorted(sent)}"
     alone.wait_for_url(EXIT_URL.default + "**")
-    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), "a lone exit left the key"
+    assert wait_until(lambda: _nothing_left(path, traces), SCRUB_S), (
+        f"a lone exit left the key: {_what_is_left(path, traces)}"
+    )
     assert not [c for c in context.cookies() if c["name"].startswith("ht_sit_")]
 
 
