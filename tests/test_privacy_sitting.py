@@ -213,6 +213,60 @@ def test_a_private_checkin_hides_its_numbers_and_the_partner_is_told_how_many(
     assert mine.hidden.value == "", "unlocked: nothing of one's own is left out"
 
 
+def _private_checkin_form(wb: Workbook) -> CheckInForm:
+    form = CheckInForm(session(wb, "a"))
+    form.mood.value, form.trust.value = 4, 6
+    form.note.value = "TYPED-THEN-SAVED"
+    form.private.value = True
+    return form
+
+
+def test_a_passphrase_typed_but_not_sent_opens_with_the_save(book: Workbook) -> None:
+    """Seen in a walk: the passphrase typed in the check-in's panel, then "Save check-in"
+    pressed instead of "Unlock"; nothing was saved. The save now opens with it first."""
+    book.set_passphrase("a", PASS)
+    form = _private_checkin_form(page_book(book))
+    panel = form.unlock_here.panel
+    assert panel is not None
+    assert panel.mode == "unlock"
+    panel.password.value = PASS
+    form.save.click()
+    assert form.status.kind == "ok", form.status.message
+    assert "Only you can see it" in form.status.message
+    assert "Unlocked" in panel.status.message
+    assert panel.password.value == "", "the passphrase does not stay in the page"
+    assert [c.note for c in book.checkins(viewer="a")] == ["TYPED-THEN-SAVED"]
+
+
+def test_a_first_passphrase_typed_twice_is_set_by_the_save(book: Workbook) -> None:
+    s = session(book, "a")
+    form = next(w for w in step_exercises(s, 2) if getattr(w, "prompt", "") == "unshared-pain")
+    panel = form.unlock_here.panel
+    assert panel is not None
+    assert panel.mode == "set"
+    panel.password.value = panel.confirm.value = PASS
+    form.answer.value = "SET-BY-SAVE"
+    form.save.click()
+    assert form.status.message == "Saved privately."
+    assert "Passphrase set" in panel.status.message
+    assert [r.text for r in book.reflections(2, "unshared-pain", viewer="a")] == ["SET-BY-SAVE"]
+
+
+def test_a_wrong_passphrase_typed_before_the_save_saves_nothing(book: Workbook) -> None:
+    book.set_passphrase("a", PASS)
+    form = _private_checkin_form(page_book(book))
+    panel = form.unlock_here.panel
+    assert panel is not None
+    panel.password.value = "not my passphrase at all"
+    form.save.click()
+    assert form.status.kind == "error"
+    assert "passphrase" in form.status.message.lower(), form.status.message
+    assert form.note.value == "TYPED-THEN-SAVED", "the words wait in the form"
+    assert panel.password.value == ""
+    assert book.checkins() == []
+    assert book.private_checkin_count("a") == 0
+
+
 def test_a_private_checkin_needs_the_passphrase_even_without_a_note(book: Workbook) -> None:
     with pytest.raises(privacy.Locked):
         book.add_checkin("a", 5, 5, visibility="private")

@@ -145,6 +145,8 @@ class CheckInForm(CardForm):
         missing = (self.mood.value is None, self.trust.value is None)
         if any(missing):
             raise ValidationError(CHOOSE_FIRST[missing])
+        if vis == "private":
+            self.unlock_here.open_with_typed()
         c = self.session.wb.add_checkin(
             self.session.who, self.mood.value, self.trust.value, self.note.value, visibility=vis
         )

@@ -157,6 +157,8 @@ class PromptForm(CardForm):
 
     def _save(self) -> str:
         vis = self.visibility.value
+        if vis == "private":
+            self.unlock_here.open_with_typed()
         self.session.wb.add_reflection(
             self.session.who, self.step, self.prompt, self.text_to_save(), visibility=vis
         )
@@ -245,6 +247,8 @@ class ReflectionCorrections(Corrections[Reflection]):
         vis: Visibility = entry.visibility
         if self.allow_private and entry.visibility in ("shared", "private"):
             vis = self.visibility.value
+            if vis == "private":
+                self.unlock_here.open_with_typed()
         new = self.session.wb.edit_reflection(
             entry.id,  # type: ignore[arg-type]
             author=self.session.who,

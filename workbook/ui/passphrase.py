@@ -143,6 +143,24 @@ class InlinePrivacy(widgets.VBox):
         self._sub = state.subscribe(self.update)
         state.session.bus.subscribe(self.update, "passphrase-panel")
 
+    def open_with_typed(self) -> None:
+        """A private save pressed while the page's passphrase panel holds a passphrase that
+        was typed but not sent with the panel's own button: open (or set) with it first.
+
+        In a walk, a partner typed the passphrase, pressed "Save check-in" and nothing was
+        saved. A wrong passphrase (or two that differ) raises, and the form saves nothing.
+        """
+        holder = self.state.panel_holder
+        panel = holder.panel if isinstance(holder, InlinePrivacy) else holder
+        if panel is None or self.state.unlocked or not panel.password.value:
+            return
+        try:
+            message = panel._set() if panel.mode == "set" else panel._unlock()
+        except Exception:
+            panel.status.clear()  # the form's own message says what went wrong
+            raise
+        panel.status.show(message)
+
     def want(self, wanted: bool) -> None:
         """Whether the form is set to private right now."""
         self.wanted = wanted
