@@ -383,7 +383,14 @@ def test_dashboard_creates_couples_and_shows_codes(data_dir: Path) -> None:
     assert len(codes) == 3
     for c in codes:
         assert workshop.format_code(c.code) in dash.codes.value
+    # The progress table hides the codes until asked (a projected screen shows the room).
+    assert not any(workshop.format_code(c.code) in dash.progress.value for c in codes)
+    assert dash.progress.value.count(">hidden<") == 3
+    dash.show_codes.value = True
+    for c in codes:
         assert workshop.format_code(c.code) in dash.progress.value
+    dash.show_codes.value = False
+    assert not any(workshop.format_code(c.code) in dash.progress.value for c in codes)
     dash.prefix.value = "../bad"
     dash.create_button.click()
     assert dash.create_status.kind == "error"

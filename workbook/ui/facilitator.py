@@ -60,11 +60,16 @@ CHART_DPI = 185
 # --- HTML pieces (every value escaped) ---------------------------------------------------------
 
 
-def progress_html(rows: Sequence[CoupleProgress], lang: str | None = None) -> Markup:
+def progress_html(
+    rows: Sequence[CoupleProgress], lang: str | None = None, *, show_codes: bool = False
+) -> Markup:
     """The progress table: couple, join code, steps done per partner, last activity.
 
-    Its look is in the stylesheet (healing.css, `.ht-progress-table`)."""
+    The codes are hidden unless `show_codes`: a facilitator's screen is often projected, and
+    a code seen by the room opens that couple's workbook. Its look is in the stylesheet
+    (healing.css, `.ht-progress-table`)."""
     _ = translator(lang).gettext
+    hidden = html("<span class='ht-small'>{}</span>", _("hidden"))
     if not rows:
         return html("<p class='ht-empty'>{}</p>", _("No couples yet. Create them below."))
     total = len(RECORDED_STEPS)  # step 8 is never recorded
@@ -85,7 +90,7 @@ def progress_html(rows: Sequence[CoupleProgress], lang: str | None = None) -> Ma
                 "<td data-label='{}'>{}</td></tr>",
                 r.name,
                 code,
-                format_code(r.code) if r.code else "—",
+                (format_code(r.code) if show_codes else hidden) if r.code else "—",
                 a,
                 _("%(done)d of %(total)d") % {"done": r.steps_a, "total": total},
                 b,
@@ -189,6 +194,10 @@ class FacilitatorDashboard(widgets.VBox):
         self.ngettext = translator(self.lang).ngettext
 
         self.progress = html_text()
+        self.show_codes = widgets.Checkbox(
+            value=False, description=_("Show the join codes"), indent=False
+        )
+        self.show_codes.observe(lambda _change: self.refresh(), names="value")
         self.refresh_button = button(_("Refresh"), style="", icon="refresh")
         self.status = Status(_)
         self.refresh_button.on_click(lambda _: guarded(self.status, self._refresh))
@@ -236,7 +245,20 @@ class FacilitatorDashboard(widgets.VBox):
 
         super().__init__(
             [
-                card(self.progress, self.refresh_button, self.status, title=_("Progress")),
+                card(
+                    self.progress,
+                    paragraph(
+                        _(
+                            "Join codes are hidden, so a projected screen does not show them: "
+                            "anyone who sees a code can open that couple's workbook."
+                        ),
+                        "ht-small",
+                    ),
+                    self.show_codes,
+                    self.refresh_button,
+                    self.status,
+                    title=_("Progress"),
+                ),
                 card(self.chart, self.summary, title=_("How the group is doing")),
                 card(
                     self.count,
@@ -282,7 +304,8 @@ class FacilitatorDashboard(widgets.VBox):
         guarded(self.status, self._refresh)
 
     def _refresh(self) -> str:
-        self.progress.value = str(progress_html(progress_table(self.data_dir), self.lang))
+        rows = progress_table(self.data_dir)
+        self.progress.value = str(progress_html(rows, self.lang, show_codes=self.show_codes.value))
         names = [c.name for c in couple_codes(self.data_dir)]
         chosen = self.replace_which.value
         choose = self.gettext(CHOOSE_COUPLE)
