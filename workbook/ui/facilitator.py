@@ -14,32 +14,26 @@ because every couple in the room holds the server's token and must not see the o
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as widgets
-from babel import Locale
 
 from .. import charts, settings
-from ..aggregates import MIN_COUPLES, CoupleProgress, aggregate_trends, progress_table
-from ..domain import RECORDED_STEPS, STEPS, ValidationError
-from ..i18n import N_, format_date, known, languages, translator
-from ..markup import Markup, html, join
+from ..aggregates import MIN_COUPLES, aggregate_trends, progress_table
+from ..domain import STEPS, ValidationError
+from ..i18n import N_, known, languages, translator
+from ..markup import html
 from ..paths import default_data_dir
-from ..worksheets import worksheet_filename, worksheet_html
 from ..workshop import (
     MAX_COUPLES,
-    CoupleCode,
     couple_codes,
     create_couples,
-    format_code,
     replace_code,
 )
 from .base import (
     Status,
     button,
     card,
-    download_link,
     guarded,
     html_text,
     layout,
@@ -49,6 +43,7 @@ from .base import (
     served_by_voila,
     text_input,
 )
+from .facilitator_parts import codes_html, progress_html, slips_link, step_title, worksheet_link
 from .intro import with_intro
 from .language import language_name
 from .pages import footer, styled
@@ -57,114 +52,6 @@ from .pages import footer, styled
 #: 312 CSS px on a phone) its 9-point labels are 11 px or more; sharp on 2x screens.
 CHART_SIZE = (3.4, 3.0)
 CHART_DPI = 185
-# --- HTML pieces (every value escaped) ---------------------------------------------------------
-
-
-def progress_html(
-    rows: Sequence[CoupleProgress], lang: str | None = None, *, show_codes: bool = False
-) -> Markup:
-    """The progress table: couple, join code, steps done per partner, last activity.
-
-    The codes are hidden unless `show_codes`: a facilitator's screen is often projected, and
-    a code seen by the room opens that couple's workbook. Its look is in the stylesheet
-    (healing.css, `.ht-progress-table`)."""
-    _ = translator(lang).gettext
-    hidden = html("<span class='ht-small'>{}</span>", _("hidden"))
-    if not rows:
-        return html("<p class='ht-empty'>{}</p>", _("No couples yet. Create them below."))
-    total = len(RECORDED_STEPS)  # step 8 is never recorded
-    code, a, b, when = _("Join code"), _("Partner A"), _("Partner B"), _("Last shared activity")
-    body = []
-    for r in rows:
-        if r.problem:
-            last = _(r.problem)
-        elif r.last_activity:
-            last = format_date(r.last_activity, lang, "dd MMM y")
-        else:
-            last = _("none yet")
-        body.append(
-            html(
-                # Each cell names its column, for the phone's stacked rows (healing.css).
-                "<tr><th scope='row'>{}</th><td class='ht-code' data-label='{}'>{}</td>"
-                "<td data-label='{}'>{}</td><td data-label='{}'>{}</td>"
-                "<td data-label='{}'>{}</td></tr>",
-                r.name,
-                code,
-                (format_code(r.code) if show_codes else hidden) if r.code else "—",
-                a,
-                _("%(done)d of %(total)d") % {"done": r.steps_a, "total": total},
-                b,
-                _("%(done)d of %(total)d") % {"done": r.steps_b, "total": total},
-                when,
-                last,
-            )
-        )
-    return html(
-        "<div class='ht-table-wrap'><table class='ht-table ht-progress-table'>"
-        "<caption>{}</caption>"
-        "<thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
-        "<th scope='col'>{}</th><th scope='col'>{}</th>"
-        "<th scope='col'>{}</th></tr></thead>"
-        "<tbody>{}</tbody></table></div>",
-        _(
-            "Steps each partner has marked done (of steps 1 to 7: nothing on step 8 is "
-            "ever recorded). Entries themselves are never shown here."
-        ),
-        _("Couple"),
-        code,
-        a,
-        b,
-        when,
-        join(body),
-    )
-
-
-def codes_html(made: Sequence[CoupleCode], lang: str | None = None) -> Markup:
-    """The join codes just created, large enough to read out or copy onto cards."""
-    items = join(
-        html("<li><strong class='ht-code'>{}</strong> · {}</li>", format_code(c.code), c.name)
-        for c in made
-    )
-    return html(
-        "<p class='ht-p'>{}</p><ul class='ht-list ht-codes'>{}</ul>",
-        translator(lang).gettext(
-            "Give each couple their code. They type it on the start page to reach "
-            "their own workbook."
-        ),
-        items,
-    )
-
-
-def step_title(step: int, lang: str | None = None) -> str:
-    """A step's title as the pages show it ("Step 3: ...", "Paso 3: ..."), in `lang`."""
-    from ..steps import steps_in
-
-    said = translator(lang).gettext("Step %(number)d: %(title)s")
-    return said % {"number": step, "title": steps_in(lang)[step].title}
-
-
-def worksheet_link(step: int, lang: str | None = None, page_lang: str | None = None) -> Markup:
-    """A download link for a step's blank worksheet in `lang`, as a data: URL (no server round
-    trip); the link's words are in the page's language `page_lang`."""
-    _ = translator(page_lang).gettext
-    step_name = step_title(step, page_lang)
-    if (known(lang) or "en") == (known(page_lang) or "en"):
-        said = _("Download the %(step)s worksheet") % {"step": step_name}
-    else:
-        said = _("Download the %(step)s worksheet in %(language)s") % {
-            "step": step_name,
-            # The sheet's language as the page's language names it ("Spanish", "inglés").
-            "language": Locale.parse(known(lang) or "en").get_display_name(page_lang or "en"),
-        }
-    return download_link(
-        worksheet_html(step, lang=lang),
-        worksheet_filename(step),
-        said,
-        cls="ht-link-button",
-    ) + html(
-        "<p class='ht-small'>{}</p>",
-        _("Open the file and print it; it has room to write on paper."),
-    )
 
 
 # --- the dashboard ------------------------------------------------------------------------------
@@ -198,6 +85,7 @@ class FacilitatorDashboard(widgets.VBox):
             value=False, description=_("Show the join codes"), indent=False
         )
         self.show_codes.observe(lambda _change: self.refresh(), names="value")
+        self.all_slips = html_text()
         self.refresh_button = button(_("Refresh"), style="", icon="refresh")
         self.status = Status(_)
         self.refresh_button.on_click(lambda _: guarded(self.status, self._refresh))
@@ -255,6 +143,7 @@ class FacilitatorDashboard(widgets.VBox):
                         "ht-small",
                     ),
                     self.show_codes,
+                    self.all_slips,
                     self.refresh_button,
                     self.status,
                     title=_("Progress"),
@@ -306,7 +195,24 @@ class FacilitatorDashboard(widgets.VBox):
     def _refresh(self) -> str:
         rows = progress_table(self.data_dir)
         self.progress.value = str(progress_html(rows, self.lang, show_codes=self.show_codes.value))
-        names = [c.name for c in couple_codes(self.data_dir)]
+        couples = couple_codes(self.data_dir)
+        names = [c.name for c in couples]
+        self.all_slips.value = (
+            str(
+                slips_link(
+                    couples,
+                    self.lang,
+                    self.ngettext(
+                        "Print the join-code slip of the couple",
+                        "Print the join-code slips of all %(n)d couples",
+                        len(couples),
+                    )
+                    % {"n": len(couples)},
+                )
+            )
+            if couples
+            else ""
+        )
         chosen = self.replace_which.value
         choose = self.gettext(CHOOSE_COUPLE)
         self.replace_which.options = [(choose, ""), *((name, name) for name in names)]
