@@ -326,5 +326,9 @@ def test_facilitator_page_replaces_a_code(data_dir: Path, room: list[workshop.Co
     new = workshop.join_code(room[2].name, data_dir)
     assert new is not None
     assert new != room[2].code
+    # The new code is not on screen (the old one was overheard), until asked.
+    assert format_code(new) not in html_of(dash)
+    assert f"Give {room[2].name} their new code" in html_of(dash)
+    dash.show_codes.value = True
     assert format_code(new) in html_of(dash)
     assert format_code(room[2].code) not in html_of(dash)

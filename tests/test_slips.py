@@ -11,7 +11,7 @@ import pytest
 
 from workbook import workshop
 from workbook.domain import ValidationError
-from workbook.slips import SLIPS_FILENAME, slips_html
+from workbook.slips import SLIPS_FILENAME, slips_filename, slips_html
 from workbook.ui import facilitator
 from workbook.workshop import CoupleCode, couple_codes, format_code
 
@@ -33,6 +33,8 @@ def test_a_slip_per_couple_with_its_code_and_how_to_join() -> None:
     assert "Join your workbook" in page, "it names the start page's card"
     assert "never what you write" in page
     assert "<script" not in page
+    printed = page[page.index("@media print") :]
+    assert ".cut { display: none; }" in printed, "the cutting note is for the screen only"
     assert "default-src 'none'" in page
 
 
@@ -86,6 +88,9 @@ def test_the_facilitator_prints_slips_for_new_codes_and_for_every_couple(data_di
     dash.replace_button.click()
     code = workshop.join_code(room[0].name, data_dir)
     assert code is not None
-    assert format_code(code) in _downloads(dash.new_code.value)[SLIPS_FILENAME]
+    one = _downloads(dash.new_code.value)
+    assert list(one) == [f"join-code-slip-{room[0].name}.html"], "not taken for the room's"
+    assert format_code(code) in one[slips_filename([room[0]])]
+    assert "Print the slip with this code" in dash.new_code.value
     assert format_code(code) in _downloads(dash.all_slips.value)[SLIPS_FILENAME]
     assert format_code(room[0].code) not in _downloads(dash.all_slips.value)[SLIPS_FILENAME]

@@ -20,7 +20,7 @@ from .i18n import N_, install_jinja
 from .markup import package_templates
 from .workshop import CoupleCode, format_code
 
-#: The file a facilitator downloads.
+#: The file a facilitator downloads with the slips of several couples.
 SLIPS_FILENAME = "join-code-slips.html"
 
 
@@ -42,3 +42,11 @@ def slips_html(codes: Sequence[CoupleCode], lang: str | None = None) -> str:
             slips=[(c.name, format_code(c.code)) for c in codes],
         )
     )
+
+
+def slips_filename(codes: Sequence[CoupleCode]) -> str:
+    """The slips' file name: one couple's slip is named after it (a replaced code's), so it is
+    not taken for the whole room's."""
+    if len(codes) == 1:
+        return f"join-code-slip-{codes[0].name}.html"
+    return SLIPS_FILENAME

@@ -26,6 +26,7 @@ from ..markup import html
 from ..paths import default_data_dir
 from ..workshop import (
     MAX_COUPLES,
+    CoupleCode,
     couple_codes,
     create_couples,
     replace_code,
@@ -84,7 +85,11 @@ class FacilitatorDashboard(widgets.VBox):
         self.show_codes = widgets.Checkbox(
             value=False, description=_("Show the join codes"), indent=False
         )
-        self.show_codes.observe(lambda _change: self.refresh(), names="value")
+        self.show_codes.observe(self._codes_shown, names="value")
+        #: The couples last created and the one last given a new code, shown again (with or
+        #: without their codes) when "Show the join codes" changes.
+        self._made: list[CoupleCode] = []
+        self._replaced: list[CoupleCode] = []
         self.all_slips = html_text()
         self.refresh_button = button(_("Refresh"), style="", icon="refresh")
         self.status = Status(_)
@@ -161,7 +166,9 @@ class FacilitatorDashboard(widgets.VBox):
                     paragraph(
                         _(
                             "A code lost, overheard or given to the wrong couple: replace it. "
-                            "The old code opens nothing from then on."
+                            "The old code opens nothing from then on, also for the couple "
+                            "itself: their open pages ask for a code again, so give them the "
+                            "new slip."
                         )
                     ),
                     self.replace_which,
@@ -230,7 +237,8 @@ class FacilitatorDashboard(widgets.VBox):
 
     def _create(self) -> str:
         made = create_couples(self.data_dir, int(self.count.value), self.prefix.value.strip())
-        self.codes.value = str(codes_html(made, self.lang))
+        self._made = made
+        self._show_made()
         self._refresh()
         said = self.ngettext(
             "Created %(n)d couple workbook.", "Created %(n)d couple workbooks.", len(made)
@@ -247,11 +255,26 @@ class FacilitatorDashboard(widgets.VBox):
                 N_("Choose the couple whose code was lost or overheard; no code was changed.")
             )
         made = replace_code(self.data_dir, self.replace_which.value)
-        self.new_code.value = str(codes_html([made], self.lang))
+        self._replaced = [made]
+        self._show_made()
         self._refresh()
         return self.gettext(
             "%(name)s has a new code; the old one no longer opens their workbook."
         ) % {"name": made.name}
+
+    def _show_made(self) -> None:
+        shown = bool(self.show_codes.value)
+        made, replaced = self._made, self._replaced
+        self.codes.value = str(codes_html(made, self.lang, show_codes=shown)) if made else ""
+        self.new_code.value = (
+            str(codes_html(replaced, self.lang, show_codes=shown, replaced=True))
+            if replaced
+            else ""
+        )
+
+    def _codes_shown(self, _change: object = None) -> None:
+        self._show_made()
+        self.refresh()
 
     def _step_changed(self, _change: object = None) -> None:
         sheet = str(self.sheet_lang.value)

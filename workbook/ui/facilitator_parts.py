@@ -12,7 +12,7 @@ from ..aggregates import CoupleProgress
 from ..domain import RECORDED_STEPS
 from ..i18n import format_date, known, translator
 from ..markup import Markup, html, join
-from ..slips import SLIPS_FILENAME, slips_html
+from ..slips import slips_filename, slips_html
 from ..worksheets import worksheet_filename, worksheet_html
 from ..workshop import CoupleCode, format_code
 from .base import download_link
@@ -77,19 +77,34 @@ def progress_html(
     )
 
 
-def codes_html(made: Sequence[CoupleCode], lang: str | None = None) -> Markup:
-    """The join codes just created, large enough to read out, and their slips to print."""
+def codes_html(
+    made: Sequence[CoupleCode],
+    lang: str | None = None,
+    *,
+    show_codes: bool = False,
+    replaced: bool = False,
+) -> Markup:
+    """The couples just created (or the one whose code was `replaced`) and their slips to
+    print. The codes themselves are shown only with `show_codes`: right after a press is when
+    a projected screen is most watched, and an overheard code is the one being replaced."""
     _ = translator(lang).gettext
+    hidden = html("<span class='ht-small'>{}</span>", _("code hidden"))
     items = join(
         html("<li><strong class='ht-code'>{}</strong> · {}</li>", format_code(c.code), c.name)
+        if show_codes
+        else html("<li>{} · {}</li>", c.name, hidden)
         for c in made
     )
+    if replaced:
+        lead = _("Give %(name)s their new code, on its slip.") % {"name": made[0].name}
+    else:
+        lead = _(
+            "Give each couple their code, on their slip. They type it on the start page to "
+            "reach their own workbook."
+        )
     return html(
         "<p class='ht-p'>{}</p><ul class='ht-list ht-codes'>{}</ul>{}",
-        _(
-            "Give each couple their code. They type it on the start page to reach "
-            "their own workbook."
-        ),
+        lead,
         items,
         slips_link(
             made,
@@ -105,13 +120,14 @@ def codes_html(made: Sequence[CoupleCode], lang: str | None = None) -> Markup:
 def slips_link(codes: Sequence[CoupleCode], lang: str | None, said: str) -> Markup:
     """A download link for the join-code slips of `codes` (`workbook.slips`), a page to print
     and cut: the codes reach paper without being shown on a screen the room may see."""
+    _ = translator(lang).gettext
     return download_link(
-        slips_html(codes, lang), SLIPS_FILENAME, said, cls="ht-link-button"
+        slips_html(codes, lang), slips_filename(codes), said, cls="ht-link-button"
     ) + html(
         "<p class='ht-small'>{}</p>",
-        translator(lang).gettext(
-            "Open the file and print it; cut along the dashed lines, one slip per couple."
-        ),
+        _("Open the file and print it; cut along the dashed lines, one slip per couple.")
+        if len(codes) > 1
+        else _("Open the file and print it."),
     )
 
 
