@@ -252,6 +252,24 @@ def test_a_first_passphrase_typed_twice_is_set_by_the_save(book: Workbook) -> No
     assert [r.text for r in book.reflections(2, "unshared-pain", viewer="a")] == ["SET-BY-SAVE"]
 
 
+def test_a_first_passphrase_typed_once_asks_for_it_again(book: Workbook) -> None:
+    """The wary-partner walk: typed once, "Save check-in" pressed, and the page said the two
+    passphrases were not the same (she had typed one) and emptied the box."""
+    form = _private_checkin_form(book)
+    panel = form.unlock_here.panel
+    assert panel is not None
+    assert panel.mode == "set"
+    panel.password.value = PASS
+    form.save.click()
+    assert form.status.kind == "error"
+    assert "second time" in form.status.message
+    assert panel.password.value == PASS, "what she typed stays, to be typed again below"
+    panel.confirm.value = PASS
+    form.save.click()
+    assert form.status.kind == "ok", form.status.message
+    assert [c.note for c in book.checkins(viewer="a")] == ["TYPED-THEN-SAVED"]
+
+
 def test_a_wrong_passphrase_typed_before_the_save_saves_nothing(book: Workbook) -> None:
     book.set_passphrase("a", PASS)
     form = _private_checkin_form(page_book(book))

@@ -171,3 +171,19 @@ def test_the_map_counts_seven_recordable_steps(wb: workbook.Workbook, sam: Sessi
     html = html_of(start_ui.StepMap(sam))
     assert "7 of 7 steps done" in html
     assert "max='7' value='7'" in html
+
+
+def test_the_safety_check_says_what_the_browser_keeps_before_its_questions() -> None:
+    """The wary-partner walk found step 8's address in the browser's history; the page said
+    so only at its foot, below the questions a hurried person answers first."""
+    from workbook.ui.safety import SafetyCheck
+
+    check = SafetyCheck()
+    order = list(walk(check))
+    [note] = [
+        i
+        for i, w in enumerate(order)
+        if isinstance(w, widgets.HTML) and "history does keep this page" in w.value
+    ]
+    assert note < order.index(check.questions[0]), "the note comes before the questions"
+    assert "private window" in order[note].value

@@ -9,6 +9,8 @@ import contextlib
 
 import ipywidgets as widgets
 
+from ..domain import ValidationError
+from ..i18n import N_
 from ..markup import html
 from .blocks import PasswordBox, Status, button, guarded, html_text, layout, paragraph
 from .sitting import ELSEWHERE_NOTE, LOST_KEY_NOTE, PrivateState
@@ -154,6 +156,14 @@ class InlinePrivacy(widgets.VBox):
         panel = holder.panel if isinstance(holder, InlinePrivacy) else holder
         if panel is None or self.state.unlocked or not panel.password.value:
             return
+        if panel.mode == "set" and not panel.confirm.value:
+            # Typed once, not yet twice: a form in progress, not two passphrases that differ.
+            raise ValidationError(
+                N_(
+                    "Type your new passphrase a second time, under “Type it again”, then "
+                    "save. Nothing was saved yet."
+                )
+            )
         try:
             message = panel._set() if panel.mode == "set" else panel._unlock()
         except Exception:

@@ -48,6 +48,12 @@ NO_TRACE = N_(
     "none. Come back whenever you need to."
 )
 NO_TRACE_TITLE = N_("This page leaves no trace")
+#: Said before the safety check's questions: what the browser itself keeps (the walk of the
+#: wary partner found the page's address in the browser's history, said only at the foot).
+BROWSER_HISTORY = N_(
+    "Your answers here are never saved. This browser's history does keep this page's "
+    "address: if someone else may look at it, a private window keeps none."
+)
 #: The names in the country chooser that `workbook.helplines` does not mark (the others are
 #: its entries already), so that the catalogue has them.
 _COUNTRY_NAMES = (N_("United States"), N_("United Kingdom"))
@@ -165,6 +171,7 @@ class SafetyCheck(CardForm):
         self.result = html_text(wide=True)
         intro = paragraph(ex.question)
         super().__init__(
+            paragraph(_(BROWSER_HISTORY), "ht-small"),
             intro,
             *self.questions,
             self.check,
