@@ -145,19 +145,26 @@ def test_a_private_entry_that_does_not_open_is_shown_as_damaged_beside_the_other
     for text in ("first", "second", "third"):
         wb.add_reflection("a", 2, "what-happened", text, visibility="private")
     wb.add_checkin("a", 5, 5, "a private note", visibility="private")
-    # Flip one byte inside the ciphertext of the second entry and of the check-in's note.
+    wb.add_checkin("a", 7, 6, "another private note", visibility="private")
+    # Flip one byte inside the ciphertext of the second entry and of the first check-in.
     con = sqlite3.connect(wb.path)
     blob = con.execute("SELECT text_sealed FROM reflections WHERE id = 2").fetchone()[0]
     con.execute(
         "UPDATE reflections SET text_sealed = ? WHERE id = 2",
         (blob[:-1] + bytes([blob[-1] ^ 1]),),
     )
-    note = con.execute("SELECT note_sealed FROM checkins").fetchone()[0]
-    con.execute("UPDATE checkins SET note_sealed = ?", (note[:20] + b"\0" + note[21:],))
+    note = con.execute("SELECT note_sealed FROM checkins WHERE id = 1").fetchone()[0]
+    con.execute(
+        "UPDATE checkins SET note_sealed = ? WHERE id = 1", (note[:20] + b"\0" + note[21:],)
+    )
     con.commit()
     con.close()
     assert [r.text for r in wb.reflections(step=2, viewer="a")] == ["first", DAMAGED, "third"]
-    assert [c.note for c in wb.checkins(viewer="a")] == [DAMAGED]
+    # A private check-in's numbers are sealed with its note: a damaged one has nothing to
+    # show, and is left out; the other is shown.
+    assert [(c.mood, c.trust, c.note) for c in wb.checkins(viewer="a")] == [
+        (7, 6, "another private note")
+    ]
 
 
 def test_a_tampered_ciphertext_in_an_export_hides_nothing_else(

@@ -116,7 +116,7 @@ def test_a_backup_from_the_page_holds_only_what_its_writer_may_have(
     assert f">Download {name}</a>" in page.backup.file.value, "no 'saved until'"
     assert "saved until" not in page.backup.file.value
     assert (
-        "your moods and your answers not yet revealed can be read by whoever opens the file"
+        "your other check-ins and your answers not yet revealed can be read by whoever"
         in html_of(page.backup)
     )
     export = json.loads(json.loads(data)["export"])

@@ -79,6 +79,7 @@ class Workbook(Keep):
     def unlock(self, who: str, passphrase: str) -> None:
         """Open this partner's private entries for this session, or raise WrongPassphrase."""
         self._keyring.unlock(who, passphrase)
+        self.seal_private_numbers(who)
 
     def lock(self, who: str) -> None:
         """Forget this partner's key in this session."""

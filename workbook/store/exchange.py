@@ -221,6 +221,10 @@ def _check_row(table: str, r: sqlite3.Row) -> None:
         if r["visibility"] == "private":
             if r["note"]:
                 raise ValidationError(N_("a private check-in holds plain text"))
+            if r["mood"] is None:  # its numbers sealed with its note (schema 8)
+                _sealed(r["note_sealed"], "note")
+                to_record(domain.CheckIn, r, mood=1, trust=1)  # the numbers open with the key
+                return
             if r["note_sealed"] is not None:
                 _sealed(r["note_sealed"], "note")
         elif r["note_sealed"] is not None:

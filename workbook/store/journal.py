@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from dataclasses import replace
@@ -50,12 +51,56 @@ class Journal(Records):
             visibility=visibility,
         )
         if c.visibility == "private":
-            # A private check-in (its numbers too) is for its author alone: it needs their key
-            # even without a note, so that it is shown only once they have unlocked.
-            return self._add(
-                c, note="", note_sealed=self._keyring.seal("checkins", c.author, c.note)
-            )
+            # A private check-in, its numbers too, is for its author alone: sealed with their
+            # key (even without a note), and shown only once they have unlocked.
+            return self._add(c, **self._sealed_checkin(c))
         return self._add(c)
+
+    def _sealed_checkin(self, c: CheckIn) -> dict[str, object]:
+        """The stored columns of a private check-in: mood, trust and note sealed together."""
+        numbers = {"mood": c.mood, "trust": c.trust, "note": c.note}
+        blob = self._keyring.seal("checkins", c.author, json.dumps(numbers, ensure_ascii=False))
+        return {"mood": None, "trust": None, "note": "", "note_sealed": blob}
+
+    def _opened_checkin(self, r: sqlite3.Row) -> CheckIn | None:
+        """A private check-in its author may see, opened; None when its seal is damaged."""
+        if r["mood"] is not None:  # sealed before its numbers were (schema 7): the note only
+            note = r["note"] if r["note_sealed"] is None else self._unseal_or_mark("checkins", r)
+            return to_record(CheckIn, r, note=note)
+        text = self._unseal_or_mark("checkins", r)
+        try:
+            opened = json.loads(text)
+            return to_record(
+                CheckIn, r, mood=opened["mood"], trust=opened["trust"], note=opened["note"]
+            )
+        except (ValueError, TypeError, KeyError, ValidationError):
+            log.warning("A private check-in (id %s) cannot be decrypted.", r["id"])
+            return None
+
+    def seal_private_numbers(self, who: str) -> int:
+        """Seal the numbers of this partner's private check-ins saved before they were sealed
+        (schema 7 and older); they need the key, so this runs when the author unlocks.
+        Returns how many were sealed; the file is scrubbed of the plain numbers."""
+        pid = check_partner(who)
+        rows = self._rows(
+            "SELECT * FROM checkins WHERE author = ? AND visibility = 'private' "
+            "AND mood IS NOT NULL",
+            (pid,),
+        )
+        changes = []
+        for r in rows:
+            c = self._opened_checkin(r)
+            if c is not None and c.note != DAMAGED:
+                changes.append((self._sealed_checkin(c)["note_sealed"], r["id"]))
+        if changes:
+            with self._write() as con:
+                con.executemany(
+                    "UPDATE checkins SET mood = NULL, trust = NULL, note = '', note_sealed = ? "
+                    "WHERE id = ?",
+                    changes,
+                )
+            self._keyring.scrub()
+        return len(changes)
 
     def add_checkins(self, checkins: list[CheckIn]) -> int:
         """Save many shared check-ins in one transaction (for imports and demos)."""
@@ -87,13 +132,12 @@ class Journal(Records):
         """
         out: list[CheckIn] = []
         for r in self._select(CheckIn, since=since, until=until, author=partner):
-            note = r["note"]
-            if r["visibility"] == "private":
-                if not self._keyring.can_see_private(viewer, r["author"]):
-                    continue
-                if r["note_sealed"] is not None:
-                    note = self._unseal_or_mark("checkins", r)
-            out.append(to_record(CheckIn, r, note=note))
+            if r["visibility"] != "private":
+                out.append(to_record(CheckIn, r))
+            elif self._keyring.can_see_private(viewer, r["author"]):
+                opened = self._opened_checkin(r)
+                if opened is not None:
+                    out.append(opened)
         return out
 
     def edit_checkin(
@@ -118,20 +162,12 @@ class Journal(Records):
                 )
             )
         new = replace(old, mood=mood, trust=trust, note=note, visibility=visibility)
-        sealed = self._keyring.seal("checkins", pid, new.note) if visibility == "private" else None
-        self._change_own(
-            "checkins",
-            checkin_id,
-            pid,
-            version,
-            {
-                "mood": new.mood,
-                "trust": new.trust,
-                "note": "" if sealed is not None else new.note,
-                "note_sealed": sealed,
-                "visibility": visibility,
-            },
+        stored: dict[str, object] = (
+            self._sealed_checkin(new)
+            if visibility == "private"
+            else {"mood": new.mood, "trust": new.trust, "note": new.note, "note_sealed": None}
         )
+        self._change_own("checkins", checkin_id, pid, version, stored | {"visibility": visibility})
         return replace(new, version=(version or old.version) + 1)
 
     def delete_checkin(self, checkin_id: int, *, author: str, version: int | None = None) -> None:

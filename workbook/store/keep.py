@@ -89,10 +89,20 @@ class Keep(Exchange):
             if c.at in times:
                 continue
             times.add(c.at)
-            note, sealed = c.note, None
+            stored: dict[str, object] = {"mood": c.mood, "trust": c.trust, "note": c.note}
             if c.visibility == "private":
-                note, sealed = "", self._keyring.seal("checkins", c.author, c.note)
-            rows.append((c.author, c.at.isoformat(), c.mood, c.trust, note, sealed, c.visibility))
+                stored = self._sealed_checkin(c)
+            rows.append(
+                (
+                    c.author,
+                    c.at.isoformat(),
+                    stored["mood"],
+                    stored["trust"],
+                    stored["note"],
+                    stored.get("note_sealed"),
+                    c.visibility,
+                )
+            )
         if rows:
             with self._write() as con:
                 con.executemany(

@@ -140,7 +140,7 @@ class BackupCard(CardForm):
         self.make = self.action(_("Make my backup file"), self._make, icon="download")
         self.file = html_text()
         # Lock (here, in another tab, or after the quiet period) takes a made backup off the
-        # page: it holds this partner's private moods and unrevealed answers in the clear.
+        # page: it holds this partner's unrevealed answers in the clear.
         session.privacy.subscribe(self._privacy_changed)
         super().__init__(
             paragraph(
@@ -154,9 +154,9 @@ class BackupCard(CardForm):
             ),
             paragraph(
                 _(
-                    "Keep the file where only you can reach it: your private words stay "
-                    "locked in it, but your moods and your answers not yet revealed can be "
-                    "read by whoever opens the file."
+                    "Keep the file where only you can reach it: your private words and "
+                    "private check-ins stay locked in it, but your other check-ins and your "
+                    "answers not yet revealed can be read by whoever opens the file."
                 ),
                 cls="ht-backup-warning",
             ),
