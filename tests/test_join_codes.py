@@ -332,3 +332,37 @@ def test_facilitator_page_replaces_a_code(data_dir: Path, room: list[workshop.Co
     dash.show_codes.value = True
     assert format_code(new) in html_of(dash)
     assert format_code(room[2].code) not in html_of(dash)
+
+
+def test_a_page_open_with_a_replaced_code_closes_at_its_next_check(
+    data_dir: Path, room: list[workshop.CoupleCode]
+) -> None:
+    """The facilitator re-walk: a page opened with a code later replaced (it was overheard)
+    kept reading and saving for over a minute. At its half-minute check it now stops serving
+    the workbook and sends the browser to the start page, where only the new code opens it."""
+    import sqlite3
+
+    from workbook.store import open_workbook
+    from workbook.ui.session import Session
+
+    couple = room[1]
+    old = Session(wb=open_workbook(couple.name, data_dir=data_dir), who="a", code=couple.code)
+    by_name = Session(wb=open_workbook(couple.name, data_dir=data_dir), who="b", cookies={})
+    neighbour = Session(
+        wb=open_workbook(room[2].name, data_dir=data_dir), who="a", code=room[2].code
+    )
+    old.privacy._tick_work()
+    assert "data-op='leave'" not in old.privacy.bridge.value, "a current code stays open"
+
+    replace_code(data_dir, couple.name)
+    for page in (old, by_name, neighbour):
+        page.privacy._tick_work()  # what each page's half-minute timer does
+    assert "data-op='leave' " in old.privacy.bridge.value
+    assert "data-value='./00_start.ipynb'" in old.privacy.bridge.value
+    with pytest.raises(sqlite3.ProgrammingError):
+        old.wb.checkins()  # nothing more is read or written through that page
+    assert old.privacy.closed
+    for page in (by_name, neighbour):
+        assert "data-op='leave'" not in page.privacy.bridge.value
+        assert page.wb.checkins() == []
+        page.wb.close()

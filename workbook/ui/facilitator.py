@@ -167,8 +167,8 @@ class FacilitatorDashboard(widgets.VBox):
                         _(
                             "A code lost, overheard or given to the wrong couple: replace it. "
                             "The old code opens nothing from then on, also for the couple "
-                            "itself: their open pages ask for a code again, so give them the "
-                            "new slip."
+                            "itself: within half a minute, pages open with it go back to the "
+                            "start page, so give them the new slip."
                         )
                     ),
                     self.replace_which,

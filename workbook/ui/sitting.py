@@ -280,9 +280,40 @@ class PrivateState:
             self._schedule()
 
     def _tick_work(self) -> None:
-        """Every half minute: lock this page if its sitting is over, and purge quiet ones."""
+        """Every half minute: close this page if its join code was replaced, lock it if its
+        sitting is over, and purge quiet ones."""
+        if not self._code_still_opens():
+            self._code_replaced()
+            return
         self.check()
         self.session.wb.purge_sittings()
+
+    def _code_still_opens(self) -> bool:
+        """Whether the join code this page was opened with (in a workshop) is still the
+        couple's; a page opened by name has none to lose."""
+        code = self.session.code
+        if not code:
+            return True
+        from ..workshop import join_code, normalize_code
+
+        wb = self.session.wb
+        try:
+            return join_code(wb.name, wb.path.parent) == normalize_code(code)
+        except ValidationError:
+            return False
+
+    def _code_replaced(self) -> None:
+        """The facilitator gave this couple a new code (the old one was overheard): a page
+        opened with the old one, by the couple or by whoever overheard it, stops serving the
+        workbook and goes to the start page, where only the new code opens it."""
+        from .urls import page_url
+
+        session = self.session
+        session.wb.lock(session.who)
+        self.token = None
+        self._send("leave", page_url(0, lang=session.lang))
+        session.close()
+        session.wb.close()
 
 
 def header_lock(state: PrivateState) -> widgets.Widget:

@@ -10,7 +10,8 @@
  *    typed address, a bookmark, a link) clears the flag.
  * 3. One unlock per sitting. The kernel asks, through a hidden widget (.ht-sitting), to set or
  *    clear this app's session cookie that carries a partner's unlock to the next page
- *    (workbook/ui/sitting.py). Nothing else is stored in the browser.
+ *    (workbook/ui/sitting.py). Nothing else is stored in the browser. It also asks a page
+ *    opened with a workshop join code that was since replaced to leave for the start page.
  * 5. A sitting ends in every tab at once. When a page ends one (Lock, another writer chosen:
  *    the kernel's "end"), or on the quick exit, this script tells the app's other tabs of this
  *    browser (a BroadcastChannel); each presses its pages' hidden "end" button (.ht-end-<cookie>),
@@ -311,6 +312,17 @@
     }
   }
 
+  // 3b. The kernel closed this page (its join code was replaced): the start page, in place of
+  // this one (the page's own address only, never another site).
+  function leaveFor(relative) {
+    try {
+      var target = new URL(relative, window.location.href);
+      if (target.origin === window.location.origin) window.location.replace(target.href);
+    } catch (err) {
+      /* the page's kernel serves it no more either way */
+    }
+  }
+
   // 3. The sitting cookie, as the kernel asks.
   var done = {};
   function applySittings(root) {
@@ -325,6 +337,7 @@
       if (op === "address") setAddress(node.getAttribute("data-value") || "");
       else if (op === "set") setCookie(name, node.getAttribute("data-value") || "", false);
       else if (op === "clear") setCookie(name, "", true);
+      else if (op === "leave") leaveFor(node.getAttribute("data-value") || "");
       else if (op === "end") {
         setCookie(name, "", true);
         tellOtherTabs({ op: "end", name: name });
