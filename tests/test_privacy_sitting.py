@@ -528,3 +528,26 @@ def test_choosing_another_writer_ends_the_first_writers_sitting_in_this_browser(
     sky = page.session
     page.choose("b")
     assert page.session is sky
+
+
+def test_a_locked_prompt_counts_its_private_answers_instead_of_saying_none(
+    book: Workbook,
+) -> None:
+    """The wary-partner walk: step 6, locked, said "No journal entries yet" right under "You
+    have 2 private entries"."""
+    book.set_passphrase("a", PASS)
+    book.add_reflection("a", 6, "journal", "ONLY-MINE", visibility="private")
+
+    def journal(s: Session) -> PromptForm:
+        return next(w for w in step_exercises(s, 6) if getattr(w, "prompt", "") == "journal")
+
+    locked = journal(session(page_book(book), "a"))
+    assert "You have 1 private answer here; unlock to see it." in locked.saved.value
+    assert "No journal entries yet" not in locked.saved.value
+    assert "ONLY-MINE" not in locked.saved.value
+    partner = journal(session(page_book(book), "b"))
+    assert "private answer" not in partner.saved.value, "the partner is told nothing of it"
+    assert "No journal entries yet" in partner.saved.value
+    mine = journal(session(book, "a"))  # unlocked
+    assert "ONLY-MINE" in mine.saved.value
+    assert "private answer here" not in mine.saved.value

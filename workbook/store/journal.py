@@ -186,6 +186,15 @@ class Journal(Records):
         sql = f"SELECT COUNT(*) FROM checkins{where}"  # noqa: S608 - fixed names
         return int(self._con.execute(sql, params).fetchone()[0])
 
+    def private_reflection_count(self, who: str, step: int, prompt: str) -> int:
+        """How many private answers this partner has to one prompt (a count while locked)."""
+        row = self._con.execute(
+            "SELECT COUNT(*) FROM reflections WHERE author = ? AND visibility = 'private' "
+            "AND step = ? AND prompt = ?",
+            (check_partner(who), step, prompt),
+        ).fetchone()
+        return int(row[0])
+
     def locked_count(self, who: str) -> int:
         """How many private entries of this partner exist (shown as a count while locked)."""
         pid = check_partner(who)

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from ..app_phrases import entry_text, same_answer
 from ..domain import Reflection, Visibility
 from ..i18n import N_
-from ..markup import html, join
+from ..markup import Markup, html, join
 from ..steps import Exercise
 from .base import (
     CardForm,
@@ -170,9 +170,32 @@ class PromptForm(CardForm):
         )
 
     def refresh(self) -> None:
-        """Re-read saved answers the writer may see (and what the writer may correct)."""
-        entries = self.session.wb.reflections(self.step, self.prompt, viewer=self.session.who)
-        self.saved.value = entry_list_html(entries, self.session, self.empty)
+        """Re-read saved answers the writer may see (and what the writer may correct).
+
+        While the writer is locked, their private answers here are counted, never called
+        "nothing yet" (the wary-partner walk: "No journal entries yet" under "You have 2
+        private entries")."""
+        s = self.session
+        entries = s.wb.reflections(self.step, self.prompt, viewer=s.who)
+        locked = (
+            0
+            if s.wb.is_unlocked(s.who)
+            else s.wb.private_reflection_count(s.who, self.step, self.prompt)
+        )
+        shown = (
+            Markup(entry_list_html(entries, s, self.empty)) if entries or not locked else Markup()
+        )
+        if locked:
+            shown += html(
+                "<p class='ht-small ht-hidden-count'>{}</p>",
+                s.ngettext(
+                    "You have %(n)d private answer here; unlock to see it.",
+                    "You have %(n)d private answers here; unlock to see them.",
+                    locked,
+                )
+                % {"n": locked},
+            )
+        self.saved.value = str(shown)
         self.replies.update(entries)
         self.corrections.update(any(r.author == self.session.who for r in entries))
 
