@@ -276,6 +276,10 @@ def test_the_facilitator_page_in_spanish(data_dir: Path) -> None:
     assert dash.replace_status.message.startswith("Elige la pareja cuyo código se perdió")
     dash.replace_which.value = "room-01"
     dash.replace_button.click()
+    assert dash.replace_status.message.startswith(
+        "Pulsa otra vez «Darle a esta pareja un código nuevo»"
+    )
+    dash.replace_button.click()
     assert dash.replace_status.message == (
         "room-01 tiene un código nuevo; el anterior ya no abre su cuaderno."
     )

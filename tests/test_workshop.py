@@ -389,11 +389,16 @@ def test_dashboard_creates_couples_and_shows_codes(data_dir: Path) -> None:
     assert all(c.name in dash.codes.value for c in codes)
     assert dash.codes.value.count(">code hidden<") == 3
     assert dash.progress.value.count(">hidden<") == 3
+    assert "Join codes are hidden" in dash.codes_note.value
     dash.show_codes.value = True
     for c in codes:
         assert workshop.format_code(c.code) in dash.codes.value
         assert workshop.format_code(c.code) in dash.progress.value
+    # The re-walk: ticked, the page still said the codes were hidden.
+    assert "Join codes are on screen now" in dash.codes_note.value
+    assert "hidden" not in dash.codes_note.value
     dash.show_codes.value = False
+    assert "Join codes are hidden" in dash.codes_note.value
     shown = dash.codes.value + dash.progress.value
     assert not any(workshop.format_code(c.code) in shown for c in codes)
     dash.prefix.value = "../bad"

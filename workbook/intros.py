@@ -225,8 +225,10 @@ INTROS: dict[int | str, tuple[str | None, tuple[str, ...]]] = {
                 "have agreed. Private entries and the safety check are never included."
             ),
             N_(
-                "Served as a web page, this page opens only with the facilitator's key in its "
-                "address (`?key=…`, the value of `%(setting)s` when the server was started)."
+                "This page opens only with its own address, which the server printed when it "
+                "started (it carries the facilitator's key). Once the page is open, the key "
+                "leaves the address bar, so a projected screen does not show it: keep that "
+                "address to open the page again."
             ),
         ),
     ),

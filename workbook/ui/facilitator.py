@@ -32,6 +32,7 @@ from ..workshop import (
     replace_code,
 )
 from .base import (
+    Notice,
     Status,
     button,
     card,
@@ -91,6 +92,9 @@ class FacilitatorDashboard(widgets.VBox):
         self._made: list[CoupleCode] = []
         self._replaced: list[CoupleCode] = []
         self.all_slips = html_text()
+        #: Says whether the codes are on screen now (the re-walk: ticked, the page still said
+        #: they were hidden).
+        self.codes_note = html_text()
         self.refresh_button = button(_("Refresh"), style="", icon="refresh")
         self.status = Status(_)
         self.refresh_button.on_click(lambda _: guarded(self.status, self._refresh))
@@ -116,6 +120,9 @@ class FacilitatorDashboard(widgets.VBox):
         self.replace_status = Status(_)
         self.new_code = html_text()
         self.replace_button.on_click(lambda _: guarded(self.replace_status, self._replace))
+        #: The couple whose code the next press replaces (the first press only asks).
+        self._confirming: str | None = None
+        self.replace_which.observe(self._choose_other, names="value")
 
         self.step = widgets.Dropdown(
             options=[(step_title(s, self.lang), s) for s in sorted(STEPS) if s >= 1],
@@ -140,13 +147,7 @@ class FacilitatorDashboard(widgets.VBox):
             [
                 card(
                     self.progress,
-                    paragraph(
-                        _(
-                            "Join codes are hidden, so a projected screen does not show them: "
-                            "anyone who sees a code can open that couple's workbook."
-                        ),
-                        "ht-small",
-                    ),
+                    self.codes_note,
                     self.show_codes,
                     self.all_slips,
                     self.refresh_button,
@@ -190,6 +191,7 @@ class FacilitatorDashboard(widgets.VBox):
         )
         self.add_class("ht-page")
         self.add_class("ht-facilitator")
+        self._show_made()
         self.refresh()
         self._step_changed()
 
@@ -254,7 +256,19 @@ class FacilitatorDashboard(widgets.VBox):
             raise ValidationError(
                 N_("Choose the couple whose code was lost or overheard; no code was changed.")
             )
-        made = replace_code(self.data_dir, self.replace_which.value)
+        name = str(self.replace_which.value)
+        if self._confirming != name:
+            # One press more: the wrong row chosen in front of the room would cut a couple off.
+            self._confirming = name
+            return Notice(
+                self.gettext(
+                    "Press “Give this couple a new code” again to replace the code of "
+                    "%(name)s. Their old code, and their pages open with it, stop working."
+                )
+                % {"name": name}
+            )
+        self._confirming = None
+        made = replace_code(self.data_dir, name)
         self._replaced = [made]
         self._show_made()
         self._refresh()
@@ -262,8 +276,28 @@ class FacilitatorDashboard(widgets.VBox):
             "%(name)s has a new code; the old one no longer opens their workbook."
         ) % {"name": made.name}
 
+    def _choose_other(self, _change: object = None) -> None:
+        if self._confirming is not None:
+            self._confirming = None
+            self.replace_status.clear()
+
     def _show_made(self) -> None:
         shown = bool(self.show_codes.value)
+        _ = self.gettext
+        note = (
+            _(
+                "Join codes are on screen now: anyone who can see this screen can read them, "
+                "and a code opens that couple's workbook. Untick to hide them again."
+            )
+            if shown
+            else _(
+                "Join codes are hidden, so a projected screen does not show them: "
+                "anyone who sees a code can open that couple's workbook."
+            )
+        )
+        self.codes_note.value = str(
+            html("<p class='{}'>{}</p>", "ht-p ht-codes-shown" if shown else "ht-small", note)
+        )
         made, replaced = self._made, self._replaced
         self.codes.value = str(codes_html(made, self.lang, show_codes=shown)) if made else ""
         self.new_code.value = (

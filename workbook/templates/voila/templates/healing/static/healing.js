@@ -174,6 +174,19 @@
     if (event.persisted && s && s.getItem(FLAG) === "1") leave();
   });
 
+  // 4. The facilitator page's key leaves the address bar as soon as the page is here: the
+  // server has had it with the request, and a projected screen shows the address bar. (The
+  // browser's history keeps the address as visited; the terminal prints it to open again.)
+  try {
+    var here = new URL(window.location.href);
+    if (here.searchParams.has("key")) {
+      here.searchParams.delete("key");
+      window.history.replaceState(window.history.state, "", here.toString());
+    }
+  } catch (err) {
+    /* an address that cannot be changed keeps its key on screen */
+  }
+
   // 1. The quick exit: the link, or Escape twice within a second.
   document.addEventListener(
     "click",
