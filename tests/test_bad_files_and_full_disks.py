@@ -139,7 +139,7 @@ def test_an_untouched_export_still_imports(demo: workbook.Workbook, data_dir: Pa
 
 
 def test_a_private_entry_that_does_not_open_is_shown_as_damaged_beside_the_others(
-    wb: workbook.Workbook,
+    wb: workbook.Workbook, caplog: pytest.LogCaptureFixture
 ) -> None:
     wb.set_passphrase("a", "a long passphrase for sam")
     for text in ("first", "second", "third"):
@@ -161,10 +161,14 @@ def test_a_private_entry_that_does_not_open_is_shown_as_damaged_beside_the_other
     con.close()
     assert [r.text for r in wb.reflections(step=2, viewer="a")] == ["first", DAMAGED, "third"]
     # A private check-in's numbers are sealed with its note: a damaged one has nothing to
-    # show, and is left out; the other is shown.
+    # show, and is left out (said once in the log); the other is shown.
+    caplog.clear()
     assert [(c.mood, c.trust, c.note) for c in wb.checkins(viewer="a")] == [
         (7, 6, "another private note")
     ]
+    assert [r.getMessage() for r in caplog.records] == [
+        "A private entry in checkins (id 1) cannot be decrypted."
+    ], "one damaged check-in, said once"
 
 
 def test_a_tampered_ciphertext_in_an_export_hides_nothing_else(

@@ -68,13 +68,15 @@ class Journal(Records):
             note = r["note"] if r["note_sealed"] is None else self._unseal_or_mark("checkins", r)
             return to_record(CheckIn, r, note=note)
         text = self._unseal_or_mark("checkins", r)
+        if text == DAMAGED:  # logged where it did not open
+            return None
         try:
             opened = json.loads(text)
             return to_record(
                 CheckIn, r, mood=opened["mood"], trust=opened["trust"], note=opened["note"]
             )
         except (ValueError, TypeError, KeyError, ValidationError):
-            log.warning("A private check-in (id %s) cannot be decrypted.", r["id"])
+            log.warning("A private check-in (id %s) opened to no numbers.", r["id"])
             return None
 
     def seal_private_numbers(self, who: str) -> int:
