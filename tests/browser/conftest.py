@@ -116,7 +116,7 @@ class Tabs:
         """The device's tab, opened (in a context of its own) when there is none."""
         page = self.current(device)
         if page is None:
-            context = new_context(self.browser, DEVICES[device], neutral_exit=True)
+            context = new_context(self.browser, DEVICES[device])
             page = self._open[device] = context.new_page()
         return page
 
@@ -214,7 +214,7 @@ def device(request: pytest.FixtureRequest) -> str:
 def context(contexts: Callable[..., Any], device: str) -> Any:
     """A fresh browser context (own cookies) on the `device` of this run; the quick exit's
     neutral site answers locally."""
-    return contexts(DEVICES[device], neutral_exit=True)
+    return contexts(DEVICES[device])
 
 
 @pytest.fixture
