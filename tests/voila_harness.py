@@ -7,6 +7,7 @@ Voila page whose cell failed still answers HTTP 200: check the text with `assert
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import os
@@ -479,22 +480,47 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     Voila 0.5 scrolls inside ``#rendered_cells``, not the document, so Playwright's own
     full-page mode sees one screen only; here the viewport is stretched to the content's
     height for the shot and then put back. One image pixel is one CSS pixel (a phone's
-    device scale of 2 would make four times the pixels to encode, for the same layout).
+    device scale of 2 would make four times the pixels to encode, for the same layout), and
+    the PNG is encoded for speed, not size (Chromium's ``optimizeForSpeed``: about 0.07
+    CPU-seconds less a shot, some 250 shots a run, for files about a third larger).
     """
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    size = page.viewport_size
-    height = int(page.evaluate(_CONTENT_HEIGHT_JS)) if full_page and size else 0
-    if size and height > size["height"]:
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = int(page.evaluate(_CONTENT_HEIGHT_JS)) if full_page else 0
+    stretched = min(height, 16_000) > size["height"]
+    if stretched:
         page.set_viewport_size({"width": size["width"], "height": min(height, 16_000)})
         page.wait_for_timeout(300)  # let Voila's layout follow the new size
+    try:
+        shown = page.evaluate(_VIEW_JS)
+        session = page.context.new_cdp_session(page)
         try:
-            page.screenshot(path=str(path), scale="css")
+            shot = session.send(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "optimizeForSpeed": True,
+                    "clip": {
+                        "x": 0,
+                        "y": 0,
+                        "width": shown["width"],
+                        "height": shown["height"],
+                        "scale": 1,  # one image pixel per CSS pixel, whatever the device
+                    },
+                },
+            )
         finally:
+            session.detach()
+    finally:
+        if stretched:
             page.set_viewport_size(size)
-    else:
-        page.screenshot(path=str(path), full_page=full_page, scale="css")
+    path.write_bytes(base64.b64decode(shot["data"]))
     return path
+
+
+#: The viewport's size in CSS pixels.
+_VIEW_JS = "() => ({width: innerWidth, height: innerHeight})"
 
 
 _CONTENT_HEIGHT_JS = """() => {
