@@ -471,3 +471,21 @@ def _cmdline(process: Any) -> list[str]:
         return list(process.cmdline())
     except psutil.Error:  # ended (or a zombie) meanwhile
         return []
+
+
+def test_the_widgets_scripts_may_be_kept_by_the_browser(tiny_server: VoilaServer) -> None:
+    """Voila marks every file under /voila/labextensions/ "no-cache", so each page asked again
+    for each of them (17 a page). Those asked for with their content's hash (``?v=``) may now
+    be kept; a file asked for by name alone is still checked each time (jupyter_server's rule)."""
+    static = Path(sys.prefix, "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager")
+    chunk = sorted((static / "static").glob("*.js"))[0].name
+    url = f"{tiny_server}/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/{chunk}"
+    for query, kept in (("?v=1", True), ("", False)):
+        with urllib.request.urlopen(url + query, timeout=60) as response:
+            assert response.status == 200
+            cache = response.headers.get("Cache-Control") or ""
+            assert ("max-age" in cache) == kept, f"{chunk}{query}: {cache!r}"
+            assert ("no-cache" in cache) != kept, f"{chunk}{query}: {cache!r}"
+    # The page itself is still never kept: it is drawn for its visitor.
+    with urllib.request.urlopen(tiny_server.page_url("00_start.ipynb"), timeout=120) as page:
+        assert "no-store" in (page.headers.get("Cache-Control") or "")

@@ -356,3 +356,23 @@ def _check_port_free(host: str, port: int) -> None:
                 f"Cannot listen on {host}:{port} ({exc.strerror or exc}). "
                 "Check the address: it must belong to this computer."
             ) from exc
+
+
+#: Where Voila serves the widgets' scripts and styles (JupyterLab extensions).
+LABEXTENSIONS_ROUTE = "/voila/labextensions/(.*)"
+
+
+def cacheable_labextensions(spec: Any) -> Any:
+    """Voila's route for the widgets' scripts, without its "no-cache" on every file.
+
+    Voila marks each file there "no-cache", so every page a person opens asked the server again
+    for each of them (17 requests a page, each answered "not modified"), from a phone over
+    Wi-Fi and on the laptop serving a room. The pages ask for them with a hash of their content
+    (``?v=``), so a browser may keep them: the route now answers as jupyter_server's other
+    static files do (with ``?v=``, kept for long; without, checked each time). Other routes are
+    returned unchanged.
+    """
+    if len(spec) < 3 or not str(spec[0]).endswith(LABEXTENSIONS_ROUTE):
+        return spec
+    options = {**spec[2], "no_cache_paths": []}
+    return (spec[0], spec[1], options, *spec[3:])

@@ -31,6 +31,7 @@ from .serving import (
     START_PAGE,
     ServingError,
     app_url,
+    cacheable_labextensions,
     check_host_token,
     print_url,
 )
@@ -310,6 +311,7 @@ def make_app_class() -> type[Any]:
             ]
             if KernelChannels not in (spec[1] for spec in handlers):
                 raise RuntimeError("Voila's kernel websocket route was not found to guard.")
+            handlers = [cacheable_labextensions(spec) for spec in handlers]
             exit_route = url_path_join(self.base_url, "ht/exit")
             handlers.insert(0, (exit_route, ExitSittings, {"data_dir": self.data_dir}))
             if self.start_page and not self.notebook_path:
