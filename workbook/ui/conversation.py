@@ -272,7 +272,7 @@ class IStatementBuilder(CardForm):
         prompt = str(self.exercise.prompt)
         entries = self.session.wb.reflections(CONVERSATION.number, prompt, viewer=self.session.who)
         empty = N_("No statements saved yet.")
-        self.saved.value = entry_list_html(entries, self.session, empty)
+        self.saved.value = str(entry_list_html(entries, self.session, empty))
         self.replies.update(entries)
         self.corrections.update(any(r.author == self.session.who for r in entries))
 

@@ -54,11 +54,11 @@ def when_written(at: datetime, lang: str | None = None) -> str:
     return f"{day_text(local.date(), lang)}, {local:%H:%M}"
 
 
-def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> str:
+def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> Markup:
     """Saved answers as HTML (a widget's value), every piece of user text escaped; `empty` is
     said (in the reader's language) when there are none."""
     if not entries:
-        return str(html("<p class='ht-empty'>{}</p>", session.gettext(empty)))
+        return html("<p class='ht-empty'>{}</p>", session.gettext(empty))
     names = session.wb.names()
     private = html("<span class='ht-badge'>{}</span>", session.gettext("private"))
     items = join(
@@ -72,7 +72,7 @@ def entry_list_html(entries: list[Reflection], session: Session, empty: str) -> 
         )
         for r in reversed(entries)
     )
-    return str(html("<ul class='ht-entries'>{}</ul>", items))
+    return html("<ul class='ht-entries'>{}</ul>", items)
 
 
 #: A save whose answer equals the writer's latest saved one (a second press) saves nothing.
@@ -182,9 +182,7 @@ class PromptForm(CardForm):
             if s.wb.is_unlocked(s.who)
             else s.wb.private_reflection_count(s.who, self.step, self.prompt)
         )
-        shown = (
-            Markup(entry_list_html(entries, s, self.empty)) if entries or not locked else Markup()
-        )
+        shown = entry_list_html(entries, s, self.empty) if entries or not locked else Markup()
         if locked:
             shown += html(
                 "<p class='ht-small ht-hidden-count'>{}</p>",
