@@ -347,6 +347,30 @@ def test_facilitator_page_replaces_a_code(data_dir: Path, room: list[workshop.Co
     assert format_code(room[2].code) not in html_of(dash)
 
 
+def test_a_replaced_code_leaves_the_list_and_slips_of_couples_just_created(
+    data_dir: Path,
+) -> None:
+    """The facilitator walk: after a replacement, "Created 5 couples" and its slips still held
+    the dead code, so a slip reprinted from there opened nothing."""
+    dash = facilitator.FacilitatorDashboard(data_dir)
+    dash.count.value = 3
+    dash.create_button.click()
+    assert dash.create_status.kind == "ok", dash.create_status.message
+    first = dash._made[0]
+    dash.replace_which.value = first.name
+    dash.replace_button.click()
+    dash.replace_button.click()
+    assert dash.replace_status.kind == "ok"
+    new = workshop.join_code(first.name, data_dir)
+    assert new is not None
+    assert new != first.code
+    dash.show_codes.value = True
+    created = dash.codes.value
+    assert format_code(new) in created
+    assert format_code(first.code) not in created
+    assert format_code(first.code) not in html_of(dash)
+
+
 def test_a_page_open_with_a_replaced_code_closes_at_its_next_check(
     data_dir: Path, room: list[workshop.CoupleCode]
 ) -> None:

@@ -270,6 +270,8 @@ class FacilitatorDashboard(widgets.VBox):
         self._confirming = None
         made = replace_code(self.data_dir, name)
         self._replaced = [made]
+        # The list (and slips) of couples just created must not keep the dead code.
+        self._made = [made if c.name == made.name else c for c in self._made]
         self._show_made()
         self._refresh()
         return self.gettext(
