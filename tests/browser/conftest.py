@@ -91,60 +91,84 @@ def contexts(browser: Any) -> Iterator[Callable[..., Any]]:
 
 
 class Tabs:
-    """One open tab per device, shared by the tests of a test process, each test finding it
-    as a fresh context would be: no cookies, an empty page, the device's viewport.
+    """Open tabs shared by the tests of a test process, each test finding its tab as a fresh
+    browser would show it: no cookies, no history, nothing in this tab's storage, an empty
+    page at the device's size.
+
+    A tab is a device and a slot: slot 0 is "the" browser of a test, slot 1 a second browser
+    with cookies of its own (the other partner, somebody borrowing the address). Each slot is
+    a browser context of its own, so two slots never share a cookie or a tab-to-tab message.
 
     A page opened in the tab that showed the app's last page is served by the same renderer
-    process, which has the app's scripts compiled already: about 1 CPU-second of Chromium a
-    page instead of 2.4 for a page in a new context (the suite opens some 300 pages, on two
-    cores). Between tests the tab leaves for about:blank, as a closed tab would (the page's
-    kernel is shut down, words left unsaved are let go), and its cookies are cleared. A test
-    that closes the tab or its context gets a new one next time. Tests that need two
-    browsers, history of their own or other options still make their contexts (`contexts`).
+    process, which has the app's scripts compiled already: a walk of four pages costs about
+    1.7 CPU-seconds of Chromium there, 2.7 in a new tab of a used context and 3.2 in a new
+    context (the suite opens some 450 pages, on two cores). Between tests the tab leaves for
+    about:blank, as a closed tab would (the page's kernel is shut down, words left unsaved are
+    let go); its other tabs are closed, its history, its storage of the app and the context's
+    cookies and routes are cleared. A test that closes the tab or its context gets a new one
+    next time. Tests that need other options (a JupyterLab window, a room of phones) or that
+    close their browser on purpose still make their contexts (`contexts`).
     """
 
     def __init__(self, browser: Any) -> None:
         self.browser = browser
-        self._open: dict[str, Any] = {}
+        self._open: dict[tuple[str, int], Any] = {}
 
-    def current(self, device: str) -> Any | None:
-        """The device's tab if it is open."""
-        page = self._open.get(device)
+    def current(self, device: str, slot: int = 0) -> Any | None:
+        """The device's tab in ``slot`` if it is open."""
+        page = self._open.get((device, slot))
         return None if page is None or page.is_closed() else page
 
-    def get(self, device: str) -> Any:
-        """The device's tab, opened (in a context of its own) when there is none."""
-        page = self.current(device)
+    def get(self, device: str, slot: int = 0) -> Any:
+        """The device's tab in ``slot``, opened (in a context of its own) when there is none."""
+        page = self.current(device, slot)
         if page is None:
             context = new_context(self.browser, DEVICES[device])
-            page = self._open[device] = context.new_page()
+            page = self._open[(device, slot)] = context.new_page()
         return page
 
-    def reset(self, device: str) -> None:
-        """Make the tab as a fresh context's: off the app, no cookies, the device's size."""
-        page = self._open.get(device)
+    def reset(self, device: str, slot: int = 0) -> None:
+        """Make the tab as a fresh context's: off the app, alone, no history, no storage of
+        the app in it, no cookies or routes, the device's size."""
+        page = self._open.get((device, slot))
         if page is None:
             return
         try:
+            for other in page.context.pages:
+                if other is not page:
+                    other.close()
             page.on("dialog", _leave)
             try:
+                page.evaluate(_FORGET_TAB_JS)
                 page.goto("about:blank")
             finally:
                 page.remove_listener("dialog", _leave)
+            cdp = page.context.new_cdp_session(page)
+            try:
+                cdp.send("Page.resetNavigationHistory")
+            finally:
+                cdp.detach()
+            page.unroute_all(behavior="ignoreErrors")
+            page.context.unroute_all(behavior="ignoreErrors")
             page.context.clear_cookies()
             page.set_viewport_size(DEVICES[device]["viewport"])
         except Exception:  # closed by the test, or stuck: the next test gets a new tab
-            self.discard(device)
+            self.discard(device, slot)
 
-    def discard(self, device: str) -> None:
-        page = self._open.pop(device, None)
+    def discard(self, device: str, slot: int = 0) -> None:
+        page = self._open.pop((device, slot), None)
         if page is not None:
             with contextlib.suppress(Exception):
                 page.context.close()
 
     def close(self) -> None:
-        for device in list(self._open):
-            self.discard(device)
+        for device, slot in list(self._open):
+            self.discard(device, slot)
+
+
+#: This tab's sessionStorage of the site it shows (the quick exit's flag lives there); a
+#: fresh browser has none. Other sites' storage of the tab is not the app's.
+_FORGET_TAB_JS = "() => { try { sessionStorage.clear(); } catch (e) {} }"
 
 
 def _leave(dialog: Any) -> None:
@@ -185,23 +209,24 @@ def _keep_what_it_showed(page: Any, test: str, device: str) -> None:
 
 
 @pytest.fixture
-def tab(tabs: Tabs, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
-    """``tab(device)``: the shared tab of a device ("desktop", "phone"), made fresh for this
-    test and reset after it (after a failure, what it showed is kept in tests/output/failed/)."""
-    used: list[str] = []
+def tab(tabs: Tabs, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """``tab(device, slot=0)``: the shared tab of a device ("desktop", "phone") in a slot (1:
+    a second browser, with cookies of its own), made fresh for this test and reset after it
+    (after a failure, what it showed is kept in tests/output/failed/)."""
+    used: list[tuple[str, int]] = []
 
-    def get(device: str) -> Any:
-        if device not in used:
-            used.append(device)
-        return tabs.get(device)
+    def get(device: str, slot: int = 0) -> Any:
+        if (device, slot) not in used:
+            used.append((device, slot))
+        return tabs.get(device, slot)
 
     yield get
     report = getattr(request.node, "report_call", None)
-    for device in used:
-        page = tabs.current(device)
+    for device, slot in used:
+        page = tabs.current(device, slot)
         if page is not None and report is not None and report.failed:
-            _keep_what_it_showed(page, request.node.nodeid, device)
-        tabs.reset(device)
+            _keep_what_it_showed(page, request.node.nodeid, f"{device}-{slot}")
+        tabs.reset(device, slot)
 
 
 @pytest.fixture(params=list(DEVICES))

@@ -1,13 +1,13 @@
 """Issue 13: the whole workbook in Chromium, from an empty data folder, desktop and 375 px phone.
 
-Each partner on their own device (two browser contexts) creates or opens the couple's workbook
-through the start page, chooses who is writing, checks in and answers the weekly satisfaction
-check. Partner A then walks steps 1 to 8 through the pages' own links and fills every exercise
-that saves something, taken from `workbook.steps` (a new prompt is covered without touching
-this file; a new kind of exercise fails here until it is given a way to be filled). Private
-exercises are saved privately, the passphrase set in place the first time. Partner B answers
-the step-3 perspective questions, and A's open page shows both answers. Finally A's trends page
-must draw all five charts from this couple's data.
+Each partner on their own device (two browsers: `tab` slots 0 and 1) creates or opens the
+couple's workbook through the start page, chooses who is writing, checks in and answers the
+weekly satisfaction check. Partner A then walks steps 1 to 8 through the pages' own links and
+fills every exercise that saves something, taken from `workbook.steps` (a new prompt is covered
+without touching this file; a new kind of exercise fails here until it is given a way to be
+filled). Private exercises are saved privately, the passphrase set in place the first time.
+Partner B answers the step-3 perspective questions, and A's open page shows both answers.
+Finally A's trends page must draw all five charts from this couple's data.
 
 Along the way, what people do: a Save button pressed twice quickly (one entry), Back once and
 forward again through the links, and a reload of the start page after choosing who is writing.
@@ -28,7 +28,6 @@ from typing import Any
 
 import pytest
 from voila_harness import (
-    DEVICES,
     NOTEBOOKS,
     VoilaServer,
     assert_no_voila_error,
@@ -338,105 +337,96 @@ def _check_trends(page: Any, total_a: int, total_b: int) -> None:
 
 
 def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
-    empty_server: VoilaServer, browser: Any, device: str
+    empty_server: VoilaServer, tab: Callable[..., Any], device: str
 ) -> None:
     server = empty_server
     started = time.monotonic()
-    contexts = [browser.new_context(**DEVICES[device]) for _ in range(2)]
-    try:
-        for ctx in contexts:
-            ctx.set_default_timeout(60_000)
-        page, page_b = (ctx.new_page() for ctx in contexts)
+    page, page_b = tab(device), tab(device, 1)  # two browsers: cookies of their own
 
-        # Partner A creates the workbook on an empty server and chooses who is writing.
-        page.goto(server.page_url(PAGES[0]))
-        _wait_page(page, "Start your workbook")
-        assert page.get_by_text("Open your workbook").count() == 0, "the data folder is empty"
-        page.get_by_label("Partner one's name").fill(A)
-        page.get_by_label("Partner two's name").fill(B)
-        page.get_by_role("button", name="Create our workbook").click()
-        name = slugify(f"{A} and {B}")
-        page.get_by_text(f"Created the workbook “{name}”.").wait_for()
-        page.get_by_role("button", name=f"I am {A}").click()
-        _wait_page(page, f"Hello, {A}")
-        # The address now keeps who is writing: a reload says hello without asking again.
-        page.wait_for_url(re.compile(r"[?&]who=a\b"))
-        page.reload()
-        _wait_page(page, f"Hello, {A}")
-        assert page.get_by_text("Who is writing?").count() == 0
-        assert page.get_by_role("button", name=f"I am {A}").count() == 0
-        page.get_by_label("Yes", exact=True).check()  # the safety question (never saved)
-        page.get_by_text("Good. If that ever changes").wait_for()
-        _check_in(page, 7, 6, "A calmer morning")
-        total_a = _csi4(page, "a")
+    # Partner A creates the workbook on an empty server and chooses who is writing.
+    page.goto(server.page_url(PAGES[0]))
+    _wait_page(page, "Start your workbook")
+    assert page.get_by_text("Open your workbook").count() == 0, "the data folder is empty"
+    page.get_by_label("Partner one's name").fill(A)
+    page.get_by_label("Partner two's name").fill(B)
+    page.get_by_role("button", name="Create our workbook").click()
+    name = slugify(f"{A} and {B}")
+    page.get_by_text(f"Created the workbook “{name}”.").wait_for()
+    page.get_by_role("button", name=f"I am {A}").click()
+    _wait_page(page, f"Hello, {A}")
+    # The address now keeps who is writing: a reload says hello without asking again.
+    page.wait_for_url(re.compile(r"[?&]who=a\b"))
+    page.reload()
+    _wait_page(page, f"Hello, {A}")
+    assert page.get_by_text("Who is writing?").count() == 0
+    assert page.get_by_role("button", name=f"I am {A}").count() == 0
+    page.get_by_label("Yes", exact=True).check()  # the safety question (never saved)
+    page.get_by_text("Good. If that ever changes").wait_for()
+    _check_in(page, 7, 6, "A calmer morning")
+    total_a = _csi4(page, "a")
 
-        # Partner B opens the same workbook on their own device.
-        page_b.goto(server.page_url(PAGES[0]))
-        _wait_page(page_b, "Open your workbook")
-        page_b.get_by_role("button", name="Open", exact=True).click()
-        page_b.get_by_role("button", name=f"I am {B}").click()
-        _wait_page(page_b, f"Hello, {B}")
-        _check_in(page_b, 4, 3, "Tired but hopeful")
-        total_b = _csi4(page_b, "b")
+    # Partner B opens the same workbook on their own device.
+    page_b.goto(server.page_url(PAGES[0]))
+    _wait_page(page_b, "Open your workbook")
+    page_b.get_by_role("button", name="Open", exact=True).click()
+    page_b.get_by_role("button", name=f"I am {B}").click()
+    _wait_page(page_b, f"Hello, {B}")
+    _check_in(page_b, 4, 3, "Tired but hopeful")
+    total_b = _csi4(page_b, "b")
 
-        # Partner A: steps 1 to 8 through the pages' own links.
-        writer = Writer(page)
-        _follow(page, step_title(1), PAGES[1])
-        for number, step in HEALING_STEPS.items():
+    # Partner A: steps 1 to 8 through the pages' own links.
+    writer = Writer(page)
+    _follow(page, step_title(1), PAGES[1])
+    for number, step in HEALING_STEPS.items():
+        for ex in step.on_page:
+            fill = writer.handler(ex)
+            writer.at = (number, ex.prompt)
+            if fill is not None:
+                fill(step, ex)
+        if number == 3:
+            # B answers the perspective questions on their phone or laptop; A's open page
+            # shows both answers side by side without a reload.
+            _follow(page_b, step_title(3), PAGES[3])
             for ex in step.on_page:
-                fill = writer.handler(ex)
-                writer.at = (number, ex.prompt)
-                if fill is not None:
-                    fill(step, ex)
-            if number == 3:
-                # B answers the perspective questions on their phone or laptop; A's open page
-                # shows both answers side by side without a reload.
-                _follow(page_b, step_title(3), PAGES[3])
-                for ex in step.on_page:
-                    if ex.kind == "perspective":
-                        card = _card(page_b, ex.title)
-                        card.get_by_label(ex.question_for(A), exact=True).fill(
-                            f"{B} on {ex.prompt}"
-                        )
-                        card.get_by_role("button", name="Save my answer").click()
-                        card.locator(".ht-revealed").get_by_text(_answer(3, ex)).wait_for()
-                        _card(page, ex.title).locator(".ht-revealed").get_by_text(
-                            f"{B} on {ex.prompt}"
-                        ).wait_for(timeout=20_000)
-            if number == 6:
-                _card(page, "Your private entries").get_by_text(
-                    "Your private entries are open"
-                ).wait_for()
-            if step.stores:
-                writer.mark_done(number)
-            else:  # step 8 leaves no trace: nothing to mark, and the page says so (issue 18)
-                page.get_by_text("Nothing you do on this page is saved").wait_for()
-            assert_no_voila_error(page)
-            if number == 5:
-                # Back once, then on again through the page's link: nothing is saved twice.
-                page.go_back()
-                page.wait_for_url(re.compile(re.escape(PAGES[4])))
-                _wait_page(page)
-                _card(page, "Promise ledger").get_by_text("Cook on Fridays").wait_for()
-                _follow(page, "Step 5 →", PAGES[5])
-                _card(page, "Finished this step?").get_by_text(f"{A} finished this step").wait_for()
-            if number < 8:
-                _follow(page, f"Step {number + 1} →", PAGES[number + 1])
-        assert writer.passphrase_set, "no exercise was saved privately"
-        assert writer.double_pressed, "no Save was pressed twice"
-
-        _follow(page, "Trends", PAGES["trends"])
-        _check_trends(page, total_a, total_b)
+                if ex.kind == "perspective":
+                    card = _card(page_b, ex.title)
+                    card.get_by_label(ex.question_for(A), exact=True).fill(f"{B} on {ex.prompt}")
+                    card.get_by_role("button", name="Save my answer").click()
+                    card.locator(".ht-revealed").get_by_text(_answer(3, ex)).wait_for()
+                    _card(page, ex.title).locator(".ht-revealed").get_by_text(
+                        f"{B} on {ex.prompt}"
+                    ).wait_for(timeout=20_000)
+        if number == 6:
+            _card(page, "Your private entries").get_by_text(
+                "Your private entries are open"
+            ).wait_for()
+        if step.stores:
+            writer.mark_done(number)
+        else:  # step 8 leaves no trace: nothing to mark, and the page says so (issue 18)
+            page.get_by_text("Nothing you do on this page is saved").wait_for()
         assert_no_voila_error(page)
-        screenshot(page, f"full-journey-trends-{device}")
-        # And back on the start page, through the link, all seven recorded steps are done.
-        _follow(page, "All steps", PAGES[0], f"Hello, {A}")
-        page.get_by_text(f"{A}: 7 of 7 steps done.").wait_for()
-        elapsed = time.monotonic() - started
-        print(f"full journey on {device}: {elapsed:.0f} s")
-    finally:
-        for ctx in contexts:
-            ctx.close()
+        if number == 5:
+            # Back once, then on again through the page's link: nothing is saved twice.
+            page.go_back()
+            page.wait_for_url(re.compile(re.escape(PAGES[4])))
+            _wait_page(page)
+            _card(page, "Promise ledger").get_by_text("Cook on Fridays").wait_for()
+            _follow(page, "Step 5 →", PAGES[5])
+            _card(page, "Finished this step?").get_by_text(f"{A} finished this step").wait_for()
+        if number < 8:
+            _follow(page, f"Step {number + 1} →", PAGES[number + 1])
+    assert writer.passphrase_set, "no exercise was saved privately"
+    assert writer.double_pressed, "no Save was pressed twice"
+
+    _follow(page, "Trends", PAGES["trends"])
+    _check_trends(page, total_a, total_b)
+    assert_no_voila_error(page)
+    screenshot(page, f"full-journey-trends-{device}")
+    # And back on the start page, through the link, all seven recorded steps are done.
+    _follow(page, "All steps", PAGES[0], f"Hello, {A}")
+    page.get_by_text(f"{A}: 7 of 7 steps done.").wait_for()
+    elapsed = time.monotonic() - started
+    print(f"full journey on {device}: {elapsed:.0f} s")
 
     # What the file holds: one entry per exercise (the double press saved once), all of A's.
     book = open_workbook(name, data_dir=server.data_dir)

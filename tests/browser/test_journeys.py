@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from voila_harness import (
     COUPLE_PAGES,
-    DEVICES,
     VoilaServer,
     assert_no_voila_error,
     new_workbook,
@@ -54,43 +54,33 @@ def _save_and_see(page: Any, button: str, confirmation: str, field: str | None =
 
 
 def test_new_couple_two_devices_both_on_the_dashboard(
-    voila_server: VoilaServer, browser: Any, device: str
+    voila_server: VoilaServer, tab: Callable[..., Any], device: str
 ) -> None:
     name = new_workbook(voila_server, f"river-and-sky-{device}", "River", "Sky")
-    contexts = [browser.new_context(**DEVICES[device]), browser.new_context(**DEVICES[device])]
-    try:
-        pages = []
-        for ctx, who in zip(contexts, ("a", "b"), strict=True):
-            ctx.set_default_timeout(60_000)
-            page = ctx.new_page()
-            _ready(page, voila_server.page_url(PAGES[0], wb=name, who=who), "Hello")
-            pages.append(page)
-        for page, note in zip(pages, ("Calmer today", "Tired but hopeful"), strict=True):
-            rate(page)
-            page.get_by_label("Note (optional)").fill(note)
-            page.get_by_role("button", name="Save check-in").click()
-        for page in pages:
-            page.get_by_text("Thank you for checking in").wait_for()
-        for page, who in zip(pages, ("a", "b"), strict=True):
-            _ready(page, voila_server.page_url(PAGES["trends"], wb=name, who=who))
-            page.get_by_text(re.compile("River's (mood|trends)")).first.wait_for()
-            page.get_by_text(re.compile("Sky's (mood|trends)")).first.wait_for()
-            # Both lines are on the mood and trust chart: its picture arrives once drawn, and
-            # its alternative text (the summary) names both partners.
-            chart = page.locator("img.ht-chart").first
-            chart.wait_for()
-            alt = chart.get_attribute("alt") or ""
-            assert alt.startswith("Mood and trust:"), alt
-            assert "River" in alt, alt
-            assert "Sky" in alt, alt
-            _clean(page)
-        pages[1].wait_for_function(
-            "() => document.querySelectorAll('.ht-chart-pending').length === 0"
-        )
-        screenshot(pages[1], f"journey1-trends-{device}")
-    finally:
-        for ctx in contexts:
-            ctx.close()
+    pages = [tab(device), tab(device, 1)]  # two browsers: cookies of their own
+    for page, who in zip(pages, ("a", "b"), strict=True):
+        _ready(page, voila_server.page_url(PAGES[0], wb=name, who=who), "Hello")
+    for page, note in zip(pages, ("Calmer today", "Tired but hopeful"), strict=True):
+        rate(page)
+        page.get_by_label("Note (optional)").fill(note)
+        page.get_by_role("button", name="Save check-in").click()
+    for page in pages:
+        page.get_by_text("Thank you for checking in").wait_for()
+    for page, who in zip(pages, ("a", "b"), strict=True):
+        _ready(page, voila_server.page_url(PAGES["trends"], wb=name, who=who))
+        page.get_by_text(re.compile("River's (mood|trends)")).first.wait_for()
+        page.get_by_text(re.compile("Sky's (mood|trends)")).first.wait_for()
+        # Both lines are on the mood and trust chart: its picture arrives once drawn, and
+        # its alternative text (the summary) names both partners.
+        chart = page.locator("img.ht-chart").first
+        chart.wait_for()
+        alt = chart.get_attribute("alt") or ""
+        assert alt.startswith("Mood and trust:"), alt
+        assert "River" in alt, alt
+        assert "Sky" in alt, alt
+        _clean(page)
+    pages[1].wait_for_function("() => document.querySelectorAll('.ht-chart-pending').length === 0")
+    screenshot(pages[1], f"journey1-trends-{device}")
     book = open_workbook(name, data_dir=voila_server.data_dir)
     assert sorted(c.author for c in book.checkins()) == ["a", "b"]
     book.close()

@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from voila_harness import (
-    DEVICES,
     VoilaServer,
     exit_is_under_a_tap,
     new_workbook,
@@ -39,12 +38,12 @@ PASS_B = "bright moon over the hill"
 
 
 def test_quick_exit_leaves_at_a_tap_and_at_escape_twice(
-    voila_server: VoilaServer, context: Any, device: str
+    voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     """(That the exit is on screen, under a tap and first in keyboard order on every page, at
     the top and at the bottom, is checked on every page in test_every_page.py.)"""
     name = new_workbook(voila_server, f"exit-{device}", "Noor", "Elias")
-    page = context.new_page()
+    page = page_any
     open_page(page, voila_server.page_url(PAGES["trends"], wb=name, who="a"), "Writing as")
     assert scroll_to_bottom(page) > 0
     page.wait_for_timeout(150)
@@ -63,10 +62,10 @@ def test_quick_exit_leaves_at_a_tap_and_at_escape_twice(
 
 
 def test_back_never_brings_the_workbook_back_after_an_exit(
-    voila_server: VoilaServer, context: Any, device: str
+    voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     name = new_workbook(voila_server, f"back-{device}", "Ines", "Tomas")
-    page = context.new_page()
+    page = page_any
     open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Ines")
     page.get_by_label("Note (optional)").fill("BACK-TEST-NOTE")
     rate(page)
@@ -109,10 +108,10 @@ def _save_private(page: Any, card_title: str, text: str) -> None:
 
 
 def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
-    voila_server: VoilaServer, context: Any, contexts: Callable[..., Any], device: str
+    voila_server: VoilaServer, tab: Callable[..., Any], device: str
 ) -> None:
     name = new_workbook(voila_server, f"private-{device}", "Mara", "Jonas")
-    page = context.new_page()
+    page = tab(device)
     secrets = {
         "checkin": f"CHECKIN-SECRET-{device}",
         "pain": f"PAIN-SECRET-{device}",
@@ -136,29 +135,29 @@ def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
     assert page.get_by_label("Passphrase", exact=True).count() == 0, "unlock carried over"
     _save_private(page, "Pain I have not shared", secrets["pain"])
     # Step 3 and step 6, in a second tab of the same browser.
-    tab = context.new_page()
-    open_page(tab, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
-    _save_private(tab, "Patience with myself", secrets["patience"])
-    open_page(tab, voila_server.page_url(PAGES[6], wb=name, who="a"), "Writing as")
-    _save_private(tab, "Journal", secrets["journal"])
-    tab.get_by_text(secrets["journal"]).first.wait_for()
-    screenshot(tab, f"private-step6-unlocked-{device}")
+    second = page.context.new_page()
+    open_page(second, voila_server.page_url(PAGES[3], wb=name, who="a"), "Writing as")
+    _save_private(second, "Patience with myself", secrets["patience"])
+    open_page(second, voila_server.page_url(PAGES[6], wb=name, who="a"), "Writing as")
+    _save_private(second, "Journal", secrets["journal"])
+    second.get_by_text(secrets["journal"]).first.wait_for()
+    screenshot(second, f"private-step6-unlocked-{device}")
 
     # Lock from the header: every private text leaves the page at once.
-    tab.locator(".ht-header-lock").get_by_role("button", name="Lock my private entries").click()
-    tab.get_by_text("Locked. Your private entries are hidden.").first.wait_for()
-    tab.wait_for_timeout(500)
-    html = tab.content()
+    lock = second.locator(".ht-header-lock")
+    lock.get_by_role("button", name="Lock my private entries").click()
+    second.get_by_text("Locked. Your private entries are hidden.").first.wait_for()
+    second.wait_for_timeout(500)
+    html = second.content()
     assert secrets["journal"] not in html
-    screenshot(tab, f"private-step6-locked-{device}")
+    screenshot(second, f"private-step6-locked-{device}")
     # And every other page of the sitting is locked too: reopened, nothing private shows.
     open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Mara")
     html = page.content()
     assert all(s not in html for s in secrets.values()), "locked everywhere"
 
     # The other partner, on their own phone or laptop, never sees any of it.
-    other = contexts(DEVICES[device])
-    jonas = other.new_page()
+    jonas = tab(device, 1)
     for key in (0, 2, 3, 6, "trends"):
         text = "Hello, Jonas" if key == 0 else "Writing as"
         open_page(jonas, voila_server.page_url(PAGES[key], wb=name, who="b"), text)
@@ -173,11 +172,11 @@ def test_private_writing_on_every_page_one_unlock_lock_hides_partner_never_sees(
 
 
 def test_step3_reveal_cannot_be_borrowed_through_the_address(
-    voila_server: VoilaServer, context: Any, contexts: Callable[..., Any], device: str
+    voila_server: VoilaServer, tab: Callable[..., Any], device: str
 ) -> None:
     name = new_workbook(voila_server, f"reveal-{device}", "Ada", "Ben")
     answer = f"BEN-PERSPECTIVE-{device}"
-    page = context.new_page()
+    page = tab(device)
     open_page(page, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
     guard = page.locator(".ht-card", has=page.get_by_role("heading", name="Answers for two"))
     guard.get_by_text("rests on trust").wait_for()
@@ -188,8 +187,7 @@ def test_step3_reveal_cannot_be_borrowed_through_the_address(
     page.get_by_text("Answers are shown side by side").first.wait_for()
 
     # Someone else on another device opens step 3 "as Ben" by editing the address.
-    other = contexts(DEVICES[device])
-    borrowed = other.new_page()
+    borrowed = tab(device, 1)
     open_page(borrowed, voila_server.page_url(PAGES[3], wb=name, who="b"), "Writing as")
     borrowed.get_by_text("type your passphrase").first.wait_for()
     assert answer not in borrowed.content()

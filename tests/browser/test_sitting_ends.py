@@ -110,16 +110,16 @@ def _what_is_left(path: Path, traces: list[bytes]) -> str:
 
 
 def _journal_in_two_tabs(
-    server: VoilaServer, context: Any, name: str, secret_words: str, *, via_start: bool = False
+    server: VoilaServer, page: Any, name: str, secret_words: str, *, via_start: bool = False
 ) -> tuple[Any, Any, Path, list[bytes]]:
-    """Jordan (of a new workbook ``name``) writes a private journal entry on step 6 in one tab
-    and sees it in a second tab of the same browser (opened from the start page first with
-    ``via_start``); the two tabs, the workbook's file and the sitting's traces (the sealed key
-    and the browser's secret)."""
+    """Jordan (of a new workbook ``name``) writes a private journal entry on step 6 in the tab
+    ``page`` and sees it in a second tab of the same browser (opened from the start page first
+    with ``via_start``); the two tabs, the workbook's file and the sitting's traces (the sealed
+    key and the browser's secret)."""
     create(name, "Jordan", "Maya", data_dir=server.data_dir).close()
     path = _file(server, name)
     step6 = server.page_url(PAGES[6], wb=name, who="a")
-    page = context.new_page()
+    context = page.context
     open_page(page, step6, "Writing as")
     _write_private_journal(page, secret_words)
     tab = context.new_page()
@@ -132,12 +132,13 @@ def _journal_in_two_tabs(
 
 
 def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
-    voila_server: VoilaServer, context: Any, device: str
+    voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     name = f"shared-{device}"
     secret_words = f"JORDAN-JOURNAL-{device}"
+    context = page_any.context
     # A second tab of the same browser, as Jordan: the sitting opens it without a passphrase.
-    page, tab, path, traces = _journal_in_two_tabs(voila_server, context, name, secret_words)
+    page, tab, path, traces = _journal_in_two_tabs(voila_server, page_any, name, secret_words)
     step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
 
     # "not you?", then "I am Maya", in the first tab.
@@ -167,12 +168,13 @@ def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
 
 
 def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
-    voila_server: VoilaServer, context: Any, device: str
+    voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     name = f"exit-sit-{device}"
     secret_words = f"EXIT-JOURNAL-{device}"
+    context = page_any.context
     page, tab, path, traces = _journal_in_two_tabs(
-        voila_server, context, name, secret_words, via_start=True
+        voila_server, page_any, name, secret_words, via_start=True
     )
     step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
 
@@ -216,10 +218,10 @@ def test_quick_exit_ends_the_sitting_in_every_tab_and_leaves_nothing(
 
 
 def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
-    voila_server: VoilaServer, context: Any, device: str
+    voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     name = new_workbook(voila_server, f"unsaved-{device}", "Robin", "Kai")
-    page = context.new_page()
+    page = page_any
     asked: list[str] = []
 
     def stay(dialog: Any) -> None:
@@ -227,6 +229,15 @@ def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
         dialog.dismiss()
 
     page.on("dialog", stay)
+    try:
+        _unsaved_words(voila_server, page, name, asked, device)
+    finally:
+        page.remove_listener("dialog", stay)  # the tab is shared with the next tests
+
+
+def _unsaved_words(
+    voila_server: VoilaServer, page: Any, name: str, asked: list[str], device: str
+) -> None:
     open_page(page, voila_server.page_url(PAGES[0], wb=name, who="a"), "Hello, Robin")
     page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
     page.get_by_text("Writing as").first.wait_for()

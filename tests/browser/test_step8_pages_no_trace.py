@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from voila_harness import DEVICES, VoilaServer, new_workbook, open_page, screenshot
+from voila_harness import VoilaServer, new_workbook, open_page, screenshot
 
 from workbook.aggregates import progress_table
 from workbook.resources import COUNTRIES
@@ -28,10 +28,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def two(contexts: Callable[..., Any], device: str) -> tuple[Any, Any]:
-    """Two pages in their own browser contexts (own cookies), one per partner, on the device
-    of this run."""
-    return contexts(DEVICES[device]).new_page(), contexts(DEVICES[device]).new_page()
+def two(tab: Callable[..., Any], device: str) -> tuple[Any, Any]:
+    """Two tabs in browsers of their own (own cookies, `tab` slots 0 and 1), one per partner,
+    on the device of this run."""
+    return tab(device), tab(device, 1)
 
 
 def _first_call_link(page: Any) -> dict[str, Any]:
