@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from voila_harness import (
@@ -74,26 +75,10 @@ def browser() -> Iterator[Any]:
         yield chromium
 
 
-@pytest.fixture
-def contexts(browser: Any) -> Iterator[Callable[..., Any]]:
-    """Makes browser contexts (`voila_harness.new_context`: a device's options, own cookies,
-    the page timeout); each is closed after the test."""
-    made: list[Any] = []
-
-    def make(options: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        made.append(new_context(browser, options, **kwargs))
-        return made[-1]
-
-    yield make
-    for context in made:
-        with contextlib.suppress(Exception):  # already closed by the test
-            context.close()
-
-
 class Tabs:
     """Open tabs shared by the tests of a test process, each test finding its tab as a fresh
-    browser would show it: no cookies, no history, nothing in this tab's storage, an empty
-    page at the device's size.
+    browser would show it: an empty page at the device's size, alone, with no history, no
+    cookies and nothing stored by a site.
 
     A tab is a device and a slot: slot 0 is "the" browser of a test, slot 1 a second browser
     with cookies of its own (the other partner, somebody borrowing the address). Each slot is
@@ -104,10 +89,12 @@ class Tabs:
     1.7 CPU-seconds of Chromium there, 2.7 in a new tab of a used context and 3.2 in a new
     context (the suite opens some 450 pages, on two cores). Between tests the tab leaves for
     about:blank, as a closed tab would (the page's kernel is shut down, words left unsaved are
-    let go); its other tabs are closed, its history, its storage of the app and the context's
+    let go); its other tabs are closed; its history, what the sites it showed stored (the
+    tab's sessionStorage, localStorage, IndexedDB, caches, service workers) and the context's
     cookies and routes are cleared. A test that closes the tab or its context gets a new one
-    next time. Tests that need other options (a JupyterLab window, a room of phones) or that
-    close their browser on purpose still make their contexts (`contexts`).
+    next time. Tests that need other options (a
+    JupyterLab window, a room of phones) or that close their browser on purpose make their
+    own contexts (`voila_harness.new_context`).
     """
 
     def __init__(self, browser: Any) -> None:
@@ -128,24 +115,26 @@ class Tabs:
         return page
 
     def reset(self, device: str, slot: int = 0) -> None:
-        """Make the tab as a fresh context's: off the app, alone, no history, no storage of
-        the app in it, no cookies or routes, the device's size."""
+        """Make the tab as a fresh context's: off the app, alone, no history, nothing stored
+        by the sites it showed, no cookies or routes, the device's size."""
         page = self._open.get((device, slot))
         if page is None:
             return
         try:
+            sites = set().union(*(_sites_shown(tab) for tab in page.context.pages))
             for other in page.context.pages:
                 if other is not page:
                     other.close()
             page.on("dialog", _leave)
             try:
-                page.evaluate(_FORGET_TAB_JS)
                 page.goto("about:blank")
             finally:
                 page.remove_listener("dialog", _leave)
             cdp = page.context.new_cdp_session(page)
             try:
                 cdp.send("Page.resetNavigationHistory")
+                for site in sites:
+                    cdp.send("Storage.clearDataForOrigin", {"origin": site, "storageTypes": _KEPT})
             finally:
                 cdp.detach()
             page.unroute_all(behavior="ignoreErrors")
@@ -166,9 +155,27 @@ class Tabs:
             self.discard(device, slot)
 
 
-#: This tab's sessionStorage of the site it shows (the quick exit's flag lives there); a
-#: fresh browser has none. Other sites' storage of the tab is not the app's.
-_FORGET_TAB_JS = "() => { try { sessionStorage.clear(); } catch (e) {} }"
+#: What a site keeps in the browser besides cookies, cleared for each site the tab showed:
+#: "local_storage" takes this tab's sessionStorage of the site too (the quick exit's flag
+#: lives there, and stays when the tab goes on to the neutral site; checked in
+#: test_shared_tabs.py). The app keeps nothing else; Voila's scripts may.
+_KEPT = "local_storage,indexeddb,cache_storage,service_workers"
+
+
+def _sites_shown(page: Any) -> set[str]:
+    """The sites (scheme, host and port) of the tab's history; about:blank and the like are
+    none."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        entries = cdp.send("Page.getNavigationHistory")["entries"]
+    finally:
+        cdp.detach()
+    sites = set()
+    for entry in entries:
+        parts = urlsplit(entry["url"])
+        if parts.scheme in ("http", "https"):
+            sites.add(f"{parts.scheme}://{parts.netloc}")
+    return sites
 
 
 def _leave(dialog: Any) -> None:
@@ -233,13 +240,6 @@ def tab(tabs: Tabs, request: pytest.FixtureRequest) -> Iterator[Callable[..., An
 def device(request: pytest.FixtureRequest) -> str:
     """Runs a test once on a 1280x900 desktop and once on a 375-pixel phone."""
     return str(request.param)
-
-
-@pytest.fixture
-def context(contexts: Callable[..., Any], device: str) -> Any:
-    """A fresh browser context (own cookies) on the `device` of this run; the quick exit's
-    neutral site answers locally."""
-    return contexts(DEVICES[device])
 
 
 @pytest.fixture

@@ -339,6 +339,7 @@ def _check_trends(page: Any, total_a: int, total_b: int) -> None:
 def test_every_exercise_through_the_pages_then_every_chart_shows_the_couple(
     empty_server: VoilaServer, tab: Callable[..., Any], device: str
 ) -> None:
+    # (The server comes first among the fixtures, so it stops after the tabs are emptied.)
     server = empty_server
     started = time.monotonic()
     page, page_b = tab(device), tab(device, 1)  # two browsers: cookies of their own
