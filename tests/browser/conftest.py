@@ -86,15 +86,15 @@ class Tabs:
 
     A page opened in the tab that showed the app's last page is served by the same renderer
     process, which has the app's scripts compiled already: a walk of four pages costs about
-    1.7 CPU-seconds of Chromium there, 2.7 in a new tab of a used context and 3.2 in a new
-    context (the suite opens some 450 pages, on two cores). Between tests the tab leaves for
-    about:blank, as a closed tab would (the page's kernel is shut down, words left unsaved are
-    let go); its other tabs are closed; its history, what the sites it showed stored (the
-    tab's sessionStorage, localStorage, IndexedDB, caches, service workers) and the context's
-    cookies and routes are cleared. A test that closes the tab or its context gets a new one
-    next time. Tests that need other options (a
-    JupyterLab window, a room of phones) or that close their browser on purpose make their
-    own contexts (`voila_harness.new_context`).
+    1.7-1.9 CPU-seconds of Chromium there, 2.6-2.8 in a new tab of a used context and 2.7-3.2 in
+    a new context (several measurements; the suite opens some 450 pages, on two cores). Between
+    tests the tab leaves for about:blank, as a closed tab would (the page's kernel is shut down,
+    words left unsaved are let go); its other tabs are closed; its history, what the sites it
+    showed stored (the tab's sessionStorage, localStorage, IndexedDB, caches, service workers)
+    and the context's cookies and routes are cleared. A test that closes the tab or its context
+    gets a new one next time. Tests that need other options (a JupyterLab window, a room of
+    phones) or that close their browser on purpose make their own contexts
+    (`voila_harness.new_context`).
     """
 
     def __init__(self, browser: Any) -> None:
@@ -243,18 +243,18 @@ def device(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def page_any(tab: Callable[[str], Any], device: str) -> Any:
+def page_any(tab: Callable[..., Any], device: str) -> Any:
     """The `device` of this run's shared tab (`Tabs`): no cookies, nothing open."""
     return tab(device)
 
 
 @pytest.fixture
-def page_desktop(tab: Callable[[str], Any]) -> Any:
+def page_desktop(tab: Callable[..., Any]) -> Any:
     """The shared 1280x900 tab (`Tabs`): no cookies, nothing open."""
     return tab("desktop")
 
 
 @pytest.fixture
-def page_phone(tab: Callable[[str], Any]) -> Any:
+def page_phone(tab: Callable[..., Any]) -> Any:
     """The shared phone-sized tab (`Tabs`): 375x740, touch, device scale factor 2."""
     return tab("phone")
