@@ -369,6 +369,14 @@ def test_a_replaced_code_leaves_the_list_and_slips_of_couples_just_created(
     assert format_code(new) in created
     assert format_code(first.code) not in created
     assert format_code(first.code) not in html_of(dash)
+    # Another couple chosen next: the box no longer shows the first couple's new slip (the
+    # facilitator walk saw "Give couple-02 their new code" under couple-03's question).
+    assert format_code(new) in dash.new_code.value
+    dash.replace_which.value = dash._made[1].name
+    dash.replace_button.click()
+    assert dash.new_code.value == ""
+    assert first.name not in dash.replace_status.message
+    assert format_code(new) in dash.codes.value, "the new code stays in the list"
 
 
 def test_a_page_open_with_a_replaced_code_closes_at_its_next_check(

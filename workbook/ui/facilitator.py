@@ -282,6 +282,11 @@ class FacilitatorDashboard(widgets.VBox):
         if self._confirming is not None:
             self._confirming = None
             self.replace_status.clear()
+        if self._replaced and self._replaced[0].name != self.replace_which.value:
+            # The box now speaks of another couple: the last new slip goes (its code is in the
+            # list of couples just created, and in the table, when codes are shown).
+            self._replaced = []
+            self._show_made()
 
     def _show_made(self) -> None:
         shown = bool(self.show_codes.value)
