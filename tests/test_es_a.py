@@ -540,3 +540,13 @@ def test_signing_out_is_said_in_the_addresss_language() -> None:
     no_english(page_lines(spanish_page))
     assert "<h1>You are signed out</h1>" in signed_out_page(None)
     assert "<title>Signed out</title>" in signed_out_page("xx")
+
+
+def test_a_page_whose_kernel_is_gone_has_its_words_in_every_language() -> None:
+    from workbook.page_words import CLOSED, CLOSED_BUTTON, CLOSED_UNSAVED, closed_words
+
+    words = closed_words()
+    assert words["en"] == {"text": CLOSED, "unsaved": CLOSED_UNSAVED, "button": CLOSED_BUTTON}
+    assert words["es"]["button"] == "Volver a abrir la página"
+    assert words["es"]["text"].startswith("Esta página ya no puede guardar")
+    assert "copy" not in words["es"]["unsaved"]

@@ -26,6 +26,17 @@ PAGE_NAMES = (
 WORKSHOP = N_("Workshop")
 
 LOADING = N_("Opening %(page)s…")
+#: Shown when the page's kernel is gone (stopped after a long quiet spell, or the server was
+#: restarted): the page can no longer save, and says so instead of waiting for ever.
+CLOSED = N_(
+    "This page can no longer save: it was closed after a long quiet spell, or the workbook "
+    "was started again. Everything you saved is kept."
+)
+CLOSED_UNSAVED = N_(
+    "Words you have not saved yet are still in their boxes below: copy them before you open "
+    "the page again."
+)
+CLOSED_BUTTON = N_("Open the page again")
 PROGRESS = N_("Getting the page ready: %(done)s of %(total)s")
 
 
@@ -73,3 +84,13 @@ def page_words() -> dict[str, dict[str, object]]:
         for lang in languages()
         if lang != SOURCE
     }
+
+
+def closed_words() -> dict[str, dict[str, str]]:
+    """Every language's words (English too) for a page whose kernel is gone, for the page
+    template (``static/healing.js`` shows those of the address's ``lang=``)."""
+    out = {}
+    for lang in languages():
+        _ = translator(lang).gettext
+        out[lang] = {"text": _(CLOSED), "unsaved": _(CLOSED_UNSAVED), "button": _(CLOSED_BUTTON)}
+    return out

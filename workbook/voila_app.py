@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import log_privacy, settings
-from .page_words import page_words
+from .page_words import closed_words, page_words
 from .paths import ensure_private_dir
 from .resources import quick_exit_words
 from .server_pages import KEY_NEEDED_PAGE, signed_out_page
@@ -285,6 +285,7 @@ def make_app_class() -> type[Any]:
                 "ht_exit_url": settings.exit_url(),
                 "ht_exit_words": quick_exit_words(),  # in each language (healing.js picks)
                 "ht_page_words": page_words(),  # tab title and loading line, likewise
+                "ht_closed_words": closed_words(),  # a page whose kernel is gone (every language)
             }
             if self.data_dir:
                 folder = str(ensure_private_dir(Path(self.data_dir)))

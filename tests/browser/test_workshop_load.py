@@ -44,7 +44,10 @@ from workbook.ui.base import PAGES
 pytestmark = [pytest.mark.browser, pytest.mark.load]
 
 # Seconds of quiet before a kernel whose page has gone is stopped (`workbook serve` uses 900).
-CULL_IDLE = 60
+# A kernel whose page has not connected yet is quiet too: at 60 s, a page in CI (4 test
+# processes on 2 cores, 8 pages arriving at once) once took longer than that to run its
+# scripts, its kernel was culled first, and the page waited for ever (it now says so).
+CULL_IDLE = 120
 #: What jupyter_server logs for each kernel its idle culler stops (ids cut to 8 characters).
 CULLED = re.compile(r"Culling 'idle' kernel '\w+' \(([\w-]+)…?\)")
 
@@ -131,8 +134,21 @@ class Partner:
             # script and style, and on two starved cores one stalled subresource held a goto
             # past its 240 s in CI while the page itself was being served.
             await self.page.goto(self.url, wait_until="commit")
-            await self.page.get_by_role("button", name="Save check-in").wait_for()
+            form = self.page.get_by_role("button", name="Save check-in")
+            closed = self.page.locator("#ht-closed")  # the page's kernel is gone (healing.js)
+            try:
+                await form.or_(closed).first.wait_for()
+            except Exception as error:
+                body = await self.page.locator("body").inner_text()
+                raise AssertionError(
+                    f"{self.note}: no form; the page shows {body[:400]!r}"
+                ) from error
             self.arrival_seconds = time.monotonic() - start
+            if await closed.count():
+                raise AssertionError(
+                    f"{self.note}: the page's kernel was gone {self.arrival_seconds:.0f} s after "
+                    f"arriving, before the page had connected (culled after {CULL_IDLE} s quiet?)"
+                )
 
     async def check_in(self) -> None:
         start = time.monotonic()

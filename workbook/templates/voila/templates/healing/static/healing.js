@@ -26,6 +26,13 @@
  *    (the forms empty it after a save); the quick exit never asks.
  *
  * 7. What a press says is seen: the card's message after a press is scrolled into sight.
+ * 8. A page whose kernel is gone says so. When the server answers that this page's kernel no
+ *    longer exists (stopped after a long quiet spell, or the server was started again), a note
+ *    at the top says the page can no longer save, that what was saved is kept, and, when boxes
+ *    hold words not yet saved, that those are still there to copy; its button opens the page
+ *    again (the unsaved-words question of 6 still asks first). Whenever a websocket of this
+ *    page's kernel closes (or never opens), this script asks the server whether the kernel
+ *    still exists (GET <base>api/kernels/<id>); Voila's own front end does not say.
  *
  * No outside requests, no libraries: it must work when everything else is slow.
  */
@@ -441,6 +448,119 @@
     });
   }
   window.htUnsaved = unsaved;
+
+  // 8. A page whose kernel is gone says so, instead of "Loading widget..." for ever.
+  function ownKernelPath() {
+    try {
+      var config = document.getElementById("jupyter-config-data");
+      var id = config ? JSON.parse(config.textContent || "{}").kernelId : "";
+      return id ? "/api/kernels/" + id : "";
+    } catch (err) {
+      return "";
+    }
+  }
+  function closedWords() {
+    var lang = new URLSearchParams(window.location.search).get("lang") || "en";
+    var link = document.getElementById("ht-exit");
+    try {
+      var all = JSON.parse((link && link.getAttribute("data-closed-words")) || "{}");
+      return all[lang] || all.en || null;
+    } catch (err) {
+      return null;
+    }
+  }
+  function showClosed() {
+    var words = closedWords();
+    if (!words || !document.body) return;
+    var note = document.getElementById("ht-closed");
+    if (!note) {
+      note = document.createElement("div");
+      note.id = "ht-closed";
+      note.className = "ht-closed";
+      note.setAttribute("role", "alert");
+      var text = document.createElement("p");
+      text.className = "ht-closed-text";
+      var keep = document.createElement("p");
+      keep.className = "ht-closed-unsaved";
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "ht-closed-again";
+      again.addEventListener("click", function () {
+        window.location.reload();
+      });
+      note.appendChild(text);
+      note.appendChild(keep);
+      note.appendChild(again);
+      var exit = document.getElementById("ht-exit");
+      if (exit && exit.parentNode === document.body) exit.insertAdjacentElement("afterend", note);
+      else document.body.insertBefore(note, document.body.firstChild);
+    }
+    note.lang = document.documentElement.lang || "en";
+    note.querySelector(".ht-closed-text").textContent = words.text;
+    var keepLine = note.querySelector(".ht-closed-unsaved");
+    keepLine.textContent = words.unsaved;
+    keepLine.hidden = !unsaved();
+    note.querySelector(".ht-closed-again").textContent = words.button;
+    document.documentElement.setAttribute("data-ht-closed", "1");
+  }
+  // Asked when a websocket of this page's kernel closes: does the kernel still exist? Only a
+  // 404 for this page's own kernel shows the note (an unreachable server is asked again at the
+  // next close, as Voila tries to connect again).
+  var asking = false;
+  function askAboutKernel() {
+    if (asking || document.getElementById("ht-closed") || !window.fetch) return;
+    var config = {};
+    try {
+      config = JSON.parse(document.getElementById("jupyter-config-data").textContent || "{}");
+    } catch (err) {
+      return;
+    }
+    if (!config.kernelId) return;
+    var base = String(config.baseUrl || "/").replace(/\/?$/, "/");
+    var headers = config.token ? { Authorization: "token " + config.token } : {};
+    asking = true;
+    window
+      .fetch(base + "api/kernels/" + config.kernelId + "?" + Date.now(), {
+        credentials: "same-origin",
+        headers: headers,
+      })
+      .then(
+        function (answer) {
+          asking = false;
+          if (answer.status === 404) showClosed();
+        },
+        function () {
+          asking = false;
+        }
+      );
+  }
+  var SocketOfTheBrowser = window.WebSocket;
+  if (SocketOfTheBrowser) {
+    var PageSocket = function (url, protocols) {
+      var socket =
+        protocols === undefined
+          ? new SocketOfTheBrowser(url)
+          : new SocketOfTheBrowser(url, protocols);
+      var own = ownKernelPath();
+      var path = "";
+      try {
+        path = new URL(String(url), window.location.href).pathname;
+      } catch (err) {
+        path = "";
+      }
+      if (own && path.slice(-(own.length + 9)) === own + "/channels") {
+        socket.addEventListener("close", function () {
+          window.setTimeout(askAboutKernel, 500);
+        });
+      }
+      return socket;
+    };
+    PageSocket.prototype = SocketOfTheBrowser.prototype;
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+      PageSocket[name] = SocketOfTheBrowser[name];
+    });
+    window.WebSocket = PageSocket;
+  }
   // Voila 0.5 shuts the page's kernel down at every "beforeunload" (a beacon), even when the
   // person then chooses to stay, which would leave a dead page. This listener comes first
   // (Voila adds its own once its scripts have loaded); while it asks, Voila's is held back,
