@@ -227,8 +227,9 @@ INTROS: dict[int | str, tuple[str | None, tuple[str, ...]]] = {
             N_(
                 "This page opens only with its own address, which the server printed when it "
                 "started (it carries the facilitator's key). Once the page is open, the key "
-                "leaves the address bar, so a projected screen does not show it: keep that "
-                "address to open the page again."
+                "leaves the address bar, so a projected screen does not show it. A reload or "
+                "Back in this browser opens the page again until the browser is closed or the "
+                "quick exit is used; anywhere else, open that address again."
             ),
         ),
     ),

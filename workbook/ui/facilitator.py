@@ -9,11 +9,15 @@ offered here are always blank.
 Served by Voila, the page is for the facilitator only: it opens when the server was started
 with ``WORKBOOK_FACILITATOR_KEY`` set and the address carries ``?key=`` with the same value,
 because every couple in the room holds the server's token and must not see the others' codes.
+The page's script then takes the key out of the address bar (a projector shows it), so a
+reload or Back would have lost it: once opened with the key, the page asks the browser to keep
+a session cookie (`workbook.ui.facilitator_access`) holding a digest of the key, never the
+key, and opens again with it until the browser is closed, the quick exit is used or the
+server's key changes.
 """
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -24,6 +28,7 @@ from ..domain import STEPS, ValidationError
 from ..i18n import N_, known, languages, translator
 from ..markup import html
 from ..paths import default_data_dir
+from ..request import request_cookies
 from ..workshop import (
     MAX_COUPLES,
     CoupleCode,
@@ -45,6 +50,7 @@ from .base import (
     served_by_voila,
     text_input,
 )
+from .facilitator_access import keep_opened, opened_with
 from .facilitator_parts import codes_html, progress_html, slips_link, step_title, worksheet_link
 from .intro import with_intro
 from .language import language_name
@@ -322,12 +328,6 @@ class FacilitatorDashboard(widgets.VBox):
         self.download.value = str(worksheet_link(int(self.step.value), sheet, self.lang))
 
 
-def _key_ok(query: dict[str, str]) -> bool:
-    expected = settings.FACILITATOR_KEY.read()
-    given = query.get("key", "")
-    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
-
-
 def locked_panel(lang: str | None = None) -> widgets.VBox:
     """What a visitor without the facilitator key sees."""
     _ = translator(lang).gettext
@@ -335,9 +335,10 @@ def locked_panel(lang: str | None = None) -> widgets.VBox:
         paragraph(
             _(
                 "This page is for the workshop's facilitator. Open it with the facilitator's "
-                "address (it carries a key). Facilitators: start the server with "
-                "%(setting)s set, then add ?key=… with the same value to this "
-                "page's address."
+                "address, the one the server printed when it started (it carries a key). "
+                "Once opened, a reload or Back in the same browser opens it again until the "
+                "browser is closed. To choose the key yourself, start the server with "
+                "%(setting)s set and add ?key=… with the same value to this page's address."
             )
             % {"setting": settings.FACILITATOR_KEY.name}
         ),
@@ -357,6 +358,12 @@ def facilitator_page(data_dir: Path | str | None = None, lang: str | None = None
     """
     query = read_query() if served_by_voila() else {}
     lang = known(lang) or known(query.get("lang"))
-    if served_by_voila() and not _key_ok(query):
+    if not served_by_voila():
+        return styled(with_intro("facilitator", FacilitatorDashboard(data_dir, lang=lang)))
+    opened = opened_with(query, request_cookies())
+    if opened is None:
         return locked_panel(lang)
-    return styled(with_intro("facilitator", FacilitatorDashboard(data_dir, lang=lang)))
+    page = styled(with_intro("facilitator", FacilitatorDashboard(data_dir, lang=lang)))
+    if opened == "key" and isinstance(page, widgets.Box):
+        page.children = (*page.children, keep_opened(settings.FACILITATOR_KEY.read() or ""))
+    return page
