@@ -25,6 +25,7 @@ from .page_words import closed_words, page_words
 from .paths import ensure_private_dir
 from .resources import quick_exit_words
 from .server_pages import KEY_NEEDED_PAGE, signed_out_page
+from .server_secret import cookie_secret
 from .serving import (
     _WILDCARDS,
     JUPYTER_DATA_ROOT,
@@ -290,6 +291,8 @@ def make_app_class() -> type[Any]:
             if self.data_dir:
                 folder = str(ensure_private_dir(Path(self.data_dir)))
                 settings.export({settings.DATA: folder})
+                # Logins outlive a restart with the same token (workbook.server_secret).
+                self.cookie_secret = cookie_secret(Path(folder), token)
             # Preheated kernels fetch their request (query string) from this server with
             # voila.utils.wait_for_request(), which connects to VOILA_APP_IP (default
             # 127.0.0.1): point it at an address this server actually listens on.

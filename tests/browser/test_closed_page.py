@@ -17,10 +17,19 @@ page again, working.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import VoilaServer, assert_no_voila_error, new_workbook, screenshot
+from voila_harness import (
+    NOTEBOOKS,
+    VoilaServer,
+    assert_no_voila_error,
+    free_port,
+    new_workbook,
+    running_voila,
+    screenshot,
+)
 
 from workbook.i18n import translator
 from workbook.page_words import CLOSED, CLOSED_BUTTON, CLOSED_UNSAVED
@@ -97,3 +106,35 @@ def test_a_page_whose_kernel_is_gone_says_so_and_opens_again(
     # Opened again: a working page (its own new kernel), no note, nothing typed lost silently.
     assert page.locator("#ht-closed").count() == 0
     assert_no_voila_error(page)
+
+
+@pytest.mark.parametrize("token_after", ["same token", "new token"])
+def test_after_the_server_starts_again_the_page_says_so_and_opens_again(
+    tmp_path: Path, tab: Any, token_after: str
+) -> None:
+    """A server stopped and started again on the same folder: the open page says it can no
+    longer save. With the same token, opening it again works without the token in its address
+    (the browser's login outlives the restart: before, every link led to "needs its whole
+    link"); with a new token, the old login no longer lets anyone in."""
+    data = tmp_path / "data"
+    data.mkdir()
+    port = free_port()
+    opts: dict[str, Any] = {"port": port, "preheat": False}
+    page = tab("desktop")
+    with running_voila(NOTEBOOKS, data, name="voila-restart", token="restart-8f2a", **opts) as one:
+        name = new_workbook(one, "restarted", "Robin", "Kai")
+        page.goto(one.page_url(PAGES[0], wb=name, who="a"))
+        page.get_by_role("link", name=re.compile("Step 1: A safe space")).click()
+        page.get_by_role("textbox").first.wait_for()
+        assert "token=" not in page.url, "a page reached by a link has no token in its address"
+    token = "restart-8f2a" if token_after == "same token" else "another-token-5c1d"
+    with running_voila(NOTEBOOKS, data, name="voila-restart", token=token, **opts):
+        page.locator("#ht-closed").wait_for(timeout=60_000)
+        screenshot(page, f"closed-page-after-restart-{token_after.replace(' ', '-')}")
+        page.get_by_role("button", name=CLOSED_BUTTON).click()
+        if token_after == "same token":
+            page.get_by_role("textbox").first.wait_for()
+            assert page.locator("#ht-closed").count() == 0
+            assert_no_voila_error(page)
+        else:
+            page.get_by_text("This page needs its whole link").wait_for()

@@ -337,7 +337,8 @@ def locked_panel(lang: str | None = None) -> widgets.VBox:
                 "This page is for the workshop's facilitator. Open it with the facilitator's "
                 "address, the one the server printed when it started (it carries a key). "
                 "Once opened, a reload or Back in the same browser opens it again until the "
-                "browser is closed. To choose the key yourself, start the server with "
+                "browser is closed or the quick exit is used. To choose the key yourself, "
+                "start the server with "
                 "%(setting)s set and add ?key=… with the same value to this page's address."
             )
             % {"setting": settings.FACILITATOR_KEY.name}

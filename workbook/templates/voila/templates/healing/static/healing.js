@@ -32,7 +32,8 @@
  *    hold words not yet saved, that those are still there to copy; its button opens the page
  *    again (the unsaved-words question of 6 still asks first). Whenever a websocket of this
  *    page's kernel closes (or never opens), this script asks the server whether the kernel
- *    still exists (GET <base>api/kernels/<id>); Voila's own front end does not say.
+ *    still exists (GET <base>api/kernels/<id>); Voila's own front end does not say. A server
+ *    started again keeps its logins (workbook/server_secret.py), so the page opens again.
  *
  * No outside requests, no libraries: it must work when everything else is slow.
  */
@@ -527,12 +528,24 @@
       .then(
         function (answer) {
           asking = false;
-          if (answer.status === 404) showClosed();
+          // 404: the kernel is gone. 401/403: this browser is not let in any more (a server
+          // started again with another token): this page cannot save either way.
+          if (answer.status === 404 || answer.status === 401 || answer.status === 403) {
+            stopAsking();
+            showClosed();
+          }
         },
         function () {
           asking = false;
         }
       );
+  }
+  var ASK_EVERY_MS = 10000;
+  var connected = 0;
+  var askingEvery = 0;
+  function stopAsking() {
+    if (askingEvery) window.clearInterval(askingEvery);
+    askingEvery = 0;
   }
   var SocketOfTheBrowser = window.WebSocket;
   if (SocketOfTheBrowser) {
@@ -549,8 +562,24 @@
         path = "";
       }
       if (own && path.slice(-(own.length + 9)) === own + "/channels") {
+        var opened = false;
+        socket.addEventListener("open", function () {
+          opened = true;
+          connected += 1;
+          stopAsking();
+        });
         socket.addEventListener("close", function () {
+          if (opened) connected -= 1;
+          opened = false;
           window.setTimeout(askAboutKernel, 500);
+          // Voila asks again on its own for a while, and stops once it has decided the
+          // kernel is dead (a server that was down): until a connection is back, this page
+          // asks now and then too, while it is on screen.
+          if (connected <= 0 && !askingEvery) {
+            askingEvery = window.setInterval(function () {
+              if (document.visibilityState !== "hidden") askAboutKernel();
+            }, ASK_EVERY_MS);
+          }
         });
       }
       return socket;
