@@ -84,3 +84,18 @@ def test_without_a_key_on_the_server_nothing_opens_the_page(
     digest = str(_cookie_asked(keep_opened("")))
     assert opened_with({"key": ""}, {PAGE_COOKIE: digest}) is None
     assert opened_with({}, {}) is None
+
+
+def test_the_page_shows_the_room_the_address_the_couples_open(
+    served: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    served.setenv("QUERY_STRING", f"key={KEY}&lang=es")
+    served.setenv("WORKBOOK_ROOM_ADDRESS", "http://192.168.1.20:8866/?token=t<o>k")
+    page = facilitator.facilitator_page()
+    shown = html_of(page)
+    assert "La dirección para la sala" in shown
+    assert "<code>http://192.168.1.20:8866/?token=t&lt;o&gt;k</code>" in shown, "escaped"
+    assert KEY not in shown, "never the facilitator key"
+    served.delenv("WORKBOOK_ROOM_ADDRESS")
+    served.setattr(request, "_cookies", None)
+    assert "La dirección para la sala" not in html_of(facilitator.facilitator_page())

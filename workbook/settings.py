@@ -96,6 +96,13 @@ QUERY_TOKEN = Setting(
     "The server's token, given to its kernels so that they can fetch their page's request.",
     internal=True,
 )
+ROOM_ADDRESS = Setting(
+    "WORKBOOK_ROOM_ADDRESS",
+    "",
+    "The address the couples open (the one the server printed, with its token), given to the "
+    "facilitator page to show the room.",
+    internal=True,
+)
 
 #: Every setting, in the order of the README's table.
 SETTINGS: tuple[Setting, ...] = (
@@ -108,6 +115,7 @@ SETTINGS: tuple[Setting, ...] = (
     FACILITATOR_KEY,
     HIDE_TOKEN,
     QUERY_TOKEN,
+    ROOM_ADDRESS,
 )
 
 

@@ -275,8 +275,10 @@ def make_app_class() -> type[Any]:
             check_host_token(self.ip, token)
             if token:
                 self.token = token
-            # The kernels' wait_for_request (workbook.request) authenticates with it.
-            settings.export({settings.QUERY_TOKEN: token})
+            # The kernels' wait_for_request (workbook.request) authenticates with it; the
+            # facilitator page shows the room the address the couples open.
+            room = app_url(self.ip, self.port, token)
+            settings.export({settings.QUERY_TOKEN: token, settings.ROOM_ADDRESS: room})
             self.configure_pools()
             # The page template reads the quick exit's address from its resources.
             resources = self.config.VoilaConfiguration.get("resources")

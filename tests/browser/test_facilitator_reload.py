@@ -29,6 +29,9 @@ def test_a_reload_and_back_keep_the_facilitator_page_open_the_quick_exit_closes_
     page = tab("desktop")
     open_page(page, voila_server.page_url(PAGES["facilitator"], key=FACILITATOR_TEST_KEY), OPEN)
     assert "key=" not in page.url, "the key left the address bar"
+    # The room's address, to show on the projector: the server's own, never the key.
+    room = page.locator(".ht-room-address").inner_text()
+    assert room.strip() == f"{voila_server}/"
     kept = {c["name"]: c for c in page.context.cookies()}
     assert PAGE_COOKIE in kept
     cookie = kept[PAGE_COOKIE]

@@ -51,7 +51,14 @@ from .base import (
     text_input,
 )
 from .facilitator_access import keep_opened, opened_with
-from .facilitator_parts import codes_html, progress_html, slips_link, step_title, worksheet_link
+from .facilitator_parts import (
+    codes_html,
+    progress_html,
+    room_address_html,
+    slips_link,
+    step_title,
+    worksheet_link,
+)
 from .intro import with_intro
 from .language import language_name
 from .pages import footer, styled
@@ -149,8 +156,15 @@ class FacilitatorDashboard(widgets.VBox):
         self.step.observe(self._step_changed, names="value")
         self.sheet_lang.observe(self._step_changed, names="value")
 
+        room = settings.ROOM_ADDRESS.read()
+        for_the_room = html_text(room_address_html(room, self.lang)) if room else None
         super().__init__(
             [
+                *(
+                    [card(for_the_room, title=_("The address for the room"))]
+                    if for_the_room
+                    else []
+                ),
                 card(
                     self.progress,
                     self.codes_note,

@@ -161,3 +161,18 @@ def worksheet_link(step: int, lang: str | None = None, page_lang: str | None = N
         "<p class='ht-small'>{}</p>",
         _("Open the file and print it; it has room to write on paper."),
     )
+
+
+def room_address_html(url: str, lang: str | None = None) -> Markup:
+    """The address the couples open, to show the room (it carries the server's token, which
+    every couple holds, and never the facilitator key)."""
+    _ = translator(lang).gettext
+    return html(
+        "<p class='ht-p'>{}</p><p class='ht-room-address'><code>{}</code></p>",
+        _(
+            "Couples open this address on their phones or laptops, then type the join code "
+            "from their slip. Show it to the room or write it on the board: it does not open "
+            "this page."
+        ),
+        url,
+    )
