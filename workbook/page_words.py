@@ -9,7 +9,9 @@ quick exit, `workbook.resources.quick_exit_words`), and the page's script
 
 from __future__ import annotations
 
+from . import settings
 from .i18n import N_, SOURCE, languages, translator
+from .resources import quick_exit_words
 from .serving import CELL_ERROR_MESSAGE
 from .steps import HEALING_STEPS
 
@@ -94,3 +96,14 @@ def closed_words() -> dict[str, dict[str, str]]:
         _ = translator(lang).gettext
         out[lang] = {"text": _(CLOSED), "unsaved": _(CLOSED_UNSAVED), "button": _(CLOSED_BUTTON)}
     return out
+
+
+def template_resources() -> dict[str, object]:
+    """What the page template reads from its resources: the quick exit's address, and every
+    language's words (the page's script picks those of the address's ``lang=``)."""
+    return {
+        "ht_exit_url": settings.exit_url(),
+        "ht_exit_words": quick_exit_words(),
+        "ht_page_words": page_words(),  # tab title and loading line
+        "ht_closed_words": closed_words(),  # a page whose kernel is gone (English too)
+    }

@@ -21,9 +21,8 @@ from typing import Any
 from markupsafe import Markup
 
 from . import log_privacy, settings
-from .page_words import closed_words, page_words
+from .page_words import template_resources
 from .paths import ensure_private_dir
-from .resources import quick_exit_words
 from .server_pages import KEY_NEEDED_PAGE, signed_out_page
 from .server_secret import cookie_secret
 from .serving import (
@@ -280,16 +279,10 @@ def make_app_class() -> type[Any]:
             room = app_url(self.ip, self.port, token)
             settings.export({settings.QUERY_TOKEN: token, settings.ROOM_ADDRESS: room})
             self.configure_pools()
-            # The page template reads the quick exit's address from its resources.
+            # The page template reads the quick exit's address and words from its resources.
             resources = self.config.VoilaConfiguration.get("resources")
             extra = dict(resources) if isinstance(resources, dict) else {}
-            self.config.VoilaConfiguration.resources = {
-                **extra,
-                "ht_exit_url": settings.exit_url(),
-                "ht_exit_words": quick_exit_words(),  # in each language (healing.js picks)
-                "ht_page_words": page_words(),  # tab title and loading line, likewise
-                "ht_closed_words": closed_words(),  # a page whose kernel is gone (every language)
-            }
+            self.config.VoilaConfiguration.resources = {**extra, **template_resources()}
             if self.data_dir:
                 folder = str(ensure_private_dir(Path(self.data_dir)))
                 settings.export({settings.DATA: folder})
