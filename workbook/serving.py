@@ -11,7 +11,6 @@ so that other local users cannot read it from the process list.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
 import os
@@ -26,7 +25,7 @@ from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from . import settings
-from .child_process import run_until_stopped
+from .child_process import end_with_parent, run_until_stopped
 from .i18n import N_
 from .paths import default_data_dir
 from .settings import DEFAULT_HOST, DEFAULT_PORT
@@ -339,32 +338,11 @@ def serve(
             argv,
             env=voila_env(token, values=values),
             start_new_session=True,
-            preexec_fn=_end_with_parent(os.getpid()) if sys.platform.startswith("linux") else None,
+            preexec_fn=end_with_parent(os.getpid()) if sys.platform.startswith("linux") else None,
         )
         return run_until_stopped(proc)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
-
-
-def _end_with_parent(parent: int) -> Any:
-    """For the Voila child on Linux: should `workbook serve` itself be killed outright (SIGKILL,
-    the out-of-memory killer), the kernel sends Voila SIGTERM, so that it stops its kernels and
-    frees the port instead of serving on alone, unseen (a restart then found the port taken)."""
-
-    def in_the_child() -> None:
-        import ctypes
-        import signal
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-        if os.getppid() != parent:  # the parent was gone before this was in place
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    return in_the_child
-
-
-#: prctl(2)'s option that names the signal a process gets when its parent ends.
-_PR_SET_PDEATHSIG = 1
 
 
 def _check_port_free(host: str, port: int) -> None:
