@@ -31,8 +31,9 @@ LOADING = N_("Opening %(page)s…")
 #: Shown when the page's kernel is gone (stopped after a long quiet spell, or the server was
 #: restarted): the page can no longer save, and says so instead of waiting for ever.
 CLOSED = N_(
-    "This page can no longer save: it was closed after a long quiet spell, or the workbook "
-    "was started again. Everything you saved is kept."
+    "This page can no longer save: it was closed after a long quiet spell, or the app was "
+    "started again. Everything the page said was saved is kept; a press it did not answer "
+    "was not saved."
 )
 CLOSED_UNSAVED = N_(
     "Words you have not saved yet are still in their boxes below: copy them before you open "

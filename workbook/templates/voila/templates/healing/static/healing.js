@@ -540,7 +540,7 @@
         }
       );
   }
-  var ASK_EVERY_MS = 10000;
+  var ASK_EVERY_MS = 5000;
   var connected = 0;
   var askingEvery = 0;
   function stopAsking() {
