@@ -407,6 +407,27 @@ def new_context(
     return context
 
 
+@contextlib.contextmanager
+def dialogs_answered(page: Any, *, accept: bool) -> Iterator[list[str]]:
+    """While inside, every dialog the page opens (such as "Leave site?") is accepted or
+    dismissed, and its type noted in the list yielded; the listener goes at the end (tabs are
+    shared with the next tests)."""
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.type)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    try:
+        yield asked
+    finally:
+        page.remove_listener("dialog", answer)
+
+
 def open_page(page: Any, url: str, text: str) -> None:
     """Go to ``url``, wait for ``text``, let the page settle and check it shows no error."""
     page.goto(url)

@@ -25,6 +25,7 @@ from voila_harness import (
     NOTEBOOKS,
     VoilaServer,
     assert_no_voila_error,
+    dialogs_answered,
     free_port,
     new_workbook,
     running_voila,
@@ -89,19 +90,10 @@ def test_a_page_whose_kernel_is_gone_says_so_and_opens_again(
     page.locator("#ht-exit").click(trial=True)
     screenshot(page, f"closed-page-{device}-{lang}", full_page=False)
 
-    asked: list[str] = []
-
-    def leave(dialog: Any) -> None:
-        asked.append(dialog.type)
-        dialog.accept()
-
-    page.on("dialog", leave)
-    try:
+    with dialogs_answered(page, accept=True) as asked:  # "leave the page"
         page.get_by_role("button", name=_(CLOSED_BUTTON)).click()
         page.wait_for_load_state()
         page.get_by_role("textbox").first.wait_for()
-    finally:
-        page.remove_listener("dialog", leave)  # the tab is shared with the next tests
     assert asked == ["beforeunload"], "the unsaved words were asked about first"
     # Opened again: a working page (its own new kernel), no note, nothing typed lost silently.
     assert page.locator("#ht-closed").count() == 0

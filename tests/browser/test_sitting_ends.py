@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 import pytest
 from voila_harness import (
     VoilaServer,
+    dialogs_answered,
     new_workbook,
     open_page,
     screenshot,
@@ -134,11 +135,10 @@ def _journal_in_two_tabs(
 def test_another_writer_locks_the_first_in_every_tab_and_leaves_nothing(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
-    name = f"shared-{device}"
-    secret_words = f"JORDAN-JOURNAL-{device}"
-    context = page_any.context
+    name, secret_words = f"shared-{device}", f"JORDAN-JOURNAL-{device}"
     # A second tab of the same browser, as Jordan: the sitting opens it without a passphrase.
     page, tab, path, traces = _journal_in_two_tabs(voila_server, page_any, name, secret_words)
+    context = page_any.context
     step6 = voila_server.page_url(PAGES[6], wb=name, who="a")
 
     # "not you?", then "I am Maya", in the first tab.
@@ -221,18 +221,8 @@ def test_unsaved_words_ask_before_leaving_but_not_after_a_save_or_on_the_exit(
     voila_server: VoilaServer, page_any: Any, device: str
 ) -> None:
     name = new_workbook(voila_server, f"unsaved-{device}", "Robin", "Kai")
-    page = page_any
-    asked: list[str] = []
-
-    def stay(dialog: Any) -> None:
-        asked.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
-    try:
-        _unsaved_words(voila_server, page, name, asked, device)
-    finally:
-        page.remove_listener("dialog", stay)  # the tab is shared with the next tests
+    with dialogs_answered(page_any, accept=False) as asked:  # "stay on the page"
+        _unsaved_words(voila_server, page_any, name, asked, device)
 
 
 def _unsaved_words(
