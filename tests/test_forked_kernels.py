@@ -398,3 +398,33 @@ def test_a_connection_file_draft_never_stays(
     with pytest.raises(OSError, match="went away"):
         write_connection_file_atomically(str(tmp_path / "kernel-2.json"), key=b"k" * 32)
     assert list(tmp_path.iterdir()) == [], "the draft with the kernel's key was left"
+
+
+def test_the_template_process_ends_quietly_when_the_server_is_gone() -> None:
+    """A server that stops (or is killed) resets its end of the socket: the template process
+    ends without a traceback in the facilitator's terminal (the walk saw one at every stop)."""
+    import select
+    import socket
+    import subprocess
+    import sys
+
+    from workbook.forked_kernels import ONE_THREAD
+
+    ours, theirs = socket.socketpair()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbook.kernel_zygote", str(theirs.fileno())],
+        pass_fds=[theirs.fileno()],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **ONE_THREAD},
+    )
+    theirs.close()
+    try:
+        assert select.select([ours], [], [], 120)[0], "the template process said it is ready"
+        ours.close()  # its "ready" line unread: the template's next read is "connection reset"
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    assert b"Traceback" not in err, err.decode(errors="replace")

@@ -252,7 +252,10 @@ def serve(server: socket.socket) -> None:
                 view[:filled] = bytes(filled)
                 filled = 0
                 _send(server, {"error": "a request too large"})
-            got = server.recv_into(view[filled:])
+            try:
+                got = server.recv_into(view[filled:])
+            except ConnectionResetError:  # the server ended (stopped, or killed): as at EOF
+                got = 0
             if not got:
                 return
             filled += got
