@@ -95,13 +95,20 @@ def _end_processes(procs: list[Any], grace: float = 1.0) -> None:
 def end_with_parent(parent: int) -> Callable[[], None]:
     """For the Voila child on Linux: should `workbook serve` itself be killed outright (SIGKILL,
     the out-of-memory killer), the kernel sends Voila SIGTERM, so that it stops its kernels and
-    frees the port instead of serving on alone, unseen (a restart then found the port taken)."""
+    frees the port instead of serving on alone, unseen (a restart then found the port taken).
+
+    C's ``prctl`` is looked up here, in the parent: the child, between fork and exec, only
+    calls it (no import there, where another thread may have held the import lock)."""
+    import ctypes
+
+    try:
+        prctl: Callable[[int, int], int] | None = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        prctl = None
 
     def in_the_child() -> None:
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:  # the parent was gone before this was in place
             os.kill(os.getpid(), signal.SIGTERM)
 

@@ -451,14 +451,18 @@
   window.htUnsaved = unsaved;
 
   // 8. A page whose kernel is gone says so, instead of "Loading widget..." for ever.
-  function ownKernelPath() {
+  // Voila's page config (in the body, once the page's kernel is started): kernelId, baseUrl.
+  function pageConfig() {
     try {
       var config = document.getElementById("jupyter-config-data");
-      var id = config ? JSON.parse(config.textContent || "{}").kernelId : "";
-      return id ? "/api/kernels/" + id : "";
+      return config ? JSON.parse(config.textContent || "{}") : {};
     } catch (err) {
-      return "";
+      return {};
     }
+  }
+  function ownKernelPath() {
+    var id = pageConfig().kernelId;
+    return id ? "/api/kernels/" + id : "";
   }
   function closedWords() {
     var lang = new URLSearchParams(window.location.search).get("lang") || "en";
@@ -502,21 +506,16 @@
     keepLine.textContent = words.unsaved;
     keepLine.hidden = !unsaved();
     note.querySelector(".ht-closed-again").textContent = words.button;
-    document.documentElement.setAttribute("data-ht-closed", "1");
   }
-  // Asked when a websocket of this page's kernel closes: does the kernel still exist? Only a
-  // 404 for this page's own kernel shows the note (an unreachable server is asked again at the
-  // next close, as Voila tries to connect again).
+  // Asked when a websocket of this page's kernel closes, and every few seconds while none is
+  // open: does the kernel still exist, and is this browser still let in? An unreachable server
+  // shows nothing (it is asked again).
   var asking = false;
   function askAboutKernel() {
-    if (asking || document.getElementById("ht-closed") || !window.fetch) return;
-    var config = {};
-    try {
-      config = JSON.parse(document.getElementById("jupyter-config-data").textContent || "{}");
-    } catch (err) {
+    var config = pageConfig();
+    if (asking || !config.kernelId || document.getElementById("ht-closed") || !window.fetch) {
       return;
     }
-    if (!config.kernelId) return;
     var base = String(config.baseUrl || "/").replace(/\/?$/, "/");
     var headers = config.token ? { Authorization: "token " + config.token } : {};
     asking = true;
