@@ -163,6 +163,14 @@ class Writer:
         #: (step, prompt) of the exercise whose Save was pressed twice quickly.
         self.double_pressed: tuple[int, str | None] | None = None
         self.at: tuple[int, str | None] = (0, None)
+        #: The page's console errors and warnings, for a failure's message.
+        self.console: list[str] = []
+        page.on("console", self._heard)
+
+    def _heard(self, message: Any) -> None:
+        # (Every page warns of a dozen shared modules' versions; those say nothing here.)
+        if message.type in ("error", "warning") and "version" not in message.text[:40]:
+            self.console.append(f"{time.monotonic():.1f} {message.type}: {message.text[:300]}")
 
     def private_ready(self, card: Any) -> None:
         """Where the page offers private writing: set the passphrase in place the first time."""
@@ -195,7 +203,16 @@ class Writer:
             assert confirmation in said, f"{self.at}: Save pressed twice quickly: {said!r}"
         else:
             button.click()
-        card.get_by_text(confirmation).first.wait_for()
+        try:
+            card.get_by_text(confirmation).first.wait_for()
+        except Exception as error:
+            # What the card said instead, and what the page's scripts said, for CI's log.
+            said = card.inner_text(timeout=5000)
+            heard = "\n".join(self.console[-12:])
+            raise AssertionError(
+                f"{self.at}: no {confirmation!r} after pressing {name!r} "
+                f"({time.monotonic():.1f}); the card shows {said[-600:]!r}; console:\n{heard}"
+            ) from error
 
     # one method per kind of exercise that saves something
 

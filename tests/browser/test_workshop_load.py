@@ -123,12 +123,15 @@ class Partner:
         self.page: Any = None
         self.arrival_seconds = 0.0
         self.save_seconds = 0.0
+        #: What the page's scripts said at the console (errors and warnings), for a failure.
+        self.console: list[str] = []
 
     async def arrive(self, browser: Any, arriving: asyncio.Semaphore) -> None:
         async with arriving:
             self.context = await browser.new_context(viewport={"width": 375, "height": 740})
             self.context.set_default_timeout(240_000)
             self.page = await self.context.new_page()
+            self.page.on("console", self._heard)
             start = time.monotonic()
             # Ready means the form is there; the page's "load" event also waits for every
             # script and style, and on two starved cores one stalled subresource held a goto
@@ -136,12 +139,16 @@ class Partner:
             await self.page.goto(self.url, wait_until="commit")
             form = self.page.get_by_role("button", name="Save check-in")
             closed = self.page.locator("#ht-closed")  # the page's kernel is gone (healing.js)
+            broken = self.page.get_by_text("Error displaying widget")  # it will not come
             try:
-                await form.or_(closed).first.wait_for()
+                await form.or_(closed).or_(broken).first.wait_for()
+                if await broken.count():
+                    raise AssertionError("the widgets were not shown")
             except Exception as error:
                 body = await self.page.locator("body").inner_text()
+                said = "\n".join(self.console[-12:])
                 raise AssertionError(
-                    f"{self.note}: no form; the page shows {body[:400]!r}"
+                    f"{self.note}: no form; the page shows {body[:400]!r}; its console:\n{said}"
                 ) from error
             self.arrival_seconds = time.monotonic() - start
             if await closed.count():
@@ -149,6 +156,11 @@ class Partner:
                     f"{self.note}: the page's kernel was gone {self.arrival_seconds:.0f} s after "
                     f"arriving, before the page had connected (culled after {CULL_IDLE} s quiet?)"
                 )
+
+    def _heard(self, message: Any) -> None:
+        # (Every page warns of a dozen shared modules' versions; those say nothing here.)
+        if message.type in ("error", "warning") and "version" not in message.text[:40]:
+            self.console.append(f"{time.monotonic():.1f} {message.type}: {message.text[:300]}")
 
     async def check_in(self) -> None:
         start = time.monotonic()

@@ -366,12 +366,16 @@
       node.setAttribute("data-value", "");
     }
   }
-  // 7. What a press says is seen: after a button is pressed in a card, the card's last message
-  // (.ht-msg: saved, an error, a note before sharing) is scrolled into sight if it came out of
-  // view. On a phone a message under the button could fall below the fold: "Not shared yet"
-  // and the note on the words were missed there.
+  // 7. What a press says is seen: after a button is pressed in a card, the card's newest
+  // message (.ht-msg: saved, an error, a note before sharing) is scrolled into sight if it came
+  // out of view. On a phone a message under the button could fall below the fold: "Not shared
+  // yet" and the note on the words were missed there. Only a message the press brought (a new
+  // one, or one whose words changed), and only until the writer goes on elsewhere: the page
+  // once jumped back to a card's "Saved" while its writer was typing in the next card, and a
+  // press made during the jump landed on nothing.
   var pressedCard = null;
   var pressedAt = 0;
+  var saidBefore = null; // each message of the pressed card at the press, with its words
   document.addEventListener(
     "click",
     function (event) {
@@ -379,15 +383,33 @@
       var pressed = target && target.closest ? target.closest("button") : null;
       pressedCard = pressed ? pressed.closest(".ht-card") : null;
       pressedAt = Date.now();
+      saidBefore = new WeakMap();
+      if (pressedCard) {
+        pressedCard.querySelectorAll(".ht-msg").forEach(function (message) {
+          saidBefore.set(message, message.textContent);
+        });
+      }
     },
     true
   );
+  ["pointerdown", "focusin", "keydown", "wheel", "touchstart"].forEach(function (type) {
+    document.addEventListener(
+      type,
+      function (event) {
+        var target = event.target;
+        if (pressedCard && !(target instanceof Node && pressedCard.contains(target))) {
+          pressedCard = null; // the writer went on elsewhere
+        }
+      },
+      true
+    );
+  });
   function showWhatThePressSaid() {
     if (!pressedCard || Date.now() - pressedAt > 5000) return;
     var said = pressedCard.querySelectorAll(".ht-msg");
     for (var i = said.length - 1; i >= 0; i--) {
       var rect = said[i].getBoundingClientRect();
-      if (!rect.height) continue;
+      if (!rect.height || saidBefore.get(said[i]) === said[i].textContent) continue;
       if (rect.bottom > window.innerHeight || rect.top < 0) {
         said[i].scrollIntoView({ block: "nearest" });
       }
