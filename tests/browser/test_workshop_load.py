@@ -139,11 +139,9 @@ class Partner:
             await self.page.goto(self.url, wait_until="commit")
             form = self.page.get_by_role("button", name="Save check-in")
             closed = self.page.locator("#ht-closed")  # the page's kernel is gone (healing.js)
-            broken = self.page.get_by_text("Error displaying widget")  # it will not come
             try:
-                await form.or_(closed).or_(broken).first.wait_for()
-                if await broken.count():
-                    raise AssertionError("the widgets were not shown")
+                # (A page whose widgets could not be fetched opens again by itself: healing.js.)
+                await form.or_(closed).first.wait_for()
             except Exception as error:
                 body = await self.page.locator("body").inner_text()
                 said = "\n".join(self.console[-12:])

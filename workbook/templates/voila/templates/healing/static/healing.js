@@ -25,7 +25,8 @@
  *    typed and not yet saved asks first. A box is "saved" once the page itself changes its text
  *    (the forms empty it after a save); the quick exit never asks.
  *
- * 7. What a press says is seen: the card's message after a press is scrolled into sight.
+ * 7. What a press says is seen: the card's message after a press is scrolled into sight,
+ *    unless the writer has gone on elsewhere.
  * 8. A page whose kernel is gone says so. When the server answers that this page's kernel no
  *    longer exists (stopped after a long quiet spell, or the server was started again), a note
  *    at the top says the page can no longer save, that what was saved is kept, and, when boxes
@@ -34,6 +35,8 @@
  *    page's kernel closes (or never opens), this script asks the server whether the kernel
  *    still exists (GET <base>api/kernels/<id>); Voila's own front end does not say. A server
  *    started again keeps its logins (workbook/server_secret.py), so the page opens again.
+ * 9. A page whose widgets could not be fetched from its kernel (ipywidgets' "Error displaying
+ *    widget: model not found") opens again by itself, at most once a minute in a tab.
  *
  * No outside requests, no libraries: it must work when everything else is slow.
  */
@@ -416,9 +419,42 @@
       return;
     }
   }
+  // 9. Widgets that could not be fetched from the page's kernel: ipywidgets writes "Error
+  // displaying widget: model not found" where the page should be, and the page stays like
+  // that (seen once in a room of phones on a starved server, the kernel alive). Opening the
+  // page again gives it a new kernel and its widgets. Once a minute at most in this tab (a
+  // time in sessionStorage, removed once a page shows): no loop if it keeps failing.
+  var SHOWN_AGAIN = "ht-shown-again";
+  var reopening = false;
+  var triedBefore = !!(storage() && storage().getItem(SHOWN_AGAIN));
+  function widgetsLost() {
+    var outputs = document.querySelectorAll("#rendered_cells .jp-OutputArea-output");
+    for (var i = 0; i < outputs.length; i++) {
+      var only = outputs[i].childNodes.length === 1 ? outputs[i].firstChild : null;
+      if (only && only.nodeType === 3 && only.nodeValue.indexOf("model not found") !== -1) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function reopenIfWidgetsLost() {
+    var store = storage();
+    if (reopening || !store) return;
+    if (triedBefore && document.querySelector(".ht-page")) {
+      triedBefore = false;
+      store.removeItem(SHOWN_AGAIN);
+    }
+    if (!widgetsLost()) return;
+    reopening = true;
+    var last = Number(store.getItem(SHOWN_AGAIN)) || 0;
+    if (Date.now() - last < 60000) return; // failed again at once: Voila's words stay
+    store.setItem(SHOWN_AGAIN, String(Date.now()));
+    window.location.reload();
+  }
   var observer = new MutationObserver(function () {
     applySittings(document);
     showWhatThePressSaid();
+    reopenIfWidgetsLost();
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
 
