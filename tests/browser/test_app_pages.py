@@ -15,9 +15,11 @@ from voila_harness import (
     assert_no_voila_error,
     couple,
     create_couple_on_start_page,
+    exit_is_under_a_tap,
     http_get,
     rate,
     screenshot,
+    under_the_exit,
     wait_until,
 )
 
@@ -202,3 +204,17 @@ def test_the_page_stays_where_the_writer_went_after_a_save(
     page.wait_for_timeout(1000)
     assert _in_view(page, need), "the page jumped away from the box being written in"
     assert not _in_view(page, saved)
+
+
+@pytest.mark.parametrize("size", [(640, 400), (853, 533)], ids=["200%", "150%"])
+def test_the_quick_exit_covers_nothing_on_a_zoomed_laptop(
+    demo_server: VoilaServer, page_desktop: Any, size: tuple[int, int]
+) -> None:
+    """A 1280 x 800 laptop zoomed to 200 % (and 150 %) is a 640 (853) px window: the page's
+    column reached under the quick exit there, and text and buttons scrolled beneath it."""
+    page = page_desktop
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    _open(page, demo_server.page_url(PAGES[2], wb="demo", who="a"), "Writing as")
+    assert under_the_exit(page) == []
+    assert exit_is_under_a_tap(page) == ""
+    screenshot(page, f"zoomed-step2-{size[0]}")
