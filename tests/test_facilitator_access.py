@@ -99,3 +99,25 @@ def test_the_page_shows_the_room_the_address_the_couples_open(
     served.delenv("WORKBOOK_ROOM_ADDRESS")
     served.setattr(request, "_cookies", None)
     assert "La dirección para la sala" not in html_of(facilitator.facilitator_page())
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "button", "href"),
+    [
+        (None, "Here for your own workbook?", "Go to the start page", "./00_start.ipynb"),
+        (
+            "es",
+            "¿Vienes por tu propio cuaderno?",
+            "Ir a la página de inicio",
+            "./00_start.ipynb?lang=es",
+        ),
+    ],
+)
+def test_a_partner_who_lands_on_the_locked_page_is_shown_the_way_to_the_start_page(
+    lang: str | None, line: str, button: str, href: str
+) -> None:
+    shown = html_of(facilitator.locked_panel(lang))
+    assert line in shown
+    link = re.search(r"<a class='ht-link-button' href='([^']+)'>([^<]+)</a>", shown)
+    assert link is not None, shown
+    assert link.groups() == (href, button)

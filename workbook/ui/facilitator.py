@@ -45,6 +45,7 @@ from .base import (
     html_text,
     layout,
     own_layout,
+    page_url,
     paragraph,
     read_query,
     served_by_voila,
@@ -346,6 +347,15 @@ def locked_panel(lang: str | None = None) -> widgets.VBox:
     """What a visitor without the facilitator key sees."""
     _ = translator(lang).gettext
     box = card(
+        # A partner may land here (a link passed on, a guess): their way is the start page.
+        html_text(
+            html(
+                "<p class='ht-p'>{}</p><p><a class='ht-link-button' href='{}'>{}</a></p>",
+                _("Here for your own workbook? Your pages begin on the start page."),
+                page_url(0, lang=lang),
+                _("Go to the start page"),
+            )
+        ),
         paragraph(
             _(
                 "This page is for the workshop's facilitator. Open it with the facilitator's "
