@@ -11,6 +11,7 @@ import workbook
 from workbook.store import StaleEntry, Workbook, open_workbook
 from workbook.ui import pages
 from workbook.ui.base import Session
+from workbook.ui.events import EVERYTHING
 from workbook.ui.forms import PromptForm
 from workbook.ui.selfcare import SelfCareForm
 from workbook.ui.trust import PromiseLedger
@@ -238,6 +239,37 @@ def test_a_correction_from_an_older_tab_is_refused_and_the_tab_shows_the_latest(
     assert fix.text.value == "Fixed in the second tab", "what was typed is not lost"
 
     fix.save_button.click()  # now from the latest version: a deliberate second save
+    assert fix.status.kind == "ok", fix.status.message
+    assert [r.text for r in wb.reflections(2)] == ["Fixed in the second tab"]
+    second_session.wb.close()
+
+
+def test_a_correction_being_typed_stays_when_another_tab_saves_the_same_entry(
+    sam: Session, wb: Workbook
+) -> None:
+    """The second tab's page hears of the first tab's save (its live refresh) while its own
+    editor is open on the same entry: the box is not refilled under the writer's fingers (the
+    browser may hold words not yet sent), the page says the entry changed, and saving is still
+    refused once before it replaces the newer version (seen by a walk: the words vanished)."""
+    first, second, second_session = two_tabs_correcting(sam, wb)
+    fix = second.corrections
+    assert fix.text.value == "Version one"
+    first.corrections.text.value = "Fixed in the first tab"
+    first.corrections.save_button.click()
+    assert first.corrections.status.kind == "ok"
+
+    second_session.bus.publish(EVERYTHING)  # what LiveRefresh does when the file moved
+    assert fix.text.value == "Version one", "the box was refilled while being corrected"
+    assert fix.status.kind == "info"
+    assert "changed on another page or device" in fix.status.message
+    assert "Fixed in the first tab" in second.saved.value, "the list shows the newer version"
+
+    fix.text.value = "Fixed in the second tab"
+    fix.save_button.click()
+    assert fix.status.kind == "error", "the newer version was replaced unseen"
+    assert [r.text for r in wb.reflections(2)] == ["Fixed in the first tab"]
+    assert fix.text.value == "Fixed in the second tab", "what was typed is not lost"
+    fix.save_button.click()  # a deliberate second save
     assert fix.status.kind == "ok", fix.status.message
     assert [r.text for r in wb.reflections(2)] == ["Fixed in the second tab"]
     second_session.wb.close()

@@ -16,8 +16,8 @@ from workbook.report import report_html
 from workbook.steps import steps_in
 from workbook.ui.base import Session, resolve_session
 from workbook.ui.conversation import AgreementsForm
-from workbook.ui.corrections import first_words
 from workbook.ui.daily import WhatsNew
+from workbook.ui.entry_words import first_words
 from workbook.ui.forms import PromptForm, prompt_settings
 from workbook.ui.pain import SituationsChecklist
 from workbook.ui.support import TherapistQuestionsForm

@@ -19,7 +19,8 @@ from .base import (
     paragraph,
     textarea,
 )
-from .corrections import Corrections, entries_changed, first_words, own
+from .corrections import Corrections, entries_changed, own
+from .entry_words import first_words
 from .passphrase import InlinePrivacy
 
 #: The check-in's private choice hides all of it (numbers too) from the partner and the group.

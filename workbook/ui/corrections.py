@@ -16,16 +16,16 @@ is the one owner of state).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
 
 from ..domain import CheckIn, Promise, Reflection, SelfCare
-from ..i18n import N_, format_date
+from ..i18n import N_
 from ..markup import html
 from ..store import StaleEntry
 from .base import Session, Status, button, choice, guarded, html_text, layout
+from .entry_words import first_words
 
 Entry = TypeVar("Entry", Reflection, Promise, SelfCare, CheckIn)
 
@@ -53,6 +53,11 @@ DELETE_QUESTIONS = {
 KEPT_TYPING = N_(
     "%(why)s What you typed is still in the boxes: read the latest above and save again if "
     "you still want your change."
+)
+#: The chosen entry changed on another page or device while the editor was open here.
+CHANGED_ELSEWHERE = N_(
+    "This entry was just changed on another page or device; the list above shows it. "
+    "What is in the boxes here stays as it was."
 )
 
 
@@ -83,18 +88,6 @@ def entries_changed(session: Session, topic: str) -> int:
     return session.bus.publish(topic)
 
 
-def day_text(day: date, lang: str | None = None, *, year: bool = True) -> str:
-    """A day as the lists show it, in the reader's language: ``05 Dec 2026`` / ``05 dic 2026``
-    (``05 Dec`` without the year)."""
-    return format_date(day, lang, "dd MMM y" if year else "dd MMM")
-
-
-def first_words(text: str, limit: int = 40) -> str:
-    """The start of a text on one line, for a label (shortened with an ellipsis)."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
 class Corrections(widgets.VBox, Generic[Entry]):
     """The "Correct or delete one of mine" control of one list, and its editor once opened.
 
@@ -123,6 +116,8 @@ class Corrections(widgets.VBox, Generic[Entry]):
         self.has_mine = False
         self._filling = False
         self._filled_from: tuple[int | None, int] | None = None
+        self._filled_entry: Entry | None = None  # the entry the boxes were filled from
+        self.mine_now = False  # this editor's own save or delete is being announced
         super().__init__(layout=layout())
         self.add_class("ht-corrections")
 
@@ -271,9 +266,17 @@ class Corrections(widgets.VBox, Generic[Entry]):
                 self.confirm,
             )
             entry = self.entries.get(self.choice.value)
+            was = self._filled_entry
             if entry is not None and (entry.id, entry.version) == self._filled_from:
                 # Unchanged in the store: keep what the person may be typing in the boxes.
                 self.chosen_changed(entry)
+            elif entry is not None and was is not None and was.id == entry.id and not self.mine_now:
+                # Changed on another page or device while open here: the boxes may hold words
+                # typed and not yet sent, so they stay, and a save is still measured against
+                # the version they came from (refused as stale, the words kept: `_save`).
+                self.entries[entry.id] = was
+                self.status.show(self.session.gettext(CHANGED_ELSEWHERE), "info")
+                self.chosen_changed(was)
             else:
                 self._chosen()
         else:
@@ -305,11 +308,17 @@ class Corrections(widgets.VBox, Generic[Entry]):
         if entry is not None:
             self.fill(entry)
             self._filled_from = (entry.id, entry.version)
+        self._filled_entry = entry
         self.chosen_changed(entry)
 
     def changed(self) -> None:
-        """Tell every view of the page that shows this list to re-read it."""
-        entries_changed(self.session, self.topic or self.kind)
+        """Tell every view of the page that shows this list to re-read it (this editor then
+        takes the stored version as its own: the change was made here)."""
+        self.mine_now = True
+        try:
+            entries_changed(self.session, self.topic or self.kind)
+        finally:
+            self.mine_now = False
 
     def _save(self) -> str:
         entry = self.current()

@@ -29,7 +29,8 @@ from .base import (
     layout,
     textarea,
 )
-from .corrections import Corrections, day_text, first_words, own
+from .corrections import Corrections, own
+from .entry_words import day_text, first_words
 from .passphrase import InlinePrivacy
 from .replies import ReplyPanel
 

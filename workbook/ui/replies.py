@@ -19,7 +19,7 @@ from ..domain import UNRECORDED_STEPS, Promise, Reflection, Reply, ValidationErr
 from ..i18n import N_
 from ..markup import html, join
 from .base import Session, Status, button, guarded, html_text, layout, own_layout, text_input
-from .corrections import first_words
+from .entry_words import first_words
 
 #: One-press answers (`app_phrases.ACKNOWLEDGEMENTS`) are saved in the words their writer saw
 #: and, being the app's words, shown to each reader in the reader's language (`reply_text`).

@@ -25,7 +25,8 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import Corrections, day_text, first_words, own
+from .corrections import Corrections, own
+from .entry_words import day_text, first_words
 from .passphrase import PassphrasePanel
 from .sitting import LOST_KEY_NOTE
 

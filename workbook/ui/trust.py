@@ -23,7 +23,8 @@ from .base import (
     paragraph,
     text_input,
 )
-from .corrections import Corrections, day_text, first_words, own, refresh_on_stale
+from .corrections import Corrections, own, refresh_on_stale
+from .entry_words import day_text, first_words
 from .replies import ReplyPanel
 
 #: Where a promise stands, as the ledger says it.
