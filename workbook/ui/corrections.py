@@ -274,7 +274,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
                 # Changed on another page or device while open here: the boxes may hold words
                 # typed and not yet sent, so they stay, and a save is still measured against
                 # the version they came from (refused as stale, the words kept: `_save`).
-                self.entries[entry.id] = was
+                self.entries[self.choice.value] = was
                 self.status.show(self.session.gettext(CHANGED_ELSEWHERE), "info")
                 self.chosen_changed(was)
             else:
