@@ -51,6 +51,23 @@ def _in_view(page: Any, locator: Any) -> bool:
     return bool(box) and box["y"] >= -1 and box["y"] + box["height"] <= size["height"] + 1
 
 
+#: Notes where the pressed button is at the press and at each scroll after it (time from the
+#: press in ms, the button's top in px).
+NOTE_SCROLLS = """() => {
+  window.__htMoves = [];
+  let pressed = null, at = 0;
+  document.addEventListener('click', (event) => {
+    pressed = event.target.closest('button');
+    at = performance.now();
+    window.__htMoves.push([0, pressed.getBoundingClientRect().top]);
+  }, true);
+  document.addEventListener('scroll', () => {
+    if (!pressed) return;
+    window.__htMoves.push([performance.now() - at, pressed.getBoundingClientRect().top]);
+  }, true);
+}"""
+
+
 def _open(page: Any, url: str, wait_text: str = "Quick exit") -> None:
     page.goto(url)
     page.get_by_text(wait_text).first.wait_for()
@@ -96,13 +113,20 @@ def test_first_journey_start_checkin_i_statement_reload(
     # Pressed straight from a box with words that may land as blame: the note shows under the
     # button, in sight, and nothing is shared until the writer has seen it.
     page.get_by_label("when…").fill("you never answer my messages")
+    page.evaluate(NOTE_SCROLLS)
     page.get_by_role("button", name="Save this statement").click()
     paused = page.get_by_text("Not shared yet. Read the note below")
     paused.wait_for()
     note = page.get_by_text("This may land as blame:")
     assert note.is_visible()
-    # Scrolled into sight if it fell below the fold (healing.js, 7).
+    # Scrolled into sight if it fell below the fold (healing.js, 7), but not at once: a
+    # second tap of a double tap must still find the button it pressed under the finger.
     assert wait_until(lambda: _in_view(page, note), 5), "the note is where the writer looks"
+    moves = page.evaluate("() => window.__htMoves")
+    (_, top), *later = moves
+    early = [(round(t), round(y)) for t, y in later if t < 550 and abs(y - top) > 2]
+    assert not early, f"the pressed button moved under the finger (ms, top): {early}"
+    assert any(abs(y - top) > 2 for _, y in later), f"no scroll to the note seen: {moves}"
     screenshot(page, "blame-note-phone")
     page.get_by_label("when…").fill("plans change without a word")
     page.get_by_label("and I need…").fill("a quick message")

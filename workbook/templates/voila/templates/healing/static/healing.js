@@ -407,8 +407,23 @@
       true
     );
   });
+  // Not before SETTLE_MS after the press: a double tap's second tap lands where the first did
+  // (on the button, which lets it go) and not on what the scroll brought under the finger
+  // ("Delete", right under "Save changes", was hit that way).
+  var SETTLE_MS = 600;
+  var showLater = 0;
   function showWhatThePressSaid() {
     if (!pressedCard || Date.now() - pressedAt > 5000) return;
+    var wait = pressedAt + SETTLE_MS - Date.now();
+    if (wait > 0) {
+      if (!showLater) {
+        showLater = window.setTimeout(function () {
+          showLater = 0;
+          showWhatThePressSaid();
+        }, wait);
+      }
+      return;
+    }
     var said = pressedCard.querySelectorAll(".ht-msg");
     for (var i = said.length - 1; i >= 0; i--) {
       var rect = said[i].getBoundingClientRect();
