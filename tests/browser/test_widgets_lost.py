@@ -50,13 +50,20 @@ def _shown_again_mark(page: Any) -> Any:
     return page.evaluate("() => sessionStorage.getItem('ht-shown-again')")
 
 
+def _step_1(server: VoilaServer, tab: Any, name: str, broken_loads: int) -> tuple[Any, list[bool]]:
+    """A phone opening step 1 of a new workbook ``name``, its widget script broken for its
+    first ``broken_loads`` loads; the tab and the list of loads (`_widget_scripts`)."""
+    new_workbook(server, name, "Robin", "Kai")
+    page = tab("phone")
+    served = _widget_scripts(page, broken_loads)
+    page.goto(server.page_url(PAGES[1], wb=name, who="a"))
+    return page, served
+
+
 def test_a_page_whose_widgets_were_not_fetched_opens_again_by_itself(
     voila_server: VoilaServer, tab: Any
 ) -> None:
-    name = new_workbook(voila_server, "widgets-lost", "Robin", "Kai")
-    page = tab("phone")
-    served = _widget_scripts(page, broken_loads=1)
-    page.goto(voila_server.page_url(PAGES[1], wb=name, who="a"))
+    page, served = _step_1(voila_server, tab, "widgets-lost", broken_loads=1)
     page.get_by_text("Writing as").first.wait_for(timeout=60_000)
     assert served == [True, False], f"the page did not open again by itself: {served}"
     page.get_by_label("I feel…").wait_for()
@@ -68,13 +75,11 @@ def test_a_page_whose_widgets_were_not_fetched_opens_again_by_itself(
 def test_a_page_that_keeps_failing_opens_again_once_not_for_ever(
     voila_server: VoilaServer, tab: Any
 ) -> None:
-    name = new_workbook(voila_server, "widgets-lost-again", "Robin", "Kai")
-    page = tab("phone")
-    served = _widget_scripts(page, broken_loads=100)
-    page.goto(voila_server.page_url(PAGES[1], wb=name, who="a"))
-    page.get_by_text("Error displaying widget: model not found").wait_for(timeout=60_000)
+    page, served = _step_1(voila_server, tab, "widgets-lost-again", broken_loads=100)
+    lost = page.get_by_text("Error displaying widget: model not found")
+    lost.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
-    page.get_by_text("Error displaying widget: model not found").wait_for(timeout=60_000)
+    lost.wait_for(timeout=60_000)
     page.wait_for_timeout(5000)  # no third load
     assert served == [True, True], served
     assert _shown_again_mark(page) is not None
