@@ -260,13 +260,16 @@ def test_a_correction_being_typed_stays_when_another_tab_saves_the_same_entry(
 
     second_session.bus.publish(EVERYTHING)  # what LiveRefresh does when the file moved
     assert fix.text.value == "Version one", "the box was refilled while being corrected"
-    assert fix.status.kind == "info"
-    assert "changed on another page or device" in fix.status.message
+    said = fix.elsewhere.value  # under the boxes, where the writer looks
+    assert "changed on another page or device" in said
+    body = list(fix.body.children)
+    assert body.index(fix.text) < body.index(fix.elsewhere) < body.index(fix.actions)
     assert "Fixed in the first tab" in second.saved.value, "the list shows the newer version"
 
     fix.text.value = "Fixed in the second tab"
     fix.save_button.click()
     assert fix.status.kind == "error", "the newer version was replaced unseen"
+    assert fix.elsewhere.value == "", "the refusal says it now"
     assert [r.text for r in wb.reflections(2)] == ["Fixed in the first tab"]
     assert fix.text.value == "Fixed in the second tab", "what was typed is not lost"
     fix.save_button.click()  # a deliberate second save

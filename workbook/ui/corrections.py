@@ -169,6 +169,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
         self.keep_button = button(_("Keep it"), style="")
         self.status = Status(self.session.gettext)
         self.question = html_text(wide=True)
+        self.elsewhere = html_text(wide=True)  # right under the boxes, where the writer looks
         self.confirm = widgets.VBox(layout=layout())
         self.confirm.add_class("ht-confirm")
         self.empty_note = html_text(
@@ -262,6 +263,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
                 self.intro,
                 self.choice,
                 *self.fields,
+                self.elsewhere,
                 self.actions,
                 self.confirm,
             )
@@ -271,11 +273,11 @@ class Corrections(widgets.VBox, Generic[Entry]):
                 # Unchanged in the store: keep what the person may be typing in the boxes.
                 self.chosen_changed(entry)
             elif entry is not None and was is not None and was.id == entry.id and not self.mine_now:
-                # Changed on another page or device while open here: the boxes may hold words
-                # typed and not yet sent, so they stay, and a save is still measured against
-                # the version they came from (refused as stale, the words kept: `_save`).
+                # Changed elsewhere while open here: the boxes may hold words typed and not yet
+                # sent, so they stay; a save is refused as stale once, the words kept (`_save`).
                 self.entries[self.choice.value] = was
-                self.status.show(self.session.gettext(CHANGED_ELSEWHERE), "info")
+                note = self.session.gettext(CHANGED_ELSEWHERE)
+                self.elsewhere.value = str(html("<div class='ht-msg ht-info'>{}</div>", note))
                 self.chosen_changed(was)
             else:
                 self._chosen()
@@ -304,6 +306,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
             return
         self.confirm.children = ()
         self.asked = None
+        self.elsewhere.value = ""
         entry = self.entries.get(self.choice.value)
         if entry is not None:
             self.fill(entry)
