@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -705,3 +706,30 @@ def scroll_to_top(page: Any) -> None:
           }
         }"""
     )
+
+
+#: The console listeners `console_noted` put on each page, removed by `forget_console`.
+_CONSOLE_NOTES: weakref.WeakKeyDictionary[Any, list[Callable[[Any], None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def console_noted(page: Any) -> list[str]:
+    """From now on, the page's console errors and warnings (a failure's message says them),
+    without the dozen shared-module version warnings every page prints. The list fills as
+    they come; `forget_console` stops it (a shared tab's reset does)."""
+    heard: list[str] = []
+
+    def note(message: Any) -> None:
+        if message.type in ("error", "warning") and "version" not in message.text[:40]:
+            heard.append(f"{time.monotonic():.1f} {message.type}: {message.text[:300]}")
+
+    page.on("console", note)
+    _CONSOLE_NOTES.setdefault(page, []).append(note)
+    return heard
+
+
+def forget_console(page: Any) -> None:
+    """Remove the listeners `console_noted` put on the page."""
+    for note in _CONSOLE_NOTES.pop(page, []):
+        page.remove_listener("console", note)

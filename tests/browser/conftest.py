@@ -24,6 +24,7 @@ from voila_harness import (
     NOTEBOOKS,
     OUTPUT_DIR,
     VoilaServer,
+    forget_console,
     launched_chromium,
     new_context,
     running_voila,
@@ -137,6 +138,7 @@ class Tabs:
                     cdp.send("Storage.clearDataForOrigin", {"origin": site, "storageTypes": _KEPT})
             finally:
                 cdp.detach()
+            forget_console(page)
             page.unroute_all(behavior="ignoreErrors")
             page.context.unroute_all(behavior="ignoreErrors")
             page.context.clear_cookies()

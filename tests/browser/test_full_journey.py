@@ -31,6 +31,7 @@ from voila_harness import (
     NOTEBOOKS,
     VoilaServer,
     assert_no_voila_error,
+    console_noted,
     rate,
     running_voila,
     screenshot,
@@ -164,13 +165,7 @@ class Writer:
         self.double_pressed: tuple[int, str | None] | None = None
         self.at: tuple[int, str | None] = (0, None)
         #: The page's console errors and warnings, for a failure's message.
-        self.console: list[str] = []
-        page.on("console", self._heard)
-
-    def _heard(self, message: Any) -> None:
-        # (Every page warns of a dozen shared modules' versions; those say nothing here.)
-        if message.type in ("error", "warning") and "version" not in message.text[:40]:
-            self.console.append(f"{time.monotonic():.1f} {message.type}: {message.text[:300]}")
+        self.console = console_noted(page)
 
     def private_ready(self, card: Any) -> None:
         """Where the page offers private writing: set the passphrase in place the first time."""

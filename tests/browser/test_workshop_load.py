@@ -31,6 +31,7 @@ from voila_harness import (
     CHROMIUM_ARGS,
     NOTEBOOKS,
     OUTPUT_DIR,
+    console_noted,
     kernel_processes,
     running_voila,
     wait_until,
@@ -131,7 +132,7 @@ class Partner:
             self.context = await browser.new_context(viewport={"width": 375, "height": 740})
             self.context.set_default_timeout(240_000)
             self.page = await self.context.new_page()
-            self.page.on("console", self._heard)
+            self.console = console_noted(self.page)
             start = time.monotonic()
             # Ready means the form is there; the page's "load" event also waits for every
             # script and style, and on two starved cores one stalled subresource held a goto
@@ -154,11 +155,6 @@ class Partner:
                     f"{self.note}: the page's kernel was gone {self.arrival_seconds:.0f} s after "
                     f"arriving, before the page had connected (culled after {CULL_IDLE} s quiet?)"
                 )
-
-    def _heard(self, message: Any) -> None:
-        # (Every page warns of a dozen shared modules' versions; those say nothing here.)
-        if message.type in ("error", "warning") and "version" not in message.text[:40]:
-            self.console.append(f"{time.monotonic():.1f} {message.type}: {message.text[:300]}")
 
     async def check_in(self) -> None:
         start = time.monotonic()

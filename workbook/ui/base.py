@@ -40,11 +40,11 @@ from .blocks import (
     text_input,
     textarea,
     tick_box,
-    way_back,
 )
 from .logs import log, route_logs_to_server
 from .page_shown import PageShown
 from .session import Session, page_inputs, read_query, resolve_session, workbook_for
+from .start_links import start_page_link, way_back
 from .urls import PAGES, page_url, workshop_mode
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "route_logs_to_server",
     "say",
     "served_by_voila",
+    "start_page_link",
     "step_title",
     "text_input",
     "textarea",

@@ -22,7 +22,6 @@ from ..markup import Markup, html
 from ..store import WorkbookError
 from . import activity
 from .logs import log, page_name
-from .urls import page_url
 
 if TYPE_CHECKING:
     from .session import Session
@@ -359,32 +358,6 @@ def date_picker(label: str) -> widgets.DatePicker:
     """A date, unset at first, its label shown whole."""
     box = widgets.DatePicker(description=label, value=None, layout=layout())
     box.style.description_width = "initial"
-    return box
-
-
-def way_back(
-    reason: str, gettext: Callable[[str], str] = str, lang: str | None = None
-) -> widgets.VBox:
-    """What a page shows when opened without a workbook or partner: a clear way back.
-
-    `reason` is already in the reader's language; `gettext` and `lang` are theirs (the
-    address's ``lang=``), so the start page it links to speaks it too.
-    """
-    _ = gettext
-    link = html_text(
-        html(
-            "<p class='ht-p'>{} {}</p><p><a class='ht-link-button' href='{}'>{}</a></p>",
-            reason,
-            _(
-                "Start from the first page, open your workbook and choose who is writing; "
-                "every step links from there."
-            ),
-            page_url(0, lang=lang),
-            _("Go to the start page"),
-        )
-    )
-    box = card(link, title=_("Let's start from the beginning"))
-    box.add_class("ht-way-back")
     return box
 
 

@@ -115,9 +115,9 @@ class Corrections(widgets.VBox, Generic[Entry]):
         self.entries: dict[int, Entry] = {}
         self.has_mine = False
         self._filling = False
-        self._filled_from: tuple[int | None, int] | None = None
-        self._filled_entry: Entry | None = None  # the entry the boxes were filled from
-        self.mine_now = False  # this editor's own save or delete is being announced
+        #: The entry (and so the version) the boxes were filled from; None: fill them afresh.
+        self._filled_entry: Entry | None = None
+        self._announcing = False  # this editor's own save or delete is being announced
         super().__init__(layout=layout())
         self.add_class("ht-corrections")
 
@@ -206,7 +206,7 @@ class Corrections(widgets.VBox, Generic[Entry]):
         if not self.built:
             self._build()
         self.is_open = True
-        self._filled_from = None  # fill the boxes afresh from the store
+        self._filled_entry = None  # fill the boxes afresh from the store
         self.status.clear()
         if self.beside is not None:
             self.beside.clear()
@@ -269,22 +269,22 @@ class Corrections(widgets.VBox, Generic[Entry]):
             )
             entry = self.entries.get(self.choice.value)
             was = self._filled_entry
-            if entry is not None and (entry.id, entry.version) == self._filled_from:
+            if entry is None or was is None or was.id != entry.id or self._announcing:
+                self._chosen()  # another entry, or this editor's own change: fill afresh
+            elif was.version == entry.version:
                 # Unchanged in the store: keep what the person may be typing in the boxes.
                 self.chosen_changed(entry)
-            elif entry is not None and was is not None and was.id == entry.id and not self.mine_now:
+            else:
                 # Changed elsewhere while open here: the boxes may hold words typed and not yet
                 # sent, so they stay; a save is refused as stale once, the words kept (`_save`).
                 self.entries[self.choice.value] = was
                 note = self.session.gettext(CHANGED_ELSEWHERE)
                 self.elsewhere.value = str(html("<div class='ht-msg ht-info'>{}</div>", note))
                 self.chosen_changed(was)
-            else:
-                self._chosen()
         else:
             self.body.children = (self.empty_note, self.done_button)
             self._clear_fields()
-            self._filled_from = None
+            self._filled_entry = None
             self.chosen_changed(None)
         self._show()
 
@@ -310,18 +310,17 @@ class Corrections(widgets.VBox, Generic[Entry]):
         entry = self.entries.get(self.choice.value)
         if entry is not None:
             self.fill(entry)
-            self._filled_from = (entry.id, entry.version)
         self._filled_entry = entry
         self.chosen_changed(entry)
 
     def changed(self) -> None:
         """Tell every view of the page that shows this list to re-read it (this editor then
         takes the stored version as its own: the change was made here)."""
-        self.mine_now = True
+        self._announcing = True
         try:
             entries_changed(self.session, self.topic or self.kind)
         finally:
-            self.mine_now = False
+            self._announcing = False
 
     def _save(self) -> str:
         entry = self.current()

@@ -45,10 +45,10 @@ from .base import (
     html_text,
     layout,
     own_layout,
-    page_url,
     paragraph,
     read_query,
     served_by_voila,
+    start_page_link,
     text_input,
 )
 from .facilitator_access import keep_opened, opened_with
@@ -348,13 +348,8 @@ def locked_panel(lang: str | None = None) -> widgets.VBox:
     _ = translator(lang).gettext
     box = card(
         # A partner may land here (a link passed on, a guess): their way is the start page.
-        html_text(
-            html(
-                "<p class='ht-p'>{}</p><p><a class='ht-link-button' href='{}'>{}</a></p>",
-                _("Here for your own workbook? Your pages begin on the start page."),
-                page_url(0, lang=lang),
-                _("Go to the start page"),
-            )
+        start_page_link(
+            _("Here for your own workbook? Your pages begin on the start page."), _, lang
         ),
         paragraph(
             _(

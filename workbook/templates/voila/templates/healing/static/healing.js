@@ -440,8 +440,7 @@
   // page again gives it a new kernel and its widgets. Once a minute at most in this tab (a
   // time in sessionStorage, removed once a page shows): no loop if it keeps failing.
   var SHOWN_AGAIN = "ht-shown-again";
-  var reopening = false;
-  var triedBefore = !!(storage() && storage().getItem(SHOWN_AGAIN));
+  var reopening = false; // or done: the page showed, or it opened again, or it gave up
   function widgetsLost() {
     var outputs = document.querySelectorAll("#rendered_cells .jp-OutputArea-output");
     for (var i = 0; i < outputs.length; i++) {
@@ -453,11 +452,13 @@
     return false;
   }
   function reopenIfWidgetsLost() {
+    if (reopening) return;
     var store = storage();
-    if (reopening || !store) return;
-    if (triedBefore && document.querySelector(".ht-page")) {
-      triedBefore = false;
-      store.removeItem(SHOWN_AGAIN);
+    if (!store || document.querySelector(".ht-page")) {
+      // Shown (the widgets came; they are not fetched again): nothing more to watch here.
+      reopening = true;
+      if (store) store.removeItem(SHOWN_AGAIN);
+      return;
     }
     if (!widgetsLost()) return;
     reopening = true;
