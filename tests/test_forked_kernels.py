@@ -146,6 +146,39 @@ def test_a_page_kernel_is_forked_with_its_own_folder_and_environment(
     assert not _alive(pid)
 
 
+def test_a_page_kernel_has_no_debugger(zygote: Zygote, specs: KernelSpecManager) -> None:
+    """Page kernels offer no debugger (kernel_zygote.NOT_IN_PAGE_KERNELS), and debugpy is
+    neither imported in them nor importable: nobody debugs a couple's page."""
+
+    async def go() -> tuple[dict[str, Any], dict[str, Any]]:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel()
+        try:
+            client = km.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=30)
+                info = await client.kernel_info(reply=True, timeout=30)
+            finally:
+                client.stop_channels()
+            probe = await _run(
+                km,
+                "import importlib.util, sys\n"
+                "try:\n    import debugpy\n    found = 'imported'\n"
+                "except ImportError:\n    found = 'refused'\n"
+                "print(found, sys.modules.get('pydevd') is None)",
+            )
+            return info["content"], probe
+        finally:
+            await km.shutdown_kernel(now=True)
+            _done(km)
+
+    info, probe = _arun(go())
+    assert "debugger" not in info.get("supported_features", []), info
+    assert info.get("debugger") is not True, info
+    assert probe["out"].split() == ["refused", "True"], probe["out"]
+
+
 def test_an_interrupt_reaches_a_forked_kernel(zygote: Zygote, specs: KernelSpecManager) -> None:
     async def go() -> dict[str, Any]:
         km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
