@@ -179,6 +179,36 @@ def test_a_page_kernel_has_no_debugger(zygote: Zygote, specs: KernelSpecManager)
     assert probe["out"].split() == ["refused", "True"], probe["out"]
 
 
+def test_a_page_kernel_starts_with_the_worksheet_templates_compiled(
+    zygote: Zygote, specs: KernelSpecManager
+) -> None:
+    """What every step page does at its start (its blank worksheet) was done once in the
+    template process (kernel_zygote.WARM): the kernel finds the compiled templates, one per
+    language, and compiles nothing more for a worksheet."""
+
+    async def go() -> dict[str, Any]:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel()
+        try:
+            return await _run(
+                km,
+                "from workbook import worksheets\n"
+                "from workbook.i18n import languages\n"
+                "before = worksheets._templates.cache_info()\n"
+                "worksheets.worksheet_html(2)\n"
+                "worksheets.worksheet_html(3, lang='es')\n"
+                "after = worksheets._templates.cache_info()\n"
+                "print(before.currsize, len(languages()) + 1, after.misses - before.misses)",
+            )
+        finally:
+            await km.shutdown_kernel(now=True)
+            _done(km)
+
+    cached, wanted, compiled_here = _arun(go())["out"].split()
+    assert cached == wanted, "the kernel did not inherit one compiled template per language"
+    assert compiled_here == "0"
+
+
 def test_an_interrupt_reaches_a_forked_kernel(zygote: Zygote, specs: KernelSpecManager) -> None:
     async def go() -> dict[str, Any]:
         km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)

@@ -70,6 +70,9 @@ PRELOAD = (
 #: kernel's start; measured with py-spy over 22 page loads). Blocked here, before ipykernel
 #: looks for it, so a kernel says "no debugger" when asked (kernel_info).
 NOT_IN_PAGE_KERNELS = ("debugpy",)
+#: Called once here after the imports (module, function): work every page kernel would
+#: otherwise do again at its start, on package files only (no one's data).
+WARM = (("workbook.worksheets", "compile_templates"),)
 #: Run in each forked kernel once its environment is the page's: what those modules did at
 #: import for a page's kernel (here the imports ran before there was a page).
 KERNEL_STARTED = ("workbook.ui.session",)
@@ -87,6 +90,8 @@ def preload() -> None:
         sys.modules[name] = None  # type: ignore[assignment]  # "import debugpy" now fails
     for name in PRELOAD:
         importlib.import_module(name)
+    for module, function in WARM:
+        getattr(importlib.import_module(module), function)()
 
 
 def threads() -> int:

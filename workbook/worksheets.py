@@ -18,7 +18,7 @@ import jinja2
 
 from .app_phrases import entry_text
 from .domain import PARTNER_IDS, Reflection, ValidationError
-from .i18n import N_, format_date, install_jinja, translator
+from .i18n import N_, format_date, install_jinja, languages, translator
 from .markup import package_templates
 from .resources import NOT_ADVISED, all_countries_html, resources_line_html
 from .steps import HEALING_STEPS, Exercise, steps_in
@@ -93,6 +93,14 @@ def _templates(lang: str | None) -> jinja2.Environment:
     env = package_templates("templates/worksheet", ["jinja2.ext.i18n"])
     env.globals["format_date"] = lambda day: format_date(day, lang)
     return install_jinja(env, lang)
+
+
+def compile_templates() -> None:
+    """Compile the worksheet template in every language now, once: the kernel template
+    process (`workbook.kernel_zygote`) does, so that no page kernel forked from it compiles
+    it again for its blank worksheet (about 30 ms of every step page's start)."""
+    for lang in (None, *languages()):
+        _templates(lang).get_template("worksheet.html.j2")
 
 
 def _check_step(step: object) -> int:
