@@ -290,6 +290,24 @@ def serve(server: socket.socket) -> None:
         _reap(server)
 
 
+def end_kernels() -> None:
+    """Kill the kernels still running and reap them: the server has gone, and once this
+    process has ended none of its kernels is left to write a connection file (a kernel still
+    starting when the server stopped wrote one into the server's removed folder, and left it
+    there when it noticed its parent gone)."""
+    me = str(os.getpid())
+    for entry in os.listdir("/proc"):
+        with (
+            contextlib.suppress(OSError, IndexError, ValueError),
+            open(f"/proc/{entry}/stat", encoding="ascii") as stat,
+        ):
+            if stat.read().rsplit(")", 1)[1].split()[1] == me:
+                os.kill(int(entry), signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            os.waitpid(-1, 0)
+
+
 def main() -> None:
     """``python -m workbook.kernel_zygote FD``."""
     server = socket.socket(fileno=int(sys.argv[1]))
@@ -308,6 +326,7 @@ def main() -> None:
         serve(server)
     finally:
         server.close()
+        end_kernels()
 
 
 if __name__ == "__main__":

@@ -4,8 +4,7 @@
 inside the package, a non-loopback address is refused without a token, the kernel websocket
 speaks only the v1 protocol with every frame checked, and ``/voila/query/`` needs the token.
 `workbook serve` runs it as ``python -m workbook.voila_app NOTEBOOKS_DIR ...`` (the command
-line of `workbook.serving.voila_argv`); the app is built lazily, so that importing this module
-does not import Voila.
+line of `workbook.serving.voila_argv`); built lazily: importing this module imports no Voila.
 """
 
 from __future__ import annotations
@@ -13,14 +12,17 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jupyter_core.utils import run_sync
 from markupsafe import Markup
 
 from . import log_privacy, settings
+from .forked_kernels import ForkingProvisioner
 from .page_words import template_resources
 from .paths import ensure_private_dir
 from .server_pages import KEY_NEEDED_PAGE, signed_out_page
@@ -237,8 +239,7 @@ def make_app_class() -> type[Any]:
         start_pool_size = Int(
             0,
             config=True,
-            help="Kernels kept ready for the start page (a workshop's arrivals); 0: the default "
-            "pool size like every other page.",
+            help="Kernels kept ready for the start page (a workshop's arrivals); 0: as others.",
         )
 
         @property
@@ -326,6 +327,17 @@ def make_app_class() -> type[Any]:
             tornado.ioloop.IOLoop.current().add_callback(self._announce)
             super().start()
 
+        def stop(self) -> None:
+            # Voila's own stop gave up at a kernel still starting ("Kernel does not exist"),
+            # leaving kernels and connection files: the template process ends what is left.
+            try:
+                run_sync(self.kernel_manager.shutdown_all)()
+            except Exception as error:  # what is left is ended below
+                self.log.info("Kernels still starting at the stop: %s", error)
+            finally:
+                ForkingProvisioner.zygote.close()
+                shutil.rmtree(self.connection_dir, ignore_errors=True)
+
         def _announce(self) -> None:
             if self.token and settings.HIDE_TOKEN.is_on():
                 # A token given as a secret stays out of the log (a container's log is kept).
@@ -350,23 +362,15 @@ def start_pools(start_page: str, pool_size: int, start_pool_size: int) -> dict[s
 
 
 def _drop_not_trusted(record: Any) -> bool:
-    """Leave out Jupyter's "Notebook ... is not trusted" from the server log.
-
-    Voila runs each notebook itself and the notebooks are committed without outputs, so a
-    notebook signature means nothing here: the warning, at every page view, is noise that the
-    person running the server cannot act on.
-    """
+    """Leave out Jupyter's "Notebook ... is not trusted" (at every page view): Voila runs each
+    notebook itself, committed without outputs, so a signature means nothing here."""
     message = str(getattr(record, "msg", ""))
     return not (message.startswith("Notebook ") and message.endswith(" is not trusted"))
 
 
 def _drop_ping_notice(record: Any) -> bool:
-    """Leave out tornado's "The websocket_ping_timeout (90000) cannot be longer than ...".
-
-    Jupyter Server counts its websocket pings in milliseconds and hands tornado a timeout of
-    three intervals; tornado (6.5) notes at the first page of every start that it caps the
-    timeout, and goes on. Nothing for the person running the server to act on.
-    """
+    """Leave out tornado's "The websocket_ping_timeout (90000) cannot be longer than ...",
+    noted at every start's first page (Jupyter Server's pings are in ms): nothing to act on."""
     return not str(getattr(record, "msg", "")).startswith("The websocket_ping_timeout (")
 
 
@@ -375,9 +379,8 @@ def _prepend_env_path(name: str, entry: str) -> None:
     os.environ[name] = os.pathsep.join([entry, *parts])
 
 
-#: Optional modules that cost much at import and that nothing here uses: jsonschema (through
-#: Jupyter Server's event logger) checks 'iri' formats with rfc3987-syntax when it is installed,
-#: which compiles an Earley grammar at import: 1.2 of the 1.8 CPU-seconds of importing Voila.
+#: Costly optional imports nothing here uses: jsonschema (Jupyter Server's event logger) checks
+#: 'iri' formats with rfc3987-syntax, which compiles a grammar (1.2 of Voila's 1.8 CPU-s).
 NOT_IMPORTED = ("rfc3987_syntax",)
 
 
