@@ -209,6 +209,27 @@ def test_a_page_kernel_starts_with_the_worksheet_templates_compiled(
     assert compiled_here == "0"
 
 
+def test_closing_the_template_process_ends_its_kernels_before_it_returns(
+    zygote: Zygote, specs: KernelSpecManager
+) -> None:
+    """A kernel still running when the server stops (one a pool was still starting) is killed
+    and reaped by the template process before it exits (kernel_zygote.end_kernels): none is
+    left to notice its parent gone a second later and leave its connection file behind."""
+
+    async def go() -> int:
+        km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)
+        await km.start_kernel()
+        _done(km)  # the manager lets go without stopping it, as a stop that gave up would
+        assert km.provisioner is not None
+        return int(km.provisioner.pid)
+
+    pid = _arun(go())
+    assert _alive(pid)
+    zygote.close()
+    assert not _alive(pid), "the kernel outlived its template process"
+    assert not Path(f"/proc/{pid}").exists(), "the kernel was not reaped"
+
+
 def test_an_interrupt_reaches_a_forked_kernel(zygote: Zygote, specs: KernelSpecManager) -> None:
     async def go() -> dict[str, Any]:
         km = AsyncKernelManager(kernel_name="forked", kernel_spec_manager=specs)

@@ -295,14 +295,11 @@ def end_kernels() -> None:
     process has ended none of its kernels is left to write a connection file (a kernel still
     starting when the server stopped wrote one into the server's removed folder, and left it
     there when it noticed its parent gone)."""
-    me = str(os.getpid())
-    for entry in os.listdir("/proc"):
-        with (
-            contextlib.suppress(OSError, IndexError, ValueError),
-            open(f"/proc/{entry}/stat", encoding="ascii") as stat,
-        ):
-            if stat.read().rsplit(")", 1)[1].split()[1] == me:
-                os.kill(int(entry), signal.SIGKILL)
+    import psutil  # type: ignore[import-untyped]  # preloaded (PRELOAD)
+
+    for kernel in psutil.Process().children():
+        with contextlib.suppress(psutil.Error):
+            kernel.kill()
     with contextlib.suppress(ChildProcessError):
         while True:
             os.waitpid(-1, 0)
